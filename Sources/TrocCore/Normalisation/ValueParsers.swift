@@ -1,0 +1,115 @@
+/// A contact's consent to prospecting, as the file records it.
+public enum Consent: Hashable, Sendable {
+    /// Nothing recorded.
+    case unknown
+    /// An opt-in, possibly with the date it was given.
+    case given(on: CivilDate?)
+    /// The person refused or objected: never exchangeable.
+    case refused
+}
+
+/// Whether a contact is a business (professional address, company) or a consumer.
+public enum Segment: UInt8, Codable, Sendable {
+    case b2b = 1
+    case b2c = 2
+}
+
+/// Parsers for the smaller values of a row: consent, dates, the B2B/B2C column.
+public enum ValueParsers {
+    /// Parses a consent cell: oui/non, yes/no, 1/0, true/false, vrai/faux, x, opt-in/opt-out, or a date (an opt-in on that date).
+    static func consent(_ raw: UnsafeBufferPointer<UInt8>) -> Result<Consent, RejectionReason> {
+        let value = ByteText.trimmed(raw)
+        if value.isEmpty { return .success(.unknown) }
+        for word in yesWords where ByteText.equalsIgnoringCase(value, word) { return .success(.given(on: nil)) }
+        for word in noWords where ByteText.equalsIgnoringCase(value, word) { return .success(.refused) }
+        if case .success(let date) = self.date(value) { return .success(.given(on: date)) }
+        return .failure(.consentUnrecognised)
+    }
+
+    private static let yesWords: [StaticString] = [
+        "oui", "o", "yes", "y", "1", "true", "vrai", "x", "opt-in", "optin", "opt in", "ok", "accepte", "accepté", "d'accord",
+    ]
+    private static let noWords: [StaticString] = [
+        "non", "n", "no", "0", "false", "faux", "opt-out", "optout", "opt out", "refus", "refuse", "refusé", "opposé", "oppose",
+    ]
+
+    /// Parses a date cell: dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, dd/mm/yy, yyyy-mm-dd, yyyy/mm/dd,
+    /// any of them followed by a time, or an Excel serial day number (1950–2100).
+    static func date(_ raw: UnsafeBufferPointer<UInt8>) -> Result<CivilDate, RejectionReason> {
+        let value = ByteText.trimmed(raw)
+        var numbers = InlineArray<3, Int>(repeating: 0)
+        var widths = InlineArray<3, Int>(repeating: 0)
+        var separators = InlineArray<2, UInt8>(repeating: 0)
+        var part = 0
+        var index = 0
+        while index < value.count {
+            let byte = value[index]
+            if ByteText.isDigit(byte) {
+                guard widths[part] < 9 else { return .failure(.dateInvalid) }
+                numbers[part] = numbers[part] * 10 + Int(byte - 0x30)
+                widths[part] += 1
+            } else if (byte == UInt8(ascii: "/") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")) && part < 2 && widths[part] > 0 {
+                // "45234.5" is an Excel serial with a time fraction, not d.m.
+                if byte == UInt8(ascii: "."), part == 0, widths[0] == 5 { break }
+                separators[part] = byte
+                part += 1
+            } else if (byte == UInt8(ascii: " ") || byte == UInt8(ascii: "T")) && part == 2 && widths[2] > 0 {
+                break  // A time follows the date: ignore it.
+            } else {
+                return .failure(.dateInvalid)
+            }
+            index += 1
+        }
+        if part == 0 {
+            // Excel serial: days since 1899-12-30 (Excel's 1900 leap-year bug makes that the right origin after March 1900).
+            guard widths[0] == 5, (18_264...73_050).contains(numbers[0]) else { return .failure(.dateInvalid) }
+            return .success(CivilDate(daysSinceEpoch: Int32(numbers[0] - 25_569)))
+        }
+        guard part == 2, separators[0] == separators[1], widths[2] > 0 else { return .failure(.dateInvalid) }
+        let date: CivilDate?
+        if widths[0] == 4 {
+            date = CivilDate(year: numbers[0], month: numbers[1], day: numbers[2])
+        } else if widths[0] <= 2, widths[1] <= 2, widths[2] == 4 {
+            date = CivilDate(year: numbers[2], month: numbers[1], day: numbers[0])
+        } else if widths[0] <= 2, widths[1] <= 2, widths[2] == 2 {
+            // Two-digit years: 00–69 are 2000–2069, 70–99 are 1970–1999.
+            let year = numbers[2] < 70 ? 2000 + numbers[2] : 1900 + numbers[2]
+            date = CivilDate(year: year, month: numbers[1], day: numbers[0])
+        } else {
+            date = nil
+        }
+        guard let date else { return .failure(.dateInvalid) }
+        return .success(date)
+    }
+
+    /// Parses an explicit contact type column.
+    static func segment(_ raw: UnsafeBufferPointer<UInt8>) -> Result<Segment?, RejectionReason> {
+        let value = ByteText.trimmed(raw)
+        if value.isEmpty { return .success(nil) }
+        for word in businessWords where ByteText.equalsIgnoringCase(value, word) { return .success(.b2b) }
+        for word in consumerWords where ByteText.equalsIgnoringCase(value, word) { return .success(.b2c) }
+        return .failure(.segmentUnrecognised)
+    }
+
+    private static let businessWords: [StaticString] = [
+        "b2b", "pro", "professionnel", "professionnelle", "professional", "entreprise", "business", "société", "societe",
+    ]
+    private static let consumerWords: [StaticString] = [
+        "b2c", "particulier", "perso", "personnel", "consommateur", "consumer", "private", "individual",
+    ]
+
+    /// Parses a date given as text (command-line options, API fields).
+    public static func date(_ text: String) -> CivilDate? {
+        ByteText.withBytes(of: text) { try? date($0).get() }
+    }
+
+    /// Parses an explicit contact type given as text; nil when empty or not recognised.
+    public static func segment(_ text: String) -> Segment? {
+        ByteText.withBytes(of: text) { (try? segment($0).get()) ?? nil }
+    }
+
+    /// Parses a consent given as text.
+    public static func consent(_ text: String) -> Consent? {
+        ByteText.withBytes(of: text) { try? consent($0).get() }
+    }
+}
