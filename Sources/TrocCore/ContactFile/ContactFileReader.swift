@@ -1,0 +1,322 @@
+/// A run of complete records from one file, which can be parsed independently of the others.
+public struct RecordBlock: Sendable {
+    /// UTF-8 bytes of whole records.
+    var bytes: [UInt8]
+    /// Physical line (1-based) where the first record starts.
+    var firstLine: Int
+    /// Position of the block in its file.
+    var sequence: Int
+    /// Whether the decoder replaced invalid bytes or saw NULs while producing these bytes.
+    var mayContainAnomalies: Bool
+}
+
+/// Bounds that keep memory flat whatever the input.
+public struct ReaderLimits: Sendable {
+    /// A row longer than this is rejected and the reader skips to the next line.
+    public var maxRecordBytes: Int
+    /// Blocks are cut at the first record end past this size.
+    public var blockBytes: Int
+    /// Bytes examined to guess the separator.
+    public var sniffBytes: Int
+
+    /// The defaults: 1 MiB rows, 2 MiB blocks, 64 KiB sniffing.
+    public init(maxRecordBytes: Int = 1 << 20, blockBytes: Int = 2 << 20, sniffBytes: Int = 64 << 10) {
+        self.maxRecordBytes = maxRecordBytes
+        self.blockBytes = blockBytes
+        self.sniffBytes = sniffBytes
+    }
+}
+
+/// Streams a contact file: chunks of bytes in any supported encoding go in, blocks of complete
+/// UTF-8 records come out, never the whole file at once.
+///
+/// The reader decodes, guesses the separator from the first records, reads the header, and cuts
+/// the stream at record ends, tracking quotes so a quoted line break never splits a record. A row
+/// longer than the limit, or a quote that never closes, costs only that row: it is rejected with
+/// its line and the reader resumes at the next line.
+public struct ContactFileReader: Sendable {
+    private let mappings: [ColumnMapping]
+    private let limits: ReaderLimits
+    private var decoder = TextDecoder()
+    private var pending: [UInt8] = []
+    private var pendingLine = 1
+    /// LF bytes in `pending`, kept up to date so that cutting a block never recounts it.
+    private var pendingLineFeeds = 0
+    private var pendingHasAnomalies = false
+    private var scanPosition = 0
+    private var inQuotes = false
+    private var boundary = 0
+    private var skippingLongRecord = false
+    private var nextSequence = 0
+    private var receivedBytes = false
+    private var rejections: [RowRejection] = []
+    private var spareBuffers: [[UInt8]] = []
+    private var delimiter: UInt8 = UInt8(ascii: ";")
+
+    /// The encoding, separator and columns, once the header has been read.
+    public private(set) var layout: ContactFileLayout?
+
+    /// A reader applying the user's column overrides.
+    public init(mappings: [ColumnMapping] = [], limits: ReaderLimits = ReaderLimits()) {
+        self.mappings = mappings
+        self.limits = limits
+    }
+
+    /// Feeds the next chunk of the file; returns the blocks it completed.
+    public mutating func consume(_ chunk: UnsafeRawBufferPointer) throws(ContactFileError) -> [RecordBlock] {
+        if !chunk.isEmpty { receivedBytes = true }
+        let anomaliesBefore = decoder.anomalies
+        try decoder.decode(chunk, isFinal: false, into: &pending)
+        pendingLineFeeds += decoder.takeLineFeeds()
+        if decoder.anomalies != anomaliesBefore { pendingHasAnomalies = true }
+        return try advance(isFinal: false)
+    }
+
+    /// Ends the file; returns the last blocks.
+    public mutating func finish() throws(ContactFileError) -> [RecordBlock] {
+        let anomaliesBefore = decoder.anomalies
+        try decoder.decode(UnsafeRawBufferPointer(start: nil, count: 0), isFinal: true, into: &pending)
+        pendingLineFeeds += decoder.takeLineFeeds()
+        if decoder.anomalies != anomaliesBefore { pendingHasAnomalies = true }
+        guard receivedBytes else { throw .empty }
+        return try advance(isFinal: true)
+    }
+
+    /// Gives back a parsed block's bytes so the next block reuses its memory instead of fresh pages.
+    public mutating func recycle(_ buffer: consuming [UInt8]) {
+        guard spareBuffers.count < 4 else { return }
+        spareBuffers.append(buffer)
+    }
+
+    /// Rows rejected while splitting (too long, unterminated quote), handed over once.
+    public mutating func takeRejections() -> [RowRejection] {
+        defer { rejections = [] }
+        return rejections
+    }
+
+    private mutating func advance(isFinal: Bool) throws(ContactFileError) -> [RecordBlock] {
+        if layout == nil {
+            guard try readHeader(isFinal: isFinal) else { return [] }
+        }
+        var blocks: [RecordBlock] = []
+        while true {
+            if skippingLongRecord {
+                guard skipToNextLine() else { break }
+            }
+            scan(isFinal: isFinal)
+            if pending.count - boundary > limits.maxRecordBytes || isFinal && inQuotes {
+                if boundary > 0 { blocks.append(cutBlock()) }
+                rejectRecordAtStart()
+                continue
+            }
+            if isFinal {
+                if boundary < pending.count { boundary = pending.count }
+                if boundary > 0 { blocks.append(cutBlock()) }
+                break
+            }
+            if boundary >= limits.blockBytes {
+                blocks.append(cutBlock())
+                continue
+            }
+            break
+        }
+        return blocks
+    }
+
+    // MARK: Header and separator
+
+    /// Reads the header once enough bytes are in; returns whether the layout is known.
+    private mutating func readHeader(isFinal: Bool) throws(ContactFileError) -> Bool {
+        guard pending.count >= limits.sniffBytes || isFinal else { return false }
+        if !pending.contains(CSVRecordScanner.lineFeed), pending.contains(CSVRecordScanner.carriageReturn) {
+            // Old Mac line ends: CR alone.
+            decoder.translatesCarriageReturns = true
+            for index in pending.indices where pending[index] == CSVRecordScanner.carriageReturn { pending[index] = CSVRecordScanner.lineFeed }
+            pendingLineFeeds = pending.withUnsafeBufferPointer { ByteSearch.countLineFeeds(in: $0, from: 0, to: $0.count) }
+        }
+        // Blank lines before the header are not the header.
+        while let first = pending.first, first == CSVRecordScanner.lineFeed || first == CSVRecordScanner.carriageReturn {
+            if first == CSVRecordScanner.lineFeed {
+                pendingLine += 1
+                pendingLineFeeds -= 1
+            }
+            pending.removeFirst()
+        }
+        guard !pending.isEmpty else {
+            if isFinal { throw .empty }
+            return false
+        }
+        delimiter = ContactFileReader.sniffDelimiter(pending, window: limits.sniffBytes)
+        let scanner = CSVRecordScanner(delimiter: delimiter)
+        var fields = FieldSpans()
+        let (scan, headers): (RecordScan, [String]) = pending.withUnsafeBufferPointer { bytes in
+            let scan = scanner.scan(bytes, from: 0, into: &fields)
+            var scratch = ByteScratch(capacity: bytes.count + 1)
+            let headers = (0..<min(fields.count, fields.capacity)).map { index in
+                String(decoding: CSVRecordScanner.value(of: fields[index], in: bytes, scratch: &scratch), as: UTF8.self).trimmingSpaces
+            }
+            return (scan, headers)
+        }
+        guard fields.isComplete else { throw .badHeader("the header has more than \(fields.capacity) columns") }
+        if scan.unterminatedQuote || scan.next == pending.count && !isFinal {
+            guard pending.count < limits.maxRecordBytes, !isFinal else {
+                throw .badHeader(
+                    scan.unterminatedQuote ? "a quoted header cell is never closed" : "the header line is longer than \(limits.maxRecordBytes) bytes")
+            }
+            return false
+        }
+        let headerLength = scan.next
+        layout = try ContactFileLayout(encoding: decoder.encoding, delimiter: delimiter, headers: headers, overrides: mappings)
+        pending.removeFirst(headerLength)
+        pendingLine += scan.lineBreaks
+        pendingLineFeeds -= scan.lineBreaks
+        return true
+    }
+
+    /// Picks the separator whose field count is the most consistent over the first records (ties: `;` `,` TAB `|`).
+    static func sniffDelimiter(_ bytes: [UInt8], window: Int) -> UInt8 {
+        let candidates: [UInt8] = [UInt8(ascii: ";"), UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: "|")]
+        var best: (delimiter: UInt8, score: (Int, Int, Int)) = (candidates[0], (0, 0, 0))
+        bytes.withUnsafeBufferPointer { all in
+            let sample = UnsafeBufferPointer(rebasing: all[0..<min(all.count, window)])
+            for delimiter in candidates {
+                let scanner = CSVRecordScanner(delimiter: delimiter)
+                var fields = FieldSpans()
+                var counts: [Int] = []
+                var position = 0
+                while position < sample.count, counts.count < 30 {
+                    let scan = scanner.scan(sample, from: position, into: &fields)
+                    // The last record of the window is usually cut short: count only whole ones, and the header.
+                    if scan.unterminatedQuote || scan.next == sample.count && sample.count < all.count && !counts.isEmpty { break }
+                    if !fields.isBlankLine { counts.append(fields.count) }
+                    position = scan.next
+                }
+                guard let header = counts.first, header > 1 else { continue }
+                let rows = counts.dropFirst()
+                let consistent = rows.isEmpty ? 1000 : rows.filter { $0 == header }.count * 1000 / rows.count
+                let score = (1, consistent, header)
+                if score > best.score { best = (delimiter, score) }
+            }
+        }
+        return best.delimiter
+    }
+
+    // MARK: Splitting
+
+    /// Advances the quote-aware scan over `pending`, moving `boundary` to the last record end found.
+    private mutating func scan(isFinal: Bool) {
+        let count = pending.count
+        let delimiter = self.delimiter
+        var position = scanPosition
+        var inQuotes = self.inQuotes
+        var boundary = self.boundary
+        pending.withUnsafeBufferPointer { bytes in
+            while position < count {
+                if inQuotes {
+                    guard let quote = ByteSearch.first(CSVRecordScanner.quote, in: bytes, from: position, to: count) else {
+                        position = count
+                        break
+                    }
+                    if quote + 1 < count {
+                        if bytes[quote + 1] == CSVRecordScanner.quote {
+                            position = quote + 2
+                        } else {
+                            inQuotes = false
+                            position = quote + 1
+                        }
+                    } else if isFinal {
+                        inQuotes = false
+                        position = count
+                    } else {
+                        // A quote as the last byte: whether it is doubled shows with the next chunk.
+                        position = quote
+                        break
+                    }
+                } else {
+                    let quote = ByteSearch.first(CSVRecordScanner.quote, in: bytes, from: position, to: count) ?? count
+                    if let lineFeed = ByteSearch.last(CSVRecordScanner.lineFeed, in: bytes, from: position, to: quote) {
+                        boundary = lineFeed + 1
+                    }
+                    if quote == count {
+                        position = count
+                        break
+                    }
+                    let previous = quote == 0 ? CSVRecordScanner.lineFeed : bytes[quote - 1]
+                    if previous == delimiter || previous == CSVRecordScanner.lineFeed || previous == CSVRecordScanner.carriageReturn {
+                        inQuotes = true
+                    }
+                    position = quote + 1
+                }
+            }
+        }
+        scanPosition = position
+        self.inQuotes = inQuotes
+        self.boundary = boundary
+    }
+
+    /// Hands `pending[0..<boundary]` out as a block, keeping the rest.
+    private mutating func cutBlock() -> RecordBlock {
+        var rest = spareBuffers.popLast() ?? []
+        rest.removeAll(keepingCapacity: true)
+        rest.reserveCapacity(limits.blockBytes + (1 << 20))
+        rest.append(contentsOf: pending[boundary...])
+        pending.removeLast(pending.count - boundary)
+        let restLineFeeds = rest.withUnsafeBufferPointer { ByteSearch.countLineFeeds(in: $0, from: 0, to: $0.count) }
+        let lines = pendingLineFeeds - restLineFeeds
+        pendingLineFeeds = restLineFeeds
+        let block = RecordBlock(bytes: pending, firstLine: pendingLine, sequence: nextSequence, mayContainAnomalies: pendingHasAnomalies)
+        nextSequence += 1
+        pendingLine += lines
+        pending = rest
+        scanPosition -= boundary
+        boundary = 0
+        if rest.isEmpty { pendingHasAnomalies = false }
+        return block
+    }
+
+    /// Rejects the over-long or never-closed record at the start of `pending` and resumes at its next line.
+    private mutating func rejectRecordAtStart() {
+        var rejection = RowRejection(line: pendingLine, reason: inQuotes ? .rowUnterminatedQuote : .rowTooLong)
+        if inQuotes {
+            let scanner = CSVRecordScanner(delimiter: delimiter)
+            var fields = FieldSpans()
+            let window = min(pending.count, limits.maxRecordBytes)
+            let scan = pending.withUnsafeBufferPointer { scanner.scan(UnsafeBufferPointer(rebasing: $0[0..<window]), from: 0, into: &fields) }
+            if scan.unterminatedQuote {
+                rejection.column = fields.count + 1
+                rejection.field = layout.flatMap { fields.count < $0.headers.count ? $0.headers[fields.count] : nil }
+            }
+        } else {
+            rejection.detail = "longer than \(limits.maxRecordBytes) bytes"
+        }
+        rejections.append(rejection)
+        inQuotes = false
+        scanPosition = 0
+        boundary = 0
+        if let lineFeed = pending.firstIndex(of: CSVRecordScanner.lineFeed) {
+            pending.removeFirst(lineFeed + 1)
+            pendingLine += 1
+            pendingLineFeeds -= 1
+        } else {
+            pending.removeAll(keepingCapacity: true)
+            pendingLineFeeds = 0
+            skippingLongRecord = true
+        }
+    }
+
+    /// Drops bytes up to the end of the current physical line; returns whether it was found.
+    private mutating func skipToNextLine() -> Bool {
+        guard let lineFeed = pending.firstIndex(of: CSVRecordScanner.lineFeed) else {
+            pending.removeAll(keepingCapacity: true)
+            pendingLineFeeds = 0
+            return false
+        }
+        pending.removeFirst(lineFeed + 1)
+        pendingLine += 1
+        pendingLineFeeds -= 1
+        skippingLongRecord = false
+        scanPosition = 0
+        boundary = 0
+        return true
+    }
+}

@@ -1,0 +1,181 @@
+import PropertyBased
+import Testing
+
+@testable import TrocCore
+
+@Suite struct ContactFileReaderTests {
+    @Test(arguments: [";", ",", "\t", "|"])
+    func theSeparatorIsSniffed(separator: String) throws {
+        let text =
+            ["Nom", "E-mail", "Téléphone", "Adresse"].joined(separator: separator) + "\n"
+            + ["Martin", "jean@example.fr", "06 12 34 56 78", "\"1\(separator) rue de la Paix\""].joined(separator: separator) + "\n"
+            + ["Durand", "paul@example.fr", "", "2 rue Haute"].joined(separator: separator) + "\n"
+        let file = try TestSupport.read(text)
+        #expect(file.layout.delimiter == UInt8(ascii: Unicode.Scalar(separator)!))
+        #expect(file.records == 2)
+        #expect(file.acceptedRows == 2)
+        #expect(file.rejectionCounts.isEmpty)
+    }
+
+    @Test func frenchAndEnglishHeadersAreRecognised() throws {
+        let headers = [
+            "Civilité", "NOM", "Prénom", "Courriel", "Portable", "Tél. fixe", "Adresse", "Code postal", "Ville", "Raison sociale",
+            "N° SIRET", "Code APE", "Origine", "Date de collecte", "Opt-in", "Dernier contact", "Type", "Remarques",
+        ]
+        let file = try TestSupport.read(
+            headers.joined(separator: ";") + "\n" + Array(repeating: "", count: headers.count).joined(separator: ";") + "\n")
+        let fields = file.layout.fields
+        #expect(
+            fields == [
+                .civility, .lastName, .firstName, .email, .phone, .secondPhone, .address, .postalCode, .city, .company, .siret, .naf, .source,
+                .collectedOn, .consent, .lastContactOn, .segment, nil,
+            ])
+        #expect(file.layout.ignoredHeaders == ["Remarques"])
+    }
+
+    @Test func mappingsOverrideOrIgnoreColumns() throws {
+        let text = "Contact;Numéro;Mail pro\nMartin;06 12 34 56 78;jean@example.fr\n"
+        let file = try TestSupport.read(
+            text,
+            mappings: [
+                try ColumnMapping(parsing: "Mail pro=email"), try ColumnMapping(parsing: "2=phone"), try ColumnMapping(parsing: "Contact=ignore"),
+            ])
+        #expect(file.layout.fields == [nil, .phone, .email])
+        #expect(file.acceptedRows == 1)
+    }
+
+    @Test func badMappingsSayWhatIsWrong() {
+        #expect(throws: ContactFileError.self) { try ColumnMapping(parsing: "email") }
+        #expect(throws: ContactFileError.self) { try ColumnMapping(parsing: "Mail=nonsense") }
+        #expect {
+            try TestSupport.read("email\njean@example.fr\n", mappings: [ColumnMapping(column: "Courriel", field: .email)])
+        } throws: { error in
+            guard let failure = error as? ContactFileFailure, case .badMapping(let message)? = failure.error else { return false }
+            return message.contains("Courriel") && message.contains("\"email\"")
+        }
+    }
+
+    @Test func quotedFieldsHoldSeparatorsLineBreaksAndQuotes() throws {
+        let text =
+            "nom;email;adresse;telephone\r\n"
+            + "\"Martin; fils\";jean@example.fr;\"12 rue \"\"Haute\"\"\r\nBâtiment B\";0612345678\r\n"
+            + "Durand;paul@example.fr;\"\";0698765432\r\n"
+        let file = try TestSupport.read(text)
+        #expect(file.records == 2)
+        #expect(file.acceptedRows == 2)
+        #expect(file.lines == [2, 4])
+        #expect(file.rejectionCounts.isEmpty)
+    }
+
+    @Test func aQuoteInsideAnUnquotedFieldIsAnOrdinaryCharacter() throws {
+        let text = "nom;email\nÉcran 24\";jean@example.fr\nDurand;paul@example.fr\n"
+        let file = try TestSupport.read(text)
+        #expect(file.acceptedRows == 2)
+    }
+
+    @Test func crlfLfAndOldMacLineEndsAllWork() throws {
+        for end in ["\r\n", "\n", "\r"] {
+            let text = ["email;telephone", "jean@example.fr;0612345678", "paul@example.fr;0698765432"].joined(separator: end) + end
+            let file = try TestSupport.read(text)
+            #expect(file.acceptedRows == 2, "line end \(end.debugDescription)")
+            #expect(file.lines == [2, 3])
+        }
+    }
+
+    @Test func theLastRowNeedsNoLineEnd() throws {
+        let file = try TestSupport.read("email\njean@example.fr\npaul@example.fr")
+        #expect(file.acceptedRows == 2)
+    }
+
+    @Test func raggedRowsAreRejectedWithTheirLineAndCounts() throws {
+        let text =
+            "email;telephone;ville\njean@example.fr;0612345678;Paris\npaul@example.fr;0698765432\nzoe@example.fr;0611111112;Lyon;extra\nleo@example.fr;0622222223;Nice;;\n"
+        let file = try TestSupport.read(text)
+        #expect(file.acceptedRows == 2)
+        #expect(file.rejectionCounts == [.rowRagged: 2])
+        #expect(file.rejections.map(\.line) == [3, 4])
+        #expect(
+            file.rejections.first?.message
+                == "line 3: the row does not have as many fields as the header (an unquoted separator or line break?) — 2 fields where the header has 3"
+        )
+    }
+
+    @Test func anUnterminatedQuoteCostsOnlyItsRow() throws {
+        let text = "nom;email\nMartin;jean@example.fr\n\"Durand;paul@example.fr\nLeroy;leo@example.fr\nPetit;zoe@example.fr\n"
+        let file = try TestSupport.read(text)
+        #expect(file.rejectionCounts == [.rowUnterminatedQuote: 1])
+        #expect(file.rejections.first?.line == 3)
+        #expect(file.rejections.first?.column == 1)
+        #expect(file.lines == [2, 4, 5])
+    }
+
+    @Test func aHugeLineIsRejectedWithoutBufferingIt() throws {
+        let limits = ReaderLimits(maxRecordBytes: 4096, blockBytes: 8192, sniffBytes: 1024)
+        var bytes = Array("email;note\njean@example.fr;ok\n".utf8)
+        bytes += Array("paul@example.fr;".utf8) + Array(repeating: UInt8(ascii: "x"), count: 200_000) + [0x0A]
+        bytes += Array("zoe@example.fr;ok\n".utf8)
+        let file = try TestSupport.read(bytes, chunkSize: 1000, limits: limits)
+        #expect(file.rejectionCounts == [.rowTooLong: 1])
+        #expect(file.rejections.first?.line == 3)
+        #expect(file.lines == [2, 4])
+    }
+
+    @Test func nulBytesAndInvalidTextRejectTheirRowNamingTheColumn() throws {
+        // A NUL in the first kilobyte marks a binary file; further on it costs only its row.
+        var bytes = Array("nom;email\nZoé;zoe@example.fr\n".utf8)
+        bytes += (0..<100).flatMap { Array("Nom\($0);user\($0)@example.fr\n".utf8) }
+        bytes += Array("Mar".utf8) + [0x00] + Array("tin;jean@example.fr\n".utf8)
+        bytes += Array("Durand;".utf8) + [0x70, 0xFF, 0x61] + Array("ul@example.fr\n".utf8)
+        bytes += Array("Leroy;leo@example.fr\n".utf8)
+        let file = try TestSupport.read(bytes)
+        #expect(file.rejectionCounts == [.rowNulByte: 1, .rowInvalidEncoding: 1])
+        #expect(file.rejections.map(\.line) == [103, 104])
+        #expect(file.rejections.map(\.column) == [1, 2])
+        #expect(file.rejections.map(\.field) == ["nom", "email"])
+        #expect(file.acceptedRows == 102)
+    }
+
+    @Test func wholeFileProblemsAreErrors() {
+        func failure(_ text: String) -> ContactFileError? {
+            do {
+                _ = try TestSupport.read(text)
+                return nil
+            } catch {
+                return error.error
+            }
+        }
+        #expect(failure("") == .empty)
+        #expect(failure("\n\n") == .empty)
+        #expect(failure("email;telephone\r\n") == .headerOnly(columns: 2))
+        #expect(failure("email;telephone\r\n\r\n\r\n") == .headerOnly(columns: 2))
+        #expect(failure("nom;ville\nMartin;Paris\n") == .noContactColumn(headers: ["nom", "ville"]))
+        #expect(failure("\"nom;email\nMartin;jean@example.fr\n") != nil)
+    }
+
+    @Test func rowsWithoutAnyValidEmailOrPhoneAreRejected() throws {
+        let file = try TestSupport.read("email;telephone\nnot-an-email;12\n;\njean@example.fr;\n")
+        #expect(file.rejectionCounts == [.rowNoContact: 2, .emailMissingAt: 1, .phoneTooShort: 1])
+        #expect(file.acceptedRows == 1)
+        #expect(file.records == 3)
+    }
+
+    @Test func chunkingNeverChangesWhatIsRead() async {
+        let rows = (0..<60).map { index in
+            index % 7 == 0
+                ? "\"Nom \(index)\n suite\";user\(index)@example.fr;06 12 34 \(10 + index) 78"
+                : "Nom \(index);user\(index)@example.fr;0612\(100_000 + index)"
+        }
+        let text = "nom;email;telephone\r\n" + rows.joined(separator: "\r\n") + "\r\n"
+        let reference = try? TestSupport.read(text)
+        await propertyCheck(input: Gen.int(in: 1...97), Gen.int(in: 0...1)) { chunkSize, small in
+            let limits = small == 1 ? ReaderLimits(maxRecordBytes: 512, blockBytes: 256, sniffBytes: 64) : ReaderLimits()
+            guard let file = try? TestSupport.read(Array(text.utf8), chunkSize: chunkSize, limits: limits) else {
+                Issue.record("reading failed with chunks of \(chunkSize)")
+                return
+            }
+            #expect(file.lines == reference?.lines)
+            #expect(file.records == reference?.records)
+            #expect(file.keys.map(\.count) == reference?.keys.map(\.count))
+        }
+    }
+}
