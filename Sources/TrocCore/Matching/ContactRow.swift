@@ -1,0 +1,58 @@
+/// What the engine keeps of one accepted row: 16 bytes of facts, no clear value.
+struct ContactRow: Sendable {
+    /// Physical line (1-based) where the row starts: its identity for delivery and error messages.
+    var line: UInt32
+    /// The most recent of the collection and last-contact dates, in days since 1970, or `Int32.min`.
+    var freshestDay: Int32
+    /// The contact quality in ten-thousandths (see `ContactQuality`).
+    var quality: UInt16
+    /// Validity, consent, segment and freshness bits.
+    var flags: ContactRowFlags
+    /// How many of the identity fields are filled, for choosing the most complete duplicate.
+    var completeness: UInt8
+    /// `PhoneClass` raw value, 0 when no valid phone.
+    var phoneClass: UInt8
+}
+
+/// Facts about a row that the compliance rules read.
+struct ContactRowFlags: OptionSet, Sendable {
+    let rawValue: UInt16
+
+    static let validEmail = ContactRowFlags(rawValue: 1 << 0)
+    static let validPhone = ContactRowFlags(rawValue: 1 << 1)
+    static let business = ContactRowFlags(rawValue: 1 << 2)
+    static let consentGiven = ContactRowFlags(rawValue: 1 << 3)
+    static let consentRefused = ContactRowFlags(rawValue: 1 << 4)
+    static let hasSource = ContactRowFlags(rawValue: 1 << 5)
+    static let dated = ContactRowFlags(rawValue: 1 << 6)
+    static let fresh = ContactRowFlags(rawValue: 1 << 7)
+    static let overseasPhone = ContactRowFlags(rawValue: 1 << 8)
+}
+
+/// A match key and the row it came from, sorted by key for dedupe and overlap.
+///
+/// Only 96 of the key's 128 bits are kept in memory: the chance that two different values share
+/// them among 10⁷ keys is about 10⁻¹⁵, and it halves the engine's largest arrays.
+struct KeyEntry: Sendable {
+    var high: UInt64
+    var low: UInt32
+    var row: UInt32
+
+    init(_ key: MatchKey, row: UInt32) {
+        high = key.high
+        low = UInt32(truncatingIfNeeded: key.low >> 32)
+        self.row = row
+    }
+
+    init(high: UInt64, low: UInt32, row: UInt32) {
+        self.high = high
+        self.low = low
+        self.row = row
+    }
+
+    @inline(__always)
+    func sameKey(as other: KeyEntry) -> Bool { high == other.high && low == other.low }
+
+    @inline(__always)
+    func keyPrecedes(_ other: KeyEntry) -> Bool { high < other.high || high == other.high && low < other.low }
+}
