@@ -70,6 +70,7 @@ let package = Package(
             name: "TrocCryptoTests",
             dependencies: [
                 "TrocCrypto",
+                "TrocCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

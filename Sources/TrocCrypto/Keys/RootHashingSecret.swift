@@ -1,0 +1,33 @@
+public import Crypto
+import Foundation
+
+/// The broker's root hashing secret (32 random bytes, stored wrapped by the master key), from which match keys derive.
+public struct RootHashingSecret: Sendable {
+    /// HKDF `info` prefix of a deal's match key; the deal id follows after a 0x00 byte.
+    public static let dealMatchKeyInfo = "troc/v1/deal-match-key"
+    /// HKDF `info` of the suppression-list key.
+    public static let suppressionKeyInfo = "troc/v1/suppression-key"
+
+    /// The 256-bit secret.
+    let key: SymmetricKey
+
+    /// A new random secret, created once per broker.
+    public static func generate() -> RootHashingSecret {
+        RootHashingSecret(key: SymmetricKey(size: .bits256))
+    }
+
+    /// The HMAC key for matching contacts within deal `dealID`: HKDF-SHA256(secret, salt: empty, info: "troc/v1/deal-match-key" 0x00 dealID).
+    public func dealMatchKey(dealID: String) -> SymmetricKey {
+        derive(info: Data(Self.dealMatchKeyInfo.utf8) + [0] + Data(dealID.utf8))
+    }
+
+    /// The HMAC key for the broker-wide suppression list: HKDF-SHA256(secret, salt: empty, info: "troc/v1/suppression-key").
+    public func suppressionKey() -> SymmetricKey {
+        derive(info: Data(Self.suppressionKeyInfo.utf8))
+    }
+
+    /// A 32-byte HKDF-SHA256 output; the salt is empty because the secret is already uniformly random.
+    private func derive(info: Data) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: key, salt: Data(), info: info, outputByteCount: 32)
+    }
+}
