@@ -44,6 +44,14 @@ struct FieldSpans: ~Copyable {
 
     /// Whether the record is one empty field: a blank line.
     var isBlankLine: Bool { count == 1 && storage[0].start == storage[0].end }
+
+    /// Whether every field is empty (`;;;;`, the rows Excel leaves below a range): not a row.
+    var allEmpty: Bool {
+        (0..<Swift.min(count, storage.count)).allSatisfy { index in
+            let span = storage[index]
+            return span.start == span.end || span.quoted && span.end - span.start == 2
+        }
+    }
 }
 
 /// The outcome of scanning one record.

@@ -61,11 +61,14 @@ public enum ContactField: String, CaseIterable, Codable, Sendable {
             [
                 "telephone", "tel", "phone", "phonenumber", "numerodetelephone", "numerotelephone", "notelephone", "portable", "mobile",
                 "gsm", "telportable", "telephoneportable", "telephonemobile", "telmobile", "cellulaire", "mobilephone", "cellphone",
-                "tel1", "telephone1", "fixe", "telfixe", "telephonefixe", "landline",
+                "tel1", "telephone1", "fixe", "telfixe", "telephonefixe", "landline", "mobilephonenumber",
             ]
         case .secondPhone: ["telephone2", "tel2", "phone2", "autretelephone", "telephonesecondaire"]
         case .address:
-            ["adresse", "adressepostale", "address", "rue", "street", "adresse1", "adresseligne1", "addressline1", "voie", "numeroetrue"]
+            [
+                "adresse", "adressepostale", "address", "rue", "street", "streetaddress", "adresse1", "adresseligne1", "addressline1", "voie",
+                "numeroetrue",
+            ]
         case .postalCode: ["codepostal", "cp", "postalcode", "zip", "zipcode", "postcode"]
         case .city: ["ville", "commune", "city", "localite", "town"]
         case .country: ["pays", "country"]
@@ -76,18 +79,18 @@ public enum ContactField: String, CaseIterable, Codable, Sendable {
             ]
         case .siret: ["siret", "siren", "sirensiret", "siretsiren", "nsiret", "nosiret", "numerosiret", "numerosiren", "companyid"]
         case .naf: ["naf", "codenaf", "ape", "codeape", "nafape", "apenaf", "codenafape", "activitycode", "nace"]
-        case .source: ["source", "origine", "provenance", "canal", "origin", "sourcecontact", "sourcedecollecte", "leadsource"]
+        case .source: ["source", "origine", "provenance", "canal", "origin", "sourcecontact", "sourcedecollecte", "leadsource", "originalsource"]
         case .collectedOn:
             [
                 "datedecollecte", "datecollecte", "collecte", "datedinscription", "dateinscription", "datedecreation", "datecreation",
-                "collectiondate", "collectedon", "createdat", "dateajout", "datedajout", "dateoptin",
+                "collectiondate", "collectedon", "createdat", "createdate", "dateajout", "datedajout", "dateoptin",
             ]
         case .consent:
             ["consentement", "optin", "consent", "accord", "rgpd", "optinemail", "accepte", "consentementrgpd", "optinmail", "gdprconsent"]
         case .lastContactOn:
             [
-                "datederniercontact", "datedudernierecontact", "derniercontact", "lastcontact", "lastcontacted", "lastcontactdate",
-                "datedernierechange",
+                "datederniercontact", "dateduderniercontact", "datedederniercontact", "derniercontact", "lastcontact", "lastcontacted",
+                "lastcontactdate", "datedernierechange", "datedederniereinteraction", "lastactivitydate", "datedernieractivite",
             ]
         case .segment: ["typecontact", "typedecontact", "type", "segment", "b2bb2c", "cible", "particulierprofessionnel", "clientele"]
         }

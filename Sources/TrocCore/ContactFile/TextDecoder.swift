@@ -56,7 +56,8 @@ struct TextDecoder {
     mutating func decode(_ input: UnsafeRawBufferPointer, isFinal: Bool, into output: inout [UInt8]) throws(ContactFileError) {
         if case .undetermined = mode {
             carry.append(contentsOf: input)
-            guard carry.count >= 512 || isFinal else { return }
+            // Decide on the same first kilobyte however the bytes arrive.
+            guard carry.count >= TextDecoder.detectionWindow || isFinal else { return }
             let head = carry
             carry = []
             try detect(head)
@@ -90,7 +91,7 @@ struct TextDecoder {
             throw .binary(what: what)
         } else if let bigEndian = TextDecoder.bomlessUTF16(head) {
             mode = .utf16(bigEndian: bigEndian)
-        } else if head.prefix(1024).contains(0) {
+        } else if head.prefix(TextDecoder.detectionWindow).contains(0) {
             throw .binary(what: "it contains NUL bytes in its first kilobyte")
         } else {
             mode = .asciiSoFar
@@ -335,6 +336,9 @@ struct TextDecoder {
     // MARK: Helpers
 
     static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+
+    /// Bytes examined before deciding the encoding or that the file is binary.
+    static let detectionWindow = 1024
 
     private static func appendUTF8(scalar: UInt32, to output: inout [UInt8]) {
         switch scalar {

@@ -82,7 +82,7 @@ struct ContactBlockParser: ~Copyable {
                 let rowLine = line
                 line += scan.lineBreaks
                 position = scan.next
-                if fields.isBlankLine { continue }
+                if fields.isBlankLine || fields.allEmpty { continue }
                 result.records += 1
                 parseRecord(
                     bytes, line: rowLine, unterminated: scan.unterminatedQuote, checkAnomalies: block.mayContainAnomalies, hasher: hasher,
@@ -125,7 +125,7 @@ struct ContactBlockParser: ~Copyable {
 
         var flags: ContactRowFlags = []
         var emailKey: MatchKey?
-        var phoneKey: MatchKey?
+        var phoneKeys = (MatchKey?.none, MatchKey?.none)
         var siretKey: MatchKey?
         var phoneClass: PhoneClass?
         var consumerDomain = false
@@ -143,16 +143,22 @@ struct ContactBlockParser: ~Copyable {
                 emailKey = hasher.matchKey(.email, of: UnsafeRawBufferPointer(key.bytes))
             }
         }
-        for phoneColumn in PairOfColumns(columns.phone, columns.secondPhone) where phoneKey == nil {
+        // Both phones are keys: a firm holding someone by their mobile alone already holds them.
+        for phoneColumn in PairOfColumns(columns.phone, columns.secondPhone) {
             let raw = value(phoneColumn, bytes)
             switch PhoneNormaliser.normalise(raw, into: &canonical) {
             case .missing: break
             case .rejected(let reason): result.reject(rejection(line, phoneColumn, reason))
             case .valid(let kind, let overseas):
-                flags.insert(.validPhone)
-                if overseas { flags.insert(.overseasPhone) }
-                phoneClass = kind
-                phoneKey = hasher.matchKey(.phone, of: UnsafeRawBufferPointer(canonical.bytes))
+                let key = hasher.matchKey(.phone, of: UnsafeRawBufferPointer(canonical.bytes))
+                if phoneKeys.0 == nil {
+                    flags.insert(.validPhone)
+                    if overseas { flags.insert(.overseasPhone) }
+                    phoneClass = kind
+                    phoneKeys.0 = key
+                } else if key != phoneKeys.0 {
+                    phoneKeys.1 = key
+                }
             }
         }
         guard flags.contains(.validEmail) || flags.contains(.validPhone) else {
@@ -241,7 +247,8 @@ struct ContactBlockParser: ~Copyable {
 
         let row = UInt32(result.rows.count)
         if let emailKey { result.emailKeys.append(KeyEntry(emailKey, row: row)) }
-        if let phoneKey { result.phoneKeys.append(KeyEntry(phoneKey, row: row)) }
+        if let phoneKey = phoneKeys.0 { result.phoneKeys.append(KeyEntry(phoneKey, row: row)) }
+        if let phoneKey = phoneKeys.1 { result.phoneKeys.append(KeyEntry(phoneKey, row: row)) }
         if let siretKey { result.siretKeys.append(KeyEntry(siretKey, row: row)) }
         result.rows.append(
             ContactRow(

@@ -81,12 +81,17 @@ public enum MatchEngine {
 }
 
 /// A file's rows grouped into contacts: rows sharing any key are one contact, represented by its
-/// most complete, then most recent, then earliest row.
+/// most complete, then most recent, then earliest row. Consent is the group's: an objection on
+/// any of its rows wins (the person said no), and an opt-in on any row counts otherwise.
 struct FileContacts: Sendable {
     /// The representative row of each contact, in file order.
     let representatives: [UInt32]
     /// The contact each row belongs to.
     let contactOfRow: [UInt32]
+    /// Contacts with an objection on any of their rows.
+    let refused: Bits
+    /// Contacts with an opt-in on any of their rows.
+    let consented: Bits
 
     var count: Int { representatives.count }
 
@@ -145,8 +150,17 @@ struct FileContacts: Sendable {
             contactOfRoot[row] = UInt32(representatives.count)
             representatives.append(best[row])
         }
+        let contactOfRow = parent.map { contactOfRoot[Int($0)] }
+        var refused = Bits(representatives.count)
+        var consented = Bits(representatives.count)
+        for (row, facts) in file.rows.enumerated() {
+            if facts.flags.contains(.consentRefused) { refused[Int(contactOfRow[row])] = true }
+            if facts.flags.contains(.consentGiven) { consented[Int(contactOfRow[row])] = true }
+        }
         self.representatives = representatives
-        self.contactOfRow = parent.map { contactOfRoot[Int($0)] }
+        self.contactOfRow = contactOfRow
+        self.refused = refused
+        self.consented = consented
     }
 
     /// DOMAIN.md: keep the most complete and most recent row; the earlier line breaks ties.
@@ -246,7 +260,8 @@ struct Judge {
     func channels(_ contact: Int) -> (email: Bool, phone: Bool)? {
         let row = file.rows[Int(contacts.representatives[contact])]
         let flags = row.flags
-        guard !flags.contains(.consentRefused), flags.contains(.hasSource), flags.contains(.fresh), !suppressed[contact] else { return nil }
+        guard !contacts.refused[contact], flags.contains(.hasSource), flags.contains(.fresh), !suppressed[contact] else { return nil }
+        let consent = contacts.consented[contact]
         let email: Bool
         let phone: Bool
         if flags.contains(.business) {
@@ -254,8 +269,8 @@ struct Judge {
             phone = flags.contains(.validPhone)
         } else {
             guard recipientAcceptsConsumers else { return nil }
-            email = flags.contains(.validEmail) && flags.contains(.consentGiven)
-            phone = flags.contains(.validPhone) && (flags.contains(.consentGiven) || !rules.consumerPhoneNeedsConsent)
+            email = flags.contains(.validEmail) && consent
+            phone = flags.contains(.validPhone) && (consent || !rules.consumerPhoneNeedsConsent)
         }
         return email || phone ? (email, phone) : nil
     }
@@ -297,8 +312,11 @@ struct Judge {
                 if let phoneClass = PhoneClass(rawValue: row.phoneClass) { phoneClasses[phoneClass.name, default: 0] += 1 }
             }
             if flags.contains(.business) { b2b += 1 }
-            if flags.contains(.consentGiven) { withConsent += 1 }
-            if flags.contains(.consentRefused) { refused += 1 }
+            if contacts.refused[contact] {
+                refused += 1
+            } else if contacts.consented[contact] {
+                withConsent += 1
+            }
             if !flags.contains(.dated) { undated += 1 } else if !flags.contains(.fresh) { stale += 1 }
             if !flags.contains(.hasSource) { withoutSource += 1 }
             if channels(contact) != nil {
@@ -401,13 +419,36 @@ extension Array {
 
 extension SuppressionList {
     /// The kind and canonical form of one suppression value: an email, a phone or a 14-digit SIRET.
+    ///
+    /// Nine bare digits are a SIREN, which names a company rather than a contact, so they are refused
+    /// rather than read as a phone that lost its leading 0.
     public static func canonical(_ value: String) -> Result<(MatchKeyKind, String), RejectionReason>? {
         let text = value.trimmingSpaces
         guard !text.isEmpty else { return nil }
         if text.contains("@") {
             return EmailNormaliser.normalise(text).map { $0.map { (.email, $0.matchKey) } }
         }
-        if case .success(.siret(let siret)) = CompanyIdentifier.parse(text) { return .success((.siret, siret)) }
+        switch CompanyIdentifier.parse(text) {
+        case .success(.siret(let siret)): return .success((.siret, siret))
+        case .success(.siren): return .failure(.siretSirenOnly)
+        case .failure: break
+        }
+        if !text.hasPrefix("+") && !text.hasPrefix("0") && text.filter(\.isNumber).count == 9 { return .failure(.siretSirenOnly) }
         return PhoneNormaliser.normalise(text).map { $0.map { (.phone, $0.e164) } }
+    }
+}
+
+extension MatchEngine {
+    /// The report of one file on its own (the ingestion report of an upload): dedupe, compliance
+    /// and quality as a match would judge them, with the suppression list applied and no other side.
+    public static func fileReport(_ file: ContactSet, rules: ExchangeRules, suppression: SuppressionList = .empty) -> FileReport {
+        let contacts = FileContacts(file)
+        var suppressed = Bits(contacts.count)
+        for kind in MatchKeyKind.allCases {
+            KindJoin.merge(file.keys[kind.rawValue], suppression.keys[kind.rawValue]) { row, _ in
+                suppressed[Int(contacts.contactOfRow[Int(row)])] = true
+            }
+        }
+        return Judge(file: file, contacts: contacts, suppressed: suppressed, rules: rules, recipientAcceptsConsumers: true).report()
     }
 }

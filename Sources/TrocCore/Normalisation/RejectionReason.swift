@@ -31,6 +31,7 @@ public enum RejectionReason: String, CaseIterable, Codable, Sendable, Comparable
     case siretLength = "siret.length"
     case siretChecksum = "siret.checksum"
     case siretInvalidCharacter = "siret.invalid-character"
+    case siretSirenOnly = "siret.siren-only"
     // NAF code.
     case nafFormat = "naf.format"
     case nafUnknown = "naf.unknown"
@@ -69,6 +70,7 @@ public enum RejectionReason: String, CaseIterable, Codable, Sendable, Comparable
         case .siretLength: "a SIREN has 9 digits and a SIRET 14"
         case .siretChecksum: "the SIREN/SIRET fails its check digit (Luhn)"
         case .siretInvalidCharacter: "the SIREN/SIRET contains characters other than digits"
+        case .siretSirenOnly: "a SIREN names a company, not a contact: list its SIRETs, emails or phones (phones with their leading 0 or +33)"
         case .nafFormat: "a NAF code looks like 43.32A"
         case .nafUnknown: "the NAF code is not in the NAF rév. 2 nomenclature"
         case .consentUnrecognised: "consent must be oui/non, yes/no, 1/0, true/false, x, or a date"

@@ -107,8 +107,9 @@ struct MatchRunner {
     private func loadSuppression(_ path: String, hasher: HMACMatchKeyHasher) throws(TrocExit) -> SuppressionList {
         guard let data = FileManager.default.contents(atPath: path) else { throw TrocExit(.badInput, "\(path): cannot read the suppression file") }
         var entries: [(MatchKeyKind, MatchKey)] = []
-        for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let value = line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        // CRLF is one Character in Swift: split on every kind of line end, as Windows editors save them.
+        for (index, line) in String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let value = String(line)
             switch SuppressionList.canonical(value) {
             case nil: continue
             case .success(let (kind, canonical)): entries.append((kind, hasher.matchKey(kind, of: canonical)))
