@@ -1,0 +1,84 @@
+package import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Most bytes a file name may take, as on common file systems.
+    package static let maximumFileNameBytes = 255
+
+    /// Records a blob that `BlobWriter.finish()` stored, on its own (a file's blob goes through `createFile`).
+    package func insertBlob(_ stored: StoredBlob, now: Date) throws(StoreError) -> BlobRecord {
+        try write { db in
+            let blob = BlobRecord(stored, createdAt: Timestamp.stored(now))
+            try blob.insert(db)
+            return blob
+        }
+    }
+
+    /// The blob row with `id`, or nil.
+    package func blob(id: String) throws(StoreError) -> BlobRecord? {
+        try read { db in try BlobRecord.fetchOne(db, key: id) }
+    }
+
+    /// Records an uploaded file and its blob together, in one transaction, with the ingestion report as opaque JSON.
+    package func createFile(
+        organisationID: String, blob stored: StoredBlob, name: String, byteCount: Int64, reportJSON: String, now: Date
+    ) throws(StoreError) -> FileRecord {
+        try Self.validateFileName(name)
+        return try write { db in
+            guard try OrganisationRecord.exists(db, key: organisationID) else { throw StoreError.organisationNotFound(id: organisationID) }
+            guard try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [reportJSON]) == true else {
+                throw StoreError.invalidField(field: "report", value: String(reportJSON.prefix(40)), reason: "the ingestion report is not valid JSON")
+            }
+            let createdAt = Timestamp.stored(now)
+            try BlobRecord(stored, createdAt: createdAt).insert(db)
+            let file = FileRecord(
+                id: RecordID.make(RecordID.file), organisationID: organisationID, blobID: stored.id, name: name, byteCount: byteCount,
+                report: reportJSON, createdAt: createdAt)
+            try file.insert(db)
+            return file
+        }
+    }
+
+    /// The file with `id`, or nil.
+    package func file(id: String) throws(StoreError) -> FileRecord? {
+        try read { db in try FileRecord.fetchOne(db, key: id) }
+    }
+
+    /// The files of one organisation, or of all when `organisationID` is nil, oldest first.
+    package func files(organisationID: String? = nil) throws(StoreError) -> [FileRecord] {
+        try read { db in
+            var request = FileRecord.order(FileRecord.Columns.createdAt, Column("id"))
+            if let organisationID { request = request.filter(FileRecord.Columns.organisationID == organisationID) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    /// Deletes a file and its blob row in one transaction and returns the file; the caller then removes the blob file.
+    ///
+    /// Rows go first: a crash in between leaves an unreferenced blob file (harmless), never a row without its file.
+    package func deleteFile(id: String) throws(StoreError) -> FileRecord {
+        try write { db in
+            guard let file = try FileRecord.fetchOne(db, key: id) else { throw StoreError.fileNotFound(id: id) }
+            try file.delete(db)
+            try BlobRecord.deleteOne(db, key: file.blobID)
+            return file
+        }
+    }
+
+    /// Checks that `name` is a plain file name: no path, no control characters, at most 255 UTF-8 bytes.
+    private static func validateFileName(_ name: String) throws(StoreError) {
+        let reason: String? =
+            if name.isEmpty || name == "." || name == ".." {
+                "a file name cannot be empty, \".\" or \"..\""
+            } else if name.utf8.count > maximumFileNameBytes {
+                "a file name takes at most \(maximumFileNameBytes) bytes in UTF-8, this one takes \(name.utf8.count)"
+            } else if name.contains("/") || name.contains("\\") {
+                "a file name cannot contain a path separator (/ or \\); send the name without its folders"
+            } else if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                "a file name cannot contain control characters"
+            } else {
+                nil
+            }
+        if let reason { throw .invalidField(field: "name", value: name, reason: reason) }
+    }
+}

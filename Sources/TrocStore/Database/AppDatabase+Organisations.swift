@@ -1,0 +1,90 @@
+package import Foundation
+import GRDB
+import TrocCore
+package import TrocCrypto
+
+extension AppDatabase {
+    /// Creates an organisation; refuses a SIREN already registered and a second broker organisation.
+    package func createOrganisation(_ new: OrganisationDraft, now: Date) throws(StoreError) -> OrganisationRecord {
+        try Self.validate(new)
+        return try write { db in
+            if let siren = new.siren, let existing = try OrganisationRecord.filter(Column("siren") == siren).fetchOne(db) {
+                throw StoreError.duplicateSIREN(siren: siren, existingOrganisationID: existing.id)
+            }
+            if new.kind == .broker, let existing = try OrganisationRecord.filter(Column("kind") == OrganisationKind.broker).fetchOne(db) {
+                throw StoreError.brokerAlreadyExists(existingOrganisationID: existing.id)
+            }
+            let record = OrganisationRecord(
+                id: RecordID.make(RecordID.organisation), kind: new.kind, name: new.name, siren: new.siren, siret: new.siret,
+                vatNumber: new.vatNumber, nafCode: new.nafCode, street: new.street, postcode: new.postcode, city: new.city,
+                countryCode: new.countryCode, publicKeyPEM: nil, publicKeyFingerprint: nil, createdAt: Timestamp.stored(now))
+            try record.insert(db)
+            return record
+        }
+    }
+
+    /// The organisation with `id`, or nil.
+    package func organisation(id: String) throws(StoreError) -> OrganisationRecord? {
+        try read { db in try OrganisationRecord.fetchOne(db, key: id) }
+    }
+
+    /// Every organisation, the broker first, then partners by name.
+    package func organisations() throws(StoreError) -> [OrganisationRecord] {
+        try read { db in
+            try OrganisationRecord.order(sql: "kind = 'broker' DESC, name COLLATE NOCASE, id").fetchAll(db)
+        }
+    }
+
+    /// The broker organisation, once created.
+    package func brokerOrganisation() throws(StoreError) -> OrganisationRecord? {
+        try read { db in try OrganisationRecord.filter(Column("kind") == OrganisationKind.broker).fetchOne(db) }
+    }
+
+    /// Registers (or replaces) the X25519 public key that deliveries to the organisation are sealed to.
+    package func setPublicKey(organisationID: String, publicKey: EnvelopePublicKey) throws(StoreError) -> OrganisationRecord {
+        try write { db in
+            guard var record = try OrganisationRecord.fetchOne(db, key: organisationID) else {
+                throw StoreError.organisationNotFound(id: organisationID)
+            }
+            record.publicKeyPEM = publicKey.pemText
+            record.publicKeyFingerprint = publicKey.fingerprint
+            try record.update(db)
+            return record
+        }
+    }
+
+    /// Checks the shapes the schema also checks, to say which field is wrong and why.
+    private static func validate(_ new: OrganisationDraft) throws(StoreError) {
+        func digits(_ text: String, count: Int) -> Bool { text.utf8.count == count && text.utf8.allSatisfy { (0x30...0x39).contains($0) } }
+        func isUppercase(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) }
+        guard !new.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw .invalidField(field: "name", value: new.name, reason: "the legal name is empty")
+        }
+        let country = Array(new.countryCode.utf8)
+        guard country.count == 2, country.allSatisfy(isUppercase) else {
+            throw .invalidField(
+                field: "countryCode", value: new.countryCode, reason: "an ISO 3166-1 alpha-2 code is two uppercase letters, such as FR")
+        }
+        if let siren = new.siren, !digits(siren, count: 9) {
+            throw .invalidField(field: "siren", value: siren, reason: "a SIREN is 9 digits, without spaces")
+        }
+        if new.countryCode == "FR", new.siren == nil {
+            throw .invalidField(field: "siren", value: "", reason: "a French organisation needs its SIREN")
+        }
+        if let siret = new.siret {
+            guard digits(siret, count: 14) else {
+                throw .invalidField(field: "siret", value: siret, reason: "a SIRET is 14 digits, without spaces")
+            }
+            guard let siren = new.siren, siret.hasPrefix(siren) else {
+                throw .invalidField(
+                    field: "siret", value: siret, reason: "a SIRET starts with the organisation's SIREN (\(new.siren ?? "none given"))")
+            }
+        }
+        let naf = Array(new.nafCode.utf8)
+        guard naf.count == 6, digits(String(decoding: naf[0..<2] + naf[3..<5], as: UTF8.self), count: 4), naf[2] == UInt8(ascii: "."),
+            isUppercase(naf[5])
+        else {
+            throw .invalidField(field: "nafCode", value: new.nafCode, reason: "a NAF code has the form 62.01Z")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package import Foundation
+import GRDB
+
+/// A row of `broker_key`: the broker's X25519 HPKE key pair that partners seal uploads to.
+///
+/// The 32-byte private key is sealed as a small at-rest blob (`sealedPrivateKey`) under its own data key, and that
+/// data key is wrapped by the master key with the context `broker-key:<id>`: TrocCrypto wraps only data keys and the
+/// root hashing secret, and a data key cannot be built from chosen bytes, so this reuses the blob format unchanged.
+package struct BrokerKeyRecord: StoreRecord, Identifiable {
+    package static let databaseTableName = "broker_key"
+
+    /// `bkk_` and 16 base32 characters.
+    package var id: String
+    /// The public key, SubjectPublicKeyInfo PEM, as published at `/v1/broker-key`.
+    package var publicKeyPEM: String
+    /// The data key sealing the private key, as `WrappedKey.bytes`.
+    package var wrappedKey: Data
+    /// The private key's raw 32 bytes in the at-rest blob format (66 bytes).
+    package var sealedPrivateKey: Data
+    /// Hex id of the master key that wrapped `wrappedKey`.
+    package var masterKeyID: String
+    /// When the key pair was generated.
+    package var createdAt: Date
+    /// Whether this is the key partners use now; at most one row is active.
+    package var active: Bool
+
+    /// The wrapping context of this key's data key, which no blob id (`blb_…`) can equal.
+    package var wrapContext: String { "broker-key:\(id)" }
+}
+
+/// A row of `secret`: a named 256-bit secret wrapped by the master key.
+package struct SecretRecord: StoreRecord {
+    package static let databaseTableName = "secret"
+    /// Name of the root hashing secret's row.
+    package static let rootHashingSecretName = "root-hashing-secret"
+
+    /// The secret's name, its primary key.
+    package var name: String
+    /// The wrapped secret, as `WrappedKey.bytes`.
+    package var wrapped: Data
+    /// Hex id of the master key that wrapped it.
+    package var masterKeyID: String
+}

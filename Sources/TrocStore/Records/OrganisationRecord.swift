@@ -1,0 +1,80 @@
+package import Foundation
+public import GRDB
+package import TrocCore
+
+extension OrganisationKind: DatabaseValueConvertible {}
+
+/// A row of `organisation`: a partner firm or the broker, with its legal identity and delivery key.
+package struct OrganisationRecord: StoreRecord, Identifiable {
+    package static let databaseTableName = "organisation"
+
+    /// `org_` and 16 base32 characters.
+    package var id: String
+    /// Broker or partner; never changes once created.
+    package var kind: OrganisationKind
+    /// Legal name.
+    package var name: String
+    /// French SIREN (9 digits), nil for a foreign firm.
+    package var siren: String?
+    /// SIRET of the establishment (14 digits, starting with the SIREN), if given.
+    package var siret: String?
+    /// Intra-community VAT number, if any.
+    package var vatNumber: String?
+    /// NAF rév. 2 code, `NN.NNX`.
+    package var nafCode: String
+    /// Street address.
+    package var street: String
+    /// Postcode.
+    package var postcode: String
+    /// City.
+    package var city: String
+    /// ISO 3166-1 alpha-2 country code, uppercase.
+    package var countryCode: String
+    /// The firm's X25519 public key (SubjectPublicKeyInfo PEM) that deliveries are sealed to, once registered.
+    package var publicKeyPEM: String?
+    /// Fingerprint of that key, as `EnvelopePublicKey.fingerprint` shows it.
+    package var publicKeyFingerprint: String?
+    /// When the organisation was created.
+    package var createdAt: Date
+}
+
+/// What a caller gives to create an organisation; the store adds the id and creation date.
+package struct OrganisationDraft: Sendable, Equatable {
+    /// Broker or partner.
+    package var kind: OrganisationKind
+    /// Legal name, not empty.
+    package var name: String
+    /// French SIREN, 9 digits; required when the country is `FR`.
+    package var siren: String?
+    /// SIRET, 14 digits starting with the SIREN.
+    package var siret: String?
+    /// Intra-community VAT number.
+    package var vatNumber: String?
+    /// NAF rév. 2 code in its normalised form `NN.NNX` (TrocCore's `NAFCode.normalise` gives it).
+    package var nafCode: String
+    /// Street address.
+    package var street: String
+    /// Postcode.
+    package var postcode: String
+    /// City.
+    package var city: String
+    /// ISO 3166-1 alpha-2 country code, uppercase.
+    package var countryCode: String
+
+    /// Gathers the fields of a new organisation.
+    package init(
+        kind: OrganisationKind, name: String, siren: String?, siret: String? = nil, vatNumber: String? = nil, nafCode: String, street: String,
+        postcode: String, city: String, countryCode: String
+    ) {
+        self.kind = kind
+        self.name = name
+        self.siren = siren
+        self.siret = siret
+        self.vatNumber = vatNumber
+        self.nafCode = nafCode
+        self.street = street
+        self.postcode = postcode
+        self.city = city
+        self.countryCode = countryCode
+    }
+}

@@ -1,0 +1,52 @@
+package import Foundation
+package import GRDB
+
+/// A row of `token`: a bearer API token, stored only as the SHA-256 of its secret.
+package struct TokenRecord: StoreRecord, Identifiable {
+    package static let databaseTableName = "token"
+
+    /// `tok_` and 16 base32 characters; safe to show and log, unlike the secret.
+    package var id: String
+    /// The user the token authenticates.
+    package var userID: String
+    /// SHA-256 of the secret's UTF-8 text (32 bytes).
+    package var hash: Data
+    /// What the token is for, chosen by its owner.
+    package var label: String
+    /// When the token was issued.
+    package var createdAt: Date
+    /// The first instant at which the token no longer authenticates.
+    package var expiresAt: Date
+    /// When the token was revoked.
+    package var revokedAt: Date?
+    /// When the token last authenticated, to within a minute (see `AppDatabase.lastUsedGranularity`).
+    package var lastUsedAt: Date?
+
+    /// Column references for queries.
+    package enum Columns {
+        /// The secret's hash.
+        package static let hash = Column(CodingKeys.hash)
+        /// The owning user.
+        package static let userID = Column(CodingKeys.userID)
+        /// Issue date.
+        package static let createdAt = Column(CodingKeys.createdAt)
+    }
+}
+
+/// A token just issued: its record and its secret, which exists only here and must be shown once.
+package struct IssuedSecret: Sendable {
+    /// The stored record.
+    package var token: TokenRecord
+    /// The bearer secret, `troc_` and 43 base64url characters.
+    package var secret: String
+}
+
+/// Who a valid token speaks for.
+package struct Authenticated: Sendable, Equatable {
+    /// The user.
+    package var user: UserRecord
+    /// The user's organisation.
+    package var organisation: OrganisationRecord
+    /// The token that authenticated.
+    package var token: TokenRecord
+}
