@@ -1,0 +1,112 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import TrocCore
+import TrocCrypto
+import TrocStore
+
+/// Prospect files: encrypted uploads decrypted as they stream in, read by the engine for the
+/// ingestion report and stored re-encrypted at rest; downloads re-encrypted to the owner's key.
+struct FileController {
+    let broker: Broker
+
+    func addRoutes(to router: RouterGroup<TrocRequestContext>) {
+        router.get("files", use: list)
+        router.post("files", use: upload)
+        router.get("files/:fileId", use: show)
+        router.get("files/:fileId/content", use: download)
+    }
+
+    @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller(in: .partner, .operator)
+        let records = try broker.database.files(organisationID: caller.role == .operator ? nil : caller.organisationID)
+        return try JSONResponse.make(try records.map(StoredFile.init))
+    }
+
+    @Sendable func show(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        try JSONResponse.make(try StoredFile(visibleFile(context)))
+    }
+
+    /// The file named in the path, if the caller may see it (its owner, or an operator).
+    private func visibleFile(_ context: TrocRequestContext) throws -> FileRecord {
+        let caller = try context.caller(in: .partner, .operator)
+        let id = try context.parameters.require("fileId")
+        guard let file = try broker.database.file(id: id), caller.role == .operator || file.organisationID == caller.organisationID else {
+            throw AccessError.notFound("file")
+        }
+        return file
+    }
+
+    @Sendable func upload(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller(in: .partner)
+        let name = try Self.fileName(request)
+        guard request.headers[.contentType].map({ $0.hasPrefix("application/octet-stream") }) ?? false else {
+            throw RequestError.unsupportedMediaType("application/octet-stream (an HPKE envelope, see docs/envelope.md)")
+        }
+        let limit = broker.configuration.maxUploadBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw RequestError.bodyTooLarge(limit: limit) }
+
+        let purpose = try EnvelopePurpose(TransferPurpose.upload(organisationID: caller.organisationID))
+        let rules = broker.rules()
+        let upload = try UploadPipeline(broker: broker, purpose: purpose, rules: rules)
+        do {
+            var received = 0
+            for try await buffer in request.body {
+                received += buffer.readableBytes
+                guard received <= limit else { throw RequestError.bodyTooLarge(limit: limit) }
+                try await upload.feed(buffer)
+            }
+            let (blob, contacts) = try await upload.finish()
+            let report = MatchEngine.fileReport(contacts, rules: rules)
+            do {
+                let record = try broker.database.createFile(
+                    organisationID: caller.organisationID, blob: blob, name: name, byteCount: blob.plaintextByteCount,
+                    reportJSON: String(decoding: try StrictJSON.encoder.encode(report), as: UTF8.self), now: broker.clock())
+                context.logger.info("file stored", metadata: ["file": .string(record.id), "bytes": .stringConvertible(blob.plaintextByteCount)])
+                return try JSONResponse.make(try StoredFile(record), status: .created)
+            } catch {
+                _ = try? broker.blobs.delete(blobID: blob.id)
+                throw error
+            }
+        } catch {
+            upload.abort()
+            throw error
+        }
+    }
+
+    @Sendable func download(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let file = try visibleFile(context)
+        guard try context.caller().role == .partner else { throw AccessError.forbiddenRole(.operator, allowed: [.partner]) }
+        guard let owner = try broker.database.organisation(id: file.organisationID), let pem = owner.publicKeyPEM else {
+            throw Problem(
+                type: ProblemMapping.typeURI("delivery.no-key"), title: "No delivery key", status: 409,
+                detail: "the organisation has no registered public key: run `troc keygen` first", code: "delivery.no-key")
+        }
+        let recipient = try EnvelopePublicKey(pemText: pem)
+        guard let blob = try broker.database.blob(id: file.blobID) else { throw AccessError.notFound("file") }
+        let reader = try broker.blobs.openReader(blobID: blob.id, wrappedKey: try blob.parsedWrappedKey(), masterKey: broker.masterKey)
+        let purpose = try EnvelopePurpose(TransferPurpose.download(fileID: file.id))
+        let length = EnvelopeLength.of(plaintextBytes: Int64(file.byteCount), chunkSize: ChunkSizeLimits.standard)
+        return EnvelopeResponse.stream(from: reader, to: recipient, purpose: purpose, length: length)
+    }
+
+    /// The `name` query parameter: a bare file name, as the partner knows it.
+    static func fileName(_ request: Request) throws -> String {
+        guard let name = request.uri.queryParameters.get("name"), !name.isEmpty else { throw RequestError.missingParameter("name") }
+        guard name.utf8.count <= 255, !name.contains("/"), !name.contains("\\"), !name.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+            throw RequestError.invalidParameter("name", "a file name of at most 255 bytes, without path separators or control characters")
+        }
+        return name
+    }
+}
+
+extension StoredFile {
+    /// The API form of a stored file, with its saved ingestion report.
+    init(_ record: FileRecord) throws {
+        self.init(
+            id: record.id, organisationId: record.organisationID, name: record.name, byteCount: Int(record.byteCount), createdAt: record.createdAt,
+            report: try StrictJSON.decoder.decode(FileReport.self, from: Data(record.report.utf8)))
+    }
+}

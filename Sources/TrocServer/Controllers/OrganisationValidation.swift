@@ -1,0 +1,95 @@
+import Foundation
+package import TrocCore
+package import TrocStore
+
+/// The checks of `POST /v1/organisations`, all in TrocCore: SIREN/SIRET check digits, the VAT
+/// number and its key, the NAF code and its sector, the address. Every problem is reported at once.
+package enum OrganisationValidation {
+    /// A storable organisation from the request, or the list of what is wrong.
+    package static func validate(_ new: NewOrganisation, sectors: SectorRules) throws -> OrganisationDraft {
+        var problems: [FieldProblem] = []
+        func problem(_ field: String, _ code: String, _ detail: String) { problems.append(FieldProblem(field: field, code: code, detail: detail)) }
+
+        let name = new.name.trimmed
+        if name.isEmpty || name.count > 200 { problem("name", "invalid", "the legal name must have 1 to 200 characters") }
+        let country = new.address.countryCode.trimmed.uppercased()
+        let street = new.address.street.trimmed
+        let postcode = new.address.postcode.trimmed
+        let city = new.address.city.trimmed
+        if street.isEmpty { problem("address.street", "missing", "the street address is required (it is printed on invoices)") }
+        if city.isEmpty { problem("address.city", "missing", "the city is required") }
+        if country.count != 2 || !country.allSatisfy({ $0.isASCII && $0.isLetter }) {
+            problem("address.countryCode", "invalid", "use the ISO 3166-1 alpha-2 code, such as FR")
+        } else if country != "FR" && EUMemberState(isoCode: country) == nil {
+            problem("address.countryCode", "unsupported", "Troc serves firms established in France or another EU member state")
+        }
+        if country == "FR" && (postcode.count != 5 || !postcode.allSatisfy(\.isNumber)) {
+            problem("address.postcode", "invalid", "a French postcode has 5 digits")
+        }
+
+        var siren = new.siren.map(\.trimmed).flatMap { $0.isEmpty ? nil : $0 }
+        var siret: String?
+        if let text = siren {
+            switch CompanyIdentifier.parse(text) {
+            case .success(.siren(let digits)): siren = digits
+            case .success(.siret): problem("siren", "invalid", "\(text) has 14 digits: that is a SIRET, send it as siret")
+            case .failure(let reason): problem("siren", reason.rawValue, reason.explanation)
+            }
+        }
+        if let text = new.siret.map(\.trimmed), !text.isEmpty {
+            switch CompanyIdentifier.parse(text) {
+            case .success(.siret(let digits)):
+                siret = digits
+                if let siren, siren != String(digits.prefix(9)) {
+                    problem("siret", "mismatch", "the SIRET \(digits) does not start with the SIREN \(siren)")
+                }
+                siren = siren ?? String(digits.prefix(9))
+            case .success(.siren): problem("siret", "invalid", "\(text) has 9 digits: that is a SIREN, send it as siren")
+            case .failure(let reason): problem("siret", reason.rawValue, reason.explanation)
+            }
+        }
+        if country == "FR" && siren == nil && !problems.contains(where: { $0.field == "siren" || $0.field == "siret" }) {
+            problem("siren", "missing", "a French firm needs its SIREN (or SIRET)")
+        }
+
+        var vatNumber: String?
+        if let text = new.vatNumber.map(\.trimmed), !text.isEmpty {
+            do {
+                let vat = try VATNumber(text)
+                if vat.memberState.isoCode != country && country.count == 2 {
+                    problem("vatNumber", "mismatch", "\(vat.text) is a VAT number of \(vat.memberState.isoCode), but the address is in \(country)")
+                } else if let siren, let vatSIREN = vat.frenchSIREN, vatSIREN != siren {
+                    problem(
+                        "vatNumber", "mismatch",
+                        "\(vat.text) belongs to SIREN \(vatSIREN), not \(siren) (expected \(VATNumber.french(siren: siren).text))")
+                }
+                vatNumber = vat.text
+            } catch {
+                problem("vatNumber", "invalid", error.description)
+            }
+        } else if country == "FR", let siren {
+            vatNumber = VATNumber.french(siren: siren).text
+        } else if country != "FR" && country.count == 2 {
+            problem("vatNumber", "missing", "a firm established outside France needs its intra-community VAT number")
+        }
+
+        var nafCode = ""
+        switch NAFCode.normalise(new.nafCode, reference: sectors.reference) {
+        case .success(let code):
+            nafCode = code
+            if let refusal = sectors.refusal(of: code), case .confidential = refusal { throw refusal }
+        case .failure(let reason):
+            problem("nafCode", reason.rawValue, reason.explanation)
+        }
+
+        guard problems.isEmpty else { throw ValidationFailure(subject: "organisation", code: "organisation.invalid", fields: problems) }
+        return OrganisationDraft(
+            kind: .partner, name: name, siren: siren, siret: siret, vatNumber: vatNumber, nafCode: nafCode, street: street, postcode: postcode,
+            city: city, countryCode: country)
+    }
+}
+
+extension String {
+    /// Without leading and trailing white space.
+    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import NIOFoundationCompat
+import Prometheus
+import TrocCore
+import TrocCrypto
+import TrocStore
+
+/// Endpoints anyone may call: health, metrics, the OpenAPI document, the broker's public key.
+struct SystemController {
+    let broker: Broker
+    let metrics: PrometheusCollectorRegistry
+
+    func addRoutes(to router: Router<TrocRequestContext>) {
+        router.get("healthz", use: health)
+        router.get("metrics", use: exposition)
+        router.get("v1/openapi.yaml", use: openAPIDocument)
+        router.get("v1/broker-key", use: brokerKey)
+    }
+
+    /// Liveness that also proves the database answers.
+    @Sendable func health(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        _ = try broker.database.brokerOrganisation()
+        return try JSONResponse.make(Health(status: "ok"))
+    }
+
+    @Sendable func exposition(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        var buffer: [UInt8] = []
+        metrics.emit(into: &buffer)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+
+    @Sendable func openAPIDocument(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/yaml; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(data: try OpenAPIDocument.data())))
+    }
+
+    @Sendable func brokerKey(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let key = broker.keys.publicKey
+        return try JSONResponse.make(
+            BrokerKey(
+                publicKey: key.pemText, fingerprint: key.fingerprint,
+                suite: "DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM (RFC 9180 base mode)",
+                uploadPurpose: TransferPurpose.upload(organisationID: "{organisationId}")))
+    }
+}
+
+/// `GET /healthz`.
+struct Health: Codable {
+    var status: String
+}
+
+/// The OpenAPI document shipped beside the binary (SwiftPM resource).
+enum OpenAPIDocument {
+    static func data() throws -> Data {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
+            throw Problem(
+                type: ProblemMapping.typeURI("internal"), title: "Missing document", status: 500, detail: "openapi.yaml is not installed",
+                code: "internal")
+        }
+        return try Data(contentsOf: url)
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+package import Hummingbird
+import Logging
+import NIOFoundationEssentialsCompat
+package import TrocCore
+import TrocCrypto
+import TrocStore
+
+/// The one place where domain errors meet HTTP: each becomes a status and an RFC 9457
+/// `application/problem+json` document with a stable `code` and a sentence saying what to do.
+package struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    package init() {}
+
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = ProblemMapping.problem(for: error)
+            if problem.status >= 500 {
+                // The type only: error descriptions may quote request content.
+                context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))"])
+            }
+            return ProblemMapping.response(problem)
+        }
+    }
+}
+
+/// Maps errors to problems.
+package enum ProblemMapping {
+    /// The problem document for an error.
+    package static func problem(for error: any Error) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as AccessError:
+            return access(error)
+        case let error as RequestError:
+            return request(error)
+        case let error as ValidationFailure:
+            return Problem(
+                type: typeURI(error.code), title: "Invalid \(error.subject)", status: 422, detail: error.detail, code: error.code,
+                errors: error.fields)
+        case let error as SectorRefusal:
+            return make(422, error.code, "Sector refused", error.description)
+        case let error as ContactFileError:
+            return make(422, error.code, "Unreadable contact file", error.description)
+        case let error as ContactFileFailure:
+            if let fileError = error.error { return make(422, fileError.code, "Unreadable contact file", fileError.description) }
+            return make(500, "internal", "Internal error", "the file could not be read back; try again or contact the broker")
+        case let error as EnvelopeError:
+            return envelope(error)
+        case let error as StoreError:
+            return store(error)
+        case let error as any HTTPResponseError:
+            let status = Int(error.status.code)
+            let code = status == 404 ? "route.not-found" : status == 405 ? "route.method-not-allowed" : "http.\(status)"
+            return make(status, code, error.status.reasonPhrase, status == 404 ? "no such endpoint; see /v1/openapi.yaml" : error.status.reasonPhrase)
+        default:
+            return make(500, "internal", "Internal error", "the broker could not complete the request; it has been logged")
+        }
+    }
+
+    /// A response carrying the problem document.
+    package static func response(_ problem: Problem) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json"
+        let body = (try? StrictJSON.encoder.encode(problem)) ?? Data()
+        return Response(status: .init(code: problem.status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(data: body)))
+    }
+
+    private static func access(_ error: AccessError) -> Problem {
+        switch error {
+        case .missingToken:
+            return make(
+                401, "auth.missing-token", "Authentication required", "send the API token as `Authorization: Bearer troc_…` (see `troc login`)")
+        case .invalidToken:
+            return make(401, "auth.invalid-token", "Invalid token", "the token is not valid; ask an operator for a new one")
+        case .expiredToken:
+            return make(
+                401, "auth.expired-token", "Expired token", "the token has expired; create a new one with `troc tokens create` or ask an operator")
+        case .revokedToken:
+            return make(401, "auth.revoked-token", "Revoked token", "the token was revoked; use another token")
+        case .disabledUser:
+            return make(401, "auth.disabled-user", "Disabled user", "this user is disabled; contact the broker")
+        case .forbiddenRole(let role, let allowed):
+            let roles = allowed.map(\.rawValue).joined(separator: " or ")
+            return make(403, "auth.forbidden-role", "Not allowed for this role", "a \(role.rawValue) cannot do this; it needs the \(roles) role")
+        case .notFound(let what):
+            return make(404, "not-found", "Not found", "no \(what) with that id is visible to you")
+        }
+    }
+
+    private static func request(_ error: RequestError) -> Problem {
+        switch error {
+        case .malformedJSON(let detail):
+            return make(400, "request.malformed-json", "Malformed JSON", "the body is not valid JSON (\(detail.prefix(200)))")
+        case .missingField(let field):
+            return Problem(
+                type: typeURI("request.missing-field"), title: "Missing field", status: 400, detail: "the field \(field) is required",
+                code: "request.missing-field", errors: [FieldProblem(field: field, code: "missing", detail: "required")])
+        case .invalidField(let field, let detail):
+            return Problem(
+                type: typeURI("request.invalid-field"), title: "Invalid field", status: 400, detail: "the field \(field) is invalid: \(detail)",
+                code: "request.invalid-field", errors: [FieldProblem(field: field, code: "invalid", detail: detail)])
+        case .unknownField(let field):
+            return Problem(
+                type: typeURI("request.unknown-field"), title: "Unknown field", status: 400,
+                detail: "the field \(field) is not part of this request; check its spelling against /v1/openapi.yaml", code: "request.unknown-field",
+                errors: [FieldProblem(field: field, code: "unknown", detail: "not a field of this request")])
+        case .missingParameter(let name):
+            return make(400, "request.missing-parameter", "Missing parameter", "the query parameter \(name) is required")
+        case .invalidParameter(let name, let detail):
+            return make(400, "request.invalid-parameter", "Invalid parameter", "the parameter \(name) is invalid: \(detail)")
+        case .bodyTooLarge(let limit):
+            return make(413, "upload.too-large", "Upload too large", "the body is larger than the broker's limit of \(limit) bytes")
+        case .unsupportedMediaType(let expected):
+            return make(415, "request.unsupported-media-type", "Unsupported media type", "send the body as \(expected)")
+        }
+    }
+
+    private static func store(_ error: StoreError) -> Problem {
+        switch error {
+        case .duplicateSIREN(let siren, _):
+            return make(409, "organisation.duplicate-siren", "Already registered", "an organisation with SIREN \(siren) is already registered")
+        case .brokerAlreadyExists:
+            return make(409, "broker.exists", "Broker exists", "the broker organisation already exists")
+        case .organisationNotFound, .userNotFound, .fileNotFound, .tokenNotFound:
+            return make(404, "not-found", "Not found", "no such resource is visible to you")
+        case .roleNotAllowed(let role, _, let kind):
+            return make(422, "user.role-not-allowed", "Role not allowed", "a \(role.rawValue) cannot belong to a \(kind.rawValue) organisation")
+        case .invalidField(let field, _, let reason):
+            return Problem(
+                type: typeURI("request.invalid-field"), title: "Invalid field", status: 422, detail: "\(field): \(reason)",
+                code: "request.invalid-field",
+                errors: [FieldProblem(field: field, code: "invalid", detail: reason)])
+        case .expiryNotInFuture:
+            return make(422, "token.expiry-in-past", "Expiry in the past", "a token must expire in the future")
+        default:
+            return make(500, "internal", "Internal error", "the broker's storage failed; it has been logged")
+        }
+    }
+
+    private static func envelope(_ error: EnvelopeError) -> Problem {
+        let code: String
+        switch error {
+        case .notAnEnvelope: code = "envelope.not-an-envelope"
+        case .unsupportedVersion, .unsupportedSuite: code = "envelope.unsupported"
+        case .wrongKeyOrPurpose: code = "envelope.wrong-key"
+        case .chunkAuthenticationFailed: code = "envelope.tampered"
+        case .truncated: code = "envelope.truncated"
+        case .trailingData: code = "envelope.trailing-data"
+        default: code = "envelope.malformed"
+        }
+        return make(400, code, "Rejected encrypted upload", "\(error); nothing was stored")
+    }
+
+    static func make(_ status: Int, _ code: String, _ title: String, _ detail: String) -> Problem {
+        Problem(type: typeURI(code), title: title, status: status, detail: detail, code: code)
+    }
+
+    static func typeURI(_ code: String) -> String { "https://troc.example/problems/\(code)" }
+}
+
+/// A request body that breaks business rules, field by field.
+package struct ValidationFailure: Error {
+    /// What was being validated: "organisation", "user".
+    package var subject: String
+    package var code: String
+    package var detail: String
+    package var fields: [FieldProblem]
+
+    package init(subject: String, code: String, fields: [FieldProblem]) {
+        self.subject = subject
+        self.code = code
+        self.fields = fields
+        detail = fields.map { "\($0.field): \($0.detail)" }.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+package import Logging
+package import TrocCrypto
+
+/// Everything `trocd serve` needs to start, resolved from its flags.
+package struct ServerConfiguration: Sendable {
+    /// How clients reach the broker.
+    package enum Transport: Sendable {
+        /// HTTPS with a certificate chain and key, PEM files.
+        case https(certificatePath: String, keyPath: String)
+        /// Plain HTTP on loopback only, behind a TLS-terminating reverse proxy.
+        case http
+    }
+
+    /// The data directory: `troc.sqlite` and `blobs/`.
+    package var dataDirectory: String
+    package var host: String
+    /// 0 picks a free port (tests).
+    package var port: Int
+    package var transport: Transport
+    /// The key that wraps every data key; lives outside the data directory.
+    package var masterKey: MasterKey
+    /// Uploads larger than this are refused with 413.
+    package var maxUploadBytes: Int
+    /// Months a contact's collection date stays fresh (DOMAIN.md default 13).
+    package var retentionMonths: Int
+    /// Worker threads for the engine's reader.
+    package var ingestThreads: Int
+    package var logLevel: Logger.Level
+
+    package init(
+        dataDirectory: String, host: String, port: Int, transport: Transport, masterKey: MasterKey, maxUploadBytes: Int = 1 << 30,
+        retentionMonths: Int = 13, ingestThreads: Int = ProcessInfo.processInfo.activeProcessorCount, logLevel: Logger.Level = .info
+    ) {
+        self.dataDirectory = dataDirectory
+        self.host = host
+        self.port = port
+        self.transport = transport
+        self.masterKey = masterKey
+        self.maxUploadBytes = maxUploadBytes
+        self.retentionMonths = retentionMonths
+        self.ingestThreads = ingestThreads
+        self.logLevel = logLevel
+    }
+
+    /// `<data>/troc.sqlite`.
+    package var databasePath: String { (dataDirectory as NSString).appendingPathComponent("troc.sqlite") }
+    /// `<data>/blobs`.
+    package var blobsDirectory: String { (dataDirectory as NSString).appendingPathComponent("blobs") }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import TrocCore
+import TrocCrypto
+import TrocServer
+import TrocStore
+
+/// `trocd admin init`: the broker's own organisation and its first operator, whose token is printed once.
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create the broker organisation and a first operator.")
+
+    @OptionGroup var storage: StorageOptions
+
+    @Option(help: "The broker's legal name.") var name: String
+    @Option(help: "The broker's SIREN.") var siren: String
+    @Option(name: .customLong("vat-number"), help: "The broker's VAT number (derived from the SIREN if omitted).") var vatNumber: String?
+    @Option(help: "The broker's NAF code.") var naf = "63.11Z"
+    @Option(help: "Street address.") var street: String
+    @Option(help: "Postcode.") var postcode: String
+    @Option(help: "City.") var city: String
+    @Option(help: "Country code.") var country = "FR"
+    @Option(name: .customLong("operator-name"), help: "The first operator's name.") var operatorName: String
+    @Option(name: .customLong("operator-email"), help: "The first operator's email.") var operatorEmail: String?
+
+    func run() async throws {
+        let (masterKey, created) = try storage.masterKey(create: true)
+        if created { print("Created a master key: \(storage.masterKeyFile)") }
+        let broker = try Broker.open(
+            ServerConfiguration(dataDirectory: storage.data, host: "127.0.0.1", port: 0, transport: .http, masterKey: masterKey))
+        if let existing = try broker.database.brokerOrganisation() {
+            throw ValidationError(
+                "the broker is already initialised (\(existing.name), \(existing.id)); create more operators with `troc users create`")
+        }
+        let identity = BrokerSetup.Identity(
+            name: name, siren: siren, vatNumber: vatNumber, nafCode: naf,
+            address: PostalAddress(street: street, postcode: postcode, city: city, countryCode: country))
+        let token = try BrokerSetup.initialise(broker, identity: identity, operatorName: operatorName, email: operatorEmail)
+        print("Broker organisation created. First operator token (shown once, store it now):")
+        print(token)
+    }
+}
+
+/// `trocd admin rotate-master-key`: rewraps every data key under a new master key; blobs are not touched.
+struct RotateMasterKeyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-master-key",
+        abstract: "Rewrap every data key under a new master key (blobs untouched).",
+        discussion: """
+            The new key is written to <master-key-file>.next before the database changes, then moved into place;
+            the previous key is kept as <master-key-file>.previous until you remove it. Stop the daemon first.
+            """
+    )
+
+    @OptionGroup var storage: StorageOptions
+
+    @Option(name: .customLong("new-key-file"), help: "Use this base64 key as the new master key instead of generating one.")
+    var newKeyFile: String?
+
+    func run() async throws {
+        let (oldKey, _) = try storage.masterKey()
+        let newKey = try newKeyFile.map { try MasterKey(base64Text: String(contentsOfFile: $0, encoding: .utf8)) } ?? MasterKey.generate()
+        let next = storage.masterKeyFile + ".next"
+        let previous = storage.masterKeyFile + ".previous"
+        // The new key is safe on disk before any row depends on it.
+        try SecretFile.write(newKey.base64Text + "\n", to: next)
+        let database = try AppDatabase.openOnDisk(at: storage.databasePath)
+        let summary = try database.rotateMasterKey(from: oldKey, to: newKey)
+        if FileManager.default.fileExists(atPath: storage.masterKeyFile) {
+            if FileManager.default.fileExists(atPath: previous) { try FileManager.default.removeItem(atPath: previous) }
+            try FileManager.default.moveItem(atPath: storage.masterKeyFile, toPath: previous)
+        }
+        try FileManager.default.moveItem(atPath: next, toPath: storage.masterKeyFile)
+        print(
+            "Rewrapped \(summary.blobs) blob keys, \(summary.brokerKeys) broker key(s), \(summary.secrets) secret(s) under master key \(newKey.id).")
+        print("The new key is in \(storage.masterKeyFile); the old one in \(previous): delete it once backups no longer need it.")
+    }
+}

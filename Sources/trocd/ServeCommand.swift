@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import TrocCore
+import TrocCrypto
+import TrocServer
+import TrocStore
+
+/// `trocd serve`: runs the broker until SIGTERM or SIGINT, then shuts down gracefully.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the broker over HTTPS (or loopback HTTP behind a proxy).",
+        discussion: """
+            With --dev, the first run creates the data directory, a master key (./troc-master.key), a self-signed
+            certificate for localhost (./troc-dev-cert.pem, ./troc-dev-key.pem) and, if the broker has no organisation
+            yet, a development broker organisation with a first operator whose token is printed once.
+            """
+    )
+
+    @OptionGroup var storage: StorageOptions
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 8443
+
+    @Option(help: "TLS certificate chain (PEM).")
+    var cert: String?
+
+    @Option(help: "TLS private key (PEM).")
+    var key: String?
+
+    @Flag(help: "Plain HTTP on a loopback address, for a TLS-terminating reverse proxy in front.")
+    var http = false
+
+    @Flag(help: "Development defaults: create the data directory, master key, a localhost certificate and a first operator.")
+    var dev = false
+
+    @Option(name: .customLong("max-upload-mb"), help: "Largest upload accepted, in MiB.")
+    var maxUploadMegabytes = 1024
+
+    @Option(name: .customLong("retention-months"), help: "Months a contact's collection date stays fresh.")
+    var retentionMonths = 13
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        if http {
+            guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
+                throw ValidationError("--http serves plain HTTP and binds to loopback only (127.0.0.1 or ::1): put a TLS reverse proxy in front")
+            }
+            guard cert == nil, key == nil else { throw ValidationError("--http and --cert/--key exclude each other") }
+        } else if !dev {
+            guard cert != nil, key != nil else {
+                throw ValidationError("HTTPS needs --cert and --key (or --dev for a localhost certificate, or --http behind a proxy)")
+            }
+        }
+        guard (1...1_048_576).contains(maxUploadMegabytes) else { throw ValidationError("--max-upload-mb must be between 1 and 1048576") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel): not a log level") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "trocd")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let (masterKey, createdKey) = try storage.masterKey(create: dev)
+
+        var transport = ServerConfiguration.Transport.http
+        var fingerprint: String?
+        var certificatePath: String?
+        if !http {
+            let certPath = cert ?? "./troc-dev-cert.pem"
+            let keyPath = key ?? "./troc-dev-key.pem"
+            if dev && cert == nil {
+                if try DevelopmentCertificate.ensure(certificatePath: certPath, keyPath: keyPath) {
+                    print("Created a self-signed certificate for localhost: \(certPath)")
+                }
+            }
+            transport = .https(certificatePath: certPath, keyPath: keyPath)
+            fingerprint = try DevelopmentCertificate.fingerprint(certificatePEM: String(contentsOfFile: certPath, encoding: .utf8))
+            certificatePath = certPath
+        }
+        let configuration = ServerConfiguration(
+            dataDirectory: storage.data, host: host, port: port, transport: transport, masterKey: masterKey,
+            maxUploadBytes: maxUploadMegabytes << 20, retentionMonths: retentionMonths, logLevel: logger.logLevel)
+        if createdKey { print("Created a master key: \(storage.masterKeyFile) (keep it outside the data directory and back it up separately)") }
+
+        var firstOperatorToken: String?
+        if dev {
+            firstOperatorToken = try BrokerSetup.initialiseIfNeeded(
+                configuration: configuration, identity: .development, operatorName: "Dev Operator")
+        }
+
+        let scheme = http ? "http" : "https"
+        let (host, port, data) = (host, port, storage.data)
+        let (fingerprintShown, operatorToken, caPath) = (fingerprint, firstOperatorToken, certificatePath)
+        let app = try buildApplication(configuration, logger: logger) { channel in
+            let boundPort = channel.localAddress?.port ?? port
+            let url = "\(scheme)://\(host == "127.0.0.1" ? "localhost" : host):\(boundPort)"
+            var lines = ["Troc broker listening on \(url)"]
+            if let fingerprintShown { lines.append("TLS certificate SHA-256 fingerprint: \(fingerprintShown)") }
+            lines.append("Data directory: \(data)")
+            if let firstOperatorToken = operatorToken {
+                lines.append("")
+                lines.append("First operator token (shown once, store it now): \(firstOperatorToken)")
+                lines.append("Next:")
+                lines.append("  troc login --server \(url) --token \(firstOperatorToken)" + (caPath.map { " --ca \($0)" } ?? ""))
+                lines.append("  troc orgs create …   # register two partner firms, then `troc users create --role partner …`")
+            } else {
+                lines.append("Next: troc login --server \(url) --token YOUR_TOKEN" + (caPath.map { " --ca \($0)" } ?? ""))
+            }
+            // Unbuffered, so a supervisor or a test reading the pipe sees it at once.
+            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        }
+        try await app.runService()
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import Foundation
+
+/// `trocd`: the broker daemon and its administration commands.
+@main
+struct Trocd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trocd",
+        abstract: "The Troc broker daemon: HTTPS API, encrypted storage, administration.",
+        subcommands: [ServeCommand.self, AdminCommand.self]
+    )
+}
+
+/// `trocd admin …`: run on the broker's machine, directly against the data directory.
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin",
+        abstract: "Initialise the broker, rotate the master key, back up and restore.",
+        subcommands: [InitCommand.self, RotateMasterKeyCommand.self, BackupCommand.self, RestoreCommand.self]
+    )
+}
