@@ -10,7 +10,10 @@ struct Troc: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 ok, 1 usage, 2 bad input, 3 authentication, 4 not found, 5 conflict, 6 server error, 7 server unreachable.
             """,
-        subcommands: [MatchCommand.self]
+        subcommands: [
+            MatchCommand.self, LoginCommand.self, WhoAmICommand.self, KeygenCommand.self, BrokerKeyCommand.self, UploadCommand.self,
+            DownloadCommand.self, FilesCommand.self, OrganisationsCommand.self, UsersCommand.self, TokensCommand.self,
+        ]
     )
 
     /// Parses and runs, mapping failures to the documented exit codes (argument errors are 1, not 64).

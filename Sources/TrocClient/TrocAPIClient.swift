@@ -1,0 +1,167 @@
+import AsyncHTTPClient
+import Foundation
+package import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import NIOSSL
+import TrocCore
+
+/// The broker's HTTPS API as Swift calls: JSON in and out, problem+json errors as `ClientError`,
+/// and streaming bodies for uploads and downloads.
+package final class TrocAPIClient: Sendable {
+    private let http: HTTPClient
+    private let base: String
+    private let token: String?
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    /// A client for `profile`'s server, trusting its CA certificate if it names one.
+    package convenience init(profile: ClientProfile) throws(ClientError) {
+        try self.init(server: profile.server, token: profile.token, certificateAuthorityPEM: profile.certificateAuthorityPEM)
+    }
+
+    /// A client for `server`, authenticating with `token` when given.
+    package init(server: String, token: String?, certificateAuthorityPEM: String?) throws(ClientError) {
+        guard let url = URL(string: server), let scheme = url.scheme, ["https", "http"].contains(scheme), url.host != nil else {
+            throw .configuration("\(server) is not a broker URL such as https://localhost:8443")
+        }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let certificateAuthorityPEM {
+            do {
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(certificateAuthorityPEM.utf8)))
+            } catch {
+                throw .configuration("the CA certificate is not a PEM certificate: \(error)")
+            }
+        }
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(300))
+        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        base = server.hasSuffix("/") ? String(server.dropLast()) : server
+        self.token = token
+    }
+
+    /// Closes connections; call once done.
+    package func shutdown() async {
+        try? await http.shutdown()
+    }
+
+    // MARK: JSON calls
+
+    /// GET `path` and decode the answer.
+    package func get<Answer: Decodable>(_ path: String, as type: Answer.Type = Answer.self) async throws(ClientError) -> Answer {
+        try await json(.GET, path, body: nil as Never?)
+    }
+
+    /// POST `body` to `path` and decode the answer.
+    package func post<Body: Encodable, Answer: Decodable>(_ path: String, _ body: Body, as type: Answer.Type = Answer.self) async throws(ClientError)
+        -> Answer
+    {
+        try await json(.POST, path, body: body)
+    }
+
+    /// PUT `body` to `path` and decode the answer.
+    package func put<Body: Encodable, Answer: Decodable>(_ path: String, _ body: Body, as type: Answer.Type = Answer.self) async throws(ClientError)
+        -> Answer
+    {
+        try await json(.PUT, path, body: body)
+    }
+
+    /// DELETE `path`, expecting no content.
+    package func delete(_ path: String) async throws(ClientError) {
+        let response = try await execute(request(.DELETE, path))
+        _ = try await Self.bodyOrProblem(response)
+    }
+
+    /// GET `path` as text (the OpenAPI document, metrics).
+    package func text(_ path: String) async throws(ClientError) -> String {
+        let response = try await execute(request(.GET, path))
+        return String(buffer: try await Self.bodyOrProblem(response))
+    }
+
+    private func json<Body: Encodable, Answer: Decodable>(_ method: HTTPMethod, _ path: String, body: Body?) async throws(ClientError) -> Answer {
+        var request = request(method, path)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            guard let data = try? Self.encoder.encode(body) else { throw .input("cannot encode the request body") }
+            request.body = .bytes(ByteBuffer(data: data))
+        }
+        let response = try await execute(request)
+        let buffer = try await Self.bodyOrProblem(response)
+        do {
+            return try Self.decoder.decode(Answer.self, from: Data(buffer: buffer))
+        } catch {
+            throw .unexpectedResponse("\(method) \(path) answered a body that is not the expected JSON (\(error))")
+        }
+    }
+
+    // MARK: Streams
+
+    /// Sends a streamed body (`application/octet-stream`) and decodes the JSON answer.
+    package func upload<Bytes: AsyncSequence & Sendable, Answer: Decodable>(
+        _ path: String, body: Bytes, length: Int64?, as type: Answer.Type = Answer.self
+    ) async throws(ClientError) -> Answer where Bytes.Element == ByteBuffer {
+        var request = request(.POST, path)
+        request.headers.add(name: "Content-Type", value: "application/octet-stream")
+        request.body = .stream(body, length: length.map { .known($0) } ?? .unknown)
+        let response = try await execute(request, timeout: .hours(2))
+        let buffer = try await Self.bodyOrProblem(response)
+        do {
+            return try Self.decoder.decode(Answer.self, from: Data(buffer: buffer))
+        } catch {
+            throw .unexpectedResponse("POST \(path) answered a body that is not the expected JSON (\(error))")
+        }
+    }
+
+    /// Streams the body of GET `path` to `consume`; returns the announced length if any.
+    package func download(_ path: String, consume: (ByteBuffer) async throws -> Void) async throws -> Int? {
+        let response = try await execute(request(.GET, path), timeout: .hours(2))
+        guard response.status == .ok else {
+            _ = try await Self.bodyOrProblem(response)
+            throw ClientError.unexpectedResponse("GET \(path) answered \(response.status)")
+        }
+        for try await buffer in response.body { try await consume(buffer) }
+        return response.headers.first(name: "Content-Length").flatMap(Int.init)
+    }
+
+    // MARK: Plumbing
+
+    private func request(_ method: HTTPMethod, _ path: String) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json, application/problem+json")
+        request.headers.add(name: "User-Agent", value: "troc")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        return request
+    }
+
+    private func execute(_ request: HTTPClientRequest, timeout: TimeAmount = .seconds(300)) async throws(ClientError) -> HTTPClientResponse {
+        do {
+            return try await http.execute(request, timeout: timeout)
+        } catch {
+            throw .unreachable("\(request.method) \(base): \(error)")
+        }
+    }
+
+    /// The body of a 2xx answer; a problem document (or an unexpected answer) otherwise.
+    private static func bodyOrProblem(_ response: HTTPClientResponse) async throws(ClientError) -> ByteBuffer {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await response.body.collect(upTo: 64 << 20)
+        } catch {
+            throw .unreachable("the connection broke while reading the answer: \(error)")
+        }
+        if (200..<300).contains(response.status.code) { return buffer }
+        if let problem = try? decoder.decode(Problem.self, from: Data(buffer: buffer)) { throw .problem(problem) }
+        throw .unexpectedResponse("HTTP \(response.status.code) without a problem document: \(String(buffer: buffer).prefix(200))")
+    }
+}

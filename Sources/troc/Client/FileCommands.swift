@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import TrocClient
+import TrocCore
+
+/// `troc files list|show`.
+struct FilesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "files", abstract: "Stored files and their ingestion reports.", subcommands: [List.self, Show.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List stored files.")
+        @OptionGroup var options: ClientOptions
+
+        func run() async throws {
+            let files: [StoredFile] = try await options.withClient { try await $0.get("/v1/files") }
+            options.print(files) {
+                TextTable.render(
+                    ["ID", "NAME", "BYTES", "ROWS", "CONTACTS", "EXCHANGEABLE", "UPLOADED"],
+                    files.map {
+                        [
+                            $0.id, $0.name, String($0.byteCount), String($0.report.rows), String($0.report.contacts), String($0.report.exchangeable),
+                            TextTable.date($0.createdAt),
+                        ]
+                    })
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one file's ingestion report.")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "The file id (fil_…).") var fileID: String
+
+        func run() async throws {
+            let file: StoredFile = try await options.withClient { try await $0.get("/v1/files/\(fileID)") }
+            options.print(file) {
+                "\(file.name) (\(file.id)), \(file.byteCount) bytes, uploaded \(TextTable.date(file.createdAt))\n\n"
+                    + FileReportText.render(file.report)
+            }
+        }
+    }
+}
+
+/// One file's report for people.
+enum FileReportText {
+    static func render(_ report: FileReport) -> String {
+        var lines: [String] = []
+        let rows: [(String, String)] = [
+            ("read as", "\(report.encoding), \"\(report.delimiter)\""), ("rows", group(report.rows)),
+            ("contacts (after dedupe)", group(report.contacts)),
+            ("duplicate rows merged", group(report.duplicates)), ("valid emails", group(report.validEmails)),
+            ("valid phones", group(report.validPhones)),
+            ("B2B / B2C", "\(group(report.b2b)) / \(group(report.b2c))"), ("with opt-in", group(report.withConsent)),
+            ("refused consent", group(report.refusedConsent)), ("stale / undated", "\(group(report.stale)) / \(group(report.undated))"),
+            ("without source", group(report.withoutSource)), ("suppressed", group(report.suppressed)), ("exchangeable", group(report.exchangeable)),
+            ("quality score", String(format: "%.3f", report.qualityScore)),
+        ]
+        let width = rows.map(\.0.count).max() ?? 0
+        for (label, value) in rows { lines.append(label + String(repeating: " ", count: width - label.count) + "  " + value) }
+        if !report.ignoredColumns.isEmpty { lines.append("ignored columns: " + report.ignoredColumns.joined(separator: ", ")) }
+        if !report.rejected.isEmpty {
+            lines.append("rejected: " + report.rejected.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            for rejection in report.rejections.prefix(10) { lines.append("  " + rejection.message) }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func group(_ value: Int) -> String { MatchReportText.group(value) }
+}

@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import NIOCore
+import TrocClient
+import TrocCore
+import TrocCrypto
+
+/// `troc upload FILE`: encrypts the file to the broker key in fixed-size chunks and streams it.
+struct UploadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upload", abstract: "Encrypt a prospect file to the broker and upload it; prints the ingestion report.")
+
+    @OptionGroup var options: ClientOptions
+    @Argument(help: "The CSV file.") var file: String
+    @Option(help: "The name the broker records (default: the file's name).") var name: String?
+
+    func run() async throws {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file), let size = (attributes[.size] as? NSNumber)?.int64Value else {
+            throw TrocExit(.badInput, "troc: \(file): no such file")
+        }
+        let stored: StoredFile = try await options.withClient { client in
+            let me: Me = try await client.get("/v1/me")
+            let recipient = try await BrokerKeyPin.verifiedKey(client, profile: options.profile)
+            let purpose = try EnvelopePurpose(TransferPurpose.upload(organisationID: me.organisation.id))
+            let progress = TransferProgress(label: "uploaded", total: size)
+            let body = SealedFileStream(path: file, recipient: recipient, purpose: purpose) { progress.update($0) }
+            let fileName = name ?? (file as NSString).lastPathComponent
+            let query =
+                fileName.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? fileName
+            let stored: StoredFile = try await client.upload("/v1/files?name=\(query)", body: body, length: EnvelopeLength.of(plaintextBytes: size))
+            progress.finish(size)
+            return stored
+        }
+        options.print(stored) {
+            "Stored \(stored.name) as \(stored.id) (\(stored.byteCount) bytes, encrypted at rest).\n\n" + FileReportText.render(stored.report)
+        }
+    }
+}
+
+/// `troc download FILE_ID -o OUT`: streams the envelope and decrypts it with the firm's private key.
+struct DownloadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "download", abstract: "Download a stored file and decrypt it with your private key.")
+
+    @OptionGroup var options: ClientOptions
+    @Argument(help: "The file id (fil_…).") var fileID: String
+    @Option(name: [.short, .customLong("output")], help: "Where to write the decrypted CSV.") var output: String
+    @Option(help: "Your private key (default: the one `troc keygen` wrote).") var key: String?
+
+    func run() async throws {
+        try await options.withClient { client in
+            let me: Me = try await client.get("/v1/me")
+            // The file first: one that is not visible answers 404 before any question about keys.
+            let _: StoredFile = try await client.get("/v1/files/\(fileID)")
+            let privateKey = try KeyLocation.load(key ?? KeyLocation.defaultPath(organisationID: me.organisation.id))
+            let written = try await EnvelopeDownload.run(
+                client, path: "/v1/files/\(fileID)/content", purpose: TransferPurpose.download(fileID: fileID), privateKey: privateKey, output: output
+            )
+            options.print(["file": fileID, "output": output, "bytes": String(written)]) { "" }
+        }
+    }
+}
+
+/// Streams an envelope from the broker into a file: decrypted chunk by chunk, written to a temporary
+/// file renamed into place only when the end marker has authenticated.
+enum EnvelopeDownload {
+    static func run(_ client: TrocAPIClient, path: String, purpose: String, privateKey: EnvelopePrivateKey, output: String) async throws -> Int64 {
+        let temporary = output + ".partial"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600]),
+            let handle = FileHandle(forWritingAtPath: temporary)
+        else { throw TrocExit(.badInput, "troc: cannot write \(temporary)") }
+        let state = DownloadState(opener: EnvelopeOpener(privateKey: privateKey, purpose: try EnvelopePurpose(purpose)), handle: handle)
+        let progress = TransferProgress(label: "downloaded", total: nil)
+        do {
+            _ = try await client.download(path) { buffer in
+                try state.consume(buffer)
+                progress.update(state.written)
+            }
+            try state.finish()
+            try handle.close()
+            if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
+            try FileManager.default.moveItem(atPath: temporary, toPath: output)
+            progress.finish(state.written)
+            StandardStreams.error.write("decrypted into \(output)\n")
+            return state.written
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: temporary)
+            if let envelopeError = error as? EnvelopeError {
+                throw TrocExit(.badInput, "troc: the download did not decrypt: \(envelopeError); nothing was written")
+            }
+            throw error
+        }
+    }
+
+    /// The opener and the file, used by one download at a time.
+    private final class DownloadState: @unchecked Sendable {
+        var opener: EnvelopeOpener
+        let handle: FileHandle
+        var written: Int64 = 0
+
+        init(opener: EnvelopeOpener, handle: FileHandle) {
+            self.opener = opener
+            self.handle = handle
+        }
+
+        func consume(_ buffer: ByteBuffer) throws {
+            for chunk in try opener.feed(buffer.readableBytesView) {
+                try handle.write(contentsOf: chunk)
+                written += Int64(chunk.count)
+            }
+        }
+
+        func finish() throws { try opener.finish() }
+    }
+}
+
+/// The broker key, checked against the fingerprint pinned in the profile at first use.
+enum BrokerKeyPin {
+    static func verifiedKey(_ client: TrocAPIClient, profile name: String) async throws -> EnvelopePublicKey {
+        let brokerKey: BrokerKey = try await client.get("/v1/broker-key")
+        let key = try EnvelopePublicKey(pemText: brokerKey.publicKey)
+        let store = ProfileStore()
+        var profile = try store.load(name)
+        if let pinned = profile.brokerKeyFingerprint, pinned != key.fingerprint {
+            throw TrocExit(
+                .conflict,
+                "troc: the broker's key changed (pinned \(pinned), now \(key.fingerprint)); check with the broker, then run `troc login` again")
+        }
+        if profile.brokerKeyFingerprint == nil {
+            profile.brokerKeyFingerprint = key.fingerprint
+            try store.save(profile, as: name)
+        }
+        return key
+    }
+}

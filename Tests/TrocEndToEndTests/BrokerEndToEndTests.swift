@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+import TrocClient
+import TrocCore
+
+/// The daemon and the client for real: TLS on a free port, processes, files on disk.
+@Suite(.serialized) struct BrokerEndToEndTests {
+    static let contacts = """
+        Civilité;Nom;Prénom;E-mail;Téléphone;Raison sociale;SIRET;Source;Date de collecte;Opt-in
+        M.;Martin;Jean;jean.martin@menuiserie-exemple.fr;06 12 34 56 78;Menuiserie Exemple;73282932000074;salon Batimat;01/10/2026;oui
+        Mme;Durand;Claire;claire.durand@orange.fr;01 42 68 53 00;;;site web;15/09/2026;oui
+        M.;Petit;Paul;paul.petit@exemple.fr;0612;ACME;;site web;12/11/2026;non
+
+        """
+
+    /// A broker with two partner firms registered, their users logged in: the starting point of most scenarios.
+    struct World {
+        let directory: URL
+        let daemon: Daemon
+        let operatorUser: TrocUser
+        let joinery: TrocUser
+        let heating: TrocUser
+        let joineryID: String
+        let heatingID: String
+
+        static func make(_ label: String) throws -> World {
+            let directory = try temporaryDirectory(label)
+            let daemon = try Daemon(in: directory)
+            let token = try #require(daemon.operatorToken, "the dev daemon prints a first operator token:\n\(daemon.output)")
+            let ca = directory.appendingPathComponent("troc-dev-cert.pem").path
+            let operatorUser = try TrocUser("operator", in: directory)
+            try operatorUser.succeed("login", "--server", daemon.url, "--token", token, "--ca", ca)
+            let joineryID = try operatorUser.succeed(
+                "orgs", "create", "--json", "--name", "Menuiseries Durand SARL", "--siren", "732829320", "--naf", "43.32A", "--street",
+                "2 avenue des Artisans", "--postcode", "69001", "--city", "Lyon"
+            ).json(Organisation.self).id
+            let heatingID = try operatorUser.succeed(
+                "orgs", "create", "--json", "--name", "Géothermie Martin SAS", "--siret", "55210055400013", "--naf", "43.22B", "--street",
+                "12 chemin des Sources", "--postcode", "33000", "--city", "Bordeaux"
+            ).json(Organisation.self).id
+            func partner(_ name: String, _ organisationID: String) throws -> TrocUser {
+                let created = try operatorUser.succeed("users", "create", "--json", "--name", name, "--role", "partner", "--org", organisationID)
+                    .json(CreatedUser.self)
+                let user = try TrocUser(name, in: directory)
+                try user.succeed("login", "--server", daemon.url, "--token", created.token.token, "--ca", ca)
+                return user
+            }
+            return World(
+                directory: directory, daemon: daemon, operatorUser: operatorUser, joinery: try partner("jeanne", joineryID),
+                heating: try partner("hugo", heatingID), joineryID: joineryID, heatingID: heatingID)
+        }
+
+        /// Points `user`'s profile at `daemon` (a restarted daemon listens on a new port), same token.
+        func relogin(_ user: TrocUser, to daemon: Daemon, certificate: URL? = nil) throws {
+            let profile = try ProfileStore(environment: ["TROC_CONFIG_DIR": user.home.path]).load("default")
+            let ca = certificate ?? directory.appendingPathComponent("troc-dev-cert.pem")
+            try user.succeed("login", "--server", daemon.url, "--token", profile.token, "--ca", ca.path)
+        }
+
+        func cleanUp() {
+            daemon.stop()
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    @Test func aPartnerUploadsEncryptedAndDownloadsItsFileBack() throws {
+        let world = try World.make("transfer")
+        defer { world.cleanUp() }
+        let file = world.directory.appendingPathComponent("prospects.csv")
+        try Data(Self.contacts.utf8).write(to: file)
+
+        try world.joinery.succeed("keygen")
+        let stored = try world.joinery.succeed("upload", file.path, "--json").json(StoredFile.self)
+        #expect(stored.name == "prospects.csv")
+        #expect(stored.report.rows == 3 && stored.report.contacts == 3)
+        #expect(stored.report.rejected["phone.too-short"] == 1)
+        #expect(stored.report.rejections.first?.line == 4)
+        #expect(stored.report.encoding == "UTF-8" && stored.report.delimiter == ";")
+
+        let listed = try world.joinery.succeed("files", "list", "--json").json([StoredFile].self)
+        #expect(listed.map(\.id) == [stored.id])
+
+        let output = world.directory.appendingPathComponent("back.csv")
+        try world.joinery.succeed("download", stored.id, "-o", output.path)
+        #expect(try Data(contentsOf: output) == Data(Self.contacts.utf8))
+
+        // The other firm sees neither the file nor its content: 404, exit code 4.
+        #expect(try world.heating.troc("files", "show", stored.id).status == 4)
+        #expect(try world.heating.troc("download", stored.id, "-o", output.path + ".2").status == 4)
+        #expect(!FileManager.default.fileExists(atPath: output.path + ".2"))
+
+        // The daemon's log holds no contact data, and no token beyond the first operator's, printed once at set-up.
+        let log = world.daemon.output.split(separator: "\n").filter { !$0.contains("First operator token") && !$0.contains("troc login") }.joined(
+            separator: "\n")
+        for secret in ["jean.martin", "06 12 34 56 78", "troc_"] { #expect(!log.contains(secret), "the log shows \(secret)") }
+        #expect(world.daemon.stop() == 0)
+    }
+
+    @Test func refusalsHaveTheirExitCodes() throws {
+        let world = try World.make("refusals")
+        defer { world.cleanUp() }
+        let bank = try world.operatorUser.troc(
+            "orgs", "create", "--name", "Banque X", "--siren", "303265045", "--naf", "64.19Z", "--street", "1 rue", "--postcode", "75001", "--city",
+            "Paris")
+        #expect(bank.status == 2)
+        #expect(bank.error.contains("sector.confidential"))
+        let badSIREN = try world.operatorUser.troc(
+            "orgs", "create", "--name", "X", "--siren", "123456789", "--naf", "56.10A", "--street", "1 rue", "--postcode", "75001", "--city", "Paris")
+        #expect(badSIREN.status == 2 && badSIREN.error.contains("siren"))
+        // Partners cannot administer (403 → exit 3); a revoked token is refused (401 → exit 3).
+        #expect(try world.joinery.troc("users", "list").status == 3)
+        let tokens = try world.joinery.succeed("tokens", "list", "--json").json([TokenInfo].self)
+        try world.joinery.succeed("tokens", "revoke", tokens[0].id)
+        let afterRevoke = try world.joinery.troc("whoami")
+        #expect(afterRevoke.status == 3 && afterRevoke.error.contains("auth.revoked-token"))
+        // A broker nobody listens on: exit 7.
+        let nowhere = try TrocUser("nowhere", in: world.directory)
+        let unreachable = try nowhere.troc("login", "--server", "https://localhost:1", "--token", "troc_x")
+        #expect(unreachable.status == 7)
+        // Bad usage: exit 1.
+        #expect(try nowhere.troc("login").status == 1)
+    }
+}

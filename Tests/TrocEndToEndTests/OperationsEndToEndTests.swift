@@ -1,0 +1,136 @@
+import Foundation
+import NIOFoundationCompat
+import NIOFoundationEssentialsCompat
+import Testing
+import TrocClient
+import TrocCore
+
+/// Keys, backups and an independent RFC 9180 implementation, against the real daemon.
+@Suite(.serialized) struct OperationsEndToEndTests {
+    typealias World = BrokerEndToEndTests.World
+
+    /// Uploads the standard file as the joinery and returns its id and the plaintext.
+    static func uploadFile(_ world: World) throws -> (String, Data) {
+        let file = world.directory.appendingPathComponent("prospects.csv")
+        let plaintext = Data(BrokerEndToEndTests.contacts.utf8)
+        try plaintext.write(to: file)
+        try world.joinery.succeed("keygen")
+        return (try world.joinery.succeed("upload", file.path, "--json").json(StoredFile.self).id, plaintext)
+    }
+
+    @Test func backupRotationAndRestoreKeepEveryFileReadable() throws {
+        let world = try World.make("keys")
+        defer { world.cleanUp() }
+        let (fileID, plaintext) = try Self.uploadFile(world)
+        let directory = world.directory
+        let oldKey = try String(contentsOf: directory.appendingPathComponent("troc-master.key"), encoding: .utf8)
+
+        // An online backup while the daemon runs.
+        let backup = directory.appendingPathComponent("backup")
+        let backedUp = try run(Binaries.trocd, ["admin", "backup", backup.path], in: directory)
+        #expect(backedUp.status == 0, "\(backedUp.error)")
+        #expect(world.daemon.stop() == 0)
+
+        // Rotation rewraps every key; the old master key no longer opens the broker.
+        let rotated = try run(Binaries.trocd, ["admin", "rotate-master-key"], in: directory)
+        #expect(rotated.status == 0, "\(rotated.error)")
+        let newKey = try String(contentsOf: directory.appendingPathComponent("troc-master.key"), encoding: .utf8)
+        #expect(newKey != oldKey)
+        #expect(try String(contentsOf: directory.appendingPathComponent("troc-master.key.previous"), encoding: .utf8) == oldKey)
+        let refused = try run(
+            Binaries.trocd, ["serve", "--dev", "--port", "0"], in: directory,
+            environment: ["TROC_MASTER_KEY": oldKey.trimmingCharacters(in: .whitespacesAndNewlines)])
+        #expect(refused.status != 0)
+        #expect((refused.error + refused.output).contains("master key"))
+
+        let restarted = try Daemon(in: directory)
+        defer { restarted.stop() }
+        try world.relogin(world.joinery, to: restarted)
+        let afterRotation = directory.appendingPathComponent("after-rotation.csv")
+        try world.joinery.succeed("download", fileID, "-o", afterRotation.path)
+        #expect(try Data(contentsOf: afterRotation) == plaintext)
+        restarted.stop()
+
+        // The backup, restored elsewhere, opens with the key it was made under.
+        let restoredDirectory = directory.appendingPathComponent("restored")
+        let restoredData = restoredDirectory.appendingPathComponent("troc-data")
+        try FileManager.default.createDirectory(at: restoredDirectory, withIntermediateDirectories: true)
+        let restore = try run(Binaries.trocd, ["admin", "restore", backup.path, "--data", restoredData.path], in: restoredDirectory)
+        #expect(restore.status == 0, "\(restore.error)")
+        for file in ["troc-dev-cert.pem", "troc-dev-key.pem"] {
+            try FileManager.default.copyItem(at: directory.appendingPathComponent(file), to: restoredDirectory.appendingPathComponent(file))
+        }
+        try SecretText.write(oldKey, to: restoredDirectory.appendingPathComponent("troc-master.key"))
+        let fromBackup = try Daemon(in: restoredDirectory, arguments: ["--dev", "--port", "0", "--data", restoredData.path])
+        defer { fromBackup.stop() }
+        // The joinery's profile points at the first daemon's port: use a fresh login on the restored one.
+        let profile = try #require(try? ProfileStore(environment: ["TROC_CONFIG_DIR": world.joinery.home.path]).load("default"))
+        let joinery = try TrocUser("jeanne-restored", in: directory)
+        try joinery.succeed(
+            "login", "--server", fromBackup.url, "--token", profile.token, "--ca", restoredDirectory.appendingPathComponent("troc-dev-cert.pem").path)
+        let keys = world.joinery.home.appendingPathComponent("keys")
+        try FileManager.default.copyItem(at: keys, to: joinery.home.appendingPathComponent("keys"))
+        let restoredCopy = directory.appendingPathComponent("from-backup.csv")
+        try joinery.succeed("download", fileID, "-o", restoredCopy.path)
+        #expect(try Data(contentsOf: restoredCopy) == plaintext)
+    }
+
+    /// pyhpke (an independent RFC 9180 implementation) seals an upload trocd accepts, and opens a download trocd sealed.
+    @Test func anIndependentHPKEImplementationInteroperates() async throws {
+        let world = try World.make("pyhpke")
+        defer { world.cleanUp() }
+        let directory = world.directory
+        let script = Binaries.repositoryRoot.appendingPathComponent("Tests/Interop/hpke_envelope.py").path
+        // The python3 on PATH: the one `pip install pyhpke` (.ci/run) installed into.
+        let python = URL(fileURLWithPath: "/usr/bin/env")
+        let check = try run(python, ["python3", "-c", "import pyhpke"], in: directory)
+        try #require(check.status == 0, "the interop test needs pyhpke: pip install pyhpke (\(check.error))")
+
+        try world.joinery.succeed("keygen")
+        let profile = try ProfileStore(environment: ["TROC_CONFIG_DIR": world.joinery.home.path]).load("default")
+        let client = try TrocAPIClient(profile: profile)
+        let me: Me = try await client.get("/v1/me")
+        let brokerKey: BrokerKey = try await client.get("/v1/broker-key")
+        let brokerKeyFile = directory.appendingPathComponent("broker.pem")
+        try Data(brokerKey.publicKey.utf8).write(to: brokerKeyFile)
+        let plain = directory.appendingPathComponent("plain.csv")
+        try Data(String(repeating: BrokerEndToEndTests.contacts, count: 40).utf8).write(to: plain)
+        let sealed = directory.appendingPathComponent("sealed.bin")
+        let encrypt = try run(
+            python,
+            [
+                "python3", script, "encrypt", brokerKeyFile.path, plain.path, sealed.path, "--purpose",
+                TransferPurpose.upload(organisationID: me.organisation.id), "--chunk-size", "4096",
+            ],
+            in: directory)
+        try #require(encrypt.status == 0, "\(encrypt.error)")
+
+        let envelope = try Data(contentsOf: sealed)
+        let body = AsyncBytes(chunks: stride(from: 0, to: envelope.count, by: 5000).map { envelope[$0..<min(envelope.count, $0 + 5000)] })
+        let stored: StoredFile = try await client.upload("/v1/files?name=pyhpke.csv", body: body, length: Int64(envelope.count))
+        #expect(stored.byteCount == (try Data(contentsOf: plain)).count)
+
+        var downloaded = Data()
+        _ = try await client.download("/v1/files/\(stored.id)/content") { downloaded.append(Data(buffer: $0)) }
+        await client.shutdown()
+        let download = directory.appendingPathComponent("download.bin")
+        try downloaded.write(to: download)
+        let privateKey = world.joinery.home.appendingPathComponent("keys/\(me.organisation.id).pem")
+        let opened = directory.appendingPathComponent("opened.csv")
+        let decrypt = try run(
+            python,
+            ["python3", script, "decrypt", privateKey.path, download.path, opened.path, "--purpose", TransferPurpose.download(fileID: stored.id)],
+            in: directory)
+        #expect(decrypt.status == 0, "\(decrypt.error)")
+        #expect(try Data(contentsOf: opened) == Data(contentsOf: plain))
+    }
+}
+
+/// Secret text files for tests: 0600.
+enum SecretText {
+    static func write(_ text: String, to url: URL) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+    }
+}
