@@ -40,6 +40,7 @@ struct ContactBlockParser: ~Copyable {
     private let layout: ContactFileLayout
     private let knownNAFCodes: NAFCodeSet
     private let hasher: any MatchKeyHasher
+    private let suppression: SuppressionCheck?
     private let scanner: CSVRecordScanner
     private let columns: Columns
     private let asOfDay: Int32
@@ -51,8 +52,9 @@ struct ContactBlockParser: ~Copyable {
     private var canonical = ByteScratch(capacity: 64)
 
     /// A parser for files with `layout`, judging rows by `rules` and hashing keys with `hasher`.
-    init(layout: ContactFileLayout, rules: ExchangeRules, hasher: any MatchKeyHasher, limits: ReaderLimits) {
+    init(layout: ContactFileLayout, rules: ExchangeRules, hasher: any MatchKeyHasher, limits: ReaderLimits, suppression: SuppressionCheck? = nil) {
         self.layout = layout
+        self.suppression = suppression.flatMap { $0.isEmpty ? nil : $0 }
         knownNAFCodes = rules.reference.knownCodes
         self.hasher = hasher
         scanner = CSVRecordScanner(delimiter: layout.delimiter)
@@ -141,6 +143,7 @@ struct ContactBlockParser: ~Copyable {
                 flags.insert(.validEmail)
                 consumerDomain = Webmail.contains(UnsafeBufferPointer(rebasing: address.bytes[domainStart...]))
                 emailKey = hasher.matchKey(.email, of: UnsafeRawBufferPointer(key.bytes))
+                if suppression?.contains(.email, key.bytes) == true { flags.insert(.suppressed) }
             }
         }
         // Both phones are keys: a firm holding someone by their mobile alone already holds them.
@@ -151,6 +154,7 @@ struct ContactBlockParser: ~Copyable {
             case .rejected(let reason): result.reject(rejection(line, phoneColumn, reason))
             case .valid(let kind, let overseas):
                 let key = hasher.matchKey(.phone, of: UnsafeRawBufferPointer(canonical.bytes))
+                if suppression?.contains(.phone, canonical.bytes) == true { flags.insert(.suppressed) }
                 if phoneKeys.0 == nil {
                     flags.insert(.validPhone)
                     if overseas { flags.insert(.overseasPhone) }
@@ -175,6 +179,7 @@ struct ContactBlockParser: ~Copyable {
             case .siret:
                 hasCompanyIdentifier = true
                 siretKey = hasher.matchKey(.siret, of: UnsafeRawBufferPointer(canonical.bytes))
+                if suppression?.contains(.siret, canonical.bytes) == true { flags.insert(.suppressed) }
             }
         }
         let nafColumn = columns.naf

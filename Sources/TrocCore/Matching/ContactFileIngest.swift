@@ -26,7 +26,7 @@ public enum ContactFileIngest {
     /// Reads every source; fails with the first file-level error.
     public static func read(
         _ sources: [any ContactByteSource], mappings: [[ColumnMapping]], rules: ExchangeRules, hasher: any MatchKeyHasher,
-        parallelism: Int, limits: ReaderLimits = ReaderLimits()
+        parallelism: Int, limits: ReaderLimits = ReaderLimits(), suppression: SuppressionCheck? = nil
     ) throws(ContactFileFailure) -> [ContactSet] {
         let shared = Mutex(
             IngestState(
@@ -37,7 +37,7 @@ public enum ContactFileIngest {
         _ = Parallel.map(workers) { _ in
             while let (file, block, layout) = shared.withLock({ $0.nextBlock() }) {
                 // A parser per block: its scratch costs one allocation per 2 MiB of input.
-                var parser = ContactBlockParser(layout: layout, rules: rules, hasher: hasher, limits: limits)
+                var parser = ContactBlockParser(layout: layout, rules: rules, hasher: hasher, limits: limits, suppression: suppression)
                 let parsed = parser.parse(block)
                 shared.withLock { state in
                     state.parsed[file].append(parsed)

@@ -27,6 +27,8 @@ struct ContactRowFlags: OptionSet, Sendable {
     static let dated = ContactRowFlags(rawValue: 1 << 6)
     static let fresh = ContactRowFlags(rawValue: 1 << 7)
     static let overseasPhone = ContactRowFlags(rawValue: 1 << 8)
+    /// One of the row's values is on the suppression list (checked while parsing a deal's file).
+    static let suppressed = ContactRowFlags(rawValue: 1 << 9)
 }
 
 /// A match key and the row it came from, sorted by key for dedupe and overlap.

@@ -53,8 +53,8 @@ public enum MatchEngine {
         }
         let heldByB = joins.reduce(into: Bits(deduped[0].count)) { $0.formUnion($1.heldA) }
         let heldByA = joins.reduce(into: Bits(deduped[1].count)) { $0.formUnion($1.heldB) }
-        let suppressedA = joins.reduce(into: Bits(deduped[0].count)) { $0.formUnion($1.suppressedA) }
-        let suppressedB = joins.reduce(into: Bits(deduped[1].count)) { $0.formUnion($1.suppressedB) }
+        let suppressedA = joins.reduce(into: deduped[0].listed) { $0.formUnion($1.suppressedA) }
+        let suppressedB = joins.reduce(into: deduped[1].listed) { $0.formUnion($1.suppressedB) }
 
         let judgeA = Judge(
             file: a, contacts: deduped[0], suppressed: suppressedA, rules: options.rules, recipientAcceptsConsumers: options.bAcceptsConsumers)
@@ -92,6 +92,8 @@ struct FileContacts: Sendable {
     let refused: Bits
     /// Contacts with an opt-in on any of their rows.
     let consented: Bits
+    /// Contacts with a row found on the suppression list while the file was read.
+    let listed: Bits
 
     var count: Int { representatives.count }
 
@@ -153,14 +155,17 @@ struct FileContacts: Sendable {
         let contactOfRow = parent.map { contactOfRoot[Int($0)] }
         var refused = Bits(representatives.count)
         var consented = Bits(representatives.count)
+        var listed = Bits(representatives.count)
         for (row, facts) in file.rows.enumerated() {
             if facts.flags.contains(.consentRefused) { refused[Int(contactOfRow[row])] = true }
             if facts.flags.contains(.consentGiven) { consented[Int(contactOfRow[row])] = true }
+            if facts.flags.contains(.suppressed) { listed[Int(contactOfRow[row])] = true }
         }
         self.representatives = representatives
         self.contactOfRow = contactOfRow
         self.refused = refused
         self.consented = consented
+        self.listed = listed
     }
 
     /// DOMAIN.md: keep the most complete and most recent row; the earlier line breaks ties.
@@ -443,7 +448,7 @@ extension MatchEngine {
     /// and quality as a match would judge them, with the suppression list applied and no other side.
     public static func fileReport(_ file: ContactSet, rules: ExchangeRules, suppression: SuppressionList = .empty) -> FileReport {
         let contacts = FileContacts(file)
-        var suppressed = Bits(contacts.count)
+        var suppressed = contacts.listed
         for kind in MatchKeyKind.allCases {
             KindJoin.merge(file.keys[kind.rawValue], suppression.keys[kind.rawValue]) { row, _ in
                 suppressed[Int(contacts.contactOfRow[Int(row)])] = true
