@@ -1,5 +1,6 @@
 package import Foundation
 import GRDB
+import TrocCore
 
 extension AppDatabase {
     /// Most bytes a file name may take, as on common file systems.
@@ -56,9 +57,24 @@ extension AppDatabase {
     /// Deletes a file and its blob row in one transaction and returns the file; the caller then removes the blob file.
     ///
     /// Rows go first: a crash in between leaves an unreferenced blob file (harmless), never a row without its file.
+    /// A file that a deal still needs (attached, not yet released, not ended) is refused; deals that no longer need it
+    /// keep their record of the attachment without the file.
     package func deleteFile(id: String) throws(StoreError) -> FileRecord {
         try write { db in
             guard let file = try FileRecord.fetchOne(db, key: id) else { throw StoreError.fileNotFound(id: id) }
+            // Until release the deal reads its source files again (the match, then the deliveries).
+            let needing = [DealState.awaitingFiles, .matched, .accepted, .approved].map(\.rawValue)
+            if let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT deal.id, deal.state FROM deal_file JOIN deal ON deal.id = deal_file.dealID
+                    WHERE deal_file.fileID = ? AND deal.state IN (\(needing.map { _ in "?" }.joined(separator: ", ")))
+                    ORDER BY deal.createdAt LIMIT 1
+                    """, arguments: StatementArguments([id] + needing))
+            {
+                throw StoreError.fileInUse(fileID: id, dealID: row["id"], state: row["state"])
+            }
+            try db.execute(sql: "UPDATE deal_file SET fileID = NULL WHERE fileID = ?", arguments: [id])
             try file.delete(db)
             try BlobRecord.deleteOne(db, key: file.blobID)
             return file

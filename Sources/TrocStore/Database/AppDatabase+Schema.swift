@@ -8,6 +8,8 @@ extension AppDatabase {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-accounts-files", migrate: createAccountsAndFiles)
+        migrator.registerMigration("v2-deals-audit", migrate: createDealsAndAudit)
+        migrator.registerMigration("v3-invoices", migrate: createInvoices)
         return migrator
     }()
 

@@ -5,15 +5,31 @@ package import GRDB
 package struct AppDatabase: Sendable {
     /// The connection (a WAL `DatabasePool` on disk, a `DatabaseQueue` in tests).
     private let writer: any DatabaseWriter
+    /// The key that chains the audit trail; audited writes refuse to run until `withAuditKey(_:)` gives one.
+    let auditKey: AuditKey?
 
     /// Wraps `writer` and migrates its schema to the latest version.
     package init(_ writer: any DatabaseWriter) throws(StoreError) {
         self.writer = writer
+        auditKey = nil
         do {
             try Self.migrator.migrate(writer)
         } catch {
             throw StoreError(error)
         }
+    }
+
+    /// The same database, whose audited writes chain their entries with `key`.
+    ///
+    /// The key comes from the broker's secrets, which live in this database, so it is given after opening.
+    package func withAuditKey(_ key: AuditKey) -> AppDatabase {
+        AppDatabase(writer: writer, auditKey: key)
+    }
+
+    /// A handle on an already migrated writer.
+    private init(writer: any DatabaseWriter, auditKey: AuditKey?) {
+        self.writer = writer
+        self.auditKey = auditKey
     }
 
     /// Opens (creating if needed) the database file at `path` as a WAL pool; the file is created readable by its owner only.

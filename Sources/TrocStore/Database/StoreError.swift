@@ -44,6 +44,52 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case damagedWrappedKey(what: String, KeyWrapError)
     /// The stored broker private key did not decrypt.
     case damagedBrokerKey(id: String, reason: String)
+    /// The database handle was opened without the audit key, so it cannot record audited changes.
+    case auditKeyMissing
+    /// The audit trail is damaged, so it is not extended until restored.
+    case auditTrailDamaged(AuditDamage)
+    /// No deal has this id, or the acting partner is not one of its parties.
+    case dealNotFound(id: String)
+    /// The deal is not in a state the transition starts from.
+    case dealTransitionRefused(DealTransitionError)
+    /// The actor's role may not make this transition.
+    case transitionNotAllowed(transition: DealTransition, role: Role)
+    /// The sector verdict forbids the deal outright.
+    case dealRefusedBySector(kind: SectorVerdict.Kind, reason: String)
+    /// The price per 1,000 addresses is outside the broker's bounds.
+    case priceOutOfBounds(price: Money, minimum: Money, maximum: Money)
+    /// A deal party must be a partner organisation.
+    case organisationNotPartner(id: String)
+    /// Files can be attached only while the deal awaits them.
+    case dealNotAwaitingFiles(dealID: String, current: DealState)
+    /// The match needs both parties' files.
+    case dealFilesMissing(dealID: String, organisationIDs: [String])
+    /// A file was replaced after the match started.
+    case dealFilesChanged(dealID: String)
+    /// No delivery has this id for the asking organisation.
+    case deliveryNotFound(id: String)
+    /// The delivery's download window is over.
+    case deliveryExpired(id: String, expiredAt: Date)
+    /// The delivery has no downloads left.
+    case deliveryExhausted(id: String)
+    /// The delivery was purged at the end of retention.
+    case deliveryPurged(id: String, purgedAt: Date)
+    /// The file feeds a deal that has not been released yet.
+    case fileInUse(fileID: String, dealID: String, state: DealState)
+    /// The file fed a deal that was already released, so its content is final.
+    case fileReleased(fileID: String, dealID: String)
+    /// Proposed broker settings break the rules.
+    case invalidSettings(BrokerSettingsError)
+    /// The broker's invoicing identity is not (fully) set yet.
+    case invoicingNotConfigured(missing: [String])
+    /// No invoice has this number.
+    case invoiceNotFound(number: String)
+    /// The credit note cannot be issued.
+    case creditNoteRefused(CreditNoteError)
+    /// No number can be allocated in the draft's series.
+    case invoiceNumbering(InvoiceNumberError)
+    /// A draft does not fit the deal it is issued for.
+    case invalidInvoiceDraft(index: Int, reason: String)
     /// SQLite or GRDB failed.
     case database(String)
 
@@ -92,6 +138,56 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "the wrapped key of \(what) cannot be used: \(error)"
         case .damagedBrokerKey(let id, let reason):
             "the stored private key of broker key \(id) does not decrypt: \(reason); restore the database from a backup"
+        case .auditKeyMissing:
+            "this database handle has no audit key, so it cannot record audited changes; open it with withAuditKey(_:) "
+                + "once the broker keys are loaded"
+        case .auditTrailDamaged(let damage):
+            "\(damage); nothing more is recorded until the database is restored from a backup whose trail verifies"
+        case .dealNotFound(let id):
+            "no deal has id \(id)"
+        case .dealTransitionRefused(let error):
+            error.description
+        case .transitionNotAllowed(let transition, let role):
+            "a \(role.rawValue) cannot \(transition.rawValue) a deal; only "
+                + (transition.actors.isEmpty ? "the broker's services" : transition.actors.map(\.rawValue).sorted().joined(separator: " or "))
+                + " can"
+        case .dealRefusedBySector(let kind, let reason):
+            "the sectors forbid this deal (\(kind.rawValue)): \(reason)"
+        case .priceOutOfBounds(let price, let minimum, let maximum):
+            "pricePer1000: \(price.frenchString) per 1 000 addresses is outside the broker's bounds "
+                + "\(minimum.frenchString)…\(maximum.frenchString); agree a price within them"
+        case .organisationNotPartner(let id):
+            "organisation \(id) is not a partner firm; deals are between two partner organisations"
+        case .dealNotAwaitingFiles(let dealID, let current):
+            "deal \(dealID) is \(current.rawValue): files can be attached only while it is awaiting-files"
+        case .dealFilesMissing(let dealID, let organisationIDs):
+            "deal \(dealID) cannot be matched before \(organisationIDs.joined(separator: " and ")) attached a file"
+        case .dealFilesChanged(let dealID):
+            "a file of deal \(dealID) was replaced while the match ran; run the match again on the files attached now"
+        case .deliveryNotFound(let id):
+            "no delivery has id \(id)"
+        case .deliveryExpired(let id, let expiredAt):
+            "delivery \(id) could be downloaded until \(expiredAt.ISO8601Format()); ask the broker to release it again"
+        case .deliveryExhausted(let id):
+            "delivery \(id) has no downloads left; ask the broker for more"
+        case .deliveryPurged(let id, let purgedAt):
+            "delivery \(id) was purged at \(purgedAt.ISO8601Format()) at the end of the deal's retention period"
+        case .fileInUse(let fileID, let dealID, let state):
+            "file \(fileID) is attached to deal \(dealID), which is \(state.rawValue); cancel the deal or wait for its release first"
+        case .fileReleased(let fileID, let dealID):
+            "file \(fileID) fed deal \(dealID), which was already released; its deliveries are out, so the file is no longer rewritten"
+        case .invalidSettings(let error):
+            error.description
+        case .invoicingNotConfigured(let missing):
+            "the broker's invoicing identity is incomplete: set \(missing.joined(separator: ", ")) in the broker settings"
+        case .invoiceNotFound(let number):
+            "no invoice has number \(number)"
+        case .creditNoteRefused(let error):
+            error.description
+        case .invoiceNumbering(let error):
+            error.description
+        case .invalidInvoiceDraft(let index, let reason):
+            "invoice draft \(index + 1): \(reason); nothing was issued"
         case .database(let message):
             "database error: \(message)"
         }

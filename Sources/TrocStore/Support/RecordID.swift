@@ -17,6 +17,12 @@ package enum RecordID {
     package static let file = "fil_"
     /// Prefix of broker key ids.
     package static let brokerKey = "bkk_"
+    /// Prefix of deal ids.
+    package static let deal = "del_"
+    /// Prefix of delivery ids.
+    package static let delivery = "dlv_"
+    /// Prefix of erasure request ids.
+    package static let erasure = "era_"
 
     /// A new id with `prefix`.
     static func make(_ prefix: String) -> String {

@@ -1,0 +1,426 @@
+package import Foundation
+import GRDB
+import TrocCore
+
+extension AppDatabase {
+    /// Proposes a deal: `awaiting-files` for complementary sectors, `proposed` (waiting for an override) for unrelated ones;
+    /// confidential and competing sectors are refused. Price bounds, expiry and retention come from the settings in force.
+    package func createDeal(_ draft: DealDraft, actor: AuditActor, now: Date) throws(StoreError) -> DealRecord {
+        let key = try requireAuditKey()
+        let initial: DealState
+        switch draft.verdict.kind {
+        case .complementary: initial = .awaitingFiles
+        case .unrelated: initial = .proposed
+        case .confidential, .competitor: throw .dealRefusedBySector(kind: draft.verdict.kind, reason: draft.verdict.reason)
+        }
+        guard draft.proposerID != draft.partnerID else {
+            throw .invalidField(field: "partnerID", value: draft.partnerID, reason: "a deal is between two different organisations")
+        }
+        if actor.role == .partner, actor.organisationID != draft.proposerID {
+            throw .invalidField(field: "proposerID", value: draft.proposerID, reason: "a partner proposes deals for its own organisation only")
+        }
+        return try write { db in
+            let settings = try Self.settings(db)
+            var nafCodes: [String] = []
+            for id in [draft.proposerID, draft.partnerID] {
+                guard let organisation = try OrganisationRecord.fetchOne(db, key: id) else { throw StoreError.organisationNotFound(id: id) }
+                guard organisation.kind == .partner else { throw StoreError.organisationNotPartner(id: id) }
+                nafCodes.append(organisation.nafCode)
+            }
+            let judged = draft.verdict.codes.map(\.code)
+            guard judged == nafCodes else {
+                throw StoreError.invalidField(
+                    field: "verdict", value: judged.joined(separator: " / "),
+                    reason: "the verdict judges other NAF codes than the parties' \(nafCodes.joined(separator: " / ")); compute it again")
+            }
+            guard (settings.minimumPricePer1000...settings.maximumPricePer1000).contains(draft.pricePer1000) else {
+                throw StoreError.priceOutOfBounds(
+                    price: draft.pricePer1000, minimum: settings.minimumPricePer1000, maximum: settings.maximumPricePer1000)
+            }
+            let createdAt = Timestamp.stored(now)
+            let deal = DealRecord(
+                id: RecordID.make(RecordID.deal), state: initial, proposerID: draft.proposerID, partnerID: draft.partnerID,
+                pricePer1000Cents: draft.pricePer1000.cents, policy: draft.policy, verdict: draft.verdict, overrideReason: nil, reportJSON: nil,
+                retentionMonths: settings.retentionMonths, createdAt: createdAt, updatedAt: createdAt,
+                expiresAt: Self.stalledExpiry(now, settings), releasedAt: nil)
+            try deal.insert(db)
+            for party in deal.partyIDs {
+                try DealPartyRecord(dealID: deal.id, organisationID: party, acceptedAt: nil, declinedAt: nil).insert(db)
+            }
+            _ = try Self.appendAudit(
+                AuditDraft(
+                    action: .dealCreate, actor: actor, organisationID: deal.proposerID, dealID: deal.id,
+                    detail: [
+                        "state": .string(initial.rawValue), "partnerID": .string(deal.partnerID), "verdict": .string(draft.verdict.kind.rawValue),
+                        "pricePer1000Cents": .integer(deal.pricePer1000Cents), "policy": .string(deal.policy.rawValue),
+                    ]), key: key, now: now, db: db)
+            return deal
+        }
+    }
+
+    /// Records an operator's reason to let unrelated sectors trade: `proposed` → `awaiting-files`.
+    package func overrideDeal(id: String, reason: String, actor: AuditActor, now: Date) throws(StoreError) -> DealRecord {
+        let reason = try Self.requiredReason(reason)
+        return try transition(id, .override, actor: actor, reason: reason, now: now) { deal, _ in deal.overrideReason = reason }
+    }
+
+    /// Attaches a party's file to a deal awaiting files, replacing the file that party attached before; returns the deal's files.
+    ///
+    /// The party is the file's organisation; a partner attaches only its own files to its own deals.
+    package func attachFile(dealID: String, fileID: String, actor: AuditActor, now: Date) throws(StoreError) -> [DealFileRecord] {
+        let key = try requireAuditKey()
+        return try write { db in
+            let deal = try Self.visibleDeal(dealID, actor: actor, db: db)
+            guard let file = try FileRecord.fetchOne(db, key: fileID), actor.role != .partner || file.organisationID == actor.organisationID else {
+                throw StoreError.fileNotFound(id: fileID)
+            }
+            guard deal.partyIDs.contains(file.organisationID) else {
+                throw StoreError.invalidField(
+                    field: "fileID", value: fileID, reason: "the file belongs to \(file.organisationID), which is not a party of deal \(dealID)")
+            }
+            guard deal.state == .awaitingFiles else { throw StoreError.dealNotAwaitingFiles(dealID: dealID, current: deal.state) }
+            let attachedAt = Timestamp.stored(now)
+            let previous = try DealFileRecord.fetchOne(db, key: ["dealID": dealID, "organisationID": file.organisationID])
+            try DealFileRecord(dealID: dealID, organisationID: file.organisationID, fileID: fileID, attachedAt: attachedAt).save(db)
+            try Self.touch(deal, now: now, settings: Self.settings(db), db: db) { StoreError.dealNotAwaitingFiles(dealID: dealID, current: $0) }
+            let files = try DealFileRecord.filter(Column("dealID") == dealID).order(Column("attachedAt"), Column("organisationID")).fetchAll(db)
+            _ = try Self.appendAudit(
+                AuditDraft(
+                    action: .dealFileAttach, actor: actor, organisationID: file.organisationID, dealID: dealID,
+                    detail: [
+                        "fileID": .string(fileID), "replacedFileID": AuditValue(previous?.fileID), "filesAttached": AuditValue(files.count),
+                    ]), key: key, now: now, db: db)
+            return files
+        }
+    }
+
+    /// Records the engine's report once both files are in: `awaiting-files` → `matched`.
+    ///
+    /// `fileIDs` are the files the engine read; if a party replaced its file meanwhile the match is refused and must run again.
+    package func recordMatch(dealID: String, fileIDs: Set<String>, reportJSON: String, actor: AuditActor = .system, now: Date) throws(StoreError)
+        -> DealRecord
+    {
+        try transition(dealID, .match, actor: actor, now: now) { deal, db in
+            let files = try DealFileRecord.filter(Column("dealID") == dealID).fetchAll(db)
+            let missing = deal.partyIDs.filter { party in !files.contains { $0.organisationID == party && $0.fileID != nil } }
+            guard missing.isEmpty else { throw StoreError.dealFilesMissing(dealID: dealID, organisationIDs: missing) }
+            guard Set(files.compactMap(\.fileID)) == fileIDs else { throw StoreError.dealFilesChanged(dealID: dealID) }
+            guard try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [reportJSON]) == true else {
+                throw StoreError.invalidField(field: "report", value: String(reportJSON.prefix(40)), reason: "the match report is not valid JSON")
+            }
+            deal.reportJSON = reportJSON
+        }
+    }
+
+    /// Records a party's acceptance of the report; the second acceptance moves the deal `matched` → `accepted`.
+    ///
+    /// The party is the actor's organisation; accepting again changes nothing.
+    package func accept(dealID: String, actor: AuditActor, now: Date) throws(StoreError) -> DealRecord {
+        let key = try requireAuditKey()
+        return try write { db in
+            let (deal, party) = try Self.partyAnswering(dealID, .accept, actor: actor, db: db)
+            if party.acceptedAt != nil { return deal }
+            try db.execute(
+                sql: "UPDATE deal_party SET acceptedAt = ? WHERE dealID = ? AND organisationID = ?",
+                arguments: [Timestamp.seconds(now), dealID, party.organisationID])
+            let waiting = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deal_party WHERE dealID = ? AND acceptedAt IS NULL", arguments: [dealID])
+            let settings = try Self.settings(db)
+            var updated = deal
+            if waiting == 0 {
+                try Self.move(&updated, .accept, now: now, settings: settings, db: db)
+            } else {
+                updated = try Self.touch(deal, now: now, settings: settings, db: db) { current in
+                    StoreError.dealTransitionRefused(DealTransitionError(transition: .accept, current: current))
+                }
+            }
+            _ = try Self.appendAudit(
+                AuditDraft(
+                    action: .deal(.accept), actor: actor, organisationID: party.organisationID, dealID: dealID,
+                    detail: ["from": .string(deal.state.rawValue), "to": .string(updated.state.rawValue), "bothAccepted": .boolean(waiting == 0)]),
+                key: key, now: now, db: db)
+            return updated
+        }
+    }
+
+    /// Records a party's refusal of the report: `matched` → `cancelled`.
+    package func decline(dealID: String, reason: String?, actor: AuditActor, now: Date) throws(StoreError) -> DealRecord {
+        let key = try requireAuditKey()
+        return try write { db in
+            let (deal, party) = try Self.partyAnswering(dealID, .decline, actor: actor, db: db)
+            try db.execute(
+                sql: "UPDATE deal_party SET declinedAt = ?, acceptedAt = NULL WHERE dealID = ? AND organisationID = ?",
+                arguments: [Timestamp.seconds(now), dealID, party.organisationID])
+            var updated = deal
+            try Self.move(&updated, .decline, now: now, settings: Self.settings(db), db: db)
+            _ = try Self.appendAudit(
+                AuditDraft(
+                    action: .deal(.decline), actor: actor, organisationID: party.organisationID, dealID: dealID,
+                    detail: ["from": .string(deal.state.rawValue), "to": .string(updated.state.rawValue)], reason: reason), key: key, now: now, db: db
+            )
+            return updated
+        }
+    }
+
+    /// An operator approves a deal both parties accepted: `accepted` → `approved`.
+    package func approve(dealID: String, actor: AuditActor, now: Date) throws(StoreError) -> DealRecord {
+        try transition(dealID, .approve, actor: actor, now: now)
+    }
+
+    /// An operator rejects a deal, saying why: `accepted` → `rejected`.
+    package func reject(dealID: String, reason: String, actor: AuditActor, now: Date) throws(StoreError) -> DealRecord {
+        let reason = try Self.requiredReason(reason)
+        return try transition(dealID, .reject, actor: actor, reason: reason, now: now)
+    }
+
+    /// Records the deliveries the server sealed and stored, and moves the deal `approved` → `released`.
+    ///
+    /// At most one delivery per party, each to a party from the other; downloads and expiry come from the settings. When
+    /// the release is refused (another release won the race), nothing is recorded and the caller deletes its blob files.
+    package func release(dealID: String, deliveries: [DeliveryDraft], actor: AuditActor, now: Date) throws(StoreError) -> [DeliveryRecord] {
+        let key = try requireAuditKey()
+        return try write { db in
+            var deal = try Self.dealForTransition(dealID, .release, actor: actor, db: db)
+            let recipients = deliveries.map(\.recipientID)
+            for (index, delivery) in deliveries.enumerated() {
+                guard deal.partyIDs.contains(delivery.recipientID), !recipients[..<index].contains(delivery.recipientID) else {
+                    throw StoreError.invalidField(
+                        field: "deliveries[\(index)].recipientID", value: delivery.recipientID,
+                        reason: "each delivery goes to a different party of deal \(dealID)")
+                }
+                guard delivery.rowCount >= 0 else {
+                    throw StoreError.invalidField(
+                        field: "deliveries[\(index)].rowCount", value: String(delivery.rowCount), reason: "a count of contacts cannot be negative")
+                }
+            }
+            let settings = try Self.settings(db)
+            let from = deal.state
+            try Self.move(&deal, .release, now: now, settings: settings, db: db) { deal in deal.releasedAt = Timestamp.stored(now) }
+            let createdAt = Timestamp.stored(now)
+            let records = try deliveries.map { draft in
+                try BlobRecord(draft.blob, createdAt: createdAt).insert(db)
+                let record = DeliveryRecord(
+                    id: RecordID.make(RecordID.delivery), dealID: dealID, recipientID: draft.recipientID,
+                    supplierID: deal.counterparty(of: draft.recipientID), blobID: draft.blob.id, rowCount: Int64(draft.rowCount),
+                    downloadsRemaining: settings.deliveryDownloads, createdAt: createdAt,
+                    expiresAt: createdAt.addingTimeInterval(TimeInterval(settings.deliveryDays) * 86_400), purgedAt: nil)
+                try record.insert(db)
+                return record
+            }
+            let summary: [AuditValue] = records.map { ["recipientID": .string($0.recipientID), "rowCount": .integer($0.rowCount)] }
+            _ = try Self.appendAudit(
+                AuditDraft(
+                    action: .deal(.release), actor: actor, dealID: dealID,
+                    detail: ["from": .string(from.rawValue), "to": .string(deal.state.rawValue), "deliveries": .array(summary)]), key: key, now: now,
+                db: db)
+            return records
+        }
+    }
+
+    /// A party or an operator withdraws before release: → `cancelled`.
+    package func cancel(dealID: String, reason: String?, actor: AuditActor, now: Date) throws(StoreError) -> DealRecord {
+        try transition(dealID, .cancel, actor: actor, reason: reason, now: now)
+    }
+
+    /// Ends every deal not released whose expiry has come: → `expired`, one audit entry each, all in one transaction.
+    package func expireStalledDeals(now: Date) throws(StoreError) -> [DealRecord] {
+        let key = try requireAuditKey()
+        return try write { db in
+            let stalled = try DealRecord.filter(DealTransition.expire.from.map(\.rawValue).contains(DealRecord.Columns.state))
+                .filter(DealRecord.Columns.expiresAt <= Timestamp.seconds(now)).order(DealRecord.Columns.expiresAt, Column("id")).fetchAll(db)
+            let settings = try Self.settings(db)
+            return try stalled.map { deal in
+                var expired = deal
+                try Self.move(&expired, .expire, now: now, settings: settings, db: db)
+                _ = try Self.appendAudit(
+                    AuditDraft(
+                        action: .deal(.expire), actor: .system, dealID: deal.id,
+                        detail: ["from": .string(deal.state.rawValue), "to": .string(expired.state.rawValue)]), key: key, now: now, db: db)
+                return expired
+            }
+        }
+    }
+
+    /// Closes an invoiced deal at the end of retention: `invoiced` → `closed`, purging its deliveries and the source
+    /// files no other deal still holds. Rows go first; the caller then deletes the returned blob files.
+    package func closeDeal(dealID: String, actor: AuditActor, now: Date) throws(StoreError) -> ClosedDeal {
+        let key = try requireAuditKey()
+        return try write { db in
+            var deal = try Self.dealForTransition(dealID, .close, actor: actor, db: db)
+            let from = deal.state
+            try Self.move(&deal, .close, now: now, settings: Self.settings(db), db: db)
+            var purged: [String] = []
+            for delivery in try DeliveryRecord.filter(Column("dealID") == dealID).fetchAll(db) {
+                guard let blobID = delivery.blobID else { continue }
+                try db.execute(
+                    sql: "UPDATE delivery SET blobID = NULL, purgedAt = ? WHERE id = ?", arguments: [Timestamp.seconds(now), delivery.id])
+                try BlobRecord.deleteOne(db, key: blobID)
+                purged.append(blobID)
+            }
+            let fileIDs = try String.fetchAll(db, sql: "SELECT fileID FROM deal_file WHERE dealID = ? AND fileID IS NOT NULL", arguments: [dealID])
+            try db.execute(sql: "UPDATE deal_file SET fileID = NULL WHERE dealID = ?", arguments: [dealID])
+            var filesPurged = 0
+            for fileID in fileIDs {
+                // A file another deal still holds stays until that deal lets it go.
+                guard try DealFileRecord.filter(Column("fileID") == fileID).fetchCount(db) == 0 else { continue }
+                let file = try FileRecord.find(db, key: fileID)
+                try file.delete(db)
+                try BlobRecord.deleteOne(db, key: file.blobID)
+                purged.append(file.blobID)
+                filesPurged += 1
+            }
+            _ = try Self.appendAudit(
+                AuditDraft(
+                    action: .deal(.close), actor: actor, dealID: dealID,
+                    detail: [
+                        "from": .string(from.rawValue), "to": .string(deal.state.rawValue), "blobsPurged": AuditValue(purged.count),
+                        "filesPurged": AuditValue(filesPurged),
+                    ]), key: key, now: now, db: db)
+            return ClosedDeal(deal: deal, purgedBlobIDs: purged)
+        }
+    }
+
+    /// The deal with `id`, or nil.
+    package func deal(id: String) throws(StoreError) -> DealRecord? {
+        try read { db in try DealRecord.fetchOne(db, key: id) }
+    }
+
+    /// The deals an organisation is a party of, or every deal when `organisationID` is nil (operators), oldest first.
+    package func deals(organisationID: String?) throws(StoreError) -> [DealRecord] {
+        try read { db in
+            var request = DealRecord.order(DealRecord.Columns.createdAt, Column("id"))
+            if let organisationID {
+                request = request.filter(DealRecord.Columns.proposerID == organisationID || DealRecord.Columns.partnerID == organisationID)
+            }
+            return try request.fetchAll(db)
+        }
+    }
+
+    /// The two parties' answers, proposer first.
+    package func dealParties(dealID: String) throws(StoreError) -> [DealPartyRecord] {
+        try read { db in
+            try DealPartyRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT deal_party.* FROM deal_party JOIN deal ON deal.id = deal_party.dealID
+                    WHERE deal_party.dealID = ? ORDER BY deal_party.organisationID != deal.proposerID
+                    """, arguments: [dealID])
+        }
+    }
+
+    /// The files attached to a deal, first attached first.
+    package func dealFiles(dealID: String) throws(StoreError) -> [DealFileRecord] {
+        try read { db in
+            try DealFileRecord.filter(Column("dealID") == dealID).order(Column("attachedAt"), Column("organisationID")).fetchAll(db)
+        }
+    }
+
+    /// Runs a transition that changes nothing but the deal row, in one transaction with its audit entry.
+    private func transition(
+        _ dealID: String, _ transition: DealTransition, actor: AuditActor, reason: String? = nil, now: Date,
+        changes: (inout DealRecord, Database) throws -> Void = { _, _ in }
+    ) throws(StoreError) -> DealRecord {
+        let key = try requireAuditKey()
+        return try write { db in
+            var deal = try Self.dealForTransition(dealID, transition, actor: actor, db: db)
+            let from = deal.state
+            try changes(&deal, db)
+            try Self.move(&deal, transition, now: now, settings: Self.settings(db), db: db)
+            _ = try Self.appendAudit(
+                AuditDraft(
+                    action: .deal(transition), actor: actor, dealID: dealID,
+                    detail: ["from": .string(from.rawValue), "to": .string(deal.state.rawValue)], reason: reason), key: key, now: now, db: db)
+            return deal
+        }
+    }
+
+    /// The deal, if the actor may see it: partners see only their own deals, others see all.
+    static func visibleDeal(_ dealID: String, actor: AuditActor, db: Database) throws -> DealRecord {
+        guard let deal = try DealRecord.fetchOne(db, key: dealID),
+            actor.role != .partner || actor.organisationID.map(deal.partyIDs.contains) == true
+        else { throw StoreError.dealNotFound(id: dealID) }
+        return deal
+    }
+
+    /// The deal, once the actor may make `transition` and the deal is in one of its `from` states.
+    static func dealForTransition(_ dealID: String, _ transition: DealTransition, actor: AuditActor, db: Database) throws -> DealRecord {
+        let deal = try visibleDeal(dealID, actor: actor, db: db)
+        if let role = actor.role {
+            // Transitions with no listed actor are the services'; an operator may run them by hand, nobody else.
+            let allowed = transition.actors.isEmpty ? role == .operator : transition.actors.contains(role)
+            guard allowed else { throw StoreError.transitionNotAllowed(transition: transition, role: role) }
+        }
+        guard transition.from.contains(deal.state) else {
+            throw StoreError.dealTransitionRefused(DealTransitionError(transition: transition, current: deal.state))
+        }
+        return deal
+    }
+
+    /// Applies `transition` with an UPDATE guarded by the state read: zero rows changed means another transaction moved
+    /// the deal first, and the transition is refused with the state it left.
+    static func move(
+        _ deal: inout DealRecord, _ transition: DealTransition, now: Date, settings: BrokerSettings, db: Database,
+        changes: (inout DealRecord) -> Void = { _ in }
+    ) throws {
+        let from = deal.state
+        deal.state = transition.to
+        deal.updatedAt = Timestamp.stored(now)
+        if DealTransition.expire.from.contains(deal.state) { deal.expiresAt = stalledExpiry(now, settings) }
+        changes(&deal)
+        try db.execute(
+            sql: """
+                UPDATE deal SET state = ?, overrideReason = ?, reportJSON = ?, updatedAt = ?, expiresAt = ?, releasedAt = ?
+                WHERE id = ? AND state = ?
+                """,
+            arguments: [
+                deal.state, deal.overrideReason, deal.reportJSON, Timestamp.seconds(deal.updatedAt), Timestamp.seconds(deal.expiresAt),
+                deal.releasedAt.map(Timestamp.seconds), deal.id, from,
+            ])
+        guard db.changesCount == 1 else {
+            let current = try DealState.fetchOne(db, sql: "SELECT state FROM deal WHERE id = ?", arguments: [deal.id]) ?? from
+            throw StoreError.dealTransitionRefused(DealTransitionError(transition: transition, current: current))
+        }
+    }
+
+    /// Records progress on a deal that keeps its state: its update date, and its expiry pushed back; `refusal` is thrown
+    /// with the state found if another transaction moved the deal first.
+    @discardableResult
+    static func touch(
+        _ deal: DealRecord, now: Date, settings: BrokerSettings, db: Database, refusal: (DealState) -> StoreError
+    ) throws -> DealRecord {
+        var touched = deal
+        touched.updatedAt = Timestamp.stored(now)
+        touched.expiresAt = stalledExpiry(now, settings)
+        try db.execute(
+            sql: "UPDATE deal SET updatedAt = ?, expiresAt = ? WHERE id = ? AND state = ?",
+            arguments: [Timestamp.seconds(touched.updatedAt), Timestamp.seconds(touched.expiresAt), deal.id, deal.state])
+        guard db.changesCount == 1 else {
+            throw refusal(try DealState.fetchOne(db, sql: "SELECT state FROM deal WHERE id = ?", arguments: [deal.id]) ?? deal.state)
+        }
+        return touched
+    }
+
+    /// When a deal that progresses at `now` expires if nothing else happens.
+    static func stalledExpiry(_ now: Date, _ settings: BrokerSettings) -> Date {
+        Timestamp.stored(now).addingTimeInterval(TimeInterval(settings.dealExpiryDays) * 86_400)
+    }
+
+    /// The deal and the answering party's row, for `accept` and `decline`: the actor's organisation must be a party.
+    private static func partyAnswering(
+        _ dealID: String, _ transition: DealTransition, actor: AuditActor, db: Database
+    ) throws -> (DealRecord, DealPartyRecord) {
+        let deal = try dealForTransition(dealID, transition, actor: actor, db: db)
+        guard let organisationID = actor.organisationID,
+            let party = try DealPartyRecord.fetchOne(db, key: ["dealID": dealID, "organisationID": organisationID])
+        else { throw StoreError.dealNotFound(id: dealID) }
+        return (deal, party)
+    }
+
+    /// `reason` trimmed, or the error saying one is needed.
+    static func requiredReason(_ reason: String) throws(StoreError) -> String {
+        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else {
+            throw .invalidField(field: "reason", value: reason, reason: "a reason is required and recorded in the audit trail")
+        }
+        return trimmed
+    }
+}

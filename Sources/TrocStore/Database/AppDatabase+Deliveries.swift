@@ -1,0 +1,49 @@
+package import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Grants one download of a delivery to its recipient, the actor's organisation, in one transaction: refuses another
+    /// organisation (as not found), a purged or expired delivery and one with no downloads left; otherwise counts the
+    /// download and audits it.
+    package func claimDownload(deliveryID: String, actor: AuditActor, now: Date) throws(StoreError) -> ClaimedDownload {
+        let key = try requireAuditKey()
+        return try write { db in
+            guard let delivery = try DeliveryRecord.fetchOne(db, key: deliveryID), delivery.recipientID == actor.organisationID else {
+                throw StoreError.deliveryNotFound(id: deliveryID)
+            }
+            guard let blobID = delivery.blobID else {
+                throw StoreError.deliveryPurged(id: deliveryID, purgedAt: delivery.purgedAt ?? delivery.expiresAt)
+            }
+            guard now < delivery.expiresAt else { throw StoreError.deliveryExpired(id: deliveryID, expiredAt: delivery.expiresAt) }
+            // The decrement is guarded too, so the count can never go below zero whatever runs beside it.
+            try db.execute(
+                sql: "UPDATE delivery SET downloadsRemaining = downloadsRemaining - 1 WHERE id = ? AND downloadsRemaining > 0",
+                arguments: [deliveryID])
+            guard db.changesCount == 1 else { throw StoreError.deliveryExhausted(id: deliveryID) }
+            var claimed = delivery
+            claimed.downloadsRemaining -= 1
+            _ = try Self.appendAudit(
+                AuditDraft(
+                    action: .deliveryDownload, actor: actor, dealID: delivery.dealID,
+                    detail: [
+                        "deliveryID": .string(deliveryID), "rowCount": .integer(delivery.rowCount),
+                        "downloadsRemaining": AuditValue(claimed.downloadsRemaining),
+                    ]), key: key, now: now, db: db)
+            return ClaimedDownload(delivery: claimed, blob: try BlobRecord.find(db, key: blobID))
+        }
+    }
+
+    /// The delivery with `id`, or nil.
+    package func delivery(id: String) throws(StoreError) -> DeliveryRecord? {
+        try read { db in try DeliveryRecord.fetchOne(db, key: id) }
+    }
+
+    /// The deliveries of a deal, or only those to `recipientID`.
+    package func deliveries(dealID: String, recipientID: String? = nil) throws(StoreError) -> [DeliveryRecord] {
+        try read { db in
+            var request = DeliveryRecord.filter(Column("dealID") == dealID)
+            if let recipientID { request = request.filter(Column("recipientID") == recipientID) }
+            return try request.order(Column("recipientID")).fetchAll(db)
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package import Foundation
+import GRDB
+package import TrocCore
+
+extension AppDatabase {
+    /// Numbers and stores every draft of a released deal, stores its settlement statement and moves the deal
+    /// `released` → `invoiced`, all in one transaction: any failure rolls everything back, so no number is consumed.
+    ///
+    /// Drafts are numbered in the order given (`DealInvoices.drafts`), each from its series' row, read and advanced in
+    /// this transaction; the schema also refuses a gap, a duplicate or a date before the series' last invoice.
+    package func issueInvoices(
+        dealID: String, drafts: [InvoiceDraft], settlement: SettlementStatement, actor: AuditActor, now: Date
+    ) throws(StoreError) -> [InvoiceRecord] {
+        let key = try requireAuditKey()
+        guard settlement.dealID == dealID else {
+            throw .invalidField(
+                field: "settlement.dealID", value: settlement.dealID, reason: "the settlement statement is for another deal than \(dealID)")
+        }
+        return try write { db in
+            var deal = try Self.dealForTransition(dealID, .invoice, actor: actor, db: db)
+            let parties = try deal.partyIDs.map { try OrganisationRecord.find(db, key: $0) }
+            let createdAt = Timestamp.stored(now)
+            var issued: [InvoiceRecord] = []
+            for (index, draft) in drafts.enumerated() {
+                guard draft.content.kind == .invoice, draft.content.precedingInvoice == nil else {
+                    throw StoreError.invalidInvoiceDraft(index: index, reason: "it is a credit note; issue credit notes with issueCreditNote")
+                }
+                guard draft.content.dealID == dealID else {
+                    throw StoreError.invalidInvoiceDraft(index: index, reason: "it bills deal \(draft.content.dealID), not \(dealID)")
+                }
+                let buyerID = try Self.organisationID(of: draft.content.buyer, among: parties, index: index)
+                let sellerID: String? =
+                    switch draft.content.purpose {
+                    case .commission: nil
+                    case .exchange: try Self.organisationID(of: draft.content.seller, among: parties, index: index)
+                    }
+                let document = try Self.allocate(draft, index: index, db: db)
+                let record = InvoiceRecord(document, sellerID: sellerID, buyerID: buyerID, createdAt: createdAt)
+                try record.insert(db)
+                issued.append(record)
+            }
+            try db.execute(
+                sql: "INSERT INTO settlement (dealID, statement, createdAt) VALUES (?, ?, ?)",
+                arguments: [dealID, try Self.json(settlement), Timestamp.seconds(now)])
+            let from = deal.state
+            try Self.move(&deal, .invoice, now: now, settings: Self.settings(db), db: db)
+            _ = try Self.appendAudit(
+                AuditDraft(
+                    action: .invoiceIssue, actor: actor, dealID: dealID,
+                    detail: [
+                        "from": .string(from.rawValue), "to": .string(deal.state.rawValue), "numbers": .array(issued.map { .string($0.number) }),
+                        "grossCents": .integer(issued.reduce(0) { $0 + $1.grossCents }),
+                    ]), key: key, now: now, db: db)
+            return issued
+        }
+    }
+
+    /// Issues the full credit note of invoice `number`, numbered next in that invoice's series, in one transaction;
+    /// refuses an unknown number, a credit note, an invoice already credited, a missing reason and an earlier date.
+    package func issueCreditNote(crediting number: String, reason: String, issueDate: CivilDate, actor: AuditActor, now: Date) throws(StoreError)
+        -> InvoiceRecord
+    {
+        let key = try requireAuditKey()
+        return try write { db in
+            guard let original = try InvoiceRecord.fetchOne(db, key: number) else { throw StoreError.invoiceNotFound(number: number) }
+            let existing = try InvoiceRecord.filter(InvoiceRecord.Columns.creditsNumber == number).fetchOne(db)
+            let draft: InvoiceDraft
+            do throws(CreditNoteError) {
+                draft = try CreditNotes.draft(
+                    crediting: original.document, reason: reason, issueDate: issueDate, existingCreditNote: existing?.document.number)
+            } catch {
+                throw StoreError.creditNoteRefused(error)
+            }
+            let document = try Self.allocate(draft, index: 0, db: db)
+            let record = InvoiceRecord(document, sellerID: original.sellerID, buyerID: original.buyerID, createdAt: Timestamp.stored(now))
+            try record.insert(db)
+            _ = try Self.appendAudit(
+                AuditDraft(
+                    action: .invoiceCredit, actor: actor, dealID: original.dealID,
+                    detail: ["number": .string(record.number), "credits": .string(number), "grossCents": .integer(record.grossCents)],
+                    reason: draft.content.creditReason), key: key, now: now, db: db)
+            return record
+        }
+    }
+
+    /// The invoice or credit note numbered `number`, or nil.
+    package func invoice(number: String) throws(StoreError) -> InvoiceRecord? {
+        try read { db in try InvoiceRecord.fetchOne(db, key: number) }
+    }
+
+    /// Invoices and credit notes issued from `from` to `to` inclusive, optionally those an organisation sells or buys, by
+    /// date then number.
+    package func invoices(from: CivilDate, to: CivilDate, organisationID: String? = nil) throws(StoreError) -> [InvoiceRecord] {
+        try read { db in
+            var request = InvoiceRecord.filter(InvoiceRecord.Columns.issueDate >= from && InvoiceRecord.Columns.issueDate <= to)
+            if let organisationID {
+                request = request.filter(InvoiceRecord.Columns.sellerID == organisationID || InvoiceRecord.Columns.buyerID == organisationID)
+            }
+            return try request.order(InvoiceRecord.Columns.issueDate, Column("seriesPrefix"), Column("year"), Column("sequence")).fetchAll(db)
+        }
+    }
+
+    /// The settlement statement of an invoiced deal, or nil.
+    package func settlement(dealID: String) throws(StoreError) -> SettlementStatement? {
+        try read { db in
+            guard let json = try String.fetchOne(db, sql: "SELECT statement FROM settlement WHERE dealID = ?", arguments: [dealID]) else {
+                return nil
+            }
+            return try JSONDecoder().decode(SettlementStatement.self, from: Data(json.utf8))
+        }
+    }
+
+    /// Gives `draft` the next number of its series and advances the series row, inside the caller's transaction.
+    private static func allocate(_ draft: InvoiceDraft, index: Int, db: Database) throws -> InvoiceDocument {
+        let prefix = draft.series.prefix
+        let row = try Row.fetchOne(
+            db, sql: "SELECT issuerID, year, lastSequence, lastIssueDate FROM invoice_series WHERE seriesPrefix = ?", arguments: [prefix])
+        var last: InvoiceReference?
+        if let row {
+            guard row["issuerID"] == draft.series.issuerID else {
+                throw StoreError.invalidInvoiceDraft(
+                    index: index, reason: "series \(prefix) belongs to issuer \(row["issuerID"] as String), not \(draft.series.issuerID)")
+            }
+            let lastIssueDate: CivilDate = row["lastIssueDate"]
+            do throws(InvoiceNumberError) {
+                last = InvoiceReference(
+                    number: try InvoiceNumber(prefix: prefix, year: row["year"], sequence: row["lastSequence"]), issueDate: lastIssueDate)
+            } catch {
+                throw StoreError.invoiceNumbering(error)
+            }
+        }
+        let document: InvoiceDocument
+        do throws(InvoiceNumberError) {
+            document = try draft.issued(as: draft.series.nextNumber(after: last, issueDate: draft.content.issueDate))
+        } catch {
+            throw StoreError.invoiceNumbering(error)
+        }
+        let number = document.number
+        if let last {
+            // Guarded by the values just read, like a deal's state: the row advances exactly once per number.
+            try db.execute(
+                sql: """
+                    UPDATE invoice_series SET year = ?, lastSequence = ?, lastIssueDate = ?
+                    WHERE seriesPrefix = ? AND year = ? AND lastSequence = ?
+                    """,
+                arguments: [number.year, number.sequence, document.issueDate, prefix, last.number.year, last.number.sequence])
+            guard db.changesCount == 1 else { throw StoreError.database("invoice series \(prefix) moved while \(number) was being allocated") }
+        } else {
+            try db.execute(
+                sql: "INSERT INTO invoice_series (seriesPrefix, issuerID, year, lastSequence, lastIssueDate) VALUES (?, ?, ?, ?, ?)",
+                arguments: [prefix, draft.series.issuerID, number.year, number.sequence, document.issueDate])
+        }
+        return document
+    }
+
+    /// The deal party an invoice names: matched by SIREN, else by VAT number, as TrocCore built the party from it.
+    private static func organisationID(of party: InvoiceParty, among organisations: [OrganisationRecord], index: Int) throws -> String {
+        let match = organisations.first { organisation in
+            if let siren = party.siren { return organisation.siren == siren }
+            guard let vatNumber = party.vatNumber, let registered = organisation.vatNumber else { return false }
+            return (try? VATNumber(registered)) == vatNumber
+        }
+        guard let match else {
+            throw StoreError.invalidInvoiceDraft(
+                index: index, reason: "\(party.name) is neither party of the deal (compared by SIREN, then VAT number)")
+        }
+        return match.id
+    }
+
+    /// `value` as JSON text with sorted keys.
+    private static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,112 @@
+package import Foundation
+import GRDB
+package import TrocCore
+
+extension AppDatabase {
+    /// The reference data the sector rules use: the NAF nomenclature as embedded, the clusters and confidential sectors
+    /// as the broker edited them.
+    package func sectorReference() throws(StoreError) -> ReferenceData {
+        let embedded = ReferenceData.embedded
+        return try read { db in
+            var clusters: [String: Set<String>] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT cluster, code FROM sector_cluster") {
+                clusters[row["cluster"], default: []].insert(row["code"])
+            }
+            // TrocCore's type has no public memberwise initialiser, but it is Codable: SQLite writes each row as its JSON.
+            var confidential: [String: ConfidentialSector] = [:]
+            let decoder = JSONDecoder()
+            for json in try String.fetchAll(
+                db, sql: "SELECT json_object('code', code, 'label', label, 'scope', scope, 'rationale', rationale) FROM confidential_sector")
+            {
+                let sector = try decoder.decode(ConfidentialSector.self, from: Data(json.utf8))
+                confidential[sector.code] = sector
+            }
+            return ReferenceData(subclasses: embedded.subclasses, levelLabels: embedded.levelLabels, confidential: confidential, clusters: clusters)
+        }
+    }
+
+    /// Adds a NAF sub-class to an audience cluster (creating the cluster); returns false if it was already there.
+    package func addClusterCode(cluster: String, code: String, reason: String, actor: AuditActor, now: Date) throws(StoreError) -> Bool {
+        try Self.validateCluster(cluster)
+        try Self.validateSubclass(code)
+        return try editSectors(
+            .sectorClusterAdd, reason: reason, actor: actor, now: now, detail: ["cluster": .string(cluster), "code": .string(code)]
+        ) {
+            db in
+            try db.execute(sql: "INSERT OR IGNORE INTO sector_cluster (cluster, code) VALUES (?, ?)", arguments: [cluster, code])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Removes a NAF sub-class from an audience cluster (a cluster left empty disappears); returns false if it was not there.
+    package func removeClusterCode(cluster: String, code: String, reason: String, actor: AuditActor, now: Date) throws(StoreError) -> Bool {
+        try editSectors(.sectorClusterRemove, reason: reason, actor: actor, now: now, detail: ["cluster": .string(cluster), "code": .string(code)]) {
+            db in
+            try db.execute(sql: "DELETE FROM sector_cluster WHERE cluster = ? AND code = ?", arguments: [cluster, code])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Adds a confidential sector or changes its label, scope or rationale; returns false if nothing changed.
+    package func setConfidential(
+        code: String, label: String, scope: String, rationale: String, reason: String, actor: AuditActor, now: Date
+    ) throws(StoreError) -> Bool {
+        try Self.validateSubclass(code)
+        guard ["core", "optional"].contains(scope) else {
+            throw .invalidField(field: "scope", value: scope, reason: "core (always excluded) or optional (excluded by default, reviewable)")
+        }
+        for (field, value) in [("label", label), ("rationale", rationale)] where value.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw .invalidField(field: field, value: value, reason: "must not be empty")
+        }
+        return try editSectors(
+            .sectorConfidentialSet, reason: reason, actor: actor, now: now, detail: ["code": .string(code), "scope": .string(scope)]
+        ) { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO confidential_sector (code, label, scope, rationale) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (code) DO UPDATE SET label = excluded.label, scope = excluded.scope, rationale = excluded.rationale
+                    WHERE label IS NOT excluded.label OR scope IS NOT excluded.scope OR rationale IS NOT excluded.rationale
+                    """, arguments: [code, label, scope, rationale])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Removes a confidential sector; returns false if it was not one.
+    package func removeConfidential(code: String, reason: String, actor: AuditActor, now: Date) throws(StoreError) -> Bool {
+        try editSectors(.sectorConfidentialRemove, reason: reason, actor: actor, now: now, detail: ["code": .string(code)]) { db in
+            try db.execute(sql: "DELETE FROM confidential_sector WHERE code = ?", arguments: [code])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Runs one edit of the sector tables with its audit entry; an edit that changes nothing is not audited.
+    private func editSectors(
+        _ action: AuditAction, reason: String, actor: AuditActor, now: Date, detail: [String: AuditValue], edit: (Database) throws -> Bool
+    ) throws(StoreError) -> Bool {
+        let key = try requireAuditKey()
+        let reason = try Self.requiredReason(reason)
+        return try write { db in
+            guard try edit(db) else { return false }
+            _ = try Self.appendAudit(AuditDraft(action: action, actor: actor, detail: detail, reason: reason), key: key, now: now, db: db)
+            return true
+        }
+    }
+
+    /// Checks that `code` is a NAF rév. 2 sub-class.
+    private static func validateSubclass(_ code: String) throws(StoreError) {
+        guard ReferenceData.embedded.subclasses[code] != nil else {
+            throw .invalidField(field: "code", value: code, reason: "not a NAF rév. 2 sub-class code (expected the form 43.32A)")
+        }
+    }
+
+    /// Checks a cluster name: lowercase letters, digits and dashes, as in `renovation-habitat`.
+    private static func validateCluster(_ cluster: String) throws(StoreError) {
+        let bytes = Array(cluster.utf8)
+        let valid =
+            (1...64).contains(bytes.count)
+            && bytes.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == UInt8(ascii: "-") }
+        guard valid else {
+            throw .invalidField(field: "cluster", value: cluster, reason: "1 to 64 lowercase letters, digits and dashes, such as renovation-habitat")
+        }
+    }
+}

@@ -1,0 +1,255 @@
+import Foundation
+import GRDB
+package import TrocCore
+
+/// The broker's legal identity as invoices print it; set as a whole the first time, then field by field.
+package struct BrokerIdentity: Sendable, Hashable {
+    /// Legal name.
+    package var legalName: String
+    /// Registered address, in France.
+    package var address: PostalAddress
+    /// SIREN, 9 digits.
+    package var siren: String
+    /// French VAT number matching the SIREN, normalised.
+    package var vatNumber: String
+    /// IBAN of the account partners pay into, normalised.
+    package var iban: String
+    /// BIC of that account.
+    package var bic: String
+
+    /// An identity from its parts.
+    package init(legalName: String, address: PostalAddress, siren: String, vatNumber: String, iban: String, bic: String) {
+        self.legalName = legalName
+        self.address = address
+        self.siren = siren
+        self.vatNumber = vatNumber
+        self.iban = iban
+        self.bic = bic
+    }
+}
+
+/// The broker settings in force: what an operator set, and the defaults for the rest.
+package struct BrokerSettings: Sendable, Hashable {
+    /// The invoicing identity, nil until set.
+    package var identity: BrokerIdentity?
+    /// Commission on the exchange net a partner received, in basis points.
+    package var commissionBasisPoints: Int
+    /// Lowest price a deal may agree per 1,000 addresses.
+    package var minimumPricePer1000: Money
+    /// Highest price a deal may agree per 1,000 addresses.
+    package var maximumPricePer1000: Money
+    /// Days from an invoice's issue date to its due date.
+    package var paymentTermsDays: Int
+    /// Late-payment penalty printed on invoices.
+    package var latePenalty: LatePenaltyRate
+    /// Start of the broker's invoice numbers.
+    package var seriesPrefix: String
+    /// Downloads each delivery allows.
+    package var deliveryDownloads: Int
+    /// Days a delivery stays downloadable after release.
+    package var deliveryDays: Int
+    /// Months source files and deliveries are kept after release, and the freshness window of contacts.
+    package var retentionMonths: Int
+    /// Days without progress after which a deal expires.
+    package var dealExpiryDays: Int
+
+    /// What holds until an operator sets otherwise: DOMAIN.md's 20–35 € price bounds and 13-month retention, a 5 %
+    /// commission, 30-day terms, the statutory late penalty, 3 downloads within 30 days, deals expiring after 60 idle days.
+    package static let defaults = BrokerSettings(
+        identity: nil, commissionBasisPoints: 500, minimumPricePer1000: BrokerInvoicingSettings.defaultPriceBounds.lowerBound,
+        maximumPricePer1000: BrokerInvoicingSettings.defaultPriceBounds.upperBound, paymentTermsDays: 30, latePenalty: .legalInterestMultiple(3),
+        seriesPrefix: "TR", deliveryDownloads: 3, deliveryDays: 30, retentionMonths: 13, dealExpiryDays: 60)
+
+    /// The ranges of the operational settings (the schema checks the same).
+    package static let deliveryDownloadsRange = 1...100
+    /// Allowed delivery windows, in days.
+    package static let deliveryDaysRange = 1...365
+    /// Allowed retention, in months: the CNIL's outer limit for prospects is 3 years.
+    package static let retentionMonthsRange = 1...36
+    /// Allowed idle days before a deal expires.
+    package static let dealExpiryDaysRange = 1...365
+
+    /// The invoicing settings TrocCore computes invoices with, checked again by TrocCore; fails until the identity is set.
+    package func invoicing() throws(StoreError) -> BrokerInvoicingSettings {
+        guard let identity else { throw .invoicingNotConfigured(missing: BrokerSettings.identityFields) }
+        do throws(BrokerSettingsError) {
+            return try BrokerInvoicingSettings(
+                legalName: identity.legalName, address: identity.address, siren: identity.siren, vatNumber: identity.vatNumber,
+                iban: identity.iban, bic: identity.bic, commissionBasisPoints: commissionBasisPoints, minimumPricePer1000: minimumPricePer1000,
+                maximumPricePer1000: maximumPricePer1000, paymentTermsDays: paymentTermsDays, latePenalty: latePenalty, seriesPrefix: seriesPrefix)
+        } catch {
+            throw .invalidSettings(error)
+        }
+    }
+
+    /// The names of the identity fields, as `SettingsChange` and problems name them.
+    package static let identityFields = ["legalName", "address", "siren", "vatNumber", "iban", "bic"]
+
+    /// Every setting by name, as the audit trail shows changes.
+    var auditValues: [String: AuditValue] {
+        var values: [String: AuditValue] = [
+            "commissionBasisPoints": AuditValue(commissionBasisPoints), "minimumPricePer1000": .integer(minimumPricePer1000.cents),
+            "maximumPricePer1000": .integer(maximumPricePer1000.cents), "paymentTermsDays": AuditValue(paymentTermsDays),
+            "latePenalty": .string(latePenalty.frenchText), "seriesPrefix": .string(seriesPrefix),
+            "deliveryDownloads": AuditValue(deliveryDownloads), "deliveryDays": AuditValue(deliveryDays),
+            "retentionMonths": AuditValue(retentionMonths), "dealExpiryDays": AuditValue(dealExpiryDays),
+        ]
+        for field in Self.identityFields { values[field] = .null }
+        if let identity {
+            values["legalName"] = .string(identity.legalName)
+            values["address"] = [
+                "street": .string(identity.address.street), "postcode": .string(identity.address.postcode),
+                "city": .string(identity.address.city), "countryCode": .string(identity.address.countryCode),
+            ]
+            values["siren"] = .string(identity.siren)
+            values["vatNumber"] = .string(identity.vatNumber)
+            values["iban"] = .string(identity.iban)
+            values["bic"] = .string(identity.bic)
+        }
+        return values
+    }
+}
+
+/// The settings an operator changes; nil leaves a setting as it is.
+package struct SettingsChange: Sendable, Hashable {
+    /// Legal name.
+    package var legalName: String?
+    /// Registered address.
+    package var address: PostalAddress?
+    /// SIREN.
+    package var siren: String?
+    /// VAT number.
+    package var vatNumber: String?
+    /// IBAN.
+    package var iban: String?
+    /// BIC.
+    package var bic: String?
+    /// Commission, basis points.
+    package var commissionBasisPoints: Int?
+    /// Lowest price per 1,000 addresses.
+    package var minimumPricePer1000: Money?
+    /// Highest price per 1,000 addresses.
+    package var maximumPricePer1000: Money?
+    /// Payment terms, days.
+    package var paymentTermsDays: Int?
+    /// Late-payment penalty.
+    package var latePenalty: LatePenaltyRate?
+    /// Invoice series prefix.
+    package var seriesPrefix: String?
+    /// Downloads per delivery.
+    package var deliveryDownloads: Int?
+    /// Days a delivery stays downloadable.
+    package var deliveryDays: Int?
+    /// Retention in months.
+    package var retentionMonths: Int?
+    /// Idle days before a deal expires.
+    package var dealExpiryDays: Int?
+
+    /// A change of the given settings.
+    package init(
+        legalName: String? = nil, address: PostalAddress? = nil, siren: String? = nil, vatNumber: String? = nil, iban: String? = nil,
+        bic: String? = nil, commissionBasisPoints: Int? = nil, minimumPricePer1000: Money? = nil, maximumPricePer1000: Money? = nil,
+        paymentTermsDays: Int? = nil, latePenalty: LatePenaltyRate? = nil, seriesPrefix: String? = nil, deliveryDownloads: Int? = nil,
+        deliveryDays: Int? = nil, retentionMonths: Int? = nil, dealExpiryDays: Int? = nil
+    ) {
+        self.legalName = legalName
+        self.address = address
+        self.siren = siren
+        self.vatNumber = vatNumber
+        self.iban = iban
+        self.bic = bic
+        self.commissionBasisPoints = commissionBasisPoints
+        self.minimumPricePer1000 = minimumPricePer1000
+        self.maximumPricePer1000 = maximumPricePer1000
+        self.paymentTermsDays = paymentTermsDays
+        self.latePenalty = latePenalty
+        self.seriesPrefix = seriesPrefix
+        self.deliveryDownloads = deliveryDownloads
+        self.deliveryDays = deliveryDays
+        self.retentionMonths = retentionMonths
+        self.dealExpiryDays = dealExpiryDays
+    }
+}
+
+/// The single row of `broker_settings`: one nullable column per setting, NULL meaning the default.
+///
+/// Columns rather than one JSON document: SQLite checks each value's range, an unset setting follows the default of
+/// the running build, a new setting is a new nullable column, and the identity's all-or-nothing rule is one CHECK.
+struct BrokerSettingsRecord: StoreRecord {
+    static let databaseTableName = "broker_settings"
+
+    /// Always 1: the table has one row.
+    var id: Int64
+    /// Legal name; the nine identity columns are all set or all NULL.
+    var legalName: String?
+    /// Street of the registered address.
+    var street: String?
+    /// Postcode of the registered address.
+    var postcode: String?
+    /// City of the registered address.
+    var city: String?
+    /// Country of the registered address, always FR.
+    var countryCode: String?
+    /// SIREN.
+    var siren: String?
+    /// VAT number, normalised.
+    var vatNumber: String?
+    /// IBAN, normalised.
+    var iban: String?
+    /// BIC.
+    var bic: String?
+    /// Commission in basis points.
+    var commissionBasisPoints: Int?
+    /// Lowest price per 1,000 addresses, in cents.
+    var minimumPricePer1000Cents: Int64?
+    /// Highest price per 1,000 addresses, in cents.
+    var maximumPricePer1000Cents: Int64?
+    /// Payment terms in days.
+    var paymentTermsDays: Int?
+    /// Late-payment penalty, as JSON.
+    var latePenalty: LatePenaltyRate?
+    /// Invoice series prefix.
+    var seriesPrefix: String?
+    /// Downloads per delivery.
+    var deliveryDownloads: Int?
+    /// Days a delivery stays downloadable.
+    var deliveryDays: Int?
+    /// Retention in months.
+    var retentionMonths: Int?
+    /// Idle days before a deal expires.
+    var dealExpiryDays: Int?
+    /// When an operator last changed a setting.
+    var updatedAt: Date?
+
+    /// The settings in force: these values over the defaults.
+    var settings: BrokerSettings {
+        let defaults = BrokerSettings.defaults
+        var identity: BrokerIdentity?
+        if let legalName, let street, let postcode, let city, let countryCode, let siren, let vatNumber, let iban, let bic {
+            identity = BrokerIdentity(
+                legalName: legalName, address: PostalAddress(street: street, postcode: postcode, city: city, countryCode: countryCode),
+                siren: siren, vatNumber: vatNumber, iban: iban, bic: bic)
+        }
+        return BrokerSettings(
+            identity: identity, commissionBasisPoints: commissionBasisPoints ?? defaults.commissionBasisPoints,
+            minimumPricePer1000: minimumPricePer1000Cents.map(Money.init(cents:)) ?? defaults.minimumPricePer1000,
+            maximumPricePer1000: maximumPricePer1000Cents.map(Money.init(cents:)) ?? defaults.maximumPricePer1000,
+            paymentTermsDays: paymentTermsDays ?? defaults.paymentTermsDays, latePenalty: latePenalty ?? defaults.latePenalty,
+            seriesPrefix: seriesPrefix ?? defaults.seriesPrefix, deliveryDownloads: deliveryDownloads ?? defaults.deliveryDownloads,
+            deliveryDays: deliveryDays ?? defaults.deliveryDays, retentionMonths: retentionMonths ?? defaults.retentionMonths,
+            dealExpiryDays: dealExpiryDays ?? defaults.dealExpiryDays)
+    }
+
+    /// Sets the identity columns.
+    mutating func setIdentity(_ identity: BrokerIdentity) {
+        legalName = identity.legalName
+        street = identity.address.street
+        postcode = identity.address.postcode
+        city = identity.address.city
+        countryCode = identity.address.countryCode
+        siren = identity.siren
+        vatNumber = identity.vatNumber
+        iban = identity.iban
+        bic = identity.bic
+    }
+}

@@ -1,0 +1,173 @@
+package import Foundation
+public import GRDB
+package import TrocCore
+
+extension DealState: DatabaseValueConvertible {}
+extension BalancingPolicy: DatabaseValueConvertible {}
+
+/// A row of `deal`: a proposed exchange between two partner organisations, and where it stands.
+package struct DealRecord: StoreRecord, Identifiable {
+    package static let databaseTableName = "deal"
+
+    /// `del_` and 16 base32 characters.
+    package var id: String
+    /// Where the deal stands; changed only by the transitions of `DealTransition`.
+    package var state: DealState
+    /// Partner A, who proposed the deal.
+    package var proposerID: String
+    /// Partner B, who was invited.
+    package var partnerID: String
+    /// The agreed price per 1,000 addresses exchanged, excluding VAT, in cents.
+    package var pricePer1000Cents: Int64
+    /// How the two deliveries are sized.
+    package var policy: BalancingPolicy
+    /// The sector verdict the deal was proposed under (complementary, or unrelated until overridden).
+    package var verdict: SectorVerdict
+    /// Why an operator let unrelated sectors trade.
+    package var overrideReason: String?
+    /// The engine's full match report as JSON, set by the match.
+    package var reportJSON: String?
+    /// Months the source files and deliveries are kept after release.
+    package var retentionMonths: Int
+    /// When the deal was proposed.
+    package var createdAt: Date
+    /// When it last changed.
+    package var updatedAt: Date
+    /// When the expiry service ends it if it has not been released by then; pushed back by every step.
+    package var expiresAt: Date
+    /// When the deliveries were released: the date of the service on the invoices.
+    package var releasedAt: Date?
+
+    /// The agreed price per 1,000 addresses.
+    package var pricePer1000: Money { Money(cents: pricePer1000Cents) }
+
+    /// Both parties, proposer first.
+    package var partyIDs: [String] { [proposerID, partnerID] }
+
+    /// The other party than `organisationID`.
+    package func counterparty(of organisationID: String) -> String { organisationID == proposerID ? partnerID : proposerID }
+
+    /// Column references for queries.
+    package enum Columns {
+        /// The state.
+        package static let state = Column(CodingKeys.state)
+        /// The proposer.
+        package static let proposerID = Column(CodingKeys.proposerID)
+        /// The invited partner.
+        package static let partnerID = Column(CodingKeys.partnerID)
+        /// Expiry of a stalled deal.
+        package static let expiresAt = Column(CodingKeys.expiresAt)
+        /// Creation date.
+        package static let createdAt = Column(CodingKeys.createdAt)
+    }
+}
+
+/// What a caller gives to propose a deal; the store adds the id, state, dates and retention.
+package struct DealDraft: Sendable, Equatable {
+    /// Partner A, who proposes.
+    package var proposerID: String
+    /// Partner B, who is invited.
+    package var partnerID: String
+    /// The price per 1,000 addresses, within the broker's bounds.
+    package var pricePer1000: Money
+    /// How the deliveries are sized.
+    package var policy: BalancingPolicy
+    /// The verdict of `SectorRules.verdict(proposer's NAF code, partner's NAF code)` over the broker's reference data.
+    package var verdict: SectorVerdict
+
+    /// Gathers the terms of a proposed deal.
+    package init(proposerID: String, partnerID: String, pricePer1000: Money, policy: BalancingPolicy = .equalCount, verdict: SectorVerdict) {
+        self.proposerID = proposerID
+        self.partnerID = partnerID
+        self.pricePer1000 = pricePer1000
+        self.policy = policy
+        self.verdict = verdict
+    }
+}
+
+/// A row of `deal_party`: one party's answer to the match report.
+package struct DealPartyRecord: StoreRecord {
+    package static let databaseTableName = "deal_party"
+
+    /// The deal.
+    package var dealID: String
+    /// The party.
+    package var organisationID: String
+    /// When the party accepted.
+    package var acceptedAt: Date?
+    /// When the party declined.
+    package var declinedAt: Date?
+}
+
+/// A row of `deal_file`: the file a party brings to a deal.
+package struct DealFileRecord: StoreRecord {
+    package static let databaseTableName = "deal_file"
+
+    /// The deal.
+    package var dealID: String
+    /// The party that brought it.
+    package var organisationID: String
+    /// The file, nil once it was purged or deleted after the deal no longer needed it.
+    package var fileID: String?
+    /// When it was attached (or last replaced).
+    package var attachedAt: Date
+}
+
+/// A row of `delivery`: the contacts one party receives from the other, encrypted to the recipient, downloadable a few times.
+package struct DeliveryRecord: StoreRecord, Identifiable {
+    package static let databaseTableName = "delivery"
+
+    /// `dlv_` and 16 base32 characters.
+    package var id: String
+    /// The deal released.
+    package var dealID: String
+    /// The party that downloads it.
+    package var recipientID: String
+    /// The party whose contacts it holds.
+    package var supplierID: String
+    /// The blob holding it, nil once purged.
+    package var blobID: String?
+    /// Contacts in it.
+    package var rowCount: Int64
+    /// Downloads left.
+    package var downloadsRemaining: Int
+    /// When it was released.
+    package var createdAt: Date
+    /// The first instant it can no longer be downloaded.
+    package var expiresAt: Date
+    /// When it was purged at the end of retention.
+    package var purgedAt: Date?
+}
+
+/// A delivery the server has sealed to its recipient and stored as a blob, before `release` records it.
+package struct DeliveryDraft: Sendable, Equatable {
+    /// The party that receives it.
+    package var recipientID: String
+    /// The blob `BlobWriter.finish()` stored.
+    package var blob: StoredBlob
+    /// Contacts in it.
+    package var rowCount: Int
+
+    /// A delivery to `recipientID` of `rowCount` contacts stored in `blob`.
+    package init(recipientID: String, blob: StoredBlob, rowCount: Int) {
+        self.recipientID = recipientID
+        self.blob = blob
+        self.rowCount = rowCount
+    }
+}
+
+/// A download granted by `claimDownload`: the delivery after the count went down, and the blob to stream.
+package struct ClaimedDownload: Sendable, Equatable {
+    /// The delivery, `downloadsRemaining` already decremented.
+    package var delivery: DeliveryRecord
+    /// Its blob.
+    package var blob: BlobRecord
+}
+
+/// What closing a deal purged: the blob files the caller now deletes from the blob store.
+package struct ClosedDeal: Sendable, Equatable {
+    /// The deal, closed.
+    package var deal: DealRecord
+    /// Blobs whose rows were deleted: the deliveries' and the source files' no other deal still holds.
+    package var purgedBlobIDs: [String]
+}
