@@ -46,6 +46,12 @@ public enum TransferPurpose {
 
     /// A download of stored file `fileID` by its owner.
     public static func download(fileID: String) -> String { "download:\(fileID)" }
+
+    /// An upload by organisation `organisationID` into deal `dealID`.
+    public static func dealUpload(dealID: String, organisationID: String) -> String { "upload:\(dealID):\(organisationID)" }
+
+    /// The delivery of deal `dealID` to organisation `organisationID`.
+    public static func delivery(dealID: String, organisationID: String) -> String { "delivery:\(dealID):\(organisationID)" }
 }
 
 /// An RFC 9457 problem document, as every error is sent.

@@ -7,6 +7,8 @@ public struct RootHashingSecret: Sendable {
     public static let dealMatchKeyInfo = "troc/v1/deal-match-key"
     /// HKDF `info` of the suppression-list key.
     public static let suppressionKeyInfo = "troc/v1/suppression-key"
+    /// HKDF `info` of the key that MACs the audit trail.
+    public static let auditKeyInfo = "troc/v1/audit-key"
 
     /// The 256-bit secret.
     let key: SymmetricKey
@@ -24,6 +26,12 @@ public struct RootHashingSecret: Sendable {
     /// The HMAC key for the broker-wide suppression list: HKDF-SHA256(secret, salt: empty, info: "troc/v1/suppression-key").
     public func suppressionKey() -> SymmetricKey {
         derive(info: Data(Self.suppressionKeyInfo.utf8))
+    }
+
+    /// The HMAC key chaining the audit trail: HKDF-SHA256(secret, salt: empty, info: "troc/v1/audit-key").
+    /// Someone who can write the database but lacks the master key cannot forge entries.
+    public func auditKey() -> SymmetricKey {
+        derive(info: Data(Self.auditKeyInfo.utf8))
     }
 
     /// A 32-byte HKDF-SHA256 output; the salt is empty because the secret is already uniformly random.

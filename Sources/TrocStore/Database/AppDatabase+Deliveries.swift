@@ -47,3 +47,28 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// Purges deliveries that can no longer be downloaded (expired, or no downloads left) before their deal
+    /// closes: rows first, in one transaction; the caller then deletes the returned blob files.
+    package func purgeSpentDeliveries(now: Date) throws(StoreError) -> [String] {
+        let key = try requireAuditKey()
+        return try write { db in
+            let spent = try DeliveryRecord.filter(Column("blobID") != nil)
+                .filter(Column("expiresAt") <= Timestamp.seconds(now) || Column("downloadsRemaining") == 0).fetchAll(db)
+            var purged: [String] = []
+            for delivery in spent {
+                guard let blobID = delivery.blobID else { continue }
+                try db.execute(sql: "UPDATE delivery SET blobID = NULL, purgedAt = ? WHERE id = ?", arguments: [Timestamp.seconds(now), delivery.id])
+                try BlobRecord.deleteOne(db, key: blobID)
+                purged.append(blobID)
+                _ = try Self.appendAudit(
+                    AuditDraft(
+                        action: "delivery.purge", actor: .system, organisationID: delivery.recipientID, dealID: delivery.dealID,
+                        detail: ["delivery": .string(delivery.id), "downloadsRemaining": AuditValue(delivery.downloadsRemaining)]), key: key,
+                    now: now, db: db)
+            }
+            return purged
+        }
+    }
+}
