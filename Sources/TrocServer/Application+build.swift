@@ -29,7 +29,7 @@ package func buildApplication(
     return Application(
         router: router, server: server,
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "trocd"),
-        onServerRunning: onServerRunning, logger: logger)
+        services: [MaintenanceService(broker: broker, logger: logger)], onServerRunning: onServerRunning, logger: logger)
 }
 
 /// The routes and the middleware around them (outermost first: problem documents, metrics, logs; then authentication on the private API).
@@ -42,6 +42,11 @@ package func buildRouter(_ broker: Broker) -> Router<TrocRequestContext> {
     let api = router.group("v1").add(middleware: AuthenticationMiddleware(broker: broker))
     AccountController(broker: broker).addRoutes(to: api)
     FileController(broker: broker).addRoutes(to: api)
+    DealController(broker: broker).addRoutes(to: api)
+    PrivacyController(broker: broker).addRoutes(to: api)
+    AuditController(broker: broker).addRoutes(to: api)
+    SectorController(broker: broker).addRoutes(to: api)
+    InvoiceController(broker: broker).addRoutes(to: api)
     return router
 }
 

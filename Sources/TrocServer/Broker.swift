@@ -12,8 +12,6 @@ package struct Broker: Sendable {
     /// The broker's HPKE key pair (uploads are encrypted to it) and the root of every keyed hash.
     package let keys: BrokerKeys
     package let configuration: ServerConfiguration
-    /// Sector rules over the embedded reference data.
-    package let sectors: SectorRules
     /// Reads the clock: the one place the server does, so tests can pin time.
     package let clock: @Sendable () -> Date
 
@@ -23,21 +21,41 @@ package struct Broker: Sendable {
             atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let database = try AppDatabase.openOnDisk(at: configuration.databasePath)
         let blobs = try BlobStore(directory: configuration.blobsDirectory)
-        try blobs.sweepPartials()
+        _ = try blobs.sweepPartials()
         let keys = try database.ensureBrokerKeys(masterKey: configuration.masterKey, now: clock())
-        return Broker(
-            database: database, blobs: blobs, masterKey: configuration.masterKey, keys: keys, configuration: configuration, sectors: SectorRules(),
-            clock: clock)
+        // Every audited write chains its entry with a key only the master key can unwrap.
+        let audited = database.withAuditKey(try AuditKey(keys.rootHashingSecret.auditKey()))
+        return Broker(database: audited, blobs: blobs, masterKey: configuration.masterKey, keys: keys, configuration: configuration, clock: clock)
     }
 
-    /// The exchange rules as of today.
-    package func rules() -> ExchangeRules {
+    /// The sector rules over the broker's current tables (operators edit clusters and confidential sectors).
+    package func sectors() throws -> SectorRules {
+        SectorRules(reference: try database.sectorReference())
+    }
+
+    /// Today, in UTC.
+    package func today() -> CivilDate {
+        CivilDate(daysSinceEpoch: Int32(Int(clock().timeIntervalSince1970.rounded(.down)) / 86_400))
+    }
+
+    /// The exchange rules as of today, over the broker's current tables.
+    package func rules(retentionMonths: Int? = nil) throws -> ExchangeRules {
         ExchangeRules(
-            asOf: CivilDate(daysSinceEpoch: Int32(Int(clock().timeIntervalSince1970) / 86_400)), retentionMonths: configuration.retentionMonths)
+            asOf: today(), retentionMonths: try retentionMonths ?? database.settings().retentionMonths, reference: try database.sectorReference())
     }
 
     /// The keyed hasher for the broker-wide suppression list (and single-file ingestion reports).
     package func suppressionHasher() -> HMACMatchKeyHasher {
         HMACMatchKeyHasher(secret: keys.rootHashingSecret.suppressionKey().withUnsafeBytes { Array($0) })
+    }
+
+    /// The keyed hasher of one deal: its match keys mean nothing outside it.
+    package func dealHasher(_ dealID: String) -> HMACMatchKeyHasher {
+        HMACMatchKeyHasher(secret: keys.rootHashingSecret.dealMatchKey(dealID: dealID).withUnsafeBytes { Array($0) })
+    }
+
+    /// The suppression list as the engine checks it while reading a deal's files.
+    package func suppressionCheck() throws -> SuppressionCheck {
+        SuppressionCheck(hasher: suppressionHasher(), entries: try database.suppressionEntries())
     }
 }

@@ -11,19 +11,28 @@ package enum BrokerSetup {
         package var vatNumber: String?
         package var nafCode: String
         package var address: PostalAddress
+        /// The account partners pay invoices into; with `bic`, completes the invoicing identity so releases can invoice.
+        package var iban: String?
+        package var bic: String?
 
-        package init(name: String, siren: String, vatNumber: String?, nafCode: String, address: PostalAddress) {
+        package init(
+            name: String, siren: String, vatNumber: String?, nafCode: String, address: PostalAddress, iban: String? = nil, bic: String? = nil
+        ) {
             self.name = name
             self.siren = siren
             self.vatNumber = vatNumber
             self.nafCode = nafCode
             self.address = address
+            self.iban = iban
+            self.bic = bic
         }
 
-        /// A placeholder broker for development (the SIREN is python-stdnum's documentation example).
+        /// A placeholder broker for development (the SIREN is python-stdnum's documentation example, the IBAN and BIC
+        /// the well-formed examples French banks publish), complete enough for `--dev` releases to invoice.
         package static let development = Identity(
             name: "Troc Dev Broker", siren: "303265045", vatNumber: nil, nafCode: "63.11Z",
-            address: PostalAddress(street: "1 rue de la Paix", postcode: "75002", city: "Paris", countryCode: "FR"))
+            address: PostalAddress(street: "1 rue de la Paix", postcode: "75002", city: "Paris", countryCode: "FR"),
+            iban: "FR7630006000011234567890189", bic: "AGRIFRPP")
     }
 
     /// Creates the broker organisation and a first operator unless the broker exists; returns the operator's token, shown once.
@@ -40,10 +49,16 @@ package enum BrokerSetup {
         let new = NewOrganisation(
             name: identity.name, siren: identity.siren, siret: nil, vatNumber: identity.vatNumber, nafCode: identity.nafCode,
             address: identity.address)
-        var draft = try OrganisationValidation.validate(new, sectors: broker.sectors)
+        var draft = try OrganisationValidation.validate(new, sectors: try broker.sectors())
         draft.kind = .broker
         let now = broker.clock()
         let organisation = try broker.database.createOrganisation(draft, now: now)
+        if let iban = identity.iban, let bic = identity.bic, let siren = organisation.siren {
+            let vatNumber = organisation.vatNumber ?? VATNumber.french(siren: siren).text
+            let change = SettingsChange(
+                legalName: organisation.name, address: identity.address, siren: siren, vatNumber: vatNumber, iban: iban, bic: bic)
+            _ = try broker.database.updateSettings(change, reason: "broker initialised", actor: .system, now: now)
+        }
         let user = try broker.database.createUser(organisationID: organisation.id, role: .operator, name: operatorName, email: email, now: now)
         let issued = try broker.database.issueToken(
             userID: user.id, label: "first operator token", expiresAt: now.addingTimeInterval(90 * 86_400), now: now)

@@ -22,15 +22,13 @@ package struct ServerConfiguration: Sendable {
     package var masterKey: MasterKey
     /// Uploads larger than this are refused with 413.
     package var maxUploadBytes: Int
-    /// Months a contact's collection date stays fresh (DOMAIN.md default 13).
-    package var retentionMonths: Int
     /// Worker threads for the engine's reader.
     package var ingestThreads: Int
     package var logLevel: Logger.Level
 
     package init(
         dataDirectory: String, host: String, port: Int, transport: Transport, masterKey: MasterKey, maxUploadBytes: Int = 1 << 30,
-        retentionMonths: Int = 13, ingestThreads: Int = ProcessInfo.processInfo.activeProcessorCount, logLevel: Logger.Level = .info
+        ingestThreads: Int = ProcessInfo.processInfo.activeProcessorCount, logLevel: Logger.Level = .info
     ) {
         self.dataDirectory = dataDirectory
         self.host = host
@@ -38,7 +36,6 @@ package struct ServerConfiguration: Sendable {
         self.transport = transport
         self.masterKey = masterKey
         self.maxUploadBytes = maxUploadBytes
-        self.retentionMonths = retentionMonths
         self.ingestThreads = ingestThreads
         self.logLevel = logLevel
     }

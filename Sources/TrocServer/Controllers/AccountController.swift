@@ -29,7 +29,7 @@ struct AccountController {
         else {
             throw AccessError.invalidToken
         }
-        return try JSONResponse.make(Me(user: User(user), organisation: Organisation(organisation, sectors: broker.sectors)))
+        return try JSONResponse.make(Me(user: User(user), organisation: Organisation(organisation, sectors: try broker.sectors())))
     }
 
     @Sendable func listOrganisations(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -37,16 +37,20 @@ struct AccountController {
         let records =
             caller.role == .operator
             ? try broker.database.organisations() : try broker.database.organisation(id: caller.organisationID).map { [$0] } ?? []
-        return try JSONResponse.make(records.map { Organisation($0, sectors: broker.sectors) })
+        return try JSONResponse.make(try records.map { Organisation($0, sectors: try broker.sectors()) })
     }
 
     @Sendable func createOrganisation(_ request: Request, context: TrocRequestContext) async throws -> Response {
         _ = try context.caller(in: .operator)
         let new = try await request.decode(as: NewOrganisation.self, context: context)
-        let draft = try OrganisationValidation.validate(new, sectors: broker.sectors)
+        let draft = try OrganisationValidation.validate(new, sectors: try broker.sectors())
         let record = try broker.database.createOrganisation(draft, now: broker.clock())
+        _ = try broker.database.recordAudit(
+            AuditDraft(
+                action: .organisationCreate, actor: DealService(broker: broker).actor(try context.caller()), organisationID: record.id,
+                detail: ["organisation": .string(record.id), "naf": .string(record.nafCode)]), now: broker.clock())
         context.logger.info("organisation registered", metadata: ["organisation": .string(record.id)])
-        return try JSONResponse.make(Organisation(record, sectors: broker.sectors), status: .created)
+        return try JSONResponse.make(Organisation(record, sectors: try broker.sectors()), status: .created)
     }
 
     @Sendable func getOrganisation(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -55,7 +59,7 @@ struct AccountController {
         guard caller.role == .operator || caller.organisationID == id, let record = try broker.database.organisation(id: id) else {
             throw AccessError.notFound("organisation")
         }
-        return try JSONResponse.make(Organisation(record, sectors: broker.sectors))
+        return try JSONResponse.make(Organisation(record, sectors: try broker.sectors()))
     }
 
     @Sendable func registerPublicKey(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -71,7 +75,7 @@ struct AccountController {
         }
         let record = try broker.database.setPublicKey(organisationID: id, publicKey: key)
         context.logger.info("delivery key registered", metadata: ["organisation": .string(id), "fingerprint": .string(key.fingerprint)])
-        return try JSONResponse.make(Organisation(record, sectors: broker.sectors))
+        return try JSONResponse.make(Organisation(record, sectors: try broker.sectors()))
     }
 
     @Sendable func listUsers(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -111,6 +115,10 @@ struct AccountController {
         let now = broker.clock()
         let user = try broker.database.createUser(organisationID: organisationID, role: new.role, name: name, email: new.email?.trimmed, now: now)
         let issued = try broker.database.issueToken(userID: user.id, label: "first token", expiresAt: now.addingTimeInterval(90 * 86_400), now: now)
+        _ = try broker.database.recordAudit(
+            AuditDraft(
+                action: "user.create", actor: DealService(broker: broker).actor(try context.caller()), organisationID: organisationID,
+                detail: ["user": .string(user.id), "role": .string(new.role.rawValue), "token": .string(issued.token.id)]), now: now)
         context.logger.info("user created", metadata: ["created": .string(user.id), "role": .string(new.role.rawValue)])
         return try JSONResponse.make(CreatedUser(user: User(user), token: IssuedToken(issued)), status: .created)
     }
@@ -136,6 +144,11 @@ struct AccountController {
         let id = try context.parameters.require("tokenId")
         let own = try broker.database.tokens(userID: caller.userID).contains { $0.id == id }
         guard own || caller.role == .operator else { throw AccessError.notFound("token") }
+        defer {
+            _ = try? broker.database.recordAudit(
+                AuditDraft(action: .tokenRevoke, actor: DealService(broker: broker).actor(caller), detail: ["token": .string(id)]),
+                now: broker.clock())
+        }
         do {
             _ = try broker.database.revokeToken(id: id, revokedAt: broker.clock())
         } catch {

@@ -41,6 +41,13 @@ struct FileController {
 
     @Sendable func upload(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .partner)
+        let purpose = try EnvelopePurpose(TransferPurpose.upload(organisationID: caller.organisationID))
+        return try JSONResponse.make(try StoredFile(try await receive(request, context: context, caller: caller, purpose: purpose)), status: .created)
+    }
+
+    /// Receives an envelope sealed for `purpose`: decrypted as it streams, stored re-encrypted, read for
+    /// the ingestion report. Nothing is kept unless all of it succeeds.
+    func receive(_ request: Request, context: TrocRequestContext, caller: Identity, purpose: EnvelopePurpose) async throws -> FileRecord {
         let name = try Self.fileName(request)
         guard request.headers[.contentType].map({ $0.hasPrefix("application/octet-stream") }) ?? false else {
             throw RequestError.unsupportedMediaType("application/octet-stream (an HPKE envelope, see docs/envelope.md)")
@@ -48,8 +55,7 @@ struct FileController {
         let limit = broker.configuration.maxUploadBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw RequestError.bodyTooLarge(limit: limit) }
 
-        let purpose = try EnvelopePurpose(TransferPurpose.upload(organisationID: caller.organisationID))
-        let rules = broker.rules()
+        let rules = try broker.rules()
         let upload = try UploadPipeline(broker: broker, purpose: purpose, rules: rules)
         do {
             var received = 0
@@ -59,13 +65,19 @@ struct FileController {
                 try await upload.feed(buffer)
             }
             let (blob, contacts) = try await upload.finish()
-            let report = MatchEngine.fileReport(contacts, rules: rules)
+            let report = MatchEngine.fileReport(
+                contacts, rules: rules, suppression: SuppressionList(entries: try broker.database.suppressionEntries()))
             do {
                 let record = try broker.database.createFile(
                     organisationID: caller.organisationID, blob: blob, name: name, byteCount: blob.plaintextByteCount,
                     reportJSON: String(decoding: try StrictJSON.encoder.encode(report), as: UTF8.self), now: broker.clock())
+                _ = try broker.database.recordAudit(
+                    AuditDraft(
+                        action: .fileUpload, actor: DealService(broker: broker).actor(caller),
+                        detail: ["file": .string(record.id), "bytes": .integer(blob.plaintextByteCount), "rows": AuditValue(report.rows)]),
+                    now: broker.clock())
                 context.logger.info("file stored", metadata: ["file": .string(record.id), "bytes": .stringConvertible(blob.plaintextByteCount)])
-                return try JSONResponse.make(try StoredFile(record), status: .created)
+                return record
             } catch {
                 _ = try? broker.blobs.delete(blobID: blob.id)
                 throw error

@@ -42,6 +42,8 @@ package enum ProblemMapping {
                 errors: error.fields)
         case let error as SectorRefusal:
             return make(422, error.code, "Sector refused", error.description)
+        case let error as InvoicingError:
+            return make(422, "invoice.refused", "Cannot invoice", error.description)
         case let error as ContactFileError:
             return make(422, error.code, "Unreadable contact file", error.description)
         case let error as ContactFileFailure:
@@ -135,6 +137,46 @@ package enum ProblemMapping {
                 errors: [FieldProblem(field: field, code: "invalid", detail: reason)])
         case .expiryNotInFuture:
             return make(422, "token.expiry-in-past", "Expiry in the past", "a token must expire in the future")
+        case .dealNotFound, .deliveryNotFound, .invoiceNotFound:
+            return make(404, "not-found", "Not found", "no such resource is visible to you")
+        case .dealTransitionRefused(let refusal):
+            return make(409, "deal.state", "Not in this state", refusal.description)
+        case .transitionNotAllowed(let transition, let role):
+            return make(403, "auth.forbidden-role", "Not allowed for this role", "a \(role.rawValue) cannot \(transition.rawValue) a deal")
+        case .dealRefusedBySector(let kind, let reason):
+            return make(422, "sector.\(kind.rawValue)", "Sector refused", reason)
+        case .priceOutOfBounds(let price, let minimum, let maximum):
+            return make(
+                422, "deal.price-out-of-bounds", "Price out of bounds",
+                "\(price.frenchString) per 1,000 addresses is outside the broker's bounds \(minimum.frenchString)–\(maximum.frenchString)")
+        case .organisationNotPartner:
+            return make(422, "deal.not-a-partner", "Not a partner firm", "a deal is between two partner firms")
+        case .dealNotAwaitingFiles(_, let current):
+            return make(409, "deal.files-closed", "Files closed", "files are taken only while the deal awaits them; it is \(current.rawValue)")
+        case .dealFilesMissing:
+            return make(409, "deal.files-missing", "Files missing", "both firms' files must be in first")
+        case .dealFilesChanged:
+            return make(409, "deal.files-changed", "Files changed", "a file changed while the match ran; try again")
+        case .deliveryExpired(_, let expiredAt):
+            return make(410, "delivery.expired", "Delivery expired", "the delivery expired on \(expiredAt.formatted(.iso8601)); ask the broker")
+        case .deliveryExhausted:
+            return make(410, "delivery.exhausted", "No downloads left", "the delivery has been downloaded as many times as allowed; ask the broker")
+        case .deliveryPurged:
+            return make(410, "delivery.purged", "Delivery purged", "the delivery is past its retention and was deleted")
+        case .fileInUse(_, let dealID, let state):
+            return make(409, "file.in-use", "File in use", "deal \(dealID) (\(state.rawValue)) still uses this file")
+        case .fileReleased(_, let dealID):
+            return make(409, "file.released", "File released", "the file was released in deal \(dealID)")
+        case .invoicingNotConfigured(let missing):
+            return make(
+                409, "settings.incomplete", "Invoicing not configured",
+                "set the broker's \(missing.joined(separator: ", ")) first (trocd admin settings set …): release issues the invoices")
+        case .invalidSettings(let error):
+            return make(422, "settings.invalid", "Invalid settings", error.description)
+        case .creditNoteRefused(let refusal):
+            return make(409, "invoice.credit-refused", "Credit note refused", refusal.description)
+        case .invoiceNumbering(let error):
+            return make(500, "invoice.numbering", "Numbering failed", error.description)
         default:
             return make(500, "internal", "Internal error", "the broker's storage failed; it has been logged")
         }

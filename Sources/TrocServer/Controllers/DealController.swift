@@ -1,0 +1,152 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import TrocCore
+import TrocCrypto
+import TrocStore
+
+/// Deals: proposal with its sector verdict, files, the report, acceptances, the operator's decision,
+/// release and the deliveries. Partners act on their own deals; another firm's deal answers 404.
+struct DealController {
+    let broker: Broker
+    var service: DealService { DealService(broker: broker) }
+
+    func addRoutes(to router: RouterGroup<TrocRequestContext>) {
+        router.get("deals", use: list)
+        router.post("deals", use: propose)
+        router.get("deals/:dealId", use: show)
+        router.post("deals/:dealId/files", use: addFile)
+        router.get("deals/:dealId/report", use: report)
+        router.get("deals/:dealId/delivery", use: delivery)
+        for action in ["accept", "decline", "override", "approve", "reject", "release", "cancel"] {
+            router.post("deals/:dealId/\(action)") { request, context in try await decide(action, request: request, context: context) }
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller(in: .partner, .operator)
+        let deals = try broker.database.deals(organisationID: caller.role == .operator ? nil : caller.organisationID)
+        return try JSONResponse.make(try deals.map { try view($0, for: caller) })
+    }
+
+    @Sendable func propose(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller(in: .partner)
+        let new = try await request.decode(as: NewDeal.self, context: context)
+        let deal = try service.propose(new, caller: caller)
+        context.logger.info("deal proposed", metadata: ["deal": .string(deal.id), "verdict": .string(deal.verdict.kind.rawValue)])
+        return try JSONResponse.make(try view(deal, for: caller), status: .created)
+    }
+
+    @Sendable func show(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller(in: .partner, .operator)
+        return try JSONResponse.make(try view(try service.visibleDeal(try context.parameters.require("dealId"), for: caller), for: caller))
+    }
+
+    /// An upload into the deal (an envelope), or an already stored file attached by id (JSON).
+    @Sendable func addFile(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller(in: .partner)
+        let deal = try service.visibleDeal(try context.parameters.require("dealId"), for: caller)
+        let fileID: String
+        if request.headers[.contentType]?.hasPrefix("application/json") == true {
+            fileID = try await request.decode(as: AttachFile.self, context: context).fileId
+            guard let file = try broker.database.file(id: fileID), file.organisationID == caller.organisationID else {
+                throw AccessError.notFound("file")
+            }
+        } else {
+            guard deal.state == .awaitingFiles else { throw StoreError.dealNotAwaitingFiles(dealID: deal.id, current: deal.state) }
+            let purpose = try EnvelopePurpose(TransferPurpose.dealUpload(dealID: deal.id, organisationID: caller.organisationID))
+            fileID = try await FileController(broker: broker).receive(request, context: context, caller: caller, purpose: purpose).id
+        }
+        _ = try broker.database.attachFile(dealID: deal.id, fileID: fileID, actor: service.actor(caller), now: broker.clock())
+        try await service.matchIfReady(deal.id)
+        return try JSONResponse.make(try view(try service.visibleDeal(deal.id, for: caller), for: caller))
+    }
+
+    @Sendable func report(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller(in: .partner, .operator)
+        let deal = try service.visibleDeal(try context.parameters.require("dealId"), for: caller)
+        guard let json = deal.reportJSON else {
+            throw Problem(
+                type: ProblemMapping.typeURI("deal.no-report"), title: "No report yet", status: 409,
+                detail: "the report is computed once both firms' files are in; the deal is \(deal.state.rawValue)", code: "deal.no-report")
+        }
+        let full = try StrictJSON.decoder.decode(MatchReport.self, from: Data(json.utf8))
+        return try JSONResponse.make(DealReportView(dealId: deal.id, report: DealReport(full), full: caller.role == .operator ? full : nil))
+    }
+
+    /// The caller's delivery, sealed to its firm's registered key; each download counts.
+    @Sendable func delivery(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller(in: .partner)
+        let deal = try service.visibleDeal(try context.parameters.require("dealId"), for: caller)
+        guard let delivery = try broker.database.deliveries(dealID: deal.id, recipientID: caller.organisationID).first else {
+            throw Problem(
+                type: ProblemMapping.typeURI("delivery.not-released"), title: "Not released", status: 409,
+                detail: "the deal is \(deal.state.rawValue): deliveries exist once an operator has released it", code: "delivery.not-released")
+        }
+        guard let owner = try broker.database.organisation(id: caller.organisationID), let pem = owner.publicKeyPEM else {
+            throw Problem(
+                type: ProblemMapping.typeURI("delivery.no-key"), title: "No delivery key", status: 409,
+                detail: "register your firm's public key with `troc keygen` first", code: "delivery.no-key")
+        }
+        let recipient = try EnvelopePublicKey(pemText: pem)
+        let claimed = try broker.database.claimDownload(deliveryID: delivery.id, actor: service.actor(caller), now: broker.clock())
+        let reader = try broker.blobs.openReader(
+            blobID: claimed.blob.id, wrappedKey: try claimed.blob.parsedWrappedKey(), masterKey: broker.masterKey)
+        let purpose = try EnvelopePurpose(TransferPurpose.delivery(dealID: deal.id, organisationID: caller.organisationID))
+        let length = EnvelopeLength.of(plaintextBytes: claimed.blob.plaintextByteCount)
+        return EnvelopeResponse.stream(from: reader, to: recipient, purpose: purpose, length: length)
+    }
+
+    /// Accept, decline, override, approve, reject, release, cancel: each one transaction in the store.
+    func decide(_ action: String, request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller(in: .partner, .operator)
+        let dealID = try context.parameters.require("dealId")
+        let deal = try service.visibleDeal(dealID, for: caller)
+        let reason = try await request.decode(as: DealDecision.self, context: context).reason?.trimmed
+        let actor = service.actor(caller)
+        let now = broker.clock()
+        func requireReason() throws -> String {
+            guard let reason, !reason.isEmpty else {
+                throw ValidationFailure(
+                    subject: "decision", code: "deal.reason-required",
+                    fields: [FieldProblem(field: "reason", code: "missing", detail: "say why: it goes in the audit trail")])
+            }
+            return reason
+        }
+        switch action {
+        case "accept": _ = try broker.database.accept(dealID: deal.id, actor: actor, now: now)
+        case "decline": _ = try broker.database.decline(dealID: deal.id, reason: reason, actor: actor, now: now)
+        case "override": _ = try broker.database.overrideDeal(id: deal.id, reason: try requireReason(), actor: actor, now: now)
+        case "approve": _ = try broker.database.approve(dealID: deal.id, actor: actor, now: now)
+        case "reject": _ = try broker.database.reject(dealID: deal.id, reason: try requireReason(), actor: actor, now: now)
+        case "release": _ = try await service.release(deal.id, caller: caller)
+        default: _ = try broker.database.cancel(dealID: deal.id, reason: reason, actor: actor, now: now)
+        }
+        context.logger.info("deal decision", metadata: ["deal": .string(deal.id), "action": .string(action)])
+        return try JSONResponse.make(try view(try service.visibleDeal(deal.id, for: caller), for: caller))
+    }
+
+    /// The API form of a deal for `caller` (a partner also sees its delivery).
+    func view(_ deal: DealRecord, for caller: Identity) throws -> Deal {
+        let parties = try broker.database.dealParties(dealID: deal.id)
+        let files = try broker.database.dealFiles(dealID: deal.id)
+        func party(_ id: String) throws -> DealPartyView {
+            guard let organisation = try broker.database.organisation(id: id) else { throw AccessError.notFound("organisation") }
+            let record = parties.first { $0.organisationID == id }
+            return DealPartyView(
+                organisationId: id, name: organisation.name, nafCode: organisation.nafCode,
+                fileAttached: files.contains { $0.organisationID == id && $0.fileID != nil }, acceptedAt: record?.acceptedAt,
+                declinedAt: record?.declinedAt)
+        }
+        var delivery: DeliveryView?
+        if caller.role == .partner, let record = try broker.database.deliveries(dealID: deal.id, recipientID: caller.organisationID).first {
+            delivery = DeliveryView(rows: Int(record.rowCount), downloadsRemaining: record.downloadsRemaining, expiresAt: record.expiresAt)
+        }
+        return Deal(
+            id: deal.id, state: deal.state, proposer: try party(deal.proposerID), partner: try party(deal.partnerID),
+            pricePer1000Cents: Int(deal.pricePer1000Cents),
+            policy: deal.policy, verdict: deal.verdict, overrideReason: deal.overrideReason, reportReady: deal.reportJSON != nil, delivery: delivery,
+            createdAt: deal.createdAt, updatedAt: deal.updatedAt, expiresAt: deal.expiresAt)
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import Hummingbird
+import Logging
+import TrocCore
+import TrocCrypto
+import TrocStore
+
+/// The suppression list and erasure requests (operators): clear values arrive over TLS, are hashed
+/// under the broker-wide suppression key and forgotten.
+struct PrivacyController {
+    let broker: Broker
+    var service: DealService { DealService(broker: broker) }
+
+    func addRoutes(to router: RouterGroup<TrocRequestContext>) {
+        router.get("suppressions", use: count)
+        router.post("suppressions", use: add)
+        router.post("erasure-requests", use: erase)
+    }
+
+    @Sendable func count(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        _ = try context.caller(in: .operator)
+        return try JSONResponse.make(["total": try broker.database.suppressionCount()])
+    }
+
+    @Sendable func add(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller(in: .operator)
+        let new = try await request.decode(as: NewSuppressions.self, context: context)
+        guard let source = SuppressionSource(rawValue: new.source ?? "optout"), source != .erasure else {
+            throw RequestError.invalidField("source", "optout, unsubscribe or opposition-list")
+        }
+        guard new.values.count <= 100_000 else { throw RequestError.invalidField("values", "at most 100000 values per request") }
+        let hasher = broker.suppressionHasher()
+        var entries: [(MatchKeyKind, MatchKey)] = []
+        var rejected: [FieldProblem] = []
+        for (index, value) in new.values.enumerated() {
+            switch SuppressionList.canonical(value) {
+            case .success(let (kind, canonical))?: entries.append((kind, hasher.matchKey(kind, of: canonical)))
+            case .failure(let reason)?: rejected.append(FieldProblem(field: "values[\(index)]", code: reason.rawValue, detail: reason.explanation))
+            case nil: rejected.append(FieldProblem(field: "values[\(index)]", code: "empty", detail: "an empty value"))
+            }
+        }
+        let added = try broker.database.addSuppressions(entries, source: source, actor: service.actor(caller), now: broker.clock())
+        let result = SuppressionResult(
+            added: added, alreadyListed: entries.count - added, rejected: rejected, total: try broker.database.suppressionCount())
+        return try JSONResponse.make(result, status: .created)
+    }
+
+    /// Removes a person from every stored file not yet released, suppresses them, and records the fact without their data.
+    @Sendable func erase(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller(in: .operator)
+        let requestedAt = broker.clock()
+        let body = try await request.decode(as: NewErasureRequest.self, context: context)
+        let person: ErasedPerson
+        do {
+            person = try ErasedPerson(emails: body.emails ?? [], phones: body.phones ?? [], sirets: body.sirets ?? [])
+        } catch {
+            throw ValidationFailure(
+                subject: "erasure request", code: "erasure.invalid",
+                fields: [FieldProblem(field: "person", code: "invalid", detail: error.description)])
+        }
+        let actor = service.actor(caller)
+        var filesRewritten = 0
+        var rowsRemoved = 0
+        for file in try broker.database.files(organisationID: nil) {
+            guard let blob = try broker.database.blob(id: file.blobID) else { continue }
+            let source = try broker.blobs.openReader(blobID: blob.id, wrappedKey: try blob.parsedWrappedKey(), masterKey: broker.masterKey)
+            let writer = try broker.blobs.makeWriter(masterKey: broker.masterKey)
+            let removed = try await EngineRunner.run { [source = UncheckedSources(sources: [source]), writer = UncheckedWriter(writer: writer)] in
+                try ContactFileFilter.remove(person, from: source.sources[0]) { try writer.writer.append($0) }
+            }
+            guard removed > 0 else {
+                writer.abort()
+                continue
+            }
+            let rewritten = try writer.finish()
+            do {
+                let oldBlob = try broker.database.replaceFileBlob(
+                    fileID: file.id, with: rewritten, removedRows: removed, actor: actor, now: broker.clock())
+                _ = try? broker.blobs.delete(blobID: oldBlob)
+                filesRewritten += 1
+                rowsRemoved += removed
+            } catch {
+                _ = try? broker.blobs.delete(blobID: rewritten.id)
+                // A file already released cannot be rewritten; the person is still suppressed below.
+                if case .fileReleased = error { continue }
+                throw error
+            }
+        }
+        guard rowsRemoved > 0 else {
+            throw Problem(
+                type: ProblemMapping.typeURI("erasure.unknown-person"), title: "Unknown person", status: 404,
+                detail:
+                    "no stored file not yet released holds this person; nothing was erased (suppress them with `troc suppress add` if they object)",
+                code: "erasure.unknown-person")
+        }
+        let hasher = broker.suppressionHasher()
+        let keys = person.canonicalValues.map { kind, canonical in (kind, hasher.matchKey(kind, of: canonical)) }
+        _ = try broker.database.addSuppressions(keys, source: .erasure, actor: actor, now: broker.clock())
+        let record = try broker.database.recordErasure(
+            requestedAt: requestedAt, filesRewritten: filesRewritten, rowsRemoved: rowsRemoved, keysSuppressed: keys.count, actor: actor,
+            now: broker.clock())
+        return try JSONResponse.make(
+            ErasureResult(id: record.id, filesRewritten: filesRewritten, rowsRemoved: rowsRemoved, suppressed: true), status: .created)
+    }
+}
+
+/// The audit trail (operators).
+struct AuditController {
+    let broker: Broker
+
+    func addRoutes(to router: RouterGroup<TrocRequestContext>) {
+        router.get("audit", use: list)
+    }
+
+    @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        _ = try context.caller(in: .operator)
+        let query = request.uri.queryParameters
+        let limit = query.get("limit").flatMap(Int.init) ?? 100
+        guard (1...1000).contains(limit) else { throw RequestError.invalidParameter("limit", "between 1 and 1000") }
+        let after = query.get("after").flatMap(Int64.init) ?? 0
+        let entries = try broker.database.auditEntries(dealID: query.get("dealId"), limit: limit, afterSeq: after)
+        return try JSONResponse.make(
+            try entries.map { entry in
+                AuditEntryView(
+                    seq: entry.seq, at: entry.at, actorUserId: entry.actorUserID, actorRole: entry.actorRole, organisationId: entry.organisationID,
+                    dealId: entry.dealID, action: entry.action, detail: try entry.decodedDetail().mapValues(\.text), reason: entry.reason)
+            })
+    }
+}
+
+extension AuditValue {
+    /// The value as text for display.
+    var text: String {
+        switch self {
+        case .string(let value): value
+        case .integer(let value): String(value)
+        case .boolean(let value): String(value)
+        case .null: "null"
+        case .array(let values): "[" + values.map(\.text).joined(separator: ", ") + "]"
+        case .object(let values): "{" + values.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.text)" }.joined(separator: ", ") + "}"
+        }
+    }
+}
+
+/// The sector tables: anyone authenticated reads them, operators edit them (audited, with a reason).
+struct SectorController {
+    let broker: Broker
+    var service: DealService { DealService(broker: broker) }
+
+    func addRoutes(to router: RouterGroup<TrocRequestContext>) {
+        router.get("sectors", use: tables)
+        router.put("sectors/clusters/:cluster/codes/:code") { request, context in try await edit(request, context, add: true, confidential: false) }
+        router.post("sectors/clusters/:cluster/codes/:code/remove") { request, context in
+            try await edit(request, context, add: false, confidential: false)
+        }
+        router.put("sectors/confidential/:code") { request, context in try await edit(request, context, add: true, confidential: true) }
+        router.post("sectors/confidential/:code/remove") { request, context in try await edit(request, context, add: false, confidential: true) }
+    }
+
+    @Sendable func tables(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        _ = try context.caller()
+        return try JSONResponse.make(try current())
+    }
+
+    private func current() throws -> SectorTables {
+        let reference = try broker.database.sectorReference()
+        return SectorTables(
+            clusters: reference.clusters.mapValues { $0.sorted() }, confidential: reference.confidential.values.sorted { $0.code < $1.code })
+    }
+
+    private func edit(_ request: Request, _ context: TrocRequestContext, add: Bool, confidential: Bool) async throws -> Response {
+        let caller = try context.caller(in: .operator)
+        let change = try await request.decode(as: SectorChange.self, context: context)
+        guard !change.reason.trimmed.isEmpty else { throw RequestError.invalidField("reason", "say why: it goes in the audit trail") }
+        let code: String
+        switch NAFCode.normalise(try context.parameters.require("code")) {
+        case .success(let normalised): code = normalised
+        case .failure(let reason): throw RequestError.invalidParameter("code", reason.explanation)
+        }
+        let actor = service.actor(caller)
+        let now = broker.clock()
+        if confidential {
+            if add {
+                guard let subclass = ReferenceData.embedded.subclasses[code] else {
+                    throw RequestError.invalidParameter("code", "\(code) is not a subclass of the NAF rév. 2 nomenclature")
+                }
+                guard let rationale = change.rationale?.trimmed, !rationale.isEmpty else {
+                    throw RequestError.invalidField("rationale", "say why this sector's files are confidential")
+                }
+                _ = try broker.database.setConfidential(
+                    code: code, label: subclass.label, scope: change.scope ?? "core", rationale: rationale, reason: change.reason, actor: actor,
+                    now: now)
+            } else {
+                _ = try broker.database.removeConfidential(code: code, reason: change.reason, actor: actor, now: now)
+            }
+        } else {
+            let cluster = try context.parameters.require("cluster")
+            if add {
+                _ = try broker.database.addClusterCode(cluster: cluster, code: code, reason: change.reason, actor: actor, now: now)
+            } else {
+                _ = try broker.database.removeClusterCode(cluster: cluster, code: code, reason: change.reason, actor: actor, now: now)
+            }
+        }
+        return try JSONResponse.make(try current())
+    }
+}

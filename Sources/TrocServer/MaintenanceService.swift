@@ -1,0 +1,77 @@
+import Foundation
+package import Logging
+import ServiceLifecycle
+import TrocCore
+import TrocStore
+
+/// The broker's periodic duties, run at start and then every `interval` until shutdown: expire stalled
+/// deals, purge spent deliveries, close deals past their retention (purging their files), and issue the
+/// invoices of any deal released but not yet invoiced (after a crash between the two).
+package struct MaintenanceService: Service {
+    let broker: Broker
+    let interval: Duration
+    let logger: Logger
+
+    package init(broker: Broker, interval: Duration = .seconds(600), logger: Logger) {
+        self.broker = broker
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// Returns once shutdown begins: the whole loop is cancelled then, so a pass is never started after it.
+    package func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                while true {
+                    runOnce()
+                    try await Task.sleep(for: interval)
+                }
+            }
+        } catch is CancellationError {
+            return
+        }
+    }
+
+    /// One pass; each duty's failure is logged and does not stop the others.
+    package func runOnce() {
+        let now = broker.clock()
+        do {
+            let expired = try broker.database.expireStalledDeals(now: now)
+            if !expired.isEmpty { logger.info("stalled deals expired", metadata: ["count": .stringConvertible(expired.count)]) }
+        } catch {
+            logger.error("expiring stalled deals failed", metadata: ["error.type": "\(type(of: error))"])
+        }
+        do {
+            for blobID in try broker.database.purgeSpentDeliveries(now: now) { _ = try? broker.blobs.delete(blobID: blobID) }
+        } catch {
+            logger.error("purging deliveries failed", metadata: ["error.type": "\(type(of: error))"])
+        }
+        do {
+            let service = DealService(broker: broker)
+            for deal in try broker.database.deals(organisationID: nil) {
+                if deal.state == .released {
+                    let deliveries = try broker.database.deliveries(dealID: deal.id)
+                    let toProposer = deliveries.first { $0.recipientID == deal.proposerID }.map { Int($0.rowCount) } ?? 0
+                    let toPartner = deliveries.first { $0.recipientID == deal.partnerID }.map { Int($0.rowCount) } ?? 0
+                    try service.issueInvoices(deal.id, deliveredToProposer: toProposer, deliveredToPartner: toPartner, actor: .system)
+                } else if deal.state == .invoiced, let releasedAt = deal.releasedAt,
+                    Calendar.utc.date(byAdding: .month, value: deal.retentionMonths, to: releasedAt).map({ $0 <= now }) == true
+                {
+                    let closed = try broker.database.closeDeal(dealID: deal.id, actor: .system, now: now)
+                    for blobID in closed.purgedBlobIDs { _ = try? broker.blobs.delete(blobID: blobID) }
+                }
+            }
+        } catch {
+            logger.error("closing or invoicing deals failed", metadata: ["error.type": "\(type(of: error))"])
+        }
+    }
+}
+
+extension Calendar {
+    /// The Gregorian calendar in UTC, for retention arithmetic.
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+}
