@@ -19,6 +19,8 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: "Postcode.") var postcode: String
     @Option(help: "City.") var city: String
     @Option(help: "Country code.") var country = "FR"
+    @Option(help: "IBAN partners pay invoices into (with --bic, completes the invoicing identity; else set it later).") var iban: String?
+    @Option(help: "BIC of that account.") var bic: String?
     @Option(name: .customLong("operator-name"), help: "The first operator's name.") var operatorName: String
     @Option(name: .customLong("operator-email"), help: "The first operator's email.") var operatorEmail: String?
 
@@ -33,10 +35,13 @@ struct InitCommand: AsyncParsableCommand {
         }
         let identity = BrokerSetup.Identity(
             name: name, siren: siren, vatNumber: vatNumber, nafCode: naf,
-            address: PostalAddress(street: street, postcode: postcode, city: city, countryCode: country))
+            address: PostalAddress(street: street, postcode: postcode, city: city, countryCode: country), iban: iban, bic: bic)
         let token = try BrokerSetup.initialise(broker, identity: identity, operatorName: operatorName, email: operatorEmail)
         print("Broker organisation created. First operator token (shown once, store it now):")
         print(token)
+        if iban == nil || bic == nil {
+            print("Releases cannot invoice until the invoicing identity is complete: trocd admin settings set iban=… bic=…")
+        }
     }
 }
 

@@ -43,9 +43,6 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-upload-mb"), help: "Largest upload accepted, in MiB.")
     var maxUploadMegabytes = 1024
 
-    @Option(name: .customLong("retention-months"), help: "Months a contact's collection date stays fresh.")
-    var retentionMonths = 13
-
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
@@ -86,7 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let configuration = ServerConfiguration(
             dataDirectory: storage.data, host: host, port: port, transport: transport, masterKey: masterKey,
-            maxUploadBytes: maxUploadMegabytes << 20, retentionMonths: retentionMonths, logLevel: logger.logLevel)
+            maxUploadBytes: maxUploadMegabytes << 20, logLevel: logger.logLevel)
         if createdKey { print("Created a master key: \(storage.masterKeyFile) (keep it outside the data directory and back it up separately)") }
 
         var firstOperatorToken: String?

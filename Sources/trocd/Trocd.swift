@@ -16,6 +16,9 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract: "Initialise the broker, rotate the master key, back up and restore.",
-        subcommands: [InitCommand.self, RotateMasterKeyCommand.self, BackupCommand.self, RestoreCommand.self]
+        subcommands: [
+            InitCommand.self, RotateMasterKeyCommand.self, BackupCommand.self, RestoreCommand.self,
+            SettingsCommand.self, AuditCommand.self,
+        ]
     )
 }
