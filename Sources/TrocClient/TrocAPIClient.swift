@@ -88,6 +88,24 @@ package final class TrocAPIClient: Sendable {
         return String(buffer: try await Self.bodyOrProblem(response))
     }
 
+    /// GET `path` as bytes (an invoice rendering, the FEC), with the file name the server suggests in `Content-Disposition`.
+    package func file(_ path: String) async throws(ClientError) -> (body: ByteBuffer, fileName: String?) {
+        var request = request(.GET, path)
+        request.headers.replaceOrAdd(name: "Accept", value: "*/*")
+        let response = try await execute(request)
+        let body = try await Self.bodyOrProblem(response)
+        return (body, response.headers.first(name: "Content-Disposition").flatMap(Self.fileName(contentDisposition:)))
+    }
+
+    /// `attachment; filename="x.txt"` → `x.txt`; nil without a plain file name or with path separators.
+    package static func fileName(contentDisposition: String) -> String? {
+        guard let range = contentDisposition.range(of: "filename=") else { return nil }
+        let value = contentDisposition[range.upperBound...].split(separator: ";").first.map(String.init) ?? ""
+        let name = value.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+        guard !name.isEmpty, !name.contains("/"), !name.contains("\\"), name != ".", name != ".." else { return nil }
+        return name
+    }
+
     private func json<Body: Encodable, Answer: Decodable>(_ method: HTTPMethod, _ path: String, body: Body?) async throws(ClientError) -> Answer {
         var request = request(method, path)
         if let body {
