@@ -19,7 +19,7 @@ package enum ClientError: Error, CustomStringConvertible {
         case .problem(let problem):
             switch problem.status {
             case 401, 403: .authentication
-            case 404: .notFound
+            case 404, 410: .notFound
             case 409: .conflict
             case 400..<500: .badInput
             default: .server

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TrocCore
 
@@ -134,6 +135,114 @@ import TrocCore
         let debit = lines.dropFirst().reduce(Int64(0)) { $0 + Self.cents($1[11]) }
         let credit = lines.dropFirst().reduce(Int64(0)) { $0 + Self.cents($1[12]) }
         #expect(debit == credit && debit == commissions.reduce(0) { $0 + $1.grossCents })
+    }
+
+    /// The refusals of the deal workflow, through the binaries: each with its exit code and its stable problem code.
+    @Test func refusalsAndRacesThroughTheRealDaemon() throws {
+        let world = try BrokerEndToEndTests.World.make("deal-refusals")
+        defer { world.cleanUp() }
+        let joineryFile = Self.fixtures.appendingPathComponent("menuiserie-atlantique.csv").path
+        let heatingFile = Self.fixtures.appendingPathComponent("peinture-erdre.csv").path
+        let catererFile = Self.fixtures.appendingPathComponent("traiteur-saveurs-du-rhone.csv").path
+        let competitorID = try world.operatorUser.succeed(
+            "orgs", "create", "--json", "--name", "Fenêtres de l'Erdre SARL", "--siren", "412345670", "--naf", "43.32A", "--street",
+            "3 quai Ceineray",
+            "--postcode", "44000", "--city", "Nantes"
+        ).json(Organisation.self).id
+        let catererID = try world.operatorUser.succeed(
+            "orgs", "create", "--json", "--name", "Saveurs du Rhône SAS", "--siren", "817654320", "--naf", "56.21Z", "--street",
+            "8 quai Saint-Antoine",
+            "--postcode", "69002", "--city", "Lyon"
+        ).json(Organisation.self).id
+        let caterer = try Self.partner(world, name: "camille", organisationID: catererID)
+        for user in [world.joinery, world.heating, caterer] { try user.succeed("keygen") }
+
+        // Competitors (same NAF class) are refused at once, saying why.
+        let competing = try world.joinery.troc("deal", "propose", "--with", competitorID, "--price-per-1000", "25")
+        #expect(competing.status == 2 && competing.error.contains("sector.competitor"), "\(competing.error)")
+        // A price outside the broker's 20–35 € bounds.
+        let cheap = try world.joinery.troc("deal", "propose", "--with", world.heatingID, "--price-per-1000", "19.99")
+        #expect(cheap.status == 2 && cheap.error.contains("deal.price-out-of-bounds"), "\(cheap.error)")
+        // A sector the operator declares confidential is refused from then on.
+        try world.operatorUser.succeed(
+            "sectors", "set-confidential", "43.22B", "--rationale", "test: heating installers' files are sensitive", "--reason", "end-to-end test")
+        let confidential = try world.joinery.troc("deal", "propose", "--with", world.heatingID, "--price-per-1000", "25")
+        #expect(confidential.status == 2 && confidential.error.contains("sector.confidential"), "\(confidential.error)")
+        try world.operatorUser.succeed("sectors", "remove-confidential", "43.22B", "--reason", "end of the test")
+
+        // Unrelated sectors wait for an operator's written override; files are refused until then.
+        let unrelated = try world.joinery.succeed("deal", "propose", "--with", catererID, "--price-per-1000", "30", "--json").json(Deal.self)
+        #expect(unrelated.state == .proposed && unrelated.verdict.kind == .unrelated)
+        #expect(try world.joinery.troc("deal", "upload", unrelated.id, joineryFile).status == 5)
+        #expect(try world.joinery.troc("deal", "override", unrelated.id, "--reason", "mine").status == 3)
+        #expect(try world.operatorUser.troc("deal", "override", unrelated.id).status == 1)
+        let overridden = try world.operatorUser.succeed(
+            "deal", "override", unrelated.id, "--reason", "caterer sells office lunches to building firms", "--json"
+        ).json(Deal.self)
+        #expect(overridden.state == .awaitingFiles && overridden.overrideReason == "caterer sells office lunches to building firms")
+
+        // Released: a third firm cannot reach the delivery, and the download limit holds.
+        try world.joinery.succeed("deal", "upload", unrelated.id, joineryFile)
+        try caterer.succeed("deal", "upload", unrelated.id, catererFile)
+        try world.joinery.succeed("deal", "accept", unrelated.id)
+        try caterer.succeed("deal", "accept", unrelated.id)
+        try world.operatorUser.succeed("deal", "approve", unrelated.id)
+        try world.operatorUser.succeed("deal", "release", unrelated.id)
+        let received = world.directory.appendingPathComponent("received.csv").path
+        let stranger = try world.heating.troc("deal", "download", unrelated.id, "-o", received)
+        #expect(stranger.status == 4 && !FileManager.default.fileExists(atPath: received))
+        for _ in 1...3 { try caterer.succeed("deal", "download", unrelated.id, "-o", received) }
+        let spent = try caterer.troc("deal", "download", unrelated.id, "-o", received + ".4")
+        #expect(spent.status == 4 && spent.error.contains("delivery.exhausted"), "\(spent.error)")
+
+        // Approve racing reject: exactly one wins, the other gets a conflict, and the deal shows the winner.
+        let raced = try world.joinery.succeed("deal", "propose", "--with", world.heatingID, "--price-per-1000", "25", "--json").json(Deal.self)
+        try world.joinery.succeed("deal", "upload", raced.id, joineryFile)
+        try world.heating.succeed("deal", "upload", raced.id, heatingFile)
+        try world.joinery.succeed("deal", "accept", raced.id)
+        try world.heating.succeed("deal", "accept", raced.id)
+        let results = try Self.concurrently(
+            [
+                ["deal", "approve", raced.id], ["deal", "reject", raced.id, "--reason", "duplicate of another deal"],
+            ], as: world.operatorUser)
+        #expect(results.map(\.status).sorted() == [0, 5], "\(results.map { ($0.status, $0.error) })")
+        let final = try world.operatorUser.succeed("deal", "show", raced.id, "--json").json(Deal.self)
+        #expect(final.state == (results[0].status == 0 ? .approved : .rejected))
+
+        // Erasing someone no stored file holds is "not found", and changes nothing.
+        let nobody = try world.operatorUser.troc("erase", "--email", "personne@inconnu.example")
+        #expect(nobody.status == 4 && nobody.error.contains("erasure.unknown-person"), "\(nobody.error)")
+    }
+
+    /// Runs several `troc` commands as `user` at the same time and returns their results in order.
+    static func concurrently(_ commands: [[String]], as user: TrocUser) throws -> [CommandResult] {
+        let results = Mutex<[Int: CommandResult]>([:])
+        let errors = Mutex<[any Error]>([])
+        let group = DispatchGroup()
+        for (index, arguments) in commands.enumerated() {
+            DispatchQueue.global().async(group: group) {
+                do {
+                    let result = try run(Binaries.troc, arguments, in: user.home, environment: ["TROC_CONFIG_DIR": user.home.path])
+                    results.withLock { $0[index] = result }
+                } catch {
+                    errors.withLock { $0.append(error) }
+                }
+            }
+        }
+        group.wait()
+        if let error = errors.withLock({ $0.first }) { throw error }
+        return results.withLock { stored in commands.indices.compactMap { stored[$0] } }
+    }
+
+    /// A partner user of `organisationID`, logged in.
+    static func partner(_ world: BrokerEndToEndTests.World, name: String, organisationID: String) throws -> TrocUser {
+        let created = try world.operatorUser.succeed("users", "create", "--json", "--name", name, "--role", "partner", "--org", organisationID)
+            .json(CreatedUser.self)
+        let user = try TrocUser(name, in: world.directory)
+        try user.succeed(
+            "login", "--server", world.daemon.url, "--token", created.token.token, "--ca",
+            world.directory.appendingPathComponent("troc-dev-cert.pem").path)
+        return user
     }
 
     /// An accountant created by the operator and logged in.
