@@ -64,6 +64,26 @@ import TrocStore
                 == .deliveryPurged(id: delivery.id, purgedAt: Dates.at(6)))
     }
 
+    @Test("spent deliveries lose their blob before the deal closes: exhausted at once, expired from the expiry instant")
+    func purgeSpent() throws {
+        let other = try #require(try world.database.deliveries(dealID: delivery.dealID).first { $0.id != delivery.id })
+        #expect(try world.database.purgeSpentDeliveries(now: Dates.at(10)).isEmpty, "nothing is spent yet")
+        for _ in 1...3 { _ = try world.database.claimDownload(deliveryID: delivery.id, actor: world.windowsActor, now: Dates.at(10)) }
+        #expect(try world.database.purgeSpentDeliveries(now: Dates.at(11)) == [try #require(delivery.blobID)])
+        #expect(try world.database.purgeSpentDeliveries(now: Dates.at(12)).isEmpty, "a purge happens once")
+        #expect(try world.database.blob(id: try #require(delivery.blobID)) == nil)
+        #expect(
+            storeError { try world.database.claimDownload(deliveryID: delivery.id, actor: world.windowsActor, now: Dates.at(13)) }
+                == .deliveryPurged(id: delivery.id, purgedAt: Dates.at(11)))
+
+        // The other firm's delivery still counts its downloads, until it expires.
+        #expect(try world.database.purgeSpentDeliveries(now: other.expiresAt.addingTimeInterval(-1)).isEmpty)
+        #expect(try world.database.purgeSpentDeliveries(now: other.expiresAt) == [try #require(other.blobID)])
+        let purges = try world.database.auditEntries(dealID: delivery.dealID).filter { $0.action == "delivery.purge" }
+        #expect(purges.count == 2 && purges.allSatisfy { $0.actorRole == nil })
+        #expect(try world.database.deal(id: delivery.dealID)?.state == .released, "the deal itself stays until its retention ends")
+    }
+
     @Test("the schema refuses a delivery outside a release and a negative count")
     func schema() throws {
         let pending = try world.proposeDeal()

@@ -141,7 +141,7 @@ public struct SuppressionResult: Codable, Hashable, Sendable {
     public var added: Int
     /// Entries it already had.
     public var alreadyListed: Int
-    /// Values that are no email, phone or SIRET, with their position (1-based) and reason; never the value.
+    /// Values that are no email, phone or SIRET, as `values[i]` (0-based, like a JSON path) with the reason; never the value.
     public var rejected: [FieldProblem]
     /// Entries on the list now.
     public var total: Int
