@@ -6,6 +6,7 @@ import NIOCore
 import NIOFoundationCompat
 import Testing
 import TrocCore
+import TrocCrypto
 import TrocServer
 import TrocStore
 
@@ -167,6 +168,89 @@ import TrocStore
                 .filter { $0.action == "invoice.issue" }
             #expect(issued.count == 1 && issued.first?.actorRole == nil, "issued once, by the broker's services")
         }
+    }
+
+    /// A heating firm in Germany: its VAT number is checked at registration, and it is invoiced under
+    /// reverse charge; every e-invoice of the deal passes the EN 16931 and French rules.
+    @Test func anEUPartnerIsInvoicedUnderReverseCharge() async throws {
+        let broker = try TestBroker.make()
+        defer { broker.remove() }
+        try await broker.withClient { client in
+            let german = """
+                {"name": "Wärmetechnik Müller GmbH", "vatNumber": "DE136695976", "nafCode": "43.22B",
+                 "address": {"street": "Friedrichstraße 12", "postcode": "10117", "city": "Berlin", "countryCode": "DE"}}
+                """
+            let invalid = try ServerTestJSON.problem(
+                try await client.call(
+                    .post, "/v1/organisations", token: broker.operatorToken, json: german.replacingOccurrences(of: "DE136695976", with: "DE136695977")
+                ))
+            #expect(invalid.status == 422 && invalid.code == "organisation.invalid" && invalid.errors?.map(\.field) == ["vatNumber"])
+            let missing = try ServerTestJSON.problem(
+                try await client.call(
+                    .post, "/v1/organisations", token: broker.operatorToken,
+                    json: german.replacingOccurrences(of: #""vatNumber": "DE136695976","#, with: "")))
+            #expect(missing.errors?.map(\.field) == ["vatNumber"])
+
+            let (joinery, joineryToken) = try await registerPartner(client, broker, organisation: Partners.joinery, userName: "Jeanne")
+            let (heating, heatingToken) = try await registerPartner(client, broker, organisation: german, userName: "Jonas")
+            let parties = DealParties(
+                joinery: joinery, joineryToken: joineryToken, joineryKey: .generate(), heating: heating, heatingToken: heatingToken,
+                heatingKey: .generate())
+            _ = try await parties.releasedDeal(client, broker)
+            let invoices = try await client.decoded([InvoiceSummary].self, .get, "/v1/invoices", token: broker.operatorToken)
+            #expect(invoices.count == 4)
+            let toGermany = invoices.filter { $0.buyer == "Wärmetechnik Müller GmbH" }
+            #expect(toGermany.count == 2 && toGermany.allSatisfy { $0.vatCents == 0 && $0.grossCents == $0.netCents }, "\(toGermany)")
+            let toFrance = invoices.filter { $0.buyer == "Menuiseries Durand SARL" && $0.seller == "Troc Dev Broker" }
+            #expect(toFrance.count == 1 && toFrance.allSatisfy { $0.vatCents == (($0.netCents * 20 + 50) / 100) })
+
+            let directory = broker.directory.appendingPathComponent("einvoices")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var files: [String] = []
+            // The German firm's own sale to the joinery (issued under mandate) is outside French e-invoicing: no SIREN
+            // (BR-FR-10). It is refused as UBL or CII with the reason, and comes as HTML, JSON or CSV.
+            let germanSale = try #require(invoices.first { $0.seller == "Wärmetechnik Müller GmbH" })
+            #expect(germanSale.vatCents == 0, "the French buyer self-assesses the VAT")
+            for format in ["ubl", "cii"] {
+                let refused = try await client.problem(
+                    .get, "/v1/invoices/\(germanSale.number)?format=\(format)", token: broker.operatorToken, status: 422,
+                    code: "invoice.format-unavailable")
+                #expect(refused.detail.contains("BR-FR-10") && refused.detail.contains("HTML"))
+            }
+            #expect(try await client.call(.get, "/v1/invoices/\(germanSale.number)?format=html", token: broker.operatorToken).status == .ok)
+            for invoice in invoices where invoice != germanSale {
+                for format in ["ubl", "cii"] {
+                    let body = String(
+                        buffer: try await client.call(.get, "/v1/invoices/\(invoice.number)?format=\(format)", token: broker.operatorToken).body)
+                    if toGermany.contains(invoice) { #expect(body.contains("AE") && body.contains("Autoliquidation"), "\(invoice.number) \(format)") }
+                    let file = directory.appendingPathComponent("\(invoice.number)-\(format).xml")
+                    try Data(body.utf8).write(to: file)
+                    files.append(file.path)
+                }
+            }
+            let (status, output) = try Self.einvoiceCheck(files)
+            #expect(
+                files.count == 6 && status == 0 && output.split(separator: "\n").filter { $0.hasPrefix("PASS ") }.count == files.count, "\(output)")
+        }
+    }
+
+    /// Runs the shared EN 16931 checker (XSD and schematron) on `files`.
+    static func einvoiceCheck(_ files: [String]) throws -> (Int32, String) {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let checker = repository.deletingLastPathComponent().appendingPathComponent("shared/tools/einvoice_check.py").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", checker] + files
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("einvoice-check-\(UUID().uuidString).txt")
+        guard FileManager.default.createFile(atPath: output.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+        defer { try? FileManager.default.removeItem(at: output) }
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        return (process.terminationStatus, try String(contentsOf: output, encoding: .utf8))
     }
 
     /// An accountant's token.

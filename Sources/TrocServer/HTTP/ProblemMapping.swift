@@ -44,6 +44,9 @@ package enum ProblemMapping {
             return make(422, error.code, "Sector refused", error.description)
         case let error as InvoicingError:
             return make(422, "invoice.refused", "Cannot invoice", error.description)
+        case let error as EInvoiceError:
+            // The invoice exists; only this format cannot carry it (a seller outside French e-invoicing).
+            return make(422, "invoice.format-unavailable", "Not available as an e-invoice", error.description)
         case let error as ContactFileError:
             return make(422, error.code, "Unreadable contact file", error.description)
         case let error as ContactFileFailure:
