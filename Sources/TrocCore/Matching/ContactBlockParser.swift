@@ -17,6 +17,42 @@ struct ParsedBlock: Sendable {
         default: siretKeys
         }
     }
+
+    /// Frees the keys of one kind once they are gathered into the file's sorted array.
+    mutating func releaseKeys(_ kind: Int) {
+        switch kind {
+        case MatchKeyKind.email.rawValue: emailKeys = []
+        case MatchKeyKind.phone.rawValue: phoneKeys = []
+        default: siretKeys = []
+        }
+    }
+
+    /// Empties the block for the next one, keeping the arrays' room.
+    mutating func reset(sequence: Int) {
+        self.sequence = sequence
+        rows.removeAll(keepingCapacity: true)
+        emailKeys.removeAll(keepingCapacity: true)
+        phoneKeys.removeAll(keepingCapacity: true)
+        siretKeys.removeAll(keepingCapacity: true)
+        records = 0
+        for index in tally.indices { tally[index] = 0 }
+        samples.removeAll()
+    }
+
+    /// The block in arrays of exactly its size: blocks wait, all of them, until the file is read,
+    /// so reserved room (or the holes left by trimming it) would be held a whole file long.
+    func exactCopy() -> ParsedBlock {
+        var copy = ParsedBlock(sequence: sequence)
+        copy.rows = rows.exactCopy()
+        copy.emailKeys = emailKeys.exactCopy()
+        copy.phoneKeys = phoneKeys.exactCopy()
+        copy.siretKeys = siretKeys.exactCopy()
+        copy.records = records
+        copy.tally = tally
+        copy.samples = samples
+        return copy
+    }
+
     /// Non-blank data records seen, accepted or not.
     var records = 0
     /// Rejections by `RejectionReason` position.
@@ -64,18 +100,18 @@ struct ContactBlockParser: ~Copyable {
         unescaped = ByteScratch(capacity: limits.maxRecordBytes + 1)
     }
 
-    /// Parses every record of `block`.
-    mutating func parse(_ block: borrowing RecordBlock) -> ParsedBlock {
+    /// Parses every record of `block` into `scratch` (a worker's, reused from block to block) and
+    /// returns the result in exact-size arrays.
+    mutating func parse(_ block: borrowing RecordBlock, scratch: inout ParsedBlock) -> ParsedBlock {
         // Opening the existential once keeps the per-key calls free of existential copies.
-        parse(block, hashingWith: hasher)
+        parse(block, hashingWith: hasher, into: &scratch)
+        return scratch.exactCopy()
     }
 
-    private mutating func parse<Hasher: MatchKeyHasher>(_ block: borrowing RecordBlock, hashingWith hasher: Hasher) -> ParsedBlock {
-        var result = ParsedBlock(sequence: block.sequence)
-        result.rows.reserveCapacity(block.bytes.count / 96)
-        result.emailKeys.reserveCapacity(block.bytes.count / 96)
-        result.phoneKeys.reserveCapacity(block.bytes.count / 96)
-        result.siretKeys.reserveCapacity(block.bytes.count / 96)
+    private mutating func parse<Hasher: MatchKeyHasher>(
+        _ block: borrowing RecordBlock, hashingWith hasher: Hasher, into result: inout ParsedBlock
+    ) {
+        result.reset(sequence: block.sequence)
         block.bytes.withUnsafeBufferPointer { bytes in
             var position = 0
             var line = block.firstLine
@@ -91,7 +127,6 @@ struct ContactBlockParser: ~Copyable {
                     into: &result)
             }
         }
-        return result
     }
 
     @inline(__always)
@@ -370,5 +405,16 @@ extension Array {
     /// The element at `index`, or nil past the end.
     subscript(safe index: Int) -> Element? {
         indices.contains(index) ? self[index] : nil
+    }
+}
+
+extension Array {
+    /// The elements in a buffer of exactly their count.
+    func exactCopy() -> [Element] {
+        isEmpty
+            ? []
+            : Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+                initialized = withUnsafeBufferPointer { source in buffer.initialize(from: source).1 }
+            }
     }
 }

@@ -35,25 +35,37 @@ public enum ContactFileIngest {
                 readSize: min(limits.blockBytes, 1 << 20)))
         let workers = max(1, parallelism)
         _ = Parallel.map(workers) { _ in
+            // One scratch block per worker: its arrays grow to a block's size once, and each parsed
+            // block is copied out at its exact size, so waiting blocks hold no spare room.
+            var scratch = ParsedBlock(sequence: 0)
             while let (file, block, layout) = shared.withLock({ $0.nextBlock() }) {
                 // A parser per block: its scratch costs one allocation per 2 MiB of input.
                 var parser = ContactBlockParser(layout: layout, rules: rules, hasher: hasher, limits: limits, suppression: suppression)
-                let parsed = parser.parse(block)
+                let parsed = parser.parse(block, scratch: &scratch)
                 shared.withLock { state in
                     state.parsed[file].append(parsed)
                     state.readers[file].recycle(block.bytes)
                 }
             }
         }
-        let state = shared.withLock { state in
-            (failure: state.failure, parsed: state.parsed, rejections: state.readerRejections, layouts: state.readers.map(\.layout))
+        // The parsed blocks move out of the shared state: each file's assembly then holds the only
+        // reference to its blocks and frees them as it gathers them.
+        var outcome = shared.withLock { state in
+            (failure: state.failure, parsed: state.takeParsed(), rejections: state.readerRejections, layouts: state.readers.map(\.layout))
         }
-        if let failure = state.failure { throw failure }
-        for (index, blocks) in state.parsed.enumerated() where blocks.reduce(0, { $0 + $1.records }) + state.rejections[index].count == 0 {
-            throw ContactFileFailure(fileIndex: index, error: .headerOnly(columns: state.layouts[index]?.headers.count ?? 0))
+        if let failure = outcome.failure { throw failure }
+        for (index, blocks) in outcome.parsed.enumerated() where blocks.reduce(0, { $0 + $1.records }) + outcome.rejections[index].count == 0 {
+            throw ContactFileFailure(fileIndex: index, error: .headerOnly(columns: outcome.layouts[index]?.headers.count ?? 0))
         }
+        let parsed = Mutex(outcome.parsed)
+        outcome.parsed = []
+        let (rejections, layouts) = (outcome.rejections, outcome.layouts)
         return Parallel.map(sources.count) { index in
-            ContactSet(layout: state.layouts[index]!, blocks: state.parsed[index], readerRejections: state.rejections[index])
+            let blocks = parsed.withLock { files in
+                defer { files[index] = [] }
+                return files[index]
+            }
+            return ContactSet(layout: layouts[index]!, blocks: consume blocks, readerRejections: rejections[index])
         }
     }
 }
@@ -85,6 +97,12 @@ private struct IngestState: ~Copyable {
     }
 
     deinit { buffer.deallocate() }
+
+    /// The parsed blocks, leaving none here.
+    mutating func takeParsed() -> [[ParsedBlock]] {
+        defer { parsed = [] }
+        return parsed
+    }
 
     /// The next block to parse, reading more from the sources (in turn) when none is queued.
     mutating func nextBlock() -> (Int, RecordBlock, ContactFileLayout)? {

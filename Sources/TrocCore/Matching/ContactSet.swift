@@ -17,31 +17,42 @@ public struct ContactSet: Sendable {
     /// How many rejections are kept in detail.
     public static let rejectionSampleLimit = 100
 
-    /// Assembles the parsed blocks of one file (in any order) and the reader's own rejections.
-    init(layout: ContactFileLayout, blocks unordered: [ParsedBlock], readerRejections: [RowRejection]) {
-        let blocks = unordered.sorted { $0.sequence < $1.sequence }
+    /// Assembles the parsed blocks of one file (in any order) and the reader's own rejections. The
+    /// blocks are consumed as they are gathered, so a file's rows and keys are not held twice.
+    init(layout: ContactFileLayout, blocks unordered: consuming [ParsedBlock], readerRejections: [RowRejection]) {
+        var blocks = consume unordered
+        FreedMemory.returnToSystem()
+        blocks.sort { $0.sequence < $1.sequence }
         var rows: [ContactRow] = []
         rows.reserveCapacity(blocks.reduce(0) { $0 + $1.rows.count })
         var offsets: [UInt32] = []
         var tally = Array(repeating: 0, count: RejectionReason.allCases.count)
         var samples = readerRejections
-        for block in blocks {
+        let records = blocks.reduce(0) { $0 + $1.records } + readerRejections.count
+        for index in blocks.indices {
             offsets.append(UInt32(rows.count))
-            rows.append(contentsOf: block.rows)
-            for (index, count) in block.tally.enumerated() { tally[index] += count }
-            samples.append(contentsOf: block.samples)
+            rows.append(contentsOf: blocks[index].rows)
+            blocks[index].rows = []
+            for (reason, count) in blocks[index].tally.enumerated() { tally[reason] += count }
+            samples.append(contentsOf: blocks[index].samples)
         }
+        FreedMemory.returnToSystem()
         for rejection in readerRejections { tally[rejection.reason.index] += 1 }
         var counts: [RejectionReason: Int] = [:]
         for (index, reason) in RejectionReason.allCases.enumerated() where tally[index] > 0 { counts[reason] = tally[index] }
         samples.sort { ($0.line, $0.column ?? 0) < ($1.line, $1.column ?? 0) }
 
         self.layout = layout
-        self.records = blocks.reduce(0) { $0 + $1.records } + readerRejections.count
+        self.records = records
         self.rejectionCounts = counts
         self.rejections = Array(samples.prefix(ContactSet.rejectionSampleLimit))
         self.rows = rows
-        self.keys = MatchKeyKind.allCases.map { ContactSet.sortedKeys(blocks, kind: $0.rawValue, rowOffsets: offsets) }
+        var keys: [[KeyEntry]] = []
+        for kind in MatchKeyKind.allCases {
+            keys.append(ContactSet.sortedKeys(&blocks, kind: kind.rawValue, rowOffsets: offsets))
+            FreedMemory.returnToSystem()
+        }
+        self.keys = keys
     }
 
     /// The rows accepted (with a valid email or phone).
@@ -50,7 +61,8 @@ public struct ContactSet: Sendable {
     /// Gathers one kind of key from every block into one array sorted by key: a counting pass on
     /// the top bits, one scatter, then a short sort per bucket (HMAC output is uniform, so buckets
     /// stay small and the work stays linear and cache-friendly).
-    static func sortedKeys(_ blocks: [ParsedBlock], kind: Int, rowOffsets: [UInt32]) -> [KeyEntry] {
+    /// Each block's keys of that kind are freed once scattered.
+    static func sortedKeys(_ blocks: inout [ParsedBlock], kind: Int, rowOffsets: [UInt32]) -> [KeyEntry] {
         let total = blocks.reduce(0) { $0 + $1.keys(kind).count }
         guard total > 0 else { return [] }
         let bits = min(20, max(4, (total / 4).bitWidth - (total / 4).leadingZeroBitCount))
@@ -62,13 +74,14 @@ public struct ContactSet: Sendable {
         for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
         return [KeyEntry](unsafeUninitializedCapacity: total) { buffer, initialized in
             var next = starts
-            for (index, block) in blocks.enumerated() {
+            for index in blocks.indices {
                 let offset = rowOffsets[index]
-                for entry in block.keys(kind) {
+                for entry in blocks[index].keys(kind) {
                     let bucket = Int(entry.high >> shift)
                     buffer[Int(next[bucket])] = KeyEntry(high: entry.high, low: entry.low, row: entry.row + offset)
                     next[bucket] += 1
                 }
+                blocks[index].releaseKeys(kind)
             }
             initialized = total
             for bucket in 0..<(1 << bits) {
