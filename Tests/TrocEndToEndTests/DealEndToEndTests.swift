@@ -9,14 +9,19 @@ import TrocCore
 /// `troc match --release-dir` writes for the same files, sectors, suppression list and policy.
 @Suite(.serialized) struct DealEndToEndTests {
     static let fixtures = Binaries.repositoryRoot.appendingPathComponent("Fixtures/contacts")
+    /// The window joinery's and the heating installer's prospect files (43.32A and 43.22B).
+    static let joineryFile = fixture("menuiserie-atlantique.csv")
+    static let heatingFile = fixture("peinture-erdre.csv")
+
+    /// The path of a contact fixture.
+    static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
     static let pricePer1000 = "35.00"
 
     @Test func aSwapFromProposalToInvoicesMatchesTrocMatch() throws {
         let world = try BrokerEndToEndTests.World.make("deal")
         defer { world.cleanUp() }
-        let joineryFile = Self.fixtures.appendingPathComponent("menuiserie-atlantique.csv").path
-        let heatingFile = Self.fixtures.appendingPathComponent("peinture-erdre.csv").path
-        let opposition = Self.fixtures.appendingPathComponent("opposition-2026.txt").path
+        let (joineryFile, heatingFile) = (Self.joineryFile, Self.heatingFile)
+        let opposition = Self.fixture("opposition-2026.txt")
 
         // The operator loads an opposition list; its header and its junk line are reported with their lines.
         let suppressed = try world.operatorUser.succeed("suppress", "import", opposition, "--json").json(SuppressionResult.self)
@@ -141,9 +146,8 @@ import TrocCore
     @Test func refusalsAndRacesThroughTheRealDaemon() throws {
         let world = try BrokerEndToEndTests.World.make("deal-refusals")
         defer { world.cleanUp() }
-        let joineryFile = Self.fixtures.appendingPathComponent("menuiserie-atlantique.csv").path
-        let heatingFile = Self.fixtures.appendingPathComponent("peinture-erdre.csv").path
-        let catererFile = Self.fixtures.appendingPathComponent("traiteur-saveurs-du-rhone.csv").path
+        let (joineryFile, heatingFile) = (Self.joineryFile, Self.heatingFile)
+        let catererFile = Self.fixture("traiteur-saveurs-du-rhone.csv")
         let competitorID = try world.operatorUser.succeed(
             "orgs", "create", "--json", "--name", "Fenêtres de l'Erdre SARL", "--siren", "412345670", "--naf", "43.32A", "--street",
             "3 quai Ceineray",

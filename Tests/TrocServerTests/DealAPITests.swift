@@ -12,10 +12,7 @@ import TrocStore
 /// The deal workflow over the API, in-process: each step, each refusal with its status and code.
 @Suite struct DealAPITests {
     @Test func aDealGoesFromProposalToDeliveriesAndEachStepOutOfTurnIsRefused() async throws {
-        let broker = try TestBroker.make()
-        defer { broker.remove() }
-        try await broker.withClient { client in
-            let parties = try await DealParties.register(client, broker, keys: false)
+        try await TestBroker.withParties(keys: false) { client, broker, parties in
             let proposed = try await client.call(
                 .post, "/v1/deals", token: parties.joineryToken, json: #"{"partnerId": "\#(parties.heating.id)", "pricePer1000Cents": 2500}"#)
             #expect(proposed.status == .created)
@@ -104,10 +101,7 @@ import TrocStore
     }
 
     @Test func aDeliveryIsDownloadedAtMostThreeTimesAndOnlyByItsRecipient() async throws {
-        let broker = try TestBroker.make()
-        defer { broker.remove() }
-        try await broker.withClient { client in
-            let parties = try await DealParties.register(client, broker)
+        try await TestBroker.withParties { client, broker, parties in
             let deal = try await parties.releasedDeal(client, broker)
             let (_, stranger) = try await registerPartner(
                 client, broker,
@@ -128,10 +122,7 @@ import TrocStore
 
     /// Approve and reject sent together: exactly one wins, the other is told the deal moved on.
     @Test(arguments: 1...5) func approveRacingRejectHasExactlyOneWinner(round: Int) async throws {
-        let broker = try TestBroker.make()
-        defer { broker.remove() }
-        try await broker.withClient { client in
-            let parties = try await DealParties.register(client, broker)
+        try await TestBroker.withParties { client, broker, parties in
             let deal = try await parties.acceptedDeal(client, broker)
             async let approve = client.call(.post, "/v1/deals/\(deal.id)/approve", token: broker.operatorToken, json: "{}")
             async let reject = client.call(.post, "/v1/deals/\(deal.id)/reject", token: broker.operatorToken, json: #"{"reason": "duplicate"}"#)
@@ -149,10 +140,7 @@ import TrocStore
 
     /// The suppression list applies when the files are matched, and again at release for what was added since.
     @Test func suppressionsApplyAtMatchAndAgainAtRelease() async throws {
-        let broker = try TestBroker.make()
-        defer { broker.remove() }
-        try await broker.withClient { client in
-            let parties = try await DealParties.register(client, broker)
+        try await TestBroker.withParties { client, broker, parties in
             let before = try await client.call(
                 .post, "/v1/suppressions", token: broker.operatorToken, json: #"{"values": ["Marc.Leroy@fenetres-leroy.fr"], "source": "optout"}"#)
             #expect(before.status == .created)
@@ -181,10 +169,7 @@ import TrocStore
     }
 
     @Test func proposalsAreRefusedForSectorsPricesAndPartners() async throws {
-        let broker = try TestBroker.make()
-        defer { broker.remove() }
-        try await broker.withClient { client in
-            let parties = try await DealParties.register(client, broker, keys: false)
+        try await TestBroker.withParties(keys: false) { client, broker, parties in
             let heating = parties.heating.id
             let token = parties.joineryToken
             _ = try await client.problem(
@@ -233,10 +218,7 @@ import TrocStore
     }
 
     @Test func erasureRemovesAPersonFromStoredFilesAndTheAuditPagesWithoutPersonalData() async throws {
-        let broker = try TestBroker.make()
-        defer { broker.remove() }
-        try await broker.withClient { client in
-            let parties = try await DealParties.register(client, broker)
+        try await TestBroker.withParties { client, broker, parties in
             let deal = try await parties.matchedDeal(client, broker)
             _ = try await client.problem(
                 .post, "/v1/erasure-requests", token: parties.joineryToken, json: #"{"emails": ["jean.martin@entreprise.fr"]}"#, status: 403,

@@ -80,6 +80,19 @@ struct DealParties {
     }
 }
 
+extension TestBroker {
+    /// Runs `body` against a fresh broker on which the two firms are registered, then removes it.
+    static func withParties(
+        keys: Bool = true, _ body: @Sendable (any TestClientProtocol, TestBroker, DealParties) async throws -> Void
+    ) async throws {
+        let broker = try TestBroker.make()
+        defer { broker.remove() }
+        try await broker.withClient { client in
+            try await body(client, broker, try await DealParties.register(client, broker, keys: keys))
+        }
+    }
+}
+
 /// The two firms' prospect files: one contact in common (Jean Martin), one refused consent, and 20 business
 /// prospects of each firm's own, so that every invoice of a release has an amount.
 enum DealFiles {

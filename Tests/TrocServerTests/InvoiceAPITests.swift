@@ -13,10 +13,7 @@ import TrocStore
 /// Invoices, credit notes, settlements and the FEC over the API, after a real release.
 @Suite struct InvoiceAPITests {
     @Test func eachInvoiceComesInEveryFormatAsANamedAttachment() async throws {
-        let broker = try TestBroker.make()
-        defer { broker.remove() }
-        try await broker.withClient { client in
-            let parties = try await DealParties.register(client, broker)
+        try await TestBroker.withParties { client, broker, parties in
             let deal = try await parties.releasedDeal(client, broker)
             let accountant = try await Self.accountant(client, broker)
             let invoices = try await client.decoded([InvoiceSummary].self, .get, "/v1/invoices", token: accountant)
@@ -58,10 +55,7 @@ import TrocStore
     }
 
     @Test func creditNotesAreIssuedOnceByOperatorsWithAReason() async throws {
-        let broker = try TestBroker.make()
-        defer { broker.remove() }
-        try await broker.withClient { client in
-            let parties = try await DealParties.register(client, broker)
+        try await TestBroker.withParties { client, broker, parties in
             _ = try await parties.releasedDeal(client, broker)
             let accountant = try await Self.accountant(client, broker)
             let invoice = try #require(
@@ -94,10 +88,7 @@ import TrocStore
     }
 
     @Test func theFECIsTheYearsBalancedLedgerAndPeriodsFilterInvoices() async throws {
-        let broker = try TestBroker.make()
-        defer { broker.remove() }
-        try await broker.withClient { client in
-            let parties = try await DealParties.register(client, broker)
+        try await TestBroker.withParties { client, broker, parties in
             let deal = try await parties.releasedDeal(client, broker)
             let accountant = try await Self.accountant(client, broker)
             _ = try await client.problem(.get, "/v1/ledger/fec", token: accountant, status: 400, code: "request.missing-parameter")
@@ -129,10 +120,7 @@ import TrocStore
     }
 
     @Test func settlementsAndInvoicesWaitForTheRelease() async throws {
-        let broker = try TestBroker.make()
-        defer { broker.remove() }
-        try await broker.withClient { client in
-            let parties = try await DealParties.register(client, broker)
+        try await TestBroker.withParties { client, broker, parties in
             let deal = try await parties.acceptedDeal(client, broker)
             let accountant = try await Self.accountant(client, broker)
             _ = try await client.problem(.get, "/v1/deals/\(deal.id)/settlement", token: accountant, status: 404, code: "not-found")
@@ -142,10 +130,7 @@ import TrocStore
 
     /// A crash between the release and the invoices: the next maintenance pass issues them, once.
     @Test func maintenanceIssuesTheInvoicesOfADealReleasedButNotInvoiced() async throws {
-        let broker = try TestBroker.make()
-        defer { broker.remove() }
-        try await broker.withClient { client in
-            let parties = try await DealParties.register(client, broker)
+        try await TestBroker.withParties { client, broker, parties in
             let deal = try await parties.acceptedDeal(client, broker)
             _ = try await client.decoded(Deal.self, .post, "/v1/deals/\(deal.id)/approve", token: broker.operatorToken, json: "{}")
             // The release's transaction commits, then the process dies before issuing the invoices.
