@@ -36,7 +36,12 @@ struct InitCommand: AsyncParsableCommand {
         let identity = BrokerSetup.Identity(
             name: name, siren: siren, vatNumber: vatNumber, nafCode: naf,
             address: PostalAddress(street: street, postcode: postcode, city: city, countryCode: country), iban: iban, bic: bic)
-        let token = try BrokerSetup.initialise(broker, identity: identity, operatorName: operatorName, email: operatorEmail)
+        let token: String
+        do {
+            token = try BrokerSetup.initialise(broker, identity: identity, operatorName: operatorName, email: operatorEmail)
+        } catch {
+            throw SettingsInputError(error)
+        }
         print("Broker organisation created. First operator token (shown once, store it now):")
         print(token)
         if iban == nil || bic == nil {

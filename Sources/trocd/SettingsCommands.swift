@@ -37,7 +37,12 @@ struct SettingsCommand: AsyncParsableCommand {
             let broker = try AdminBroker.open(storage)
             let current = try broker.database.settings()
             let change = try SettingsParser.change(assignments, current: current)
-            let updated = try broker.database.updateSettings(change, reason: reason, actor: .system, now: Date())
+            let updated: BrokerSettings
+            do {
+                updated = try broker.database.updateSettings(change, reason: reason, actor: .system, now: Date())
+            } catch {
+                throw SettingsInputError(error)
+            }
             print(SettingsText.render(updated))
         }
     }
@@ -58,22 +63,22 @@ enum SettingsParser {
         var address = current.identity?.address ?? PostalAddress(street: "", postcode: "", city: "", countryCode: "FR")
         var addressChanged = false
         for assignment in assignments {
-            guard let equals = assignment.firstIndex(of: "=") else { throw ValidationError("\(assignment): expected KEY=VALUE") }
+            guard let equals = assignment.firstIndex(of: "=") else { throw SettingsInputError("\(assignment): expected KEY=VALUE") }
             let key = String(assignment[..<equals])
             let value = String(assignment[assignment.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
             func integer() throws -> Int {
-                guard let number = Int(value) else { throw ValidationError("\(key)=\(value): expected a whole number") }
+                guard let number = Int(value) else { throw SettingsInputError("\(key)=\(value): expected a whole number") }
                 return number
             }
             func cents() throws -> Money {
                 guard let number = Decimal(string: value.replacingOccurrences(of: ",", with: ".")) else {
-                    throw ValidationError("\(key)=\(value): expected euros")
+                    throw SettingsInputError("\(key)=\(value): expected euros, such as 25 or 24,50")
                 }
                 return Money(cents: Int64(truncating: NSDecimalNumber(decimal: number * 100)))
             }
             func basisPoints() throws -> Int {
                 guard let number = Decimal(string: value.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "%", with: "")) else {
-                    throw ValidationError("\(key)=\(value): expected a percentage")
+                    throw SettingsInputError("\(key)=\(value): expected a percentage, such as 5 or 2,5")
                 }
                 return Int(truncating: NSDecimalNumber(decimal: number * 100))
             }
@@ -112,7 +117,7 @@ enum SettingsParser {
             case "delivery-days": change.deliveryDays = try integer()
             case "retention-months": change.retentionMonths = try integer()
             case "deal-expiry-days": change.dealExpiryDays = try integer()
-            default: throw ValidationError("\(key): not a setting; see `trocd admin settings set --help`")
+            default: throw SettingsInputError("\(key): not a setting; see `trocd admin settings set --help` for the keys")
             }
         }
         if addressChanged { change.address = address }
@@ -123,9 +128,73 @@ enum SettingsParser {
     private static func change(_ words: [String], percent: Bool) throws -> Int {
         let value = String(words[0].dropFirst(2))
         guard let number = Decimal(string: value.replacingOccurrences(of: ",", with: ".")) else {
-            throw ValidationError("\(value): expected a percentage")
+            throw SettingsInputError("\(value): expected a percentage, such as 10")
         }
         return Int(truncating: NSDecimalNumber(decimal: number * 100))
+    }
+}
+
+/// A settings problem in the command's own terms: its keys (`commission`, `price-min`) and units
+/// (percent, euros), not the store's field names and basis points. Exits 1, without a usage text.
+struct SettingsInputError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+
+    /// The store's refusal of a change, rephrased; any other error as it is.
+    init(_ error: any Error) {
+        switch error as? StoreError {
+        case .invalidSettings(let refusal)?:
+            description = "invalid settings, nothing was changed:\n" + refusal.problems.map { "- " + Self.explain($0) }.joined(separator: "\n")
+        case .invalidField(let field, let value, let reason)?:
+            description = "\(Self.key(field))=\(value): \(reason); nothing was changed"
+        default:
+            description = String(describing: error)
+        }
+    }
+
+    /// The command's key for a field of the store.
+    static func key(_ field: String) -> String {
+        let keys = [
+            "legalName": "legal-name", "address": "street, postcode, city", "address.street": "street", "address.city": "city",
+            "address.postcode": "postcode", "address.countryCode": "country", "vatNumber": "vat-number",
+            "commissionBasisPoints": "commission", "minimumPricePer1000": "price-min", "maximumPricePer1000": "price-max",
+            "paymentTermsDays": "payment-terms-days", "latePenalty": "late-penalty", "seriesPrefix": "series-prefix",
+            "deliveryDownloads": "delivery-downloads", "deliveryDays": "delivery-days", "retentionMonths": "retention-months",
+            "dealExpiryDays": "deal-expiry-days",
+        ]
+        return keys[field] ?? field
+    }
+
+    static func explain(_ problem: BrokerSettingsProblem) -> String {
+        switch problem {
+        case .commissionOutOfRange(let basisPoints):
+            return
+                "commission=\(Self.percent(basisPoints)) %: the commission must be 0 % to \(Self.percent(BrokerInvoicingSettings.commissionRange.upperBound)) %"
+        case .priceBoundsOutOfRange(let minimum, let maximum):
+            return "price-min=\(minimum.frenchString), price-max=\(maximum.frenchString): each must be above 0 € and at most "
+                + "\(BrokerInvoicingSettings.priceCeiling.frenchString) per 1,000 addresses"
+        case .priceBoundsInverted(let minimum, let maximum):
+            return "price-min=\(minimum.frenchString) is above price-max=\(maximum.frenchString); swap them or set both"
+        case .emptyField(let field):
+            return "\(key(field)): missing; set it with `trocd admin settings set \(key(field).split(separator: ",")[0])=…`"
+        default:
+            // Every other problem starts with the store's field name.
+            let text = problem.description
+            guard let colon = text.firstIndex(of: ":") else { return text }
+            return key(String(text[..<colon])) + text[colon...]
+        }
+    }
+
+    /// Basis points as a percentage: 2000 → `20`, 250 → `2,5`.
+    static func percent(_ basisPoints: Int) -> String {
+        let fraction = basisPoints % 100
+        guard fraction != 0 else { return String(basisPoints / 100) }
+        var text = String(format: "%d,%02d", basisPoints / 100, fraction)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
     }
 }
 

@@ -18,6 +18,37 @@ import TrocCore
         return (try world.joinery.succeed("upload", file.path, "--json").json(StoredFile.self).id, plaintext)
     }
 
+    /// Refused settings are explained in the command's keys and units, exit 1, and change nothing.
+    @Test func settingsAreRefusedInTheCommandsOwnTerms() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("troc-settings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func trocd(_ arguments: String...) throws -> CommandResult { try run(Binaries.trocd, ["admin"] + arguments, in: directory) }
+        let initialised = try trocd(
+            "init", "--name", "Troc SAS", "--siren", "303265045", "--street", "1 rue de la Paix", "--postcode", "75002", "--city", "Paris",
+            "--operator-name", "Olivia")
+        #expect(initialised.status == 0, "\(initialised.error)")
+        for (assignment, expected) in [
+            ("commission=200", "commission=200 %: the commission must be 0 % to 50 %"),
+            ("price-min=40", "price-min=40,00 € is above price-max=35,00 €"),
+            ("delivery-downloads=0", "delivery-downloads=0: must be 1 to 100 downloads"),
+            ("payment-terms-days=90", "payment-terms-days: 90 is outside 0…60"),
+            ("commission=abc", "commission=abc: expected a percentage"),
+            ("colour=blue", "colour: not a setting"),
+        ] {
+            let refused = try trocd("settings", "set", assignment, "--reason", "test")
+            #expect(refused.status == 1 && Self.plainSpaces(refused.error).contains(expected), "\(assignment): \(refused.status) \(refused.error)")
+            #expect(!refused.error.contains("BasisPoints") && !refused.error.contains("PricePer1000") && !refused.error.contains("Usage:"))
+        }
+        let shown = try trocd("settings", "show")
+        #expect(Self.plainSpaces(shown.output).contains("commission 5.0 %, price per 1,000 20,00 €–35,00 €"), "\(shown.output)")
+    }
+
+    /// French amounts use no-break spaces before the euro sign; compare with plain ones.
+    static func plainSpaces(_ text: String) -> String {
+        text.replacingOccurrences(of: "\u{00A0}", with: " ").replacingOccurrences(of: "\u{202F}", with: " ")
+    }
+
     @Test func backupRotationAndRestoreKeepEveryFileReadable() throws {
         let world = try World.make("keys")
         defer { world.cleanUp() }
