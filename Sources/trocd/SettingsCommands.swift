@@ -172,7 +172,7 @@ struct SettingsInputError: Error, CustomStringConvertible {
         switch problem {
         case .commissionOutOfRange(let basisPoints):
             return
-                "commission=\(Self.percent(basisPoints)) %: the commission must be 0 % to \(Self.percent(BrokerInvoicingSettings.commissionRange.upperBound)) %"
+                "commission=\(SettingsText.percent(basisPoints)) %: the commission must be 0 % to \(SettingsText.percent(BrokerInvoicingSettings.commissionRange.upperBound)) %"
         case .priceBoundsOutOfRange(let minimum, let maximum):
             return "price-min=\(minimum.frenchString), price-max=\(maximum.frenchString): each must be above 0 € and at most "
                 + "\(BrokerInvoicingSettings.priceCeiling.frenchString) per 1,000 addresses"
@@ -187,7 +187,9 @@ struct SettingsInputError: Error, CustomStringConvertible {
             return key(String(text[..<colon])) + text[colon...]
         }
     }
+}
 
+enum SettingsText {
     /// Basis points as a percentage: 2000 → `20`, 250 → `2,5`.
     static func percent(_ basisPoints: Int) -> String {
         let fraction = basisPoints % 100
@@ -196,9 +198,7 @@ struct SettingsInputError: Error, CustomStringConvertible {
         while text.hasSuffix("0") { text.removeLast() }
         return text
     }
-}
 
-enum SettingsText {
     static func render(_ settings: BrokerSettings) -> String {
         var lines: [String] = []
         if let identity = settings.identity {
@@ -211,7 +211,7 @@ enum SettingsText {
             )
         }
         lines.append(
-            "commission \(Double(settings.commissionBasisPoints) / 100) %, price per 1,000 \(settings.minimumPricePer1000.frenchString)–\(settings.maximumPricePer1000.frenchString)"
+            "commission \(SettingsText.percent(settings.commissionBasisPoints)) %, price per 1,000 \(settings.minimumPricePer1000.frenchString)–\(settings.maximumPricePer1000.frenchString)"
         )
         lines.append(
             "payment terms \(settings.paymentTermsDays) days, late penalty: \(settings.latePenalty.frenchText), series \(settings.seriesPrefix)")

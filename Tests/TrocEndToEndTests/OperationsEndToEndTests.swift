@@ -41,7 +41,7 @@ import TrocCore
             #expect(!refused.error.contains("BasisPoints") && !refused.error.contains("PricePer1000") && !refused.error.contains("Usage:"))
         }
         let shown = try trocd("settings", "show")
-        #expect(Self.plainSpaces(shown.output).contains("commission 5.0 %, price per 1,000 20,00 €–35,00 €"), "\(shown.output)")
+        #expect(Self.plainSpaces(shown.output).contains("commission 5 %, price per 1,000 20,00 €–35,00 €"), "\(shown.output)")
     }
 
     /// French amounts use no-break spaces before the euro sign; compare with plain ones.
