@@ -82,6 +82,27 @@ public struct ContactFileReader: Sendable {
         return try advance(isFinal: true)
     }
 
+    /// Reads `source` to its end on this thread, handing each batch of completed blocks to `body` once the
+    /// header is known (the whole file for streaming rewrites; the parallel ingest drives `consume` itself).
+    public mutating func readAll(
+        from source: any ContactByteSource, _ body: (ContactFileLayout, [RecordBlock]) throws -> Void
+    ) throws {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        var finished = false
+        while !finished {
+            let count = try source.read(into: buffer)
+            let blocks: [RecordBlock]
+            if count == 0 {
+                blocks = try finish()
+                finished = true
+            } else {
+                blocks = try consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            }
+            if let layout { try body(layout, blocks) }
+        }
+    }
+
     /// Gives back a parsed block's bytes so the next block reuses its memory instead of fresh pages.
     public mutating func recycle(_ buffer: consuming [UInt8]) {
         guard spareBuffers.count < 4 else { return }

@@ -18,19 +18,7 @@ public enum CanonicalContactWriter {
         var output: [UInt8] = Array((header + "\r\n").utf8)
         var written = 0
         var reader = ContactFileReader(mappings: mappings, limits: limits)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { buffer.deallocate() }
-        var finished = false
-        while !finished {
-            let count = try source.read(into: buffer)
-            let blocks: [RecordBlock]
-            if count == 0 {
-                blocks = try reader.finish()
-                finished = true
-            } else {
-                blocks = try reader.consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-            }
-            guard let layout = reader.layout else { continue }
+        try reader.readAll(from: source) { layout, blocks in
             for block in blocks {
                 written += appendRows(of: block, layout: layout, wanted: wanted, to: &output)
                 if output.count >= 1 << 20 {

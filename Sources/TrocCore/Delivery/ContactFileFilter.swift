@@ -59,22 +59,10 @@ public enum ContactFileFilter {
         to sink: (UnsafeRawBufferPointer) throws -> Void
     ) throws -> Int {
         var reader = ContactFileReader(mappings: mappings, limits: limits)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { buffer.deallocate() }
         var output: [UInt8] = []
         var removed = 0
         var headerWritten = false
-        var finished = false
-        while !finished {
-            let count = try source.read(into: buffer)
-            let blocks: [RecordBlock]
-            if count == 0 {
-                blocks = try reader.finish()
-                finished = true
-            } else {
-                blocks = try reader.consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-            }
-            guard let layout = reader.layout else { continue }
+        try reader.readAll(from: source) { layout, blocks in
             if !headerWritten {
                 let delimiter = String(UnicodeScalar(layout.delimiter))
                 output.append(contentsOf: (layout.headers.map(CanonicalContactWriter.quoted).joined(separator: delimiter) + "\r\n").utf8)

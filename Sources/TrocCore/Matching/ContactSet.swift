@@ -21,7 +21,6 @@ public struct ContactSet: Sendable {
     /// blocks are consumed as they are gathered, so a file's rows and keys are not held twice.
     init(layout: ContactFileLayout, blocks unordered: consuming [ParsedBlock], readerRejections: [RowRejection]) {
         var blocks = consume unordered
-        FreedMemory.returnToSystem()
         blocks.sort { $0.sequence < $1.sequence }
         var rows: [ContactRow] = []
         rows.reserveCapacity(blocks.reduce(0) { $0 + $1.rows.count })
