@@ -120,10 +120,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Helpers shared by the test targets (the independent checkers they run).
+        .target(name: "TrocTestSupport", path: "Tests/TrocTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "TrocCoreTests",
             dependencies: [
                 "TrocCore",
+                "TrocTestSupport",
                 "TrocCrypto",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -154,6 +157,7 @@ let package = Package(
         .testTarget(
             name: "TrocServerTests",
             dependencies: [
+                "TrocTestSupport",
                 "TrocServer",
                 "TrocStore",
                 "TrocCore",
@@ -170,6 +174,7 @@ let package = Package(
         .testTarget(
             name: "TrocEndToEndTests",
             dependencies: [
+                "TrocTestSupport",
                 "TrocCore",
                 "TrocClient",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -9,6 +9,7 @@ import TrocCore
 import TrocCrypto
 import TrocServer
 import TrocStore
+import TrocTestSupport
 
 /// Invoices, credit notes, settlements and the FEC over the API, after a real release.
 @Suite struct InvoiceAPITests {
@@ -213,29 +214,9 @@ import TrocStore
                     files.append(file.path)
                 }
             }
-            let (status, output) = try Self.einvoiceCheck(files)
-            #expect(
-                files.count == 6 && status == 0 && output.split(separator: "\n").filter { $0.hasPrefix("PASS ") }.count == files.count, "\(output)")
+            let (status, output) = try EInvoiceChecker.check(files)
+            #expect(files.count == 6 && status == 0 && EInvoiceChecker.passes(output).count == files.count, "\(output)")
         }
-    }
-
-    /// Runs the shared EN 16931 checker (XSD and schematron) on `files`.
-    static func einvoiceCheck(_ files: [String]) throws -> (Int32, String) {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let checker = repository.deletingLastPathComponent().appendingPathComponent("shared/tools/einvoice_check.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", checker] + files
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("einvoice-check-\(UUID().uuidString).txt")
-        guard FileManager.default.createFile(atPath: output.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
-        defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        return (process.terminationStatus, try String(contentsOf: output, encoding: .utf8))
     }
 
     /// An accountant's token.
