@@ -181,10 +181,7 @@ struct SettingsInputError: Error, CustomStringConvertible {
         case .emptyField(let field):
             return "\(key(field)): missing; set it with `trocd admin settings set \(key(field).split(separator: ",")[0])=…`"
         default:
-            // Every other problem starts with the store's field name.
-            let text = problem.description
-            guard let colon = text.firstIndex(of: ":") else { return text }
-            return key(String(text[..<colon])) + text[colon...]
+            return "\(key(problem.field)): \(problem.detail)"
         }
     }
 }

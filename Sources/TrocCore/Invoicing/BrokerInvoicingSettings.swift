@@ -186,41 +186,62 @@ public enum BrokerSettingsProblem: Hashable, Sendable, CustomStringConvertible {
     /// Not 1 to 8 upper-case letters or digits starting with a letter.
     case invalidSeriesPrefix(String)
 
-    public var description: String {
+    /// The setting the problem is about, by its field name (`commissionBasisPoints`, `address.postcode`).
+    public var field: String {
         switch self {
-        case .emptyField(let field):
-            "\(field): must not be empty"
-        case .notEstablishedInFrance(let code):
-            "address.countryCode: the broker must be established in France (FR), got \"\(code)\""
-        case .invalidPostcode(let postcode):
-            "address.postcode: \"\(postcode)\" is not a French postcode; give its 5 digits, e.g. 75002"
-        case .invalidSIREN(let siren):
-            "siren: \"\(siren)\" is not a SIREN; give its 9 digits without spaces"
-        case .invalidVATNumber(let error):
-            "vatNumber: \(error)"
-        case .vatNumberDoesNotMatchSIREN(let vatNumber, let siren):
-            "vatNumber: \(vatNumber) belongs to SIREN \(vatNumber.suffix(9)), not to the broker's SIREN \(siren); "
-                + "the broker's number is \(VATNumber.french(siren: siren))"
-        case .invalidIBAN(let error):
-            "iban: \(error)"
-        case .invalidBIC(let error):
-            "bic: \(error)"
-        case .commissionOutOfRange(let basisPoints):
-            "commissionBasisPoints: \(basisPoints) is outside \(BrokerInvoicingSettings.commissionRange.lowerBound)…"
-                + "\(BrokerInvoicingSettings.commissionRange.upperBound) (0 % to 50 %); 500 means 5 %"
-        case .priceBoundsOutOfRange(let minimum, let maximum):
-            "minimumPricePer1000/maximumPricePer1000: \(minimum.frenchString)…\(maximum.frenchString) must be above 0 € "
-                + "and at most \(BrokerInvoicingSettings.priceCeiling.frenchString) per 1 000 addresses"
-        case .priceBoundsInverted(let minimum, let maximum):
-            "minimumPricePer1000: \(minimum.frenchString) is above maximumPricePer1000 \(maximum.frenchString); swap them"
-        case .paymentTermsOutOfRange(let days):
-            "paymentTermsDays: \(days) is outside 0…60; C. com. L441-10 caps payment terms at 60 days from the invoice date"
-        case .latePenaltyTooLow(let rate):
-            "latePenalty: \"\(rate.frenchText)\" is below the legal floor (C. com. L441-10: at least 3 times the legal interest rate)"
-        case .invalidSeriesPrefix(let prefix):
-            "seriesPrefix: \"\(prefix)\" must be 1 to 8 upper-case letters or digits starting with a letter, e.g. TR"
+        case .emptyField(let field): field
+        case .notEstablishedInFrance: "address.countryCode"
+        case .invalidPostcode: "address.postcode"
+        case .invalidSIREN: "siren"
+        case .invalidVATNumber, .vatNumberDoesNotMatchSIREN: "vatNumber"
+        case .invalidIBAN: "iban"
+        case .invalidBIC: "bic"
+        case .commissionOutOfRange: "commissionBasisPoints"
+        case .priceBoundsOutOfRange, .priceBoundsInverted: "minimumPricePer1000"
+        case .paymentTermsOutOfRange: "paymentTermsDays"
+        case .latePenaltyTooLow: "latePenalty"
+        case .invalidSeriesPrefix: "seriesPrefix"
         }
     }
+
+    /// What is wrong with that setting, without its name.
+    public var detail: String {
+        switch self {
+        case .emptyField:
+            "must not be empty"
+        case .notEstablishedInFrance(let code):
+            "the broker must be established in France (FR), got \"\(code)\""
+        case .invalidPostcode(let postcode):
+            "\"\(postcode)\" is not a French postcode; give its 5 digits, e.g. 75002"
+        case .invalidSIREN(let siren):
+            "\"\(siren)\" is not a SIREN; give its 9 digits without spaces"
+        case .invalidVATNumber(let error):
+            "\(error)"
+        case .vatNumberDoesNotMatchSIREN(let vatNumber, let siren):
+            "\(vatNumber) belongs to SIREN \(vatNumber.suffix(9)), not to the broker's SIREN \(siren); "
+                + "the broker's number is \(VATNumber.french(siren: siren))"
+        case .invalidIBAN(let error):
+            "\(error)"
+        case .invalidBIC(let error):
+            "\(error)"
+        case .commissionOutOfRange(let basisPoints):
+            "\(basisPoints) is outside \(BrokerInvoicingSettings.commissionRange.lowerBound)…"
+                + "\(BrokerInvoicingSettings.commissionRange.upperBound) (0 % to 50 %); 500 means 5 %"
+        case .priceBoundsOutOfRange(let minimum, let maximum):
+            "\(minimum.frenchString)…\(maximum.frenchString) (with maximumPricePer1000) must be above 0 € "
+                + "and at most \(BrokerInvoicingSettings.priceCeiling.frenchString) per 1 000 addresses"
+        case .priceBoundsInverted(let minimum, let maximum):
+            "\(minimum.frenchString) is above maximumPricePer1000 \(maximum.frenchString); swap them"
+        case .paymentTermsOutOfRange(let days):
+            "\(days) is outside 0…60; C. com. L441-10 caps payment terms at 60 days from the invoice date"
+        case .latePenaltyTooLow(let rate):
+            "\"\(rate.frenchText)\" is below the legal floor (C. com. L441-10: at least 3 times the legal interest rate)"
+        case .invalidSeriesPrefix(let prefix):
+            "\"\(prefix)\" must be 1 to 8 upper-case letters or digits starting with a letter, e.g. TR"
+        }
+    }
+
+    public var description: String { "\(field): \(detail)" }
 }
 
 /// Everything wrong with proposed broker settings.
