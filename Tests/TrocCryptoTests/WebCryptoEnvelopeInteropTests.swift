@@ -31,6 +31,18 @@ import TrocCrypto
         Case(chunkSize: 32768, length: 3 << 20, sealVia: "records", openVia: "blob"),
     ]
 
+    /// `count` random bytes read at once: drawing megabytes a byte at a time from `SystemRandomNumberGenerator`
+    /// costs a system call per byte.
+    func randomPlaintext(_ count: Int) throws -> [UInt8] {
+        let source = try #require(FileHandle(forReadingAtPath: "/dev/urandom"))
+        defer { try? source.close() }
+        var bytes: [UInt8] = []
+        while bytes.count < count {
+            bytes += try #require(try source.read(upToCount: count - bytes.count))
+        }
+        return bytes
+    }
+
     /// Writes a fresh key pair as PEM files in `directory`.
     func writeKeyPair(in directory: URL) throws -> (key: EnvelopePrivateKey, privateFile: URL, publicFile: URL) {
         let privateKey = EnvelopePrivateKey.generate()
@@ -88,7 +100,7 @@ import TrocCrypto
         try WebCryptoHarness.requireNode()
         try withTemporaryDirectory { directory in
             let (key, privateFile, _) = try writeKeyPair(in: directory)
-            let plaintext = randomBytes(testCase.length)
+            let plaintext = try randomPlaintext(testCase.length)
             let envelope = try sealEnvelope(plaintext, to: key.publicKey, purpose: try .delivery("deal-7:org-2"), chunkSize: testCase.chunkSize)
             let (report, opened) = try WebCryptoHarness.open(
                 envelope, keyFile: privateFile, purpose: "delivery:deal-7:org-2", in: directory, via: testCase.openVia)
@@ -106,7 +118,7 @@ import TrocCrypto
         try PythonRunner.requirePyHPKE()
         try withTemporaryDirectory { directory in
             let (key, privateFile, publicFile) = try writeKeyPair(in: directory)
-            let plaintext = randomBytes(testCase.length)
+            let plaintext = try randomPlaintext(testCase.length)
             let (report, envelope) = try WebCryptoHarness.seal(
                 plaintext, publicKeyFile: publicFile, purpose: "upload:org-42", chunkSize: testCase.chunkSize, via: testCase.sealVia, in: directory)
             try #require(report.ok, "\(String(describing: report.error))")
@@ -139,7 +151,7 @@ import TrocCrypto
         try PythonRunner.requirePyHPKE()
         try withTemporaryDirectory { directory in
             let (_, privateFile, publicFile) = try writeKeyPair(in: directory)
-            let plaintext = randomBytes(testCase.length)
+            let plaintext = try randomPlaintext(testCase.length)
             let plainFile = directory.appending(path: "delivery.csv")
             let envelopeFile = directory.appending(path: "delivery.troc")
             try Data(plaintext).write(to: plainFile)
@@ -160,7 +172,7 @@ import TrocCrypto
         try WebCryptoHarness.requireNode()
         try withTemporaryDirectory { directory in
             let (key, privateFile, _) = try writeKeyPair(in: directory)
-            let plaintext = randomBytes(3 << 20)
+            let plaintext = try randomPlaintext(3 << 20)
             let envelope = try sealEnvelope(plaintext, to: key.publicKey, purpose: try .delivery("deal-1"), chunkSize: 32768)
             let (report, opened) = try WebCryptoHarness.open(envelope, keyFile: privateFile, purpose: "delivery:deal-1", in: directory, piece: 4096)
             #expect(opened == plaintext)
