@@ -44,7 +44,8 @@ public struct TrueTypeFont: Sendable {
             guard offset + length <= bytes.count else { throw .malformed("table \(tag) ends past the file") }
             tables[tag] = offset..<(offset + length)
         }
-        for tag in ["head", "hhea", "maxp", "hmtx", "loca", "glyf", "cmap", "post"] where tables[tag] == nil {
+        // `cmap` may be missing: the subsets embedded in PDFs have none, their glyphs being reached by number.
+        for tag in ["head", "hhea", "maxp", "hmtx", "loca", "glyf", "post"] where tables[tag] == nil {
             throw .malformed("no \(tag) table")
         }
         self.tables = tables
@@ -96,7 +97,7 @@ public struct TrueTypeFont: Sendable {
             throw .malformed("glyph \(index) lies outside the glyf table")
         }
         glyphOffsets = offsets
-        characterMap = try TrueTypeFont.readCharacterMap(bytes, table: tables["cmap"]!)
+        characterMap = try tables["cmap"].map { range throws(PDFFontError) in try TrueTypeFont.readCharacterMap(bytes, table: range) } ?? [:]
     }
 
     /// The glyph that draws `scalar`, nil when the font has none (never `.notdef`, glyph 0).

@@ -62,10 +62,15 @@ struct PDFInspection: Decodable {
         print(json.dumps(result))
         """#
 
+    /// Why the inspection script could not run.
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
     /// Inspects every file in one run.
     static func inspect(_ paths: [String]) throws -> [String: PDFInspection] {
         let run = try ExternalTool.run("python3", ["-c", script] + paths)
-        guard run.status == 0 else { throw ExternalTool.Missing(description: "the PDF inspection failed:\n\(run.error)") }
+        guard run.status == 0 else { throw Failure(description: "the PDF inspection failed (pip install factur-x pypdf):\n\(run.error)") }
         return try JSONDecoder().decode([String: PDFInspection].self, from: run.output)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Runs the independent command-line checkers the PDF tests rely on (poppler's `pdffonts`, `pdftotext`,
 /// `pdftoppm`, `pdfinfo`; `qpdf`; `python3` with `factur-x`, `pypdf`), found on `PATH`.
@@ -36,7 +36,7 @@ package enum ExternalTool {
         process.arguments = [tool] + arguments
         // Standard error goes to a file, so that a chatty tool cannot block on a full pipe while output is read.
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("troc-tool-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorFile) }
         let output = Pipe()
         let standardInput = Pipe()
