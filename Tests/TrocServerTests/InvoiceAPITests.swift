@@ -38,7 +38,7 @@ import TrocTestSupport
             let ubl = String(buffer: try await client.call(.get, "/v1/invoices/\(number)?format=ubl", token: accountant).body)
             #expect(ubl.contains("<Invoice") && ubl.contains("urn:cen.eu:en16931:2017"))
             _ = try await client.problem(
-                .get, "/v1/invoices/\(number)?format=pdf", token: accountant, status: 400, code: "request.invalid-parameter")
+                .get, "/v1/invoices/\(number)?format=xlsx", token: accountant, status: 400, code: "request.invalid-parameter")
             _ = try await client.problem(.get, "/v1/invoices/TR2026-999999", token: accountant, status: 404, code: "not-found")
 
             // Partners see the invoices they are party to: both exchange invoices and their own commission.
