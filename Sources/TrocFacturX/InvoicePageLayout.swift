@@ -94,21 +94,24 @@ struct InvoicePageLayout {
     private mutating func parties() {
         let gap = 16.0
         let width = (Self.contentWidth - gap) / 2
-        let sellerLines = identity(of: document.seller)
-        let buyerLines = identity(of: document.buyer)
-        let height = 22 + Double(max(sellerLines.count, buyerLines.count)) * 12 + 8
-        box("VENDEUR", name: document.seller.name, lines: sellerLines, x: Self.margin, width: width, height: height)
-        box("CLIENT", name: document.buyer.name, lines: buyerLines, x: Self.margin + width + gap, width: width, height: height)
+        let seller = (wrap(document.seller.name, font: bold, size: 10, width: width), identity(of: document.seller))
+        let buyer = (wrap(document.buyer.name, font: bold, size: 10, width: width), identity(of: document.buyer))
+        let height = 18 + Double(max(seller.0.count + seller.1.count, buyer.0.count + buyer.1.count)) * 12 + 4
+        box("VENDEUR", name: seller.0, lines: seller.1, x: Self.margin, width: width, height: height)
+        box("CLIENT", name: buyer.0, lines: buyer.1, x: Self.margin + width + gap, width: width, height: height)
         y -= height + 14
     }
 
-    private mutating func box(_ label: String, name: String, lines: [String], x: Double, width: Double, height: Double) {
+    private mutating func box(_ label: String, name: [String], lines: [String], x: Double, width: Double, height: Double) {
         pdf.line(from: (x, y), to: (x + width, y), width: 1.5, color: Self.accent)
         text(label, x: x, baseline: y - 11, font: bold, size: 7.5, color: Self.muted)
         var baseline = y - 25
-        for (index, line) in (wrap(name, font: bold, size: 10, width: width) + lines).enumerated() {
-            let isName = index == 0
-            text(line, x: x, baseline: baseline, font: isName ? bold : regular, size: isName ? 10 : 8.5, color: Self.ink)
+        for line in name {
+            text(line, x: x, baseline: baseline, font: bold, size: 10, color: Self.ink)
+            baseline -= 12
+        }
+        for line in lines {
+            text(line, x: x, baseline: baseline, font: regular, size: 8.5, color: Self.ink)
             baseline -= 12
         }
         pdf.line(from: (x, y - height), to: (x + width, y - height), width: 0.5, color: Self.rule)
@@ -239,7 +242,7 @@ struct InvoicePageLayout {
             paragraph(
                 "Autoliquidation : la TVA est due par le preneur (article 196 de la directive 2006/112/CE), "
                     + "le montant HT de \(entry.taxableAmount.frenchString) est à déclarer par le client.", size: 8.5, color: Self.ink)
-            y -= 6
+            y -= 14
         }
     }
 
