@@ -40,6 +40,7 @@ struct InvoicePageLayout {
     private var pdf: PDFA3Document
     private var y = 0.0
 
+    /// A layout of `document` in Liberation Sans regular and bold.
     init(document: InvoiceDocument, resources: FacturXResources) {
         self.document = document
         pdf = PDFA3Document(fonts: [

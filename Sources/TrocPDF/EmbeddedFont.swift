@@ -58,6 +58,7 @@ public struct EmbeddedFont: Sendable {
         let subset = try program.subset(glyphs)
         let baseFont = subsetTag(subset) + "+" + postScriptName
         let scale = 1000 / Double(program.unitsPerEm)
+        /// `value` design units in thousandths of an em, as PDF font dictionaries measure.
         func scaled(_ value: Int) -> PDFObject { .integer(Int((Double(value) * scale).rounded())) }
 
         let fontFile = file.addStream(["Length1": .integer(subset.bytes.count)], data: subset.bytes)

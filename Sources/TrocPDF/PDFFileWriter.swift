@@ -88,6 +88,7 @@ public struct PDFFileWriter {
         offsets[crossReferenceNumber] = crossReferenceOffset
         let offsetWidth = PDFFileWriter.byteWidth(of: crossReferenceOffset)
         var table: [UInt8] = []
+        /// Appends one cross-reference entry: type, offset or stream number, generation or index.
         func row(_ type: UInt8, _ field2: Int, _ field3: Int) {
             table.append(type)
             for shift in stride(from: (offsetWidth - 1) * 8, through: 0, by: -8) { table.append(UInt8((field2 >> shift) & 0xFF)) }

@@ -65,6 +65,7 @@ public indirect enum PDFObject: Hashable, Sendable {
         return sign + String(magnitude / 1000) + "." + fraction
     }
 
+    /// `/name`, with #xx escapes.
     static func writeName(_ name: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "/"))
         for byte in name.utf8 {
@@ -78,6 +79,7 @@ public indirect enum PDFObject: Hashable, Sendable {
         }
     }
 
+    /// `(bytes)`, with backslash escapes.
     static func writeLiteral(_ bytes: [UInt8], to output: inout [UInt8]) {
         output.append(UInt8(ascii: "("))
         for byte in bytes {
@@ -94,12 +96,14 @@ public indirect enum PDFObject: Hashable, Sendable {
         output.append(UInt8(ascii: ")"))
     }
 
+    /// `<hex digits>`.
     static func writeHex(_ bytes: [UInt8], to output: inout [UInt8]) {
         output.append(UInt8(ascii: "<"))
         for byte in bytes { output += hexDigits(byte) }
         output.append(UInt8(ascii: ">"))
     }
 
+    /// A text string: literal when printable ASCII, else UTF-16BE hexadecimal with its byte order mark.
     static func writeText(_ text: String, to output: inout [UInt8]) {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
             writeLiteral(Array(text.utf8), to: &output)

@@ -49,10 +49,12 @@ public enum ZlibCompressor {
         let count = bytes.count
         var head = [Int32](repeating: -1, count: 1 << hashBits)
         var previous = [Int32](repeating: -1, count: windowSize)
+        /// A 15-bit hash of the three bytes at `position`.
         func hash(_ position: Int) -> Int {
             let value = Int(bytes[position]) << 16 | Int(bytes[position + 1]) << 8 | Int(bytes[position + 2])
             return (value &* 2_654_435_761) >> (32 - hashBits) & ((1 << hashBits) - 1)
         }
+        /// Records `position` as the newest start of its hash chain.
         func insert(_ position: Int) {
             guard position + minimumMatch <= count else { return }
             let key = hash(position)
@@ -102,6 +104,7 @@ private struct BitWriter {
     private var buffer: UInt32 = 0
     private var used = 0
 
+    /// Appends the low `count` bits of `bits`, least significant first.
     mutating func write(bits: Int, count: Int) {
         buffer |= UInt32(bits) << UInt32(used)
         used += count
@@ -129,6 +132,7 @@ private struct BitWriter {
         }
     }
 
+    /// A match length 3…258: its length code and extra bits.
     mutating func writeLength(_ length: Int) {
         var code = 0
         while code + 1 < BitWriter.lengthBase.count, BitWriter.lengthBase[code + 1] <= length { code += 1 }
@@ -137,6 +141,7 @@ private struct BitWriter {
         if extra > 0 { write(bits: length - BitWriter.lengthBase[code], count: extra) }
     }
 
+    /// A match distance 1…32768: its 5-bit code and extra bits.
     mutating func writeDistance(_ distance: Int) {
         var code = 0
         while code + 1 < BitWriter.distanceBase.count, BitWriter.distanceBase[code + 1] <= distance { code += 1 }
@@ -145,6 +150,7 @@ private struct BitWriter {
         if extra > 0 { write(bits: distance - BitWriter.distanceBase[code], count: extra) }
     }
 
+    /// Pads the last byte with zero bits.
     mutating func flush() {
         if used > 0 { bytes.append(UInt8(buffer & 0xFF)) }
         buffer = 0
