@@ -35,6 +35,15 @@ let package = Package(
     ],
     targets: [
         .target(name: "TrocCore", swiftSettings: swiftSettings),
+        // A PDF/A-3 writer of our own (see PDFA3Document for why), depending on nothing but the standard library.
+        .target(name: "TrocPDF", swiftSettings: swiftSettings),
+        // Factur-X: the invoice laid out as a PDF/A-3 with its CII XML attached; holds the fonts and ICC profile it embeds.
+        .target(
+            name: "TrocFacturX",
+            dependencies: ["TrocCore", "TrocPDF"],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "CTrocHash",
             linkerSettings: [.linkedLibrary("crypto")]
@@ -62,6 +71,7 @@ let package = Package(
             name: "TrocServer",
             dependencies: [
                 "TrocCore",
+                "TrocFacturX",
                 "TrocCrypto",
                 "TrocStore",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -131,6 +141,16 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TrocPDFTests",
+            dependencies: ["TrocPDF", "TrocTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TrocFacturXTests",
+            dependencies: ["TrocFacturX", "TrocCore", "TrocPDF", "TrocTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

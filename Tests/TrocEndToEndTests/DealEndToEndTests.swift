@@ -129,6 +129,23 @@ import TrocTestSupport
         let (status, verdicts) = try EInvoiceChecker.check(xmlFiles)
         #expect(status == 0, "einvoice_check.py:\n\(verdicts)")
         #expect(EInvoiceChecker.passes(verdicts).count == xmlFiles.count, "\(verdicts)")
+        // Each invoice as Factur-X: the PDF carries exactly the CII fetched above (the factur-x package extracts it).
+        var pdfFiles: [String] = []
+        for invoice in invoices {
+            let file = accountant.home.appendingPathComponent("\(invoice.number).pdf").path
+            try accountant.succeed("invoices", "get", invoice.number, "--format", "pdf", "-o", file)
+            pdfFiles.append(file)
+        }
+        let extraction = try ExternalTool.run(
+            "python3",
+            [
+                "-c",
+                "import sys, facturx\nfor path in sys.argv[1:]: sys.stdout.write(facturx.get_facturx_xml_from_pdf(open(path, 'rb').read())[1].decode())",
+            ]
+                + pdfFiles)
+        #expect(extraction.status == 0, "\(extraction.error)")
+        let ciiFiles = xmlFiles.filter { $0.hasSuffix("-cii.xml") }
+        #expect(extraction.text == (try ciiFiles.map { try String(contentsOfFile: $0, encoding: .utf8) }.joined()))
 
         let year = String(invoices[0].issueDate.iso8601.prefix(4))
         try accountant.succeed("ledger", "fec", "--year", year)

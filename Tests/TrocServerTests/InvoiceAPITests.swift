@@ -38,7 +38,7 @@ import TrocTestSupport
             let ubl = String(buffer: try await client.call(.get, "/v1/invoices/\(number)?format=ubl", token: accountant).body)
             #expect(ubl.contains("<Invoice") && ubl.contains("urn:cen.eu:en16931:2017"))
             _ = try await client.problem(
-                .get, "/v1/invoices/\(number)?format=pdf", token: accountant, status: 400, code: "request.invalid-parameter")
+                .get, "/v1/invoices/\(number)?format=xlsx", token: accountant, status: 400, code: "request.invalid-parameter")
             _ = try await client.problem(.get, "/v1/invoices/TR2026-999999", token: accountant, status: 404, code: "not-found")
 
             // Partners see the invoices they are party to: both exchange invoices and their own commission.
@@ -194,7 +194,7 @@ import TrocTestSupport
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             var files: [String] = []
             // The German firm's own sale to the joinery (issued under mandate) is outside French e-invoicing: no SIREN
-            // (BR-FR-10). It is refused as UBL or CII with the reason, and comes as HTML, JSON or CSV.
+            // (BR-FR-10). It is refused as UBL or CII with the reason, and comes as PDF, HTML, JSON or CSV.
             let germanSale = try #require(invoices.first { $0.seller == "Wärmetechnik Müller GmbH" })
             #expect(germanSale.vatCents == 0, "the French buyer self-assesses the VAT")
             for format in ["ubl", "cii"] {
@@ -204,6 +204,8 @@ import TrocTestSupport
                 #expect(refused.detail.contains("BR-FR-10") && refused.detail.contains("HTML"))
             }
             #expect(try await client.call(.get, "/v1/invoices/\(germanSale.number)?format=html", token: broker.operatorToken).status == .ok)
+            let germanPDF = try await client.call(.get, "/v1/invoices/\(germanSale.number)?format=pdf", token: broker.operatorToken)
+            #expect(germanPDF.status == .ok && germanPDF.headers[.contentType] == "application/pdf", "the PDF/A page, without the XML")
             for invoice in invoices where invoice != germanSale {
                 for format in ["ubl", "cii"] {
                     let body = String(

@@ -1,13 +1,13 @@
 /// Number and text formatting shared by the invoice renderers.
-enum FrenchText {
+package enum FrenchText {
     /// A rate in basis points as a French decimal without trailing zeros: 2000 → `20`, 550 → `5,5`.
-    static func percentage(basisPoints: Int) -> String { decimal(basisPoints: basisPoints, separator: ",") }
+    package static func percentage(basisPoints: Int) -> String { decimal(basisPoints: basisPoints, separator: ",") }
 
     /// A rate in basis points as an XML decimal without trailing zeros: 2000 → `20`, 550 → `5.5`, 0 → `0`.
     static func xmlPercentage(basisPoints: Int) -> String { decimal(basisPoints: basisPoints, separator: ".") }
 
     /// An integer with French thousands grouping (narrow no-break space): 12345 → `12 345`.
-    static func grouped(_ value: Int64) -> String {
+    package static func grouped(_ value: Int64) -> String {
         let digits = String(value.magnitude)
         var result = value < 0 ? "-" : ""
         for (index, digit) in digits.enumerated() {

@@ -86,7 +86,7 @@ public enum EInvoiceError: Error, Hashable, Sendable, CustomStringConvertible {
         case .sellerWithoutSIREN(let number, let seller):
             "\(number): the seller \"\(seller)\" has no SIREN, which the French e-invoicing rules require (BR-FR-10); "
                 + "a sale by a company not established in France is outside French e-invoicing (the French buyer e-reports it), "
-                + "so get this invoice as HTML, JSON or CSV"
+                + "so get this invoice as PDF (without the XML), HTML, JSON or CSV"
         }
     }
 }

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import TrocCore
+import TrocFacturX
 import TrocStore
 
 /// Invoices, credit notes, settlements and the FEC. Accountants and operators read everything;
@@ -33,19 +34,23 @@ struct InvoiceController {
     @Sendable func show(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let record = try visibleInvoice(context)
         let format = request.uri.queryParameters.get("format") ?? "json"
-        let (body, contentType, suffix): (String, String, String)
+        let (body, contentType, suffix): (ByteBuffer, String, String)
         switch format {
-        case "json": (body, contentType, suffix) = (JSONRenderer.render(record.document), "application/json; charset=utf-8", ".json")
-        case "ubl": (body, contentType, suffix) = (try UBLRenderer.render(record.document), "application/xml; charset=utf-8", "-ubl.xml")
-        case "cii": (body, contentType, suffix) = (try CIIRenderer.render(record.document), "application/xml; charset=utf-8", "-cii.xml")
-        case "csv": (body, contentType, suffix) = (CSVRenderer.render([record.document]), "text/csv; charset=utf-8", ".csv")
-        case "html": (body, contentType, suffix) = (HTMLRenderer.render(record.document), "text/html; charset=utf-8", ".html")
-        default: throw RequestError.invalidParameter("format", "json, ubl, cii, csv or html")
+        case "json":
+            (body, contentType, suffix) = (ByteBuffer(string: JSONRenderer.render(record.document)), "application/json; charset=utf-8", ".json")
+        case "ubl":
+            (body, contentType, suffix) = (ByteBuffer(string: try UBLRenderer.render(record.document)), "application/xml; charset=utf-8", "-ubl.xml")
+        case "cii":
+            (body, contentType, suffix) = (ByteBuffer(string: try CIIRenderer.render(record.document)), "application/xml; charset=utf-8", "-cii.xml")
+        case "csv": (body, contentType, suffix) = (ByteBuffer(string: CSVRenderer.render([record.document])), "text/csv; charset=utf-8", ".csv")
+        case "html": (body, contentType, suffix) = (ByteBuffer(string: HTMLRenderer.render(record.document)), "text/html; charset=utf-8", ".html")
+        case "pdf": (body, contentType, suffix) = (ByteBuffer(bytes: try pdf(record, logger: context.logger)), "application/pdf", ".pdf")
+        default: throw RequestError.invalidParameter("format", "json, ubl, cii, csv, html or pdf")
         }
         var headers = HTTPFields()
         headers[.contentType] = contentType
         headers[.contentDisposition] = "attachment; filename=\"\(record.number)\(suffix)\""
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
     @Sendable func credit(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -82,6 +87,16 @@ struct InvoiceController {
         if caller.role == .partner { _ = try service.visibleDeal(dealID, for: caller) }
         guard let statement = try broker.database.settlement(dealID: dealID) else { throw AccessError.notFound("settlement") }
         return try JSONResponse.make(statement)
+    }
+
+    /// The Factur-X PDF of an invoice; a failure is an installation fault (missing fonts), logged with its cause.
+    private func pdf(_ record: InvoiceRecord, logger: Logger) throws -> [UInt8] {
+        do {
+            return try FacturXRenderer.render(record.document)
+        } catch {
+            logger.error("Factur-X rendering failed", metadata: ["invoice": .string(record.number), "cause": .string(error.description)])
+            throw error
+        }
     }
 
     /// The invoice in the path if the caller may read it.

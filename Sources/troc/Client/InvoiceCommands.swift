@@ -31,16 +31,17 @@ struct InvoicesCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "get", abstract: "Save one invoice as UBL, CII, CSV, JSON or HTML.")
+        static let configuration = CommandConfiguration(
+            commandName: "get", abstract: "Save one invoice as UBL, CII, CSV, JSON, HTML or a Factur-X PDF.")
         @OptionGroup var options: ClientOptions
         @Argument(help: "Invoice number.") var number: String
-        @Option(help: "ubl, cii, csv, json or html.") var format = "ubl"
+        @Option(help: "ubl, cii, csv, json, html or pdf (Factur-X: PDF/A-3 with the CII XML inside).") var format = "ubl"
         @Option(name: [.short, .customLong("output")], help: "Where to write it (default: the name the broker suggests; - for standard output).")
         var output: String?
 
         func validate() throws {
-            guard ["ubl", "cii", "csv", "json", "html"].contains(format) else {
-                throw ValidationError("--format must be ubl, cii, csv, json or html")
+            guard ["ubl", "cii", "csv", "json", "html", "pdf"].contains(format) else {
+                throw ValidationError("--format must be ubl, cii, csv, json, html or pdf")
             }
         }
 
