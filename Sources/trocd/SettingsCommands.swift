@@ -218,25 +218,3 @@ enum SettingsText {
         return lines.joined(separator: "\n")
     }
 }
-
-/// `trocd admin audit verify`: walks the audit chain and reports the first damage.
-struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Check the audit trail.", subcommands: [Verify.self])
-
-    struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "verify", abstract: "Recompute the audit chain; exit 0 if intact, 2 with the first damaged entry otherwise.")
-        @OptionGroup var storage: StorageOptions
-
-        func run() async throws {
-            let broker = try AdminBroker.open(storage)
-            let verification = try broker.database.verifyAudit(key: try AuditKey(broker.keys.rootHashingSecret.auditKey()))
-            if let damage = verification.damage {
-                print("audit trail DAMAGED after \(verification.entryCount) entries: \(damage)")
-                throw ExitCode(2)
-            }
-            let head = (verification.headMAC ?? Data()).map { String(format: "%02x", $0) }.joined()
-            print("audit trail intact: \(verification.entryCount) entries; head MAC \(head) (record it elsewhere to detect a rollback)")
-        }
-    }
-}

@@ -175,6 +175,8 @@ package struct AuditVerification: Sendable, Equatable {
     package var entryCount: Int
     /// The head's MAC as stored: recording it outside the database lets a later check detect a rollback to an older state.
     package var headMAC: Data?
+    /// The last entry's MAC: with `entryCount`, the checkpoint `trocd admin audit head` prints for keeping off the machine.
+    package var lastMAC: Data?
     /// The first damage found, nil when the trail is intact.
     package var damage: AuditDamage?
 
@@ -198,6 +200,11 @@ package struct AuditDamage: Sendable, Hashable, CustomStringConvertible {
         case headAltered
         /// Nothing verifies: the trail was MAC'ed under another key.
         case wrongKey
+        /// The trail is shorter than a checkpoint recorded elsewhere: entries were removed and the chain recomputed, or an
+        /// older copy of the database was restored.
+        case rolledBack
+        /// The entry a checkpoint recorded has another MAC now: the trail up to it was rewritten and its MACs recomputed.
+        case rewritten
     }
 
     /// The first sequence number at fault.
@@ -219,6 +226,11 @@ package struct AuditDamage: Sendable, Hashable, CustomStringConvertible {
         case .truncated: "the audit trail ends before entry \(seq), but its head counts further: the tail was removed"
         case .headAltered: "the audit head does not match the trail (around entry \(seq)): it was removed or altered"
         case .wrongKey: "no audit entry verifies under this key: the trail was written with another key"
+        case .rolledBack:
+            "the audit trail ends before entry \(seq), which the recorded head counts: entries were removed and the chain recomputed, "
+                + "or an older copy of the database was restored"
+        case .rewritten:
+            "audit entry \(seq) no longer has the MAC the recorded head holds: the trail up to it was rewritten and its MACs recomputed"
         }
     }
 }
