@@ -52,6 +52,24 @@ package struct AuditAction: RawRepresentable, Hashable, Sendable, ExpressibleByS
     package static let tokenRevoke: AuditAction = "token.revoke"
     /// A file was uploaded (recorded by the server).
     package static let fileUpload: AuditAction = "file.upload"
+    /// A user was created, with its first token.
+    package static let userCreate: AuditAction = "user.create"
+    /// A user was disabled and its tokens revoked.
+    package static let userDisable: AuditAction = "user.disable"
+    /// A token was minted with another token of the same user.
+    package static let tokenCreate: AuditAction = "token.create"
+    /// A firm registered its first delivery key.
+    package static let keyRegister: AuditAction = "organisation.key.register"
+    /// A firm asked to change its delivery key.
+    package static let keyChangeRequest: AuditAction = "organisation.key.change.request"
+    /// An operator approved a key change, after confirming the new fingerprint with the firm.
+    package static let keyChangeApprove: AuditAction = "organisation.key.change.approve"
+    /// An operator refused a key change.
+    package static let keyChangeRefuse: AuditAction = "organisation.key.change.refuse"
+    /// A key change was cancelled before taking effect.
+    package static let keyChangeCancel: AuditAction = "organisation.key.change.cancel"
+    /// An approved key change took effect: the firm's deliveries are sealed to the new key from then on.
+    package static let keyChangeEffective: AuditAction = "organisation.key.change.effective"
 }
 
 /// Who did an audited action: a user with its role and organisation, or the system (all nil) for services.
