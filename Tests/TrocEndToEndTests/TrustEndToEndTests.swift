@@ -114,5 +114,11 @@ import TrocCore
         try Data(text.replacingOccurrences(of: "\nmac ", with: "\nmac zz").utf8).write(to: damaged)
         let unreadable = try trocd("audit", "verify", "--expect-head", damaged.path)
         #expect(unreadable.status == 1 && unreadable.error.contains("line 6"), "\(unreadable.error)")
+
+        // The key-change delay is a setting, in the command's own terms.
+        let tooShort = try trocd("settings", "set", "key-change-delay-hours=0", "--reason", "test")
+        #expect(tooShort.status == 1 && tooShort.error.contains("key-change-delay-hours=0: must be 1 to 720 hours"), "\(tooShort.error)")
+        #expect(try trocd("settings", "set", "key-change-delay-hours=48", "--reason", "holidays").status == 0)
+        #expect(try trocd("settings", "show").output.contains("delivery-key changes take effect 48 h after an operator approves them"))
     }
 }

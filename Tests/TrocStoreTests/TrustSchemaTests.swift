@@ -52,6 +52,27 @@ import TrocCrypto
         #expect(try world.database.organisation(id: world.windows.id)?.publicKeyFingerprint == other.fingerprint)
     }
 
+    @Test("the key-change delay is a setting within 1 to 720 hours, audited, and approvals use the one in force")
+    func keyChangeDelaySetting() throws {
+        var tooLong = SettingsChange()
+        tooLong.keyChangeDelayHours = 721
+        #expect(
+            storeError { try world.database.updateSettings(tooLong, actor: world.operatorActor, now: Dates.start) }
+                == .invalidField(field: "keyChangeDelayHours", value: "721", reason: "must be 1 to 720 hours"))
+        var twoDays = SettingsChange()
+        twoDays.keyChangeDelayHours = 48
+        #expect(
+            try world.database.updateSettings(twoDays, reason: "holidays", actor: world.operatorActor, now: Dates.start).keyChangeDelayHours == 48)
+        let other = EnvelopePrivateKey.generate().publicKey
+        let change = try world.database.requestKeyChange(
+            organisationID: world.windows.id, publicKey: other, note: nil, actor: world.windowsActor, now: Dates.at(1))
+        let approved = try world.database.approveKeyChange(
+            id: change.id, confirmedFingerprint: other.fingerprint, reason: nil, actor: world.operatorActor, now: Dates.at(10))
+        #expect(approved.effectiveAt == Dates.at(10 + 48 * 3600))
+        let audited = try world.database.auditEntries(limit: 1000).filter { $0.action == "settings.update" }
+        #expect(try audited.last?.decodedDetail()["changes"] == ["keyChangeDelayHours": ["before": 24, "after": 48]])
+    }
+
     @Test("a key change is requested by a partner of the firm, decided by an operator, one open at a time, never deleted")
     func keyChangeRules() throws {
         let other = EnvelopePrivateKey.generate().publicKey
