@@ -140,13 +140,17 @@ package final class TrocAPIClient: Sendable {
         }
     }
 
-    /// Streams the body of GET `path` to `consume`; returns the announced length if any.
-    package func download(_ path: String, consume: (ByteBuffer) async throws -> Void) async throws -> Int? {
+    /// Streams the body of GET `path` to `consume`, after `begin` has seen the response's headers (name, value); returns the
+    /// announced length if any.
+    package func download(
+        _ path: String, begin: ([(name: String, value: String)]) throws -> Void = { _ in }, consume: (ByteBuffer) async throws -> Void
+    ) async throws -> Int? {
         let response = try await execute(request(.GET, path), timeout: .hours(2))
         guard response.status == .ok else {
             _ = try await Self.bodyOrProblem(response)
             throw ClientError.unexpectedResponse("GET \(path) answered \(response.status)")
         }
+        try begin(response.headers.map { ($0.name, $0.value) })
         for try await buffer in response.body { try await consume(buffer) }
         return response.headers.first(name: "Content-Length").flatMap(Int.init)
     }

@@ -41,6 +41,7 @@ package func buildRouter(_ broker: Broker) -> Router<TrocRequestContext> {
     SystemController(broker: broker, metrics: Telemetry.registry).addRoutes(to: router)
     let api = router.group("v1").add(middleware: AuthenticationMiddleware(broker: broker))
     AccountController(broker: broker).addRoutes(to: api)
+    KeyChangeController(broker: broker).addRoutes(to: api)
     FileController(broker: broker).addRoutes(to: api)
     DealController(broker: broker).addRoutes(to: api)
     PrivacyController(broker: broker).addRoutes(to: api)

@@ -59,9 +59,9 @@ package enum BrokerSetup {
                 legalName: organisation.name, address: identity.address, siren: siren, vatNumber: vatNumber, iban: iban, bic: bic)
             _ = try broker.database.updateSettings(change, reason: "broker initialised", actor: .system, now: now)
         }
-        let user = try broker.database.createUser(organisationID: organisation.id, role: .operator, name: operatorName, email: email, now: now)
-        let issued = try broker.database.issueToken(
-            userID: user.id, label: "first operator token", expiresAt: now.addingTimeInterval(90 * 86_400), now: now)
-        return issued.secret
+        let created = try broker.database.addUser(
+            UserDraft(organisationID: organisation.id, role: .operator, name: operatorName, email: email), reason: nil,
+            firstTokenExpiresAt: now.addingTimeInterval(90 * 86_400), creator: .system, now: now)
+        return created.token.secret
     }
 }

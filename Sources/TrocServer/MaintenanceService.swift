@@ -5,8 +5,9 @@ import TrocCore
 import TrocStore
 
 /// The broker's periodic duties, run at start and then every `interval` until shutdown: expire stalled
-/// deals, purge spent deliveries, close deals past their retention (purging their files), and issue the
-/// invoices of any deal released but not yet invoiced (after a crash between the two).
+/// deals, purge spent deliveries, close deals past their retention (purging their files), issue the
+/// invoices of any deal released but not yet invoiced (after a crash between the two), and put in force
+/// the key changes whose delay has passed (requests do it too; this records it even when none comes).
 package struct MaintenanceService: Service {
     let broker: Broker
     let interval: Duration
@@ -40,6 +41,12 @@ package struct MaintenanceService: Service {
             if !expired.isEmpty { logger.info("stalled deals expired", metadata: ["count": .stringConvertible(expired.count)]) }
         } catch {
             logger.error("expiring stalled deals failed", metadata: ["error.type": "\(type(of: error))"])
+        }
+        do {
+            let effective = try broker.database.settleKeyChanges(now: now)
+            if !effective.isEmpty { logger.info("key changes in force", metadata: ["count": .stringConvertible(effective.count)]) }
+        } catch {
+            logger.error("putting key changes in force failed", metadata: ["error.type": "\(type(of: error))"])
         }
         do {
             for blobID in try broker.database.purgeSpentDeliveries(now: now) { _ = try? broker.blobs.delete(blobID: blobID) }

@@ -12,7 +12,8 @@ struct Troc: AsyncParsableCommand {
             """,
         subcommands: [
             MatchCommand.self, LoginCommand.self, WhoAmICommand.self, KeygenCommand.self, BrokerKeyCommand.self, UploadCommand.self,
-            DownloadCommand.self, FilesCommand.self, OrganisationsCommand.self, UsersCommand.self, TokensCommand.self, DealCommand.self,
+            DownloadCommand.self, FilesCommand.self, OrganisationsCommand.self, UsersCommand.self, TokensCommand.self, KeysCommand.self,
+            DealCommand.self,
             InvoicesCommand.self, LedgerCommand.self,
             SuppressCommand.self, EraseCommand.self, AuditCommand.self, SectorsCommand.self,
         ]

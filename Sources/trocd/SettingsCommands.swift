@@ -27,7 +27,8 @@ struct SettingsCommand: AsyncParsableCommand {
                 Keys: legal-name, street, postcode, city, country, siren, vat-number, iban, bic (the invoicing identity); commission \
                 (percent, such as 5 or 2.5); price-min, price-max (euros per 1,000 addresses); payment-terms-days; late-penalty \
                 (3xlegal, ecb+10, or an annual percent such as 12); series-prefix; delivery-downloads; delivery-days; retention-months; \
-                deal-expiry-days.
+                deal-expiry-days; key-change-delay-hours (hours between an operator's approval of a delivery-key change and the new key \
+                taking effect, 1 to 720, default 24).
                 """)
         @OptionGroup var storage: StorageOptions
         @Argument(help: "KEY=VALUE pairs.") var assignments: [String]
@@ -117,6 +118,7 @@ enum SettingsParser {
             case "delivery-days": change.deliveryDays = try integer()
             case "retention-months": change.retentionMonths = try integer()
             case "deal-expiry-days": change.dealExpiryDays = try integer()
+            case "key-change-delay-hours": change.keyChangeDelayHours = try integer()
             default: throw SettingsInputError("\(key): not a setting; see `trocd admin settings set --help` for the keys")
             }
         }
@@ -163,7 +165,7 @@ struct SettingsInputError: Error, CustomStringConvertible {
             "commissionBasisPoints": "commission", "minimumPricePer1000": "price-min", "maximumPricePer1000": "price-max",
             "paymentTermsDays": "payment-terms-days", "latePenalty": "late-penalty", "seriesPrefix": "series-prefix",
             "deliveryDownloads": "delivery-downloads", "deliveryDays": "delivery-days", "retentionMonths": "retention-months",
-            "dealExpiryDays": "deal-expiry-days",
+            "dealExpiryDays": "deal-expiry-days", "keyChangeDelayHours": "key-change-delay-hours",
         ]
         return keys[field] ?? field
     }
@@ -215,28 +217,7 @@ enum SettingsText {
         lines.append(
             "deliveries: \(settings.deliveryDownloads) downloads within \(settings.deliveryDays) days; retention \(settings.retentionMonths) months; stalled deals expire after \(settings.dealExpiryDays) days"
         )
+        lines.append("delivery-key changes take effect \(settings.keyChangeDelayHours) h after an operator approves them")
         return lines.joined(separator: "\n")
-    }
-}
-
-/// `trocd admin audit verify`: walks the audit chain and reports the first damage.
-struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Check the audit trail.", subcommands: [Verify.self])
-
-    struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "verify", abstract: "Recompute the audit chain; exit 0 if intact, 2 with the first damaged entry otherwise.")
-        @OptionGroup var storage: StorageOptions
-
-        func run() async throws {
-            let broker = try AdminBroker.open(storage)
-            let verification = try broker.database.verifyAudit(key: try AuditKey(broker.keys.rootHashingSecret.auditKey()))
-            if let damage = verification.damage {
-                print("audit trail DAMAGED after \(verification.entryCount) entries: \(damage)")
-                throw ExitCode(2)
-            }
-            let head = (verification.headMAC ?? Data()).map { String(format: "%02x", $0) }.joined()
-            print("audit trail intact: \(verification.entryCount) entries; head MAC \(head) (record it elsewhere to detect a rollback)")
-        }
     }
 }

@@ -108,7 +108,7 @@ import TrocCore
             "orgs", "create", "--name", "X", "--siren", "123456789", "--naf", "56.10A", "--street", "1 rue", "--postcode", "75001", "--city", "Paris")
         #expect(badSIREN.status == 2 && badSIREN.error.contains("siren"))
         // Partners cannot administer (403 → exit 3); a revoked token is refused (401 → exit 3).
-        #expect(try world.joinery.troc("users", "list").status == 3)
+        #expect(try world.joinery.troc("audit").status == 3)
         let tokens = try world.joinery.succeed("tokens", "list", "--json").json([TokenInfo].self)
         try world.joinery.succeed("tokens", "revoke", tokens[0].id)
         let afterRevoke = try world.joinery.troc("whoami")

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TrocCore
+import TrocCrypto
 import TrocStore
 
 /// A delivery is downloaded by its recipient only, a limited number of times, until it expires or is purged.
@@ -12,6 +13,9 @@ import TrocStore
     init() throws {
         let world = try DealWorld()
         self.world = world
+        // A delivery is sealed to its recipient's key, bound at release.
+        _ = try world.database.registerFirstPublicKey(
+            organisationID: world.windows.id, publicKey: EnvelopePrivateKey.generate().publicKey, actor: world.windowsActor, now: Dates.start)
         let (_, deliveries) = try world.releasedDeal()
         delivery = try #require(deliveries.first { $0.recipientID == world.windows.id })
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import Testing
@@ -13,7 +14,7 @@ import TrocStore
 
     init() throws {
         queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
-        database = try AppDatabase(queue)
+        database = try AppDatabase(queue).withAuditKey(try AuditKey(SymmetricKey(size: .bits256)))
     }
 
     /// Inserts an organisation row directly.
@@ -197,12 +198,12 @@ import TrocStore
         #expect(try database.organisation(id: "org_zzzzzzzzzzzzzzzz") == nil)
 
         let key = EnvelopePrivateKey.generate().publicKey
-        let updated = try database.setPublicKey(organisationID: alpha.id, publicKey: key)
+        let updated = try database.registerFirstPublicKey(organisationID: alpha.id, publicKey: key, actor: .system, now: Dates.start)
         #expect(updated.publicKeyPEM == key.pemText)
         #expect(updated.publicKeyFingerprint == key.fingerprint)
         #expect(try database.organisation(id: alpha.id) == updated)
         #expect(throws: StoreError.organisationNotFound(id: "org_zzzzzzzzzzzzzzzz")) {
-            try database.setPublicKey(organisationID: "org_zzzzzzzzzzzzzzzz", publicKey: key)
+            try database.registerFirstPublicKey(organisationID: "org_zzzzzzzzzzzzzzzz", publicKey: key, actor: .system, now: Dates.start)
         }
     }
 }

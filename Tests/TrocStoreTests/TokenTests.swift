@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import Testing
@@ -11,7 +12,7 @@ import TrocStore
     let user: UserRecord
 
     init() throws {
-        database = try AppDatabase.inMemory()
+        database = try AppDatabase.inMemory().withAuditKey(try AuditKey(SymmetricKey(size: .bits256)))
         partner = try database.createOrganisation(Organisations.partner(), now: Dates.start)
         user = try database.createUser(organisationID: partner.id, role: .partner, name: "Paul", email: "paul@example.fr", now: Dates.start)
     }
@@ -59,14 +60,15 @@ import TrocStore
     @Test("revoking stops a token; revoking again is not an error, an unknown id is")
     func revoke() throws {
         let issued = try database.issueToken(userID: user.id, label: "old", expiresAt: Dates.at(3600), now: Dates.start)
-        let revoked = try database.revokeToken(id: issued.token.id, revokedAt: Dates.at(5))
-        #expect(revoked.revokedAt == Dates.at(5))
+        let revoked = try database.revokeToken(id: issued.token.id, actor: AuditActor(user), now: Dates.at(5))
+        #expect(revoked.map(\.revokedAt) == [Dates.at(5)])
         #expect(throws: StoreError.tokenRevoked(id: issued.token.id, revokedAt: Dates.at(5))) {
             try database.authenticate(secret: issued.secret, now: Dates.at(6))
         }
-        #expect(try database.revokeToken(id: issued.token.id, revokedAt: Dates.at(9)).revokedAt == Dates.at(5))
+        #expect(try database.revokeToken(id: issued.token.id, actor: AuditActor(user), now: Dates.at(9)).isEmpty)
+        #expect(try database.tokens(userID: user.id).first?.revokedAt == Dates.at(5))
         #expect(throws: StoreError.tokenNotFound(id: "tok_zzzzzzzzzzzzzzzz")) {
-            try database.revokeToken(id: "tok_zzzzzzzzzzzzzzzz", revokedAt: Dates.at(9))
+            try database.revokeToken(id: "tok_zzzzzzzzzzzzzzzz", actor: AuditActor(user), now: Dates.at(9))
         }
     }
 
@@ -88,9 +90,9 @@ import TrocStore
     @Test("a disabled user's tokens stop working, and it gets no new ones")
     func disabledUser() throws {
         let issued = try database.issueToken(userID: user.id, label: "laptop", expiresAt: Dates.at(3600), now: Dates.start)
-        let disabled = try database.disableUser(id: user.id, disabledAt: Dates.at(20))
+        let disabled = try database.disableUser(id: user.id, reason: nil, actor: .system, now: Dates.at(20))
         #expect(disabled.disabledAt == Dates.at(20))
-        #expect(try database.disableUser(id: user.id, disabledAt: Dates.at(30)).disabledAt == Dates.at(20))
+        #expect(try database.disableUser(id: user.id, reason: nil, actor: .system, now: Dates.at(30)).disabledAt == Dates.at(20))
         #expect(throws: StoreError.tokenUserDisabled(tokenID: issued.token.id, userID: user.id, disabledAt: Dates.at(20))) {
             try database.authenticate(secret: issued.secret, now: Dates.at(21))
         }

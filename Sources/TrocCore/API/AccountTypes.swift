@@ -82,8 +82,19 @@ public struct User: Codable, Hashable, Sendable {
     public var organisationId: String
     public var createdAt: Date
     public var disabledAt: Date?
+    /// Whether the user may create and disable the other users of its firm (partners only; a firm's first user has it).
+    public var firmAdmin: Bool
+    /// Who created the user: nil for the broker's own set-up.
+    public var createdBy: String?
+    /// The creator's role: `operator` for a firm's first user, and for any further one an operator added with a reason.
+    public var createdByRole: Role?
+    /// Why an operator added a user to a firm that already had one (its users see it).
+    public var creationReason: String?
 
-    public init(id: String, name: String, email: String?, role: Role, organisationId: String, createdAt: Date, disabledAt: Date?) {
+    public init(
+        id: String, name: String, email: String?, role: Role, organisationId: String, createdAt: Date, disabledAt: Date?, firmAdmin: Bool = false,
+        createdBy: String? = nil, createdByRole: Role? = nil, creationReason: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.email = email
@@ -91,6 +102,10 @@ public struct User: Codable, Hashable, Sendable {
         self.organisationId = organisationId
         self.createdAt = createdAt
         self.disabledAt = disabledAt
+        self.firmAdmin = firmAdmin
+        self.createdBy = createdBy
+        self.createdByRole = createdByRole
+        self.creationReason = creationReason
     }
 }
 
@@ -101,12 +116,18 @@ public struct NewUser: Codable, Hashable, Sendable {
     public var role: Role
     /// The partner organisation of a partner user; operators and accountants belong to the broker.
     public var organisationId: String?
+    /// Gives the new partner user the firm-admin right (a firm's first user always gets it).
+    public var firmAdmin: Bool?
+    /// Why: required when an operator adds a user to a firm that already has one (audited, shown to the firm's users).
+    public var reason: String?
 
-    public init(name: String, email: String?, role: Role, organisationId: String?) {
+    public init(name: String, email: String?, role: Role, organisationId: String?, firmAdmin: Bool? = nil, reason: String? = nil) {
         self.name = name
         self.email = email
         self.role = role
         self.organisationId = organisationId
+        self.firmAdmin = firmAdmin
+        self.reason = reason
     }
 }
 
@@ -126,7 +147,7 @@ public struct IssuedToken: Codable, Hashable, Sendable {
     }
 }
 
-/// A user created by an operator, with its first token.
+/// A user just created, with its first token.
 public struct CreatedUser: Codable, Hashable, Sendable {
     public var user: User
     public var token: IssuedToken
@@ -140,7 +161,7 @@ public struct CreatedUser: Codable, Hashable, Sendable {
 /// The body of `POST /v1/tokens`.
 public struct NewToken: Codable, Hashable, Sendable {
     public var label: String?
-    /// Days until expiry: 1 to 365, 90 by default.
+    /// Days until expiry: 1 to 365, 90 by default; never past the expiry of the token that asks.
     public var expiresInDays: Int?
 
     public init(label: String?, expiresInDays: Int?) {
@@ -157,34 +178,53 @@ public struct TokenInfo: Codable, Hashable, Sendable {
     public var expiresAt: Date
     public var revokedAt: Date?
     public var lastUsedAt: Date?
+    /// The token this one was minted with: it expires no later and is revoked with it.
+    public var parentId: String?
 
-    public init(id: String, label: String, createdAt: Date, expiresAt: Date, revokedAt: Date?, lastUsedAt: Date?) {
+    public init(id: String, label: String, createdAt: Date, expiresAt: Date, revokedAt: Date?, lastUsedAt: Date?, parentId: String? = nil) {
         self.id = id
         self.label = label
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.revokedAt = revokedAt
         self.lastUsedAt = lastUsedAt
+        self.parentId = parentId
     }
 }
 
-/// `GET /v1/me`: who the token belongs to.
+/// `GET /v1/me`: who the token belongs to, and what a partner firm's users must know about their account.
 public struct Me: Codable, Hashable, Sendable {
     public var user: User
     public var organisation: Organisation
+    /// A change of the firm's delivery key that is requested or approved and not yet in force (partners).
+    public var pendingKeyChange: KeyChange?
+    /// Users an operator added to the firm after its first one, with their reasons (partners).
+    public var usersAddedByOperators: [User]
 
-    public init(user: User, organisation: Organisation) {
+    public init(user: User, organisation: Organisation, pendingKeyChange: KeyChange? = nil, usersAddedByOperators: [User] = []) {
         self.user = user
         self.organisation = organisation
+        self.pendingKeyChange = pendingKeyChange
+        self.usersAddedByOperators = usersAddedByOperators
     }
 }
 
-/// The body of `PUT /v1/organisations/{id}/public-key`.
+/// The body of `PUT /v1/organisations/{id}/public-key`: a firm's first delivery key (later ones go through a key change).
 public struct PublicKeyRegistration: Codable, Hashable, Sendable {
     /// The firm's X25519 public key, PEM (SPKI `PUBLIC KEY`).
     public var publicKey: String
 
     public init(publicKey: String) {
         self.publicKey = publicKey
+    }
+}
+
+/// The body of `POST /v1/users/{id}/disable`.
+public struct UserDisable: Codable, Hashable, Sendable {
+    /// Why (audited).
+    public var reason: String?
+
+    public init(reason: String?) {
+        self.reason = reason
     }
 }

@@ -26,11 +26,15 @@ public struct DeliveryView: Codable, Hashable, Sendable {
     public var rows: Int
     public var downloadsRemaining: Int
     public var expiresAt: Date
+    /// Fingerprint of the firm's key the delivery is sealed to: the one registered at release (or, for a firm that had
+    /// none then, its first key); nil until bound.
+    public var keyFingerprint: String?
 
-    public init(rows: Int, downloadsRemaining: Int, expiresAt: Date) {
+    public init(rows: Int, downloadsRemaining: Int, expiresAt: Date, keyFingerprint: String? = nil) {
         self.rows = rows
         self.downloadsRemaining = downloadsRemaining
         self.expiresAt = expiresAt
+        self.keyFingerprint = keyFingerprint
     }
 }
 

@@ -5,8 +5,8 @@ import TrocCore
 import TrocCrypto
 import TrocStore
 
-/// Organisations, users and tokens. Operators administer; partners see only their own organisation;
-/// anyone manages their own tokens.
+/// Organisations, users and tokens. Operators administer; a firm's first user, and any user it gives the right, administers
+/// the firm's users; partners see only their own organisation; anyone manages their own tokens.
 struct AccountController {
     let broker: Broker
 
@@ -18,18 +18,27 @@ struct AccountController {
         router.put("organisations/:organisationId/public-key", use: registerPublicKey)
         router.get("users", use: listUsers)
         router.post("users", use: createUser)
+        router.post("users/:userId/disable", use: disableUser)
+        router.get("users/:userId/tokens", use: listUserTokens)
         router.get("tokens", use: listTokens)
         router.post("tokens", use: createToken)
         router.delete("tokens/:tokenId", use: revokeToken)
     }
 
+    /// Who the token belongs to; a partner also sees its firm's pending key change and the users operators added to it.
     @Sendable func me(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller()
         guard let user = try broker.database.user(id: caller.userID), let organisation = try broker.database.organisation(id: caller.organisationID)
         else {
             throw AccessError.invalidToken
         }
-        return try JSONResponse.make(Me(user: User(user), organisation: Organisation(organisation, sectors: try broker.sectors())))
+        var me = Me(user: try views([user])[0], organisation: Organisation(organisation, sectors: try broker.sectors()))
+        if caller.role == .partner {
+            let delay = try broker.database.settings().keyChangeDelayHours
+            me.pendingKeyChange = try broker.database.openKeyChange(organisationID: organisation.id).map { KeyChange($0, delayHours: delay) }
+            me.usersAddedByOperators = try views(try broker.database.users(organisationID: organisation.id).filter { $0.creationReason != nil })
+        }
+        return try JSONResponse.make(me)
     }
 
     @Sendable func listOrganisations(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -62,46 +71,108 @@ struct AccountController {
         return try JSONResponse.make(Organisation(record, sectors: try broker.sectors()))
     }
 
+    /// A firm's first delivery key; a firm that has one asks for a key change instead (409 `key.already-registered`).
     @Sendable func registerPublicKey(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .partner)
         let id = try context.parameters.require("organisationId")
         guard caller.organisationID == id else { throw AccessError.notFound("organisation") }
         let registration = try await request.decode(as: PublicKeyRegistration.self, context: context)
-        let key: EnvelopePublicKey
-        do {
-            key = try EnvelopePublicKey(pemText: registration.publicKey)
-        } catch {
-            throw RequestError.invalidField("publicKey", error.description)
-        }
-        let record = try broker.database.setPublicKey(organisationID: id, publicKey: key)
+        let key = try Self.publicKey(registration.publicKey)
+        let record = try broker.database.registerFirstPublicKey(
+            organisationID: id, publicKey: key, actor: DealService(broker: broker).actor(caller), now: broker.clock())
         context.logger.info("delivery key registered", metadata: ["organisation": .string(id), "fingerprint": .string(key.fingerprint)])
         return try JSONResponse.make(Organisation(record, sectors: try broker.sectors()))
     }
 
+    /// Operators see every user; a partner sees the users of its firm, with who created each and why.
     @Sendable func listUsers(_ request: Request, context: TrocRequestContext) async throws -> Response {
-        _ = try context.caller(in: .operator)
-        return try JSONResponse.make(try broker.database.users().map(User.init))
+        let caller = try context.caller(in: .operator, .partner)
+        let records = try broker.database.users(organisationID: caller.role == .operator ? nil : caller.organisationID)
+        return try JSONResponse.make(try views(records))
     }
 
+    /// Operators create any user (with a reason when the firm already has one); a firm administrator creates its firm's users.
     @Sendable func createUser(_ request: Request, context: TrocRequestContext) async throws -> Response {
-        _ = try context.caller(in: .operator)
+        let caller = try context.caller(in: .operator, .partner)
         let new = try await request.decode(as: NewUser.self, context: context)
         let name = new.name.trimmed
         guard !name.isEmpty, name.count <= 200 else {
             throw ValidationFailure(
                 subject: "user", code: "user.invalid", fields: [FieldProblem(field: "name", code: "invalid", detail: "1 to 200 characters")])
         }
-        let organisationID: String
-        switch new.role {
-        case .partner:
+        let organisationID = try organisation(of: new, createdBy: caller)
+        let now = broker.clock()
+        let created = try broker.database.addUser(
+            UserDraft(organisationID: organisationID, role: new.role, name: name, email: new.email?.trimmed, firmAdmin: new.firmAdmin ?? false),
+            reason: new.reason, firstTokenExpiresAt: now.addingTimeInterval(90 * 86_400), creator: DealService(broker: broker).actor(caller),
+            now: now)
+        context.logger.info("user created", metadata: ["created": .string(created.user.id), "role": .string(new.role.rawValue)])
+        return try JSONResponse.make(CreatedUser(user: try views([created.user])[0], token: IssuedToken(created.token)), status: .created)
+    }
+
+    /// Disables a user and revokes its tokens at once (operators, or the firm's administrators for its users).
+    @Sendable func disableUser(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller(in: .operator, .partner)
+        let id = try context.parameters.require("userId")
+        let body = try await request.decode(as: UserDisable.self, context: context)
+        let user = try broker.database.disableUser(id: id, reason: body.reason, actor: DealService(broker: broker).actor(caller), now: broker.clock())
+        context.logger.info("user disabled", metadata: ["disabled": .string(id)])
+        return try JSONResponse.make(try views([user])[0])
+    }
+
+    /// A user's tokens, for the user itself, an operator, or an administrator of the user's firm.
+    @Sendable func listUserTokens(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        let id = try context.parameters.require("userId")
+        guard let user = try broker.database.user(id: id), try mayAdminister(user, caller: caller) else { throw AccessError.notFound("user") }
+        return try JSONResponse.make(try broker.database.tokens(userID: id).map(TokenInfo.init))
+    }
+
+    @Sendable func listTokens(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        return try JSONResponse.make(try broker.database.tokens(userID: caller.userID).map(TokenInfo.init))
+    }
+
+    /// A new token for the caller, minted with the token that asks: it never outlives it and is revoked with it.
+    @Sendable func createToken(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        let new = try await request.decode(as: NewToken.self, context: context)
+        let days = new.expiresInDays ?? 90
+        guard (1...365).contains(days) else { throw RequestError.invalidField("expiresInDays", "between 1 and 365") }
+        let now = broker.clock()
+        let issued = try broker.database.mintToken(
+            parentTokenID: caller.tokenID, label: new.label?.trimmed ?? "token", expiresAt: now.addingTimeInterval(Double(days) * 86_400),
+            actor: DealService(broker: broker).actor(caller), now: now)
+        return try JSONResponse.make(IssuedToken(issued), status: .created)
+    }
+
+    /// Revokes a token and the tokens minted with it: the caller's own, any for an operator, its users' for a firm administrator.
+    @Sendable func revokeToken(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        let id = try context.parameters.require("tokenId")
+        _ = try broker.database.revokeToken(id: id, actor: DealService(broker: broker).actor(caller), now: broker.clock())
+        return JSONResponse.noContent()
+    }
+
+    /// The organisation a new user joins: operators name any; a firm administrator adds partner users to its own firm.
+    private func organisation(of new: NewUser, createdBy caller: Identity) throws -> String {
+        switch (caller.role, new.role) {
+        case (.partner, .partner):
+            guard new.organisationId == nil || new.organisationId == caller.organisationID else { throw AccessError.notFound("organisation") }
+            return caller.organisationID
+        case (.partner, _):
+            throw ValidationFailure(
+                subject: "user", code: "user.invalid",
+                fields: [FieldProblem(field: "role", code: "invalid", detail: "a firm's administrator adds partner users of its own firm")])
+        case (_, .partner):
             guard let id = new.organisationId else {
                 throw ValidationFailure(
                     subject: "user", code: "user.invalid",
                     fields: [FieldProblem(field: "organisationId", code: "missing", detail: "a partner user belongs to a partner organisation")])
             }
             guard try broker.database.organisation(id: id) != nil else { throw AccessError.notFound("organisation") }
-            organisationID = id
-        case .operator, .accountant:
+            return id
+        case (_, .operator), (_, .accountant):
             guard let brokerOrganisation = try broker.database.brokerOrganisation() else { throw AccessError.notFound("broker organisation") }
             if let id = new.organisationId, id != brokerOrganisation.id {
                 throw ValidationFailure(
@@ -110,51 +181,38 @@ struct AccountController {
                         FieldProblem(field: "organisationId", code: "invalid", detail: "operators and accountants belong to the broker organisation")
                     ])
             }
-            organisationID = brokerOrganisation.id
+            return brokerOrganisation.id
         }
-        let now = broker.clock()
-        let user = try broker.database.createUser(organisationID: organisationID, role: new.role, name: name, email: new.email?.trimmed, now: now)
-        let issued = try broker.database.issueToken(userID: user.id, label: "first token", expiresAt: now.addingTimeInterval(90 * 86_400), now: now)
-        _ = try broker.database.recordAudit(
-            AuditDraft(
-                action: "user.create", actor: DealService(broker: broker).actor(try context.caller()), organisationID: organisationID,
-                detail: ["user": .string(user.id), "role": .string(new.role.rawValue), "token": .string(issued.token.id)]), now: now)
-        context.logger.info("user created", metadata: ["created": .string(user.id), "role": .string(new.role.rawValue)])
-        return try JSONResponse.make(CreatedUser(user: User(user), token: IssuedToken(issued)), status: .created)
     }
 
-    @Sendable func listTokens(_ request: Request, context: TrocRequestContext) async throws -> Response {
-        let caller = try context.caller()
-        return try JSONResponse.make(try broker.database.tokens(userID: caller.userID).map(TokenInfo.init))
-    }
-
-    @Sendable func createToken(_ request: Request, context: TrocRequestContext) async throws -> Response {
-        let caller = try context.caller()
-        let new = try await request.decode(as: NewToken.self, context: context)
-        let days = new.expiresInDays ?? 90
-        guard (1...365).contains(days) else { throw RequestError.invalidField("expiresInDays", "between 1 and 365") }
-        let now = broker.clock()
-        let issued = try broker.database.issueToken(
-            userID: caller.userID, label: new.label?.trimmed ?? "token", expiresAt: now.addingTimeInterval(Double(days) * 86_400), now: now)
-        return try JSONResponse.make(IssuedToken(issued), status: .created)
-    }
-
-    @Sendable func revokeToken(_ request: Request, context: TrocRequestContext) async throws -> Response {
-        let caller = try context.caller()
-        let id = try context.parameters.require("tokenId")
-        let own = try broker.database.tokens(userID: caller.userID).contains { $0.id == id }
-        guard own || caller.role == .operator else { throw AccessError.notFound("token") }
-        defer {
-            _ = try? broker.database.recordAudit(
-                AuditDraft(action: .tokenRevoke, actor: DealService(broker: broker).actor(caller), detail: ["token": .string(id)]),
-                now: broker.clock())
+    /// Whether `caller` may see `user`'s tokens: itself, an operator, or an administrator of the user's firm.
+    private func mayAdminister(_ user: UserRecord, caller: Identity) throws -> Bool {
+        if caller.userID == user.id || caller.role == .operator { return true }
+        guard caller.role == .partner, caller.organisationID == user.organisationID, let me = try broker.database.user(id: caller.userID) else {
+            return false
         }
+        return me.firmAdmin
+    }
+
+    /// The API form of users, with their creators' roles.
+    private func views(_ records: [UserRecord]) throws -> [User] {
+        var creators: [String: UserRecord] = [:]
+        return try records.map { record in
+            var creator: UserRecord?
+            if let creatorID = record.createdByUserID {
+                creator = try creators[creatorID] ?? broker.database.user(id: creatorID)
+                creators[creatorID] = creator
+            }
+            return User(record, creator: creator)
+        }
+    }
+
+    /// A PEM public key from a request body, or a 400 naming the field.
+    static func publicKey(_ pem: String) throws -> EnvelopePublicKey {
         do {
-            _ = try broker.database.revokeToken(id: id, revokedAt: broker.clock())
+            return try EnvelopePublicKey(pemText: pem)
         } catch {
-            if case .tokenNotFound = error { throw AccessError.notFound("token") }
-            throw error
+            throw RequestError.invalidField("publicKey", error.description)
         }
-        return JSONResponse.noContent()
     }
 }

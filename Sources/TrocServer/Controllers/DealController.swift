@@ -75,7 +75,7 @@ struct DealController {
         return try JSONResponse.make(DealReportView(dealId: deal.id, report: DealReport(full), full: caller.role == .operator ? full : nil))
     }
 
-    /// The caller's delivery, sealed to its firm's registered key; each download counts.
+    /// The caller's delivery, sealed to the firm's key bound at release (`Troc-Key-Fingerprint` names it); each download counts.
     @Sendable func delivery(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .partner)
         let deal = try service.visibleDeal(try context.parameters.require("dealId"), for: caller)
@@ -84,18 +84,18 @@ struct DealController {
                 type: ProblemMapping.typeURI("delivery.not-released"), title: "Not released", status: 409,
                 detail: "the deal is \(deal.state.rawValue): deliveries exist once an operator has released it", code: "delivery.not-released")
         }
-        guard let owner = try broker.database.organisation(id: caller.organisationID), let pem = owner.publicKeyPEM else {
-            throw Problem(
-                type: ProblemMapping.typeURI("delivery.no-key"), title: "No delivery key", status: 409,
-                detail: "register your firm's public key with `troc keygen` first", code: "delivery.no-key")
+        let claimed = try broker.database.claimDownload(deliveryID: delivery.id, actor: service.actor(caller), now: broker.clock())
+        guard let pem = claimed.delivery.recipientKeyPEM, let fingerprint = claimed.delivery.recipientKeyFingerprint else {
+            throw StoreError.account(.deliveryKeyMissing(organisationID: caller.organisationID))
         }
         let recipient = try EnvelopePublicKey(pemText: pem)
-        let claimed = try broker.database.claimDownload(deliveryID: delivery.id, actor: service.actor(caller), now: broker.clock())
         let reader = try broker.blobs.openReader(
             blobID: claimed.blob.id, wrappedKey: try claimed.blob.parsedWrappedKey(), masterKey: broker.masterKey)
         let purpose = try EnvelopePurpose(TransferPurpose.delivery(dealID: deal.id, organisationID: caller.organisationID))
         let length = EnvelopeLength.of(plaintextBytes: claimed.blob.plaintextByteCount)
-        return EnvelopeResponse.stream(from: reader, to: recipient, purpose: purpose, length: length)
+        var response = EnvelopeResponse.stream(from: reader, to: recipient, purpose: purpose, length: length)
+        response.headers[.trocKeyFingerprint] = fingerprint
+        return response
     }
 
     /// Accept, decline, override, approve, reject, release, cancel: each one transaction in the store.
@@ -141,7 +141,9 @@ struct DealController {
         }
         var delivery: DeliveryView?
         if caller.role == .partner, let record = try broker.database.deliveries(dealID: deal.id, recipientID: caller.organisationID).first {
-            delivery = DeliveryView(rows: Int(record.rowCount), downloadsRemaining: record.downloadsRemaining, expiresAt: record.expiresAt)
+            delivery = DeliveryView(
+                rows: Int(record.rowCount), downloadsRemaining: record.downloadsRemaining, expiresAt: record.expiresAt,
+                keyFingerprint: record.recipientKeyFingerprint)
         }
         return Deal(
             id: deal.id, state: deal.state, proposer: try party(deal.proposerID), partner: try party(deal.partnerID),

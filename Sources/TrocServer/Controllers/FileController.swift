@@ -101,7 +101,9 @@ struct FileController {
         let reader = try broker.blobs.openReader(blobID: blob.id, wrappedKey: try blob.parsedWrappedKey(), masterKey: broker.masterKey)
         let purpose = try EnvelopePurpose(TransferPurpose.download(fileID: file.id))
         let length = EnvelopeLength.of(plaintextBytes: Int64(file.byteCount), chunkSize: ChunkSizeLimits.standard)
-        return EnvelopeResponse.stream(from: reader, to: recipient, purpose: purpose, length: length)
+        var response = EnvelopeResponse.stream(from: reader, to: recipient, purpose: purpose, length: length)
+        response.headers[.trocKeyFingerprint] = recipient.fingerprint
+        return response
     }
 
     /// The `name` query parameter: a bare file name, as the partner knows it.

@@ -26,6 +26,8 @@ package struct AuthenticationMiddleware: RouterMiddleware {
             default: throw error
             }
         }
+        // Approved key changes take effect lazily: whatever this request reads next sees the key in force now.
+        _ = try broker.database.settleKeyChanges(now: broker.clock())
         var context = context
         context.identity = Identity(
             userID: authenticated.user.id, role: authenticated.user.role, organisationID: authenticated.organisation.id,

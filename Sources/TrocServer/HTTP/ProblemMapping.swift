@@ -180,6 +180,8 @@ package enum ProblemMapping {
             return make(409, "invoice.credit-refused", "Credit note refused", refusal.description)
         case .invoiceNumbering(let error):
             return make(500, "invoice.numbering", "Numbering failed", error.description)
+        case .account(let refusal):
+            return account(refusal)
         default:
             return make(500, "internal", "Internal error", "the broker's storage failed; it has been logged")
         }

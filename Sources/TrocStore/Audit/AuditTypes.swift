@@ -52,6 +52,24 @@ package struct AuditAction: RawRepresentable, Hashable, Sendable, ExpressibleByS
     package static let tokenRevoke: AuditAction = "token.revoke"
     /// A file was uploaded (recorded by the server).
     package static let fileUpload: AuditAction = "file.upload"
+    /// A user was created, with its first token.
+    package static let userCreate: AuditAction = "user.create"
+    /// A user was disabled and its tokens revoked.
+    package static let userDisable: AuditAction = "user.disable"
+    /// A token was minted with another token of the same user.
+    package static let tokenCreate: AuditAction = "token.create"
+    /// A firm registered its first delivery key.
+    package static let keyRegister: AuditAction = "organisation.key.register"
+    /// A firm asked to change its delivery key.
+    package static let keyChangeRequest: AuditAction = "organisation.key.change.request"
+    /// An operator approved a key change, after confirming the new fingerprint with the firm.
+    package static let keyChangeApprove: AuditAction = "organisation.key.change.approve"
+    /// An operator refused a key change.
+    package static let keyChangeRefuse: AuditAction = "organisation.key.change.refuse"
+    /// A key change was cancelled before taking effect.
+    package static let keyChangeCancel: AuditAction = "organisation.key.change.cancel"
+    /// An approved key change took effect: the firm's deliveries are sealed to the new key from then on.
+    package static let keyChangeEffective: AuditAction = "organisation.key.change.effective"
 }
 
 /// Who did an audited action: a user with its role and organisation, or the system (all nil) for services.
@@ -175,6 +193,8 @@ package struct AuditVerification: Sendable, Equatable {
     package var entryCount: Int
     /// The head's MAC as stored: recording it outside the database lets a later check detect a rollback to an older state.
     package var headMAC: Data?
+    /// The last entry's MAC: with `entryCount`, the checkpoint `trocd admin audit head` prints for keeping off the machine.
+    package var lastMAC: Data?
     /// The first damage found, nil when the trail is intact.
     package var damage: AuditDamage?
 
@@ -198,6 +218,11 @@ package struct AuditDamage: Sendable, Hashable, CustomStringConvertible {
         case headAltered
         /// Nothing verifies: the trail was MAC'ed under another key.
         case wrongKey
+        /// The trail is shorter than a checkpoint recorded elsewhere: entries were removed and the chain recomputed, or an
+        /// older copy of the database was restored.
+        case rolledBack
+        /// The entry a checkpoint recorded has another MAC now: the trail up to it was rewritten and its MACs recomputed.
+        case rewritten
     }
 
     /// The first sequence number at fault.
@@ -219,6 +244,11 @@ package struct AuditDamage: Sendable, Hashable, CustomStringConvertible {
         case .truncated: "the audit trail ends before entry \(seq), but its head counts further: the tail was removed"
         case .headAltered: "the audit head does not match the trail (around entry \(seq)): it was removed or altered"
         case .wrongKey: "no audit entry verifies under this key: the trail was written with another key"
+        case .rolledBack:
+            "the audit trail ends before entry \(seq), which the recorded head counts: entries were removed and the chain recomputed, "
+                + "or an older copy of the database was restored"
+        case .rewritten:
+            "audit entry \(seq) no longer has the MAC the recorded head holds: the trail up to it was rewritten and its MACs recomputed"
         }
     }
 }

@@ -43,8 +43,10 @@ extension AppDatabase {
     /// tail, an altered head, or a key under which nothing verifies.
     ///
     /// A rollback of the whole database to an earlier consistent state (an old backup, an old head replayed with the
-    /// entries after it) is consistent by construction; `headMAC` is returned so it can be recorded elsewhere and compared.
-    package func verifyAudit(key: AuditKey) throws(StoreError) -> AuditVerification {
+    /// entries after it), or a trail rewritten by someone holding the master key, is consistent by construction: given a
+    /// checkpoint recorded elsewhere (`expecting`), the trail must still extend it, or the damage is `rolledBack` or
+    /// `rewritten`.
+    package func verifyAudit(key: AuditKey, expecting checkpoint: AuditCheckpoint? = nil) throws(StoreError) -> AuditVerification {
         try read { db in
             var expectedSeq: Int64 = 1
             var previous = AuditChain.genesis
@@ -69,6 +71,9 @@ extension AppDatabase {
                         damage = AuditDamage(seq: entry.seq, kind: .edited)
                     }
                 }
+                if damage == nil, let checkpoint, entry.seq == checkpoint.count, entry.mac != checkpoint.mac {
+                    damage = AuditDamage(seq: entry.seq, kind: .rewritten)
+                }
                 expectedSeq = entry.seq + 1
                 previous = entry.mac
                 last = entry
@@ -92,7 +97,10 @@ extension AppDatabase {
                     damage = AuditDamage(seq: lastSeq, kind: .headAltered)
                 }
             }
-            return AuditVerification(entryCount: count, headMAC: head?.mac, damage: damage)
+            if damage == nil, let checkpoint, checkpoint.count > last?.seq ?? 0 {
+                damage = AuditDamage(seq: checkpoint.count, kind: .rolledBack)
+            }
+            return AuditVerification(entryCount: count, headMAC: head?.mac, lastMAC: last?.mac, damage: damage)
         }
     }
 

@@ -196,17 +196,23 @@ extension AppDatabase {
             let from = deal.state
             try Self.move(&deal, .release, now: now, settings: settings, db: db) { deal in deal.releasedAt = Timestamp.stored(now) }
             let createdAt = Timestamp.stored(now)
+            // Each delivery is sealed to the key its recipient has registered now, including a change whose delay just ended.
+            _ = try Self.settleKeyChanges(now: now, key: key, db: db)
             let records = try deliveries.map { draft in
                 try BlobRecord(draft.blob, createdAt: createdAt).insert(db)
+                let recipient = try OrganisationRecord.find(db, key: draft.recipientID)
                 let record = DeliveryRecord(
                     id: RecordID.make(RecordID.delivery), dealID: dealID, recipientID: draft.recipientID,
                     supplierID: deal.counterparty(of: draft.recipientID), blobID: draft.blob.id, rowCount: Int64(draft.rowCount),
                     downloadsRemaining: settings.deliveryDownloads, createdAt: createdAt,
-                    expiresAt: createdAt.addingTimeInterval(TimeInterval(settings.deliveryDays) * 86_400), purgedAt: nil)
+                    expiresAt: createdAt.addingTimeInterval(TimeInterval(settings.deliveryDays) * 86_400), purgedAt: nil,
+                    recipientKeyPEM: recipient.publicKeyPEM, recipientKeyFingerprint: recipient.publicKeyFingerprint)
                 try record.insert(db)
                 return record
             }
-            let summary: [AuditValue] = records.map { ["recipientID": .string($0.recipientID), "rowCount": .integer($0.rowCount)] }
+            let summary: [AuditValue] = records.map {
+                ["recipientID": .string($0.recipientID), "rowCount": .integer($0.rowCount), "keyFingerprint": AuditValue($0.recipientKeyFingerprint)]
+            }
             _ = try Self.appendAudit(
                 AuditDraft(
                     action: .deal(.release), actor: actor, dealID: dealID,

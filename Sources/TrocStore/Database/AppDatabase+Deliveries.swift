@@ -3,8 +3,11 @@ import GRDB
 
 extension AppDatabase {
     /// Grants one download of a delivery to its recipient, the actor's organisation, in one transaction: refuses another
-    /// organisation (as not found), a purged or expired delivery and one with no downloads left; otherwise counts the
-    /// download and audits it.
+    /// organisation (as not found), a purged or expired delivery, one with no key to seal to and one with no downloads
+    /// left; otherwise counts the download and audits it.
+    ///
+    /// The delivery is sealed to the key bound at release. One released to a firm that had no key then is bound here, to
+    /// the firm's first key: any later key is an approved change, so a token alone cannot redirect a delivery.
     package func claimDownload(deliveryID: String, actor: AuditActor, now: Date) throws(StoreError) -> ClaimedDownload {
         let key = try requireAuditKey()
         return try write { db in
@@ -15,12 +18,22 @@ extension AppDatabase {
                 throw StoreError.deliveryPurged(id: deliveryID, purgedAt: delivery.purgedAt ?? delivery.expiresAt)
             }
             guard now < delivery.expiresAt else { throw StoreError.deliveryExpired(id: deliveryID, expiredAt: delivery.expiresAt) }
+            var claimed = delivery
+            if claimed.recipientKeyPEM == nil {
+                _ = try Self.settleKeyChanges(now: now, key: key, db: db)
+                let recipient = try OrganisationRecord.find(db, key: delivery.recipientID)
+                guard let pem = recipient.publicKeyPEM, let fingerprint = recipient.publicKeyFingerprint else {
+                    throw StoreError.account(.deliveryKeyMissing(organisationID: recipient.id))
+                }
+                claimed.recipientKeyPEM = pem
+                claimed.recipientKeyFingerprint = fingerprint
+                try claimed.update(db, columns: ["recipientKeyPEM", "recipientKeyFingerprint"])
+            }
             // The decrement is guarded too, so the count can never go below zero whatever runs beside it.
             try db.execute(
                 sql: "UPDATE delivery SET downloadsRemaining = downloadsRemaining - 1 WHERE id = ? AND downloadsRemaining > 0",
                 arguments: [deliveryID])
             guard db.changesCount == 1 else { throw StoreError.deliveryExhausted(id: deliveryID) }
-            var claimed = delivery
             claimed.downloadsRemaining -= 1
             _ = try Self.appendAudit(
                 AuditDraft(
@@ -28,6 +41,7 @@ extension AppDatabase {
                     detail: [
                         "deliveryID": .string(deliveryID), "rowCount": .integer(delivery.rowCount),
                         "downloadsRemaining": AuditValue(claimed.downloadsRemaining),
+                        "keyFingerprint": AuditValue(claimed.recipientKeyFingerprint),
                     ]), key: key, now: now, db: db)
             return ClaimedDownload(delivery: claimed, blob: try BlobRecord.find(db, key: blobID))
         }

@@ -1,7 +1,6 @@
 package import Foundation
 import GRDB
 import TrocCore
-package import TrocCrypto
 
 extension AppDatabase {
     /// Creates an organisation; refuses a SIREN already registered and a second broker organisation.
@@ -38,19 +37,6 @@ extension AppDatabase {
     /// The broker organisation, once created.
     package func brokerOrganisation() throws(StoreError) -> OrganisationRecord? {
         try read { db in try OrganisationRecord.filter(Column("kind") == OrganisationKind.broker).fetchOne(db) }
-    }
-
-    /// Registers (or replaces) the X25519 public key that deliveries to the organisation are sealed to.
-    package func setPublicKey(organisationID: String, publicKey: EnvelopePublicKey) throws(StoreError) -> OrganisationRecord {
-        try write { db in
-            guard var record = try OrganisationRecord.fetchOne(db, key: organisationID) else {
-                throw StoreError.organisationNotFound(id: organisationID)
-            }
-            record.publicKeyPEM = publicKey.pemText
-            record.publicKeyFingerprint = publicKey.fingerprint
-            try record.update(db)
-            return record
-        }
     }
 
     /// Checks the shapes the schema also checks, to say which field is wrong and why.

@@ -29,6 +29,7 @@ extension AppDatabase {
             if let value = change.deliveryDays { record.deliveryDays = value }
             if let value = change.retentionMonths { record.retentionMonths = value }
             if let value = change.dealExpiryDays { record.dealExpiryDays = value }
+            if let value = change.keyChangeDelayHours { record.keyChangeDelayHours = value }
             var after = try Self.validated(record.settings)
             if let identity = after.identity { record.setIdentity(identity) }
             after = record.settings
@@ -77,6 +78,7 @@ extension AppDatabase {
             ("deliveryDays", settings.deliveryDays, BrokerSettings.deliveryDaysRange, "days"),
             ("retentionMonths", settings.retentionMonths, BrokerSettings.retentionMonthsRange, "months (the CNIL's outer limit is 36)"),
             ("dealExpiryDays", settings.dealExpiryDays, BrokerSettings.dealExpiryDaysRange, "days"),
+            ("keyChangeDelayHours", settings.keyChangeDelayHours, BrokerSettings.keyChangeDelayHoursRange, "hours"),
         ]
         for (field, value, range, unit) in operational where !range.contains(value) {
             throw .invalidField(field: field, value: String(value), reason: "must be \(range.lowerBound) to \(range.upperBound) \(unit)")

@@ -6,23 +6,15 @@ extension AppDatabase {
     /// How stale `lastUsedAt` may get: a token's use is written at most once per this interval.
     package static let lastUsedGranularity: TimeInterval = 60
 
-    /// Creates a user in an organisation whose kind fits the role (also enforced by a schema trigger).
+    /// Creates a user in an organisation whose kind fits the role (also enforced by a schema trigger), unaudited, for
+    /// fixtures; a firm's first user holds the firm-admin right. The server creates users with `addUser`.
     package func createUser(organisationID: String, role: Role, name: String, email: String?, now: Date) throws(StoreError) -> UserRecord {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw .invalidField(field: "name", value: name, reason: "a user needs a name")
         }
         return try write { db in
-            guard let organisation = try OrganisationRecord.fetchOne(db, key: organisationID) else {
-                throw StoreError.organisationNotFound(id: organisationID)
-            }
-            guard organisation.kind == role.organisationKind else {
-                throw StoreError.roleNotAllowed(role: role, organisationID: organisationID, organisationKind: organisation.kind)
-            }
-            let user = UserRecord(
-                id: RecordID.make(RecordID.user), organisationID: organisationID, role: role, name: name, email: email,
-                createdAt: Timestamp.stored(now), disabledAt: nil)
-            try user.insert(db)
-            return user
+            try Self.insertUser(
+                UserDraft(organisationID: organisationID, role: role, name: name, email: email), creatorID: nil, reason: nil, now: now, db: db)
         }
     }
 
@@ -40,34 +32,11 @@ extension AppDatabase {
         }
     }
 
-    /// Disables a user, so its tokens stop authenticating; disabling again keeps the first date.
-    package func disableUser(id: String, disabledAt: Date) throws(StoreError) -> UserRecord {
-        try write { db in
-            guard var user = try UserRecord.fetchOne(db, key: id) else { throw StoreError.userNotFound(id: id) }
-            if user.disabledAt == nil {
-                user.disabledAt = Timestamp.stored(disabledAt)
-                try user.update(db)
-            }
-            return user
-        }
-    }
-
-    /// Issues a token for an enabled user; the secret is returned once and only its SHA-256 is stored.
+    /// Issues a token for an enabled user, unaudited, for the broker's set-up and fixtures; the secret is returned once and
+    /// only its SHA-256 is stored. The server mints tokens with `addUser` and `mintToken`, which audit them.
     package func issueToken(userID: String, label: String, expiresAt: Date, now: Date) throws(StoreError) -> IssuedSecret {
         guard Timestamp.seconds(expiresAt) > Timestamp.seconds(now) else { throw .expiryNotInFuture(expiresAt: expiresAt, now: now) }
-        let secret = TokenSecret.make()
-        // The secret was just made in the right shape, so it always hashes.
-        let hash = TokenSecret.hash(of: secret)!
-        let token = try write { db in
-            guard let user = try UserRecord.fetchOne(db, key: userID) else { throw StoreError.userNotFound(id: userID) }
-            if let disabledAt = user.disabledAt { throw StoreError.userDisabled(id: userID, disabledAt: disabledAt) }
-            let token = TokenRecord(
-                id: RecordID.make(RecordID.token), userID: userID, hash: hash, label: label, createdAt: Timestamp.stored(now),
-                expiresAt: Timestamp.stored(expiresAt), revokedAt: nil, lastUsedAt: nil)
-            try token.insert(db)
-            return token
-        }
-        return IssuedSecret(token: token, secret: secret)
+        return try write { db in try Self.insertToken(userID: userID, parentID: nil, label: label, expiresAt: expiresAt, now: now, db: db) }
     }
 
     /// Finds who `secret` speaks for at `now`, failing distinctly for a malformed, unknown, revoked or expired token and a disabled user.
@@ -78,11 +47,11 @@ extension AppDatabase {
         guard let hash = TokenSecret.hash(of: secret) else { throw .tokenMalformed }
         var authenticated = try read { db in
             guard let token = try TokenRecord.filter(TokenRecord.Columns.hash == hash).fetchOne(db) else { throw StoreError.tokenUnknown }
-            if let revokedAt = token.revokedAt { throw StoreError.tokenRevoked(id: token.id, revokedAt: revokedAt) }
-            if now >= token.expiresAt { throw StoreError.tokenExpired(id: token.id, expiredAt: token.expiresAt) }
-            // Foreign keys guarantee both rows exist.
+            // Foreign keys guarantee both rows exist. A disabled user's tokens are revoked too; saying the user is disabled tells more.
             let user = try UserRecord.find(db, key: token.userID)
             if let disabledAt = user.disabledAt { throw StoreError.tokenUserDisabled(tokenID: token.id, userID: user.id, disabledAt: disabledAt) }
+            if let revokedAt = token.revokedAt { throw StoreError.tokenRevoked(id: token.id, revokedAt: revokedAt) }
+            if now >= token.expiresAt { throw StoreError.tokenExpired(id: token.id, expiredAt: token.expiresAt) }
             let organisation = try OrganisationRecord.find(db, key: user.organisationID)
             return Authenticated(user: user, organisation: organisation, token: token)
         }
@@ -104,18 +73,6 @@ extension AppDatabase {
     package func tokens(userID: String) throws(StoreError) -> [TokenRecord] {
         try read { db in
             try TokenRecord.filter(TokenRecord.Columns.userID == userID).order(TokenRecord.Columns.createdAt.desc, Column("id")).fetchAll(db)
-        }
-    }
-
-    /// Revokes a token; revoking it again keeps the first date and is not an error, an unknown id is.
-    package func revokeToken(id: String, revokedAt: Date) throws(StoreError) -> TokenRecord {
-        try write { db in
-            guard var token = try TokenRecord.fetchOne(db, key: id) else { throw StoreError.tokenNotFound(id: id) }
-            if token.revokedAt == nil {
-                token.revokedAt = Timestamp.stored(revokedAt)
-                try token.update(db)
-            }
-            return token
         }
     }
 }

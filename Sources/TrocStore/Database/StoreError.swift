@@ -90,6 +90,8 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invoiceNumbering(InvoiceNumberError)
     /// A draft does not fit the deal it is issued for.
     case invalidInvoiceDraft(index: Int, reason: String)
+    /// A change to users, tokens or delivery keys that the account rules refuse.
+    case account(AccountRefusal)
     /// SQLite or GRDB failed.
     case database(String)
 
@@ -188,6 +190,8 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             error.description
         case .invalidInvoiceDraft(let index, let reason):
             "invoice draft \(index + 1): \(reason); nothing was issued"
+        case .account(let refusal):
+            refusal.description
         case .database(let message):
             "database error: \(message)"
         }

@@ -52,6 +52,8 @@ package struct BrokerSettings: Sendable, Hashable {
     package var retentionMonths: Int
     /// Days without progress after which a deal expires.
     package var dealExpiryDays: Int
+    /// Hours between an operator's approval of a delivery-key change and the new key taking effect.
+    package var keyChangeDelayHours = 24
 
     /// What holds until an operator sets otherwise: DOMAIN.md's 20–35 € price bounds and 13-month retention, a 5 %
     /// commission, 30-day terms, the statutory late penalty, 3 downloads within 30 days, deals expiring after 60 idle days.
@@ -68,6 +70,8 @@ package struct BrokerSettings: Sendable, Hashable {
     package static let retentionMonthsRange = 1...36
     /// Allowed idle days before a deal expires.
     package static let dealExpiryDaysRange = 1...365
+    /// Allowed key-change delays, in hours: long enough for the firm to see the change, at most 30 days.
+    package static let keyChangeDelayHoursRange = 1...720
 
     /// The invoicing settings TrocCore computes invoices with, checked again by TrocCore; fails until the identity is set.
     package func invoicing() throws(StoreError) -> BrokerInvoicingSettings {
@@ -93,6 +97,7 @@ package struct BrokerSettings: Sendable, Hashable {
             "latePenalty": .string(latePenalty.frenchText), "seriesPrefix": .string(seriesPrefix),
             "deliveryDownloads": AuditValue(deliveryDownloads), "deliveryDays": AuditValue(deliveryDays),
             "retentionMonths": AuditValue(retentionMonths), "dealExpiryDays": AuditValue(dealExpiryDays),
+            "keyChangeDelayHours": AuditValue(keyChangeDelayHours),
         ]
         for field in Self.identityFields { values[field] = .null }
         if let identity {
@@ -144,6 +149,8 @@ package struct SettingsChange: Sendable, Hashable {
     package var retentionMonths: Int?
     /// Idle days before a deal expires.
     package var dealExpiryDays: Int?
+    /// Hours before an approved key change takes effect.
+    package var keyChangeDelayHours: Int?
 
     /// A change of the given settings.
     package init(
@@ -218,6 +225,8 @@ struct BrokerSettingsRecord: StoreRecord {
     var retentionMonths: Int?
     /// Idle days before a deal expires.
     var dealExpiryDays: Int?
+    /// Hours before an approved key change takes effect.
+    var keyChangeDelayHours: Int?
     /// When an operator last changed a setting.
     var updatedAt: Date?
 
@@ -230,7 +239,7 @@ struct BrokerSettingsRecord: StoreRecord {
                 legalName: legalName, address: PostalAddress(street: street, postcode: postcode, city: city, countryCode: countryCode),
                 siren: siren, vatNumber: vatNumber, iban: iban, bic: bic)
         }
-        return BrokerSettings(
+        var settings = BrokerSettings(
             identity: identity, commissionBasisPoints: commissionBasisPoints ?? defaults.commissionBasisPoints,
             minimumPricePer1000: minimumPricePer1000Cents.map(Money.init(cents:)) ?? defaults.minimumPricePer1000,
             maximumPricePer1000: maximumPricePer1000Cents.map(Money.init(cents:)) ?? defaults.maximumPricePer1000,
@@ -238,6 +247,8 @@ struct BrokerSettingsRecord: StoreRecord {
             seriesPrefix: seriesPrefix ?? defaults.seriesPrefix, deliveryDownloads: deliveryDownloads ?? defaults.deliveryDownloads,
             deliveryDays: deliveryDays ?? defaults.deliveryDays, retentionMonths: retentionMonths ?? defaults.retentionMonths,
             dealExpiryDays: dealExpiryDays ?? defaults.dealExpiryDays)
+        settings.keyChangeDelayHours = keyChangeDelayHours ?? defaults.keyChangeDelayHours
+        return settings
     }
 
     /// Sets the identity columns.

@@ -137,6 +137,11 @@ package struct DeliveryRecord: StoreRecord, Identifiable {
     package var expiresAt: Date
     /// When it was purged at the end of retention.
     package var purgedAt: Date?
+    /// The recipient's key it is sealed to on download: the one registered at release, or the firm's first key when it had
+    /// none then (bound at the first download). Never changes once set.
+    package var recipientKeyPEM: String?
+    /// That key's fingerprint, shown on download.
+    package var recipientKeyFingerprint: String?
 }
 
 /// A delivery the server has sealed to its recipient and stored as a blob, before `release` records it.

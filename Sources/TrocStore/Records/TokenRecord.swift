@@ -21,6 +21,8 @@ package struct TokenRecord: StoreRecord, Identifiable {
     package var revokedAt: Date?
     /// When the token last authenticated, to within a minute (see `AppDatabase.lastUsedGranularity`).
     package var lastUsedAt: Date?
+    /// The token it was minted with, if any: it expires no later and is revoked with it.
+    package var parentID: String?
 
     /// Column references for queries.
     package enum Columns {
@@ -30,6 +32,10 @@ package struct TokenRecord: StoreRecord, Identifiable {
         package static let userID = Column(CodingKeys.userID)
         /// Issue date.
         package static let createdAt = Column(CodingKeys.createdAt)
+        /// The token it was minted with.
+        package static let parentID = Column(CodingKeys.parentID)
+        /// Revocation date.
+        package static let revokedAt = Column(CodingKeys.revokedAt)
     }
 }
 

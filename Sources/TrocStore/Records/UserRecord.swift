@@ -32,4 +32,51 @@ package struct UserRecord: StoreRecord, Identifiable {
     package var createdAt: Date
     /// When the user was disabled; a disabled user's tokens no longer authenticate.
     package var disabledAt: Date?
+    /// Whether the user may create and disable the other users of its firm (partners only; a firm's first user has it).
+    package var firmAdmin: Bool
+    /// Who created the user; nil for the broker's own set-up.
+    package var createdByUserID: String?
+    /// Why an operator added a user to a firm that already had one.
+    package var creationReason: String?
+
+    /// Column references for queries.
+    package enum Columns {
+        /// The user's organisation.
+        package static let organisationID = Column(CodingKeys.organisationID)
+        /// The user's role.
+        package static let role = Column(CodingKeys.role)
+        /// Creation date.
+        package static let createdAt = Column(CodingKeys.createdAt)
+    }
+}
+
+/// What a creator gives to add a user; the store adds the id, the dates and who created it.
+package struct UserDraft: Sendable, Equatable {
+    /// The organisation the user acts for.
+    package var organisationID: String
+    /// The role, which must fit the organisation's kind.
+    package var role: Role
+    /// Display name, not empty.
+    package var name: String
+    /// Contact email.
+    package var email: String?
+    /// Whether a partner user gets the firm-admin right (a firm's first user always does).
+    package var firmAdmin: Bool
+
+    /// A draft from its fields.
+    package init(organisationID: String, role: Role, name: String, email: String?, firmAdmin: Bool = false) {
+        self.organisationID = organisationID
+        self.role = role
+        self.name = name
+        self.email = email
+        self.firmAdmin = firmAdmin
+    }
+}
+
+/// A user just added, with its first token (whose secret exists only here).
+package struct CreatedAccount: Sendable {
+    /// The stored user.
+    package var user: UserRecord
+    /// Its first token.
+    package var token: IssuedSecret
 }

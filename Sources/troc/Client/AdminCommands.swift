@@ -71,55 +71,95 @@ enum OrganisationText {
     }
 }
 
-/// `troc users create|list`.
+/// `troc users create|list|disable`.
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "users", abstract: "Users (operators manage them).", subcommands: [Create.self, List.self])
+        commandName: "users", abstract: "Users: operators manage all, a firm's administrators manage the firm's.",
+        subcommands: [Create.self, List.self, Disable.self])
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a user and print its first token (shown once).")
+        static let configuration = CommandConfiguration(
+            commandName: "create", abstract: "Create a user and print its first token (shown once).",
+            discussion: """
+                An operator creates a firm's first user, who gets the firm-admin right; that user (or another it made an administrator)                 creates the firm's other users. An operator adding a user to a firm that already has one must give --reason: it is                 audited and shown to the firm's users.
+                """)
         @OptionGroup var options: ClientOptions
         @Option(help: "Name.") var name: String
         @Option(help: "Email.") var email: String?
-        @Option(help: "partner, operator or accountant.") var role: String
-        @Option(help: "Partner organisation id (partners only).") var org: String?
+        @Option(help: "partner, operator or accountant.") var role = "partner"
+        @Option(help: "Partner organisation id (operators creating a partner user).") var org: String?
+        @Flag(name: .customLong("firm-admin"), help: "Give the new partner user the firm-admin right.") var firmAdmin = false
+        @Option(help: "Why (required of an operator adding a user to a firm that already has one).") var reason: String?
 
         func run() async throws {
             guard let role = Role(rawValue: role) else { throw ValidationError("--role must be partner, operator or accountant") }
             let created: CreatedUser = try await options.withClient {
-                try await $0.post("/v1/users", NewUser(name: name, email: email, role: role, organisationId: org))
+                try await $0.post(
+                    "/v1/users", NewUser(name: name, email: email, role: role, organisationId: org, firmAdmin: firmAdmin ? true : nil, reason: reason)
+                )
             }
             options.print(created) {
-                "Created \(created.user.name) (\(created.user.id), \(created.user.role.rawValue)).\nFirst token (shown once, hand it over securely): \(created.token.token)\nExpires \(TextTable.date(created.token.expiresAt))\n"
+                "Created \(created.user.name) (\(created.user.id), \(created.user.role.rawValue)\(created.user.firmAdmin ? ", firm admin" : "")).\n"
+                    + "First token (shown once, hand it over securely): \(created.token.token)\nExpires \(TextTable.date(created.token.expiresAt))\n"
             }
         }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List users.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List users (operators: all; partners: their firm's, with who created each).")
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
             let users: [User] = try await options.withClient { try await $0.get("/v1/users") }
             options.print(users) {
                 TextTable.render(
-                    ["ID", "NAME", "ROLE", "ORGANISATION", "CREATED"],
-                    users.map { [$0.id, $0.name, $0.role.rawValue, $0.organisationId, TextTable.date($0.createdAt)] })
+                    ["ID", "NAME", "ROLE", "ORGANISATION", "CREATED", "BY", "DISABLED", "REASON"],
+                    users.map {
+                        [
+                            $0.id, $0.name, $0.role.rawValue + ($0.firmAdmin ? " (admin)" : ""), $0.organisationId, TextTable.date($0.createdAt),
+                            UserText.creator($0), TextTable.date($0.disabledAt), $0.creationReason ?? "",
+                        ]
+                    })
             }
         }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "disable", abstract: "Disable a user: every token of it stops at once (operators, or the firm's administrators).")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "User id (usr_…).") var userID: String
+        @Option(help: "Why (audited).") var reason: String?
+
+        func run() async throws {
+            let user: User = try await options.withClient { try await $0.post("/v1/users/\(userID)/disable", UserDisable(reason: reason)) }
+            options.print(user) { "Disabled \(user.name) (\(user.id)) at \(TextTable.date(user.disabledAt)); its tokens no longer work.\n" }
+        }
+    }
+}
+
+/// Users for people.
+enum UserText {
+    /// Who created `user`: `operator usr_…`, `usr_…` or `setup`.
+    static func creator(_ user: User) -> String {
+        guard let creator = user.createdBy else { return "setup" }
+        return (user.createdByRole.map { "\($0.rawValue) " } ?? "") + creator
     }
 }
 
 /// `troc tokens create|list|revoke`.
 struct TokensCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tokens", abstract: "Your API tokens.", subcommands: [Create.self, List.self, Revoke.self])
+        commandName: "tokens", abstract: "API tokens: yours, or (operators, firm administrators) another user's.",
+        subcommands: [Create.self, List.self, Revoke.self])
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "create", abstract: "Issue a new token (shown once).")
+        static let configuration = CommandConfiguration(
+            commandName: "create", abstract: "Issue a new token (shown once); it never outlives the token that asks, and is revoked with it.")
         @OptionGroup var options: ClientOptions
         @Option(help: "A label to recognise it by.") var label: String?
-        @Option(help: "Days until it expires (1–365).") var days = 90
+        @Option(help: "Days until it expires (1–365, capped at the current token's expiry).") var days = 90
 
         func run() async throws {
             let issued: IssuedToken = try await options.withClient { try await $0.post("/v1/tokens", NewToken(label: label, expiresInDays: days)) }
@@ -128,18 +168,19 @@ struct TokensCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List your tokens.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List your tokens, or another user's with --user.")
         @OptionGroup var options: ClientOptions
+        @Option(help: "Another user's id (operators, or the firm's administrators).") var user: String?
 
         func run() async throws {
-            let tokens: [TokenInfo] = try await options.withClient { try await $0.get("/v1/tokens") }
+            let tokens: [TokenInfo] = try await options.withClient { try await $0.get(user.map { "/v1/users/\($0)/tokens" } ?? "/v1/tokens") }
             options.print(tokens) {
                 TextTable.render(
-                    ["ID", "LABEL", "CREATED", "EXPIRES", "REVOKED", "LAST USED"],
+                    ["ID", "LABEL", "CREATED", "EXPIRES", "REVOKED", "LAST USED", "MINTED WITH"],
                     tokens.map {
                         [
                             $0.id, $0.label, TextTable.date($0.createdAt), TextTable.date($0.expiresAt), TextTable.date($0.revokedAt),
-                            TextTable.date($0.lastUsedAt),
+                            TextTable.date($0.lastUsedAt), $0.parentId ?? "-",
                         ]
                     })
             }
@@ -147,13 +188,14 @@ struct TokensCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token.")
+        static let configuration = CommandConfiguration(
+            commandName: "revoke", abstract: "Revoke a token, and every token minted with it (yours; operators and firm administrators: others').")
         @OptionGroup var options: ClientOptions
         @Argument(help: "Token id (tok_…).") var tokenID: String
 
         func run() async throws {
             try await options.withClient { try await $0.delete("/v1/tokens/\(tokenID)") }
-            options.print(["revoked": tokenID]) { "Revoked \(tokenID).\n" }
+            options.print(["revoked": tokenID]) { "Revoked \(tokenID) and the tokens minted with it.\n" }
         }
     }
 }

@@ -194,17 +194,19 @@ struct DealCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
         @Argument(help: "Deal id.") var dealID: String
         @Option(name: [.short, .customLong("output")], help: "Where to write the CSV.") var output: String
-        @Option(help: "Your private key (default: the one `troc keygen` wrote).") var key: String?
+        @Option(help: "Your private key (default: the one in your key directory whose fingerprint the broker names).") var key: String?
 
         func run() async throws {
             try await options.withClient { client in
                 let me: Me = try await client.get("/v1/me")
-                let privateKey = try KeyLocation.load(key ?? KeyLocation.defaultPath(organisationID: me.organisation.id))
-                let written = try await EnvelopeDownload.run(
+                let downloaded = try await EnvelopeDownload.run(
                     client, path: "/v1/deals/\(dealID)/delivery",
-                    purpose: TransferPurpose.delivery(dealID: dealID, organisationID: me.organisation.id),
-                    privateKey: privateKey, output: output)
-                options.print(["deal": dealID, "output": output, "bytes": String(written)]) { "" }
+                    purpose: TransferPurpose.delivery(dealID: dealID, organisationID: me.organisation.id), output: output
+                ) { fingerprint in try KeyLocation.find(organisationID: me.organisation.id, fingerprint: fingerprint, explicit: key) }
+                options.print(["deal": dealID, "output": output, "bytes": String(downloaded.bytes), "keyFingerprint": downloaded.fingerprint ?? "-"])
+                {
+                    ""
+                }
             }
         }
     }
@@ -230,6 +232,7 @@ enum DealText {
         if let delivery = deal.delivery {
             lines.append(
                 "  your delivery: \(delivery.rows) contacts, \(delivery.downloadsRemaining) downloads left until \(TextTable.date(delivery.expiresAt))"
+                    + ", sealed to your firm's key \(delivery.keyFingerprint ?? "registered at your first download")"
             )
         }
         return lines.joined(separator: "\n") + "\n"

@@ -4,10 +4,11 @@ import TrocClient
 import TrocCore
 import TrocCrypto
 
-/// `troc keygen`: the firm's X25519 key pair; the private key stays on this machine (0600), the public key is registered.
+/// `troc keygen`: the firm's first X25519 key pair; the private key stays on this machine (0600), the public key is registered.
 struct KeygenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keygen", abstract: "Create your firm's key pair and register its public key (deliveries are encrypted to it).")
+        commandName: "keygen", abstract: "Create your firm's first key pair and register its public key (deliveries are encrypted to it).",
+        discussion: "A firm that already has a key changes it with `troc keys request`: an operator approves it and it takes effect after a delay.")
 
     @OptionGroup var options: ClientOptions
     @Option(help: "Where to write the private key (default: <config dir>/keys/<organisation>.pem).") var out: String?
@@ -17,6 +18,12 @@ struct KeygenCommand: AsyncParsableCommand {
         try await options.withClient { client in
             let me: Me = try await client.get("/v1/me")
             guard me.user.role == .partner else { throw TrocExit(.usage, "troc: keygen is for partner firms; you are \(me.user.role.rawValue)") }
+            if let registered = me.organisation.publicKeyFingerprint {
+                throw TrocExit(
+                    .conflict,
+                    "troc: \(me.organisation.name) already has a delivery key (fingerprint \(registered)); to replace it run `troc keys request`: "
+                        + "an operator approves it after confirming the new fingerprint with your firm, and it takes effect after a delay")
+            }
             let path = out ?? KeyLocation.defaultPath(organisationID: me.organisation.id)
             if FileManager.default.fileExists(atPath: path) && !force {
                 throw TrocExit(.conflict, "troc: \(path) exists; pass --force to replace it (deliveries sealed to the old key will no longer open)")
@@ -34,10 +41,39 @@ struct KeygenCommand: AsyncParsableCommand {
     }
 }
 
-/// Where `troc keygen` keeps a firm's private key by default.
+/// Where `troc keygen` and `troc keys request` keep a firm's private keys: `keys/<org>.pem`, then `keys/<org>.<fingerprint>.pem`.
 enum KeyLocation {
     static func defaultPath(organisationID: String) -> String {
         ProfileStore().directory.appendingPathComponent("keys/\(organisationID).pem").path
+    }
+
+    /// Where `troc keys request` writes the private key of a requested key.
+    static func changedKeyPath(organisationID: String, fingerprint: String) -> String {
+        ProfileStore().directory.appendingPathComponent("keys/\(organisationID).\(KeyFingerprint.normalised(fingerprint)).pem").path
+    }
+
+    /// The private key a download is sealed to: `explicit` if given (checked against `fingerprint`), otherwise the firm's key
+    /// file whose public key has that fingerprint (the default file when the broker names none).
+    static func find(organisationID: String, fingerprint: String?, explicit: String?) throws -> EnvelopePrivateKey {
+        if let explicit {
+            let key = try load(explicit)
+            if let fingerprint, key.publicKey.fingerprint != fingerprint {
+                throw TrocExit(
+                    .badInput, "troc: \(explicit) is the key \(key.publicKey.fingerprint), but the download is sealed to \(fingerprint)")
+            }
+            return key
+        }
+        let defaultPath = defaultPath(organisationID: organisationID)
+        guard let fingerprint else { return try load(defaultPath) }
+        let directory = (defaultPath as NSString).deletingLastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names.sorted() where name == "\(organisationID).pem" || (name.hasPrefix("\(organisationID).") && name.hasSuffix(".pem")) {
+            let path = (directory as NSString).appendingPathComponent(name)
+            if let key = try? load(path), key.publicKey.fingerprint == fingerprint { return key }
+        }
+        throw TrocExit(
+            .usage,
+            "troc: the download is sealed to your firm's key \(fingerprint), and no private key in \(directory) matches it; pass --key FILE")
     }
 
     /// Loads the private key for downloads.

@@ -39,16 +39,40 @@ struct LoginCommand: AsyncParsableCommand {
     }
 }
 
-/// `troc whoami`.
+/// `troc whoami` (or `troc me`): who the profile is, and what a firm's users must know about their account.
 struct WhoAmICommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "whoami", abstract: "Show the user and organisation of the current profile.")
+    static let configuration = CommandConfiguration(
+        commandName: "whoami", abstract: "Show the user and organisation of the current profile, a pending key change and users operators added.",
+        aliases: ["me"])
 
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
         let me: Me = try await options.withClient { try await $0.get("/v1/me") }
-        options.print(me) {
-            "\(me.user.name) <\(me.user.email ?? "-")>, \(me.user.role.rawValue) of \(me.organisation.name) (\(me.organisation.id), NAF \(me.organisation.nafCode))\n"
+        options.print(me) { Self.render(me) }
+    }
+
+    static func render(_ me: Me) -> String {
+        var text =
+            "\(me.user.name) <\(me.user.email ?? "-")>, \(me.user.role.rawValue)\(me.user.firmAdmin ? " (firm admin)" : "") of "
+            + "\(me.organisation.name) (\(me.organisation.id), NAF \(me.organisation.nafCode))\n"
+        if me.user.role == .partner {
+            text += "delivery key: \(me.organisation.publicKeyFingerprint ?? "not registered (troc keygen)")\n"
         }
+        if let change = me.pendingKeyChange {
+            text +=
+                "\nPENDING KEY CHANGE \(change.id) (\(change.state.rawValue)): \(change.oldFingerprint) → \(change.newFingerprint), requested by "
+                + "\(change.requestedBy) at \(TextTable.date(change.requestedAt))\n  \(change.nextStep)\n"
+                + "  If nobody in your firm asked for it: troc keys cancel \(change.id) --reason \"not ours\", then call the broker.\n"
+        }
+        if !me.usersAddedByOperators.isEmpty {
+            text += "\nUsers an operator added to your firm:\n"
+            for user in me.usersAddedByOperators {
+                text +=
+                    "  \(user.name) (\(user.id)) on \(TextTable.date(user.createdAt)) by \(UserText.creator(user)): \(user.creationReason ?? "")"
+                    + (user.disabledAt == nil ? "" : " (disabled)") + "\n"
+            }
+        }
+        return text
     }
 }

@@ -44,18 +44,19 @@ struct DownloadCommand: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
     @Argument(help: "The file id (fil_…).") var fileID: String
     @Option(name: [.short, .customLong("output")], help: "Where to write the decrypted CSV.") var output: String
-    @Option(help: "Your private key (default: the one `troc keygen` wrote).") var key: String?
+    @Option(help: "Your private key (default: the one in your key directory whose fingerprint the broker names).") var key: String?
 
     func run() async throws {
         try await options.withClient { client in
             let me: Me = try await client.get("/v1/me")
             // The file first: one that is not visible answers 404 before any question about keys.
             let _: StoredFile = try await client.get("/v1/files/\(fileID)")
-            let privateKey = try KeyLocation.load(key ?? KeyLocation.defaultPath(organisationID: me.organisation.id))
-            let written = try await EnvelopeDownload.run(
-                client, path: "/v1/files/\(fileID)/content", purpose: TransferPurpose.download(fileID: fileID), privateKey: privateKey, output: output
-            )
-            options.print(["file": fileID, "output": output, "bytes": String(written)]) { "" }
+            let downloaded = try await EnvelopeDownload.run(
+                client, path: "/v1/files/\(fileID)/content", purpose: TransferPurpose.download(fileID: fileID), output: output
+            ) { fingerprint in try KeyLocation.find(organisationID: me.organisation.id, fingerprint: fingerprint, explicit: key) }
+            options.print(["file": fileID, "output": output, "bytes": String(downloaded.bytes), "keyFingerprint": downloaded.fingerprint ?? "-"]) {
+                ""
+            }
         }
     }
 }
@@ -63,25 +64,36 @@ struct DownloadCommand: AsyncParsableCommand {
 /// Streams an envelope from the broker into a file: decrypted chunk by chunk, written to a temporary
 /// file renamed into place only when the end marker has authenticated.
 enum EnvelopeDownload {
-    static func run(_ client: TrocAPIClient, path: String, purpose: String, privateKey: EnvelopePrivateKey, output: String) async throws -> Int64 {
+    /// Downloads `path` into `output`, opened with the private key `key` finds for the fingerprint the broker names
+    /// (`Troc-Key-Fingerprint`, nil if it names none); returns the bytes written and that fingerprint.
+    static func run(
+        _ client: TrocAPIClient, path: String, purpose: String, output: String, key: @escaping (String?) throws -> EnvelopePrivateKey
+    ) async throws -> (bytes: Int64, fingerprint: String?) {
+        let envelopePurpose = try EnvelopePurpose(purpose)
         let temporary = output + ".partial"
         guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600]),
             let handle = FileHandle(forWritingAtPath: temporary)
         else { throw TrocExit(.badInput, "troc: cannot write \(temporary)") }
-        let state = DownloadState(opener: EnvelopeOpener(privateKey: privateKey, purpose: try EnvelopePurpose(purpose)), handle: handle)
+        let state = DownloadState(handle: handle)
         let progress = TransferProgress(label: "downloaded", total: nil)
         do {
-            _ = try await client.download(path) { buffer in
-                try state.consume(buffer)
-                progress.update(state.written)
-            }
+            _ = try await client.download(
+                path,
+                begin: { headers in
+                    state.fingerprint = headers.first { $0.name.lowercased() == "troc-key-fingerprint" }?.value
+                    state.opener = EnvelopeOpener(privateKey: try key(state.fingerprint), purpose: envelopePurpose)
+                },
+                consume: { buffer in
+                    try state.consume(buffer)
+                    progress.update(state.written)
+                })
             try state.finish()
             try handle.close()
             if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
             try FileManager.default.moveItem(atPath: temporary, toPath: output)
             progress.finish(state.written)
-            StandardStreams.error.write("decrypted into \(output)\n")
-            return state.written
+            StandardStreams.error.write("decrypted into \(output)" + (state.fingerprint.map { " (sealed to your firm's key \($0))" } ?? "") + "\n")
+            return (state.written, state.fingerprint)
         } catch {
             try? handle.close()
             try? FileManager.default.removeItem(atPath: temporary)
@@ -92,25 +104,29 @@ enum EnvelopeDownload {
         }
     }
 
-    /// The opener and the file, used by one download at a time.
+    /// The opener (made once the headers name the key) and the file, used by one download at a time.
     private final class DownloadState: @unchecked Sendable {
-        var opener: EnvelopeOpener
+        var opener: EnvelopeOpener?
+        var fingerprint: String?
         let handle: FileHandle
         var written: Int64 = 0
 
-        init(opener: EnvelopeOpener, handle: FileHandle) {
-            self.opener = opener
+        init(handle: FileHandle) {
             self.handle = handle
         }
 
         func consume(_ buffer: ByteBuffer) throws {
-            for chunk in try opener.feed(buffer.readableBytesView) {
+            guard opener != nil else { throw TrocExit(.server, "troc: the broker sent a body before its headers") }
+            for chunk in try opener!.feed(buffer.readableBytesView) {
                 try handle.write(contentsOf: chunk)
                 written += Int64(chunk.count)
             }
         }
 
-        func finish() throws { try opener.finish() }
+        func finish() throws {
+            guard opener != nil else { throw TrocExit(.server, "troc: the broker sent no envelope") }
+            try opener!.finish()
+        }
     }
 }
 

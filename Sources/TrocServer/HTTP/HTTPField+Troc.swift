@@ -1,0 +1,7 @@
+package import HTTPTypes
+
+extension HTTPField.Name {
+    /// `Troc-Key-Fingerprint`: on a download, the fingerprint of the firm's key the envelope is sealed to, so the client
+    /// opens it with the matching private key and the firm can check which key the broker used.
+    package static let trocKeyFingerprint = Self("Troc-Key-Fingerprint")!
+}

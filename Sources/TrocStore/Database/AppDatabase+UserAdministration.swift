@@ -1,0 +1,193 @@
+package import Foundation
+import GRDB
+import TrocCore
+
+extension AppDatabase {
+    /// Adds a user and its first token in one audited transaction, under the account rules.
+    ///
+    /// A firm's first user is created by an operator (or the broker's set-up) and holds the firm-admin right. Further users
+    /// of a firm are created by one of its users holding that right, or by an operator who must then give a reason: it is
+    /// stored with the user, so the firm's users see it. Operators and accountants are created by operators.
+    package func addUser(
+        _ draft: UserDraft, reason: String?, firstTokenExpiresAt: Date, creator: AuditActor, now: Date
+    ) throws(StoreError) -> CreatedAccount {
+        let key = try requireAuditKey()
+        guard !draft.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw .invalidField(field: "name", value: draft.name, reason: "a user needs a name")
+        }
+        guard Timestamp.seconds(firstTokenExpiresAt) > Timestamp.seconds(now) else {
+            throw .expiryNotInFuture(expiresAt: firstTokenExpiresAt, now: now)
+        }
+        let reason = Self.optionalReason(reason)
+        return try write { db in
+            guard let organisation = try OrganisationRecord.fetchOne(db, key: draft.organisationID) else {
+                throw StoreError.organisationNotFound(id: draft.organisationID)
+            }
+            let existing = try UserRecord.filter(UserRecord.Columns.organisationID == organisation.id).fetchCount(db)
+            var storedReason: String?
+            switch creator.role {
+            case .operator where organisation.kind == .partner && existing > 0:
+                guard let reason else {
+                    throw StoreError.account(
+                        .reasonRequired(
+                            subject: "user",
+                            why: "\(organisation.name) (\(organisation.id)) already has \(existing) user(s): its firm administrator adds the "
+                                + "others; an operator who adds one must give a reason, which is audited and shown to the firm's users"))
+                }
+                storedReason = reason
+            case .operator, nil:
+                break
+            case .partner, .accountant:
+                try Self.requireFirmAdmin(creator, of: organisation.id, db: db)
+            }
+            var draft = draft
+            draft.firmAdmin = draft.role == .partner && (existing == 0 || draft.firmAdmin)
+            let user = try Self.insertUser(draft, creatorID: creator.userID, reason: storedReason, now: now, db: db)
+            let issued = try Self.insertToken(
+                userID: user.id, parentID: nil, label: "first token", expiresAt: firstTokenExpiresAt, now: now, db: db)
+            _ = try Self.appendAudit(
+                AuditDraft(
+                    action: .userCreate, actor: creator, organisationID: organisation.id,
+                    detail: [
+                        "user": .string(user.id), "role": .string(user.role.rawValue), "firmAdmin": .boolean(user.firmAdmin),
+                        "token": .string(issued.token.id), "usersBefore": AuditValue(existing),
+                    ], reason: reason), key: key, now: now, db: db)
+            return CreatedAccount(user: user, token: issued)
+        }
+    }
+
+    /// Disables a user and revokes its live tokens in one audited transaction, so every token stops at once.
+    ///
+    /// Operators disable anyone; a firm administrator disables the users of its firm; nobody disables itself. A user of
+    /// another firm answers as not found. Disabling again changes nothing and keeps the first date.
+    package func disableUser(id: String, reason: String?, actor: AuditActor, now: Date) throws(StoreError) -> UserRecord {
+        let key = try requireAuditKey()
+        return try write { db in
+            guard var user = try UserRecord.fetchOne(db, key: id) else { throw StoreError.userNotFound(id: id) }
+            guard actor.userID != id else { throw StoreError.account(.selfDisable(userID: id)) }
+            switch actor.role {
+            case .operator, nil:
+                break
+            case .partner, .accountant:
+                guard actor.organisationID == user.organisationID else { throw StoreError.userNotFound(id: id) }
+                try Self.requireFirmAdmin(actor, of: user.organisationID, db: db)
+            }
+            guard user.disabledAt == nil else { return user }
+            user.disabledAt = Timestamp.stored(now)
+            try user.update(db, columns: ["disabledAt"])
+            let live = try String.fetchAll(
+                db, sql: "SELECT id FROM token WHERE userID = ? AND revokedAt IS NULL ORDER BY id", arguments: [id])
+            try db.execute(sql: "UPDATE token SET revokedAt = ? WHERE userID = ? AND revokedAt IS NULL", arguments: [Timestamp.seconds(now), id])
+            _ = try Self.appendAudit(
+                AuditDraft(
+                    action: .userDisable, actor: actor, organisationID: user.organisationID,
+                    detail: ["user": .string(id), "tokensRevoked": .array(live.map(AuditValue.string))], reason: Self.optionalReason(reason)),
+                key: key, now: now, db: db)
+            return user
+        }
+    }
+
+    /// Mints a token for the user of `parentTokenID`, with it: audited, never expiring after it, and revoked with it.
+    ///
+    /// `expiresAt` is capped at the parent's expiry; the returned record says what was granted.
+    package func mintToken(parentTokenID: String, label: String, expiresAt: Date, actor: AuditActor, now: Date) throws(StoreError) -> IssuedSecret {
+        let key = try requireAuditKey()
+        return try write { db in
+            guard let parent = try TokenRecord.fetchOne(db, key: parentTokenID), parent.userID == actor.userID else {
+                throw StoreError.tokenNotFound(id: parentTokenID)
+            }
+            if let revokedAt = parent.revokedAt { throw StoreError.tokenRevoked(id: parent.id, revokedAt: revokedAt) }
+            let granted = min(expiresAt, parent.expiresAt)
+            guard Timestamp.seconds(granted) > Timestamp.seconds(now) else { throw StoreError.expiryNotInFuture(expiresAt: granted, now: now) }
+            let issued = try Self.insertToken(userID: parent.userID, parentID: parent.id, label: label, expiresAt: granted, now: now, db: db)
+            _ = try Self.appendAudit(
+                AuditDraft(
+                    action: .tokenCreate, actor: actor,
+                    detail: [
+                        "token": .string(issued.token.id), "parent": .string(parent.id), "user": .string(parent.userID),
+                        "expiresAt": .integer(Timestamp.seconds(issued.token.expiresAt)), "cappedByParent": .boolean(granted < expiresAt),
+                    ]), key: key, now: now, db: db)
+            return issued
+        }
+    }
+
+    /// Revokes a token and every token minted from it, in one audited transaction; returns the tokens it revoked.
+    ///
+    /// Its own user, an operator, or an administrator of the user's firm may revoke it; anyone else is told it does not
+    /// exist. Revoking again keeps the first date and records nothing.
+    package func revokeToken(id: String, actor: AuditActor, now: Date) throws(StoreError) -> [TokenRecord] {
+        let key = try requireAuditKey()
+        return try write { db in
+            guard let token = try TokenRecord.fetchOne(db, key: id), let owner = try UserRecord.fetchOne(db, key: token.userID) else {
+                throw StoreError.tokenNotFound(id: id)
+            }
+            let mayRevoke = actor.userID == owner.id || actor.role == .operator || actor.role == nil
+            guard try mayRevoke || Self.isFirmAdmin(actor, of: owner.organisationID, db: db) else { throw StoreError.tokenNotFound(id: id) }
+            // The token's descendants, however deep: each was minted with the one before it.
+            let family = try String.fetchAll(
+                db,
+                sql: """
+                    WITH RECURSIVE family(id) AS (SELECT ? UNION SELECT token.id FROM token JOIN family ON token.parentID = family.id)
+                    SELECT token.id FROM token JOIN family USING (id) WHERE token.revokedAt IS NULL ORDER BY token.id
+                    """, arguments: [id])
+            guard !family.isEmpty else { return [] }
+            try TokenRecord.filter(keys: family).updateAll(db, TokenRecord.Columns.revokedAt.set(to: Timestamp.seconds(now)))
+            _ = try Self.appendAudit(
+                AuditDraft(
+                    action: .tokenRevoke, actor: actor, organisationID: owner.organisationID,
+                    detail: [
+                        "token": .string(id), "user": .string(owner.id),
+                        "descendantsRevoked": .array(family.filter { $0 != id }.map(AuditValue.string)),
+                    ]), key: key, now: now, db: db)
+            return try TokenRecord.filter(keys: family).fetchAll(db)
+        }
+    }
+
+    /// A reason as stored: trimmed, nil when blank.
+    static func optionalReason(_ reason: String?) -> String? {
+        guard let trimmed = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        return trimmed
+    }
+
+    /// Refuses unless `actor` is an enabled user of `organisationID` holding the firm-admin right.
+    static func requireFirmAdmin(_ actor: AuditActor, of organisationID: String, db: Database) throws {
+        guard try isFirmAdmin(actor, of: organisationID, db: db) else { throw StoreError.account(.firmAdminRequired(organisationID: organisationID)) }
+    }
+
+    /// Whether `actor` is an enabled user of `organisationID` holding the firm-admin right.
+    static func isFirmAdmin(_ actor: AuditActor, of organisationID: String, db: Database) throws -> Bool {
+        guard let userID = actor.userID, let user = try UserRecord.fetchOne(db, key: userID) else { return false }
+        return user.organisationID == organisationID && user.firmAdmin && user.disabledAt == nil
+    }
+
+    /// Inserts a user; the role must fit the organisation's kind.
+    static func insertUser(_ draft: UserDraft, creatorID: String?, reason: String?, now: Date, db: Database) throws -> UserRecord {
+        guard let organisation = try OrganisationRecord.fetchOne(db, key: draft.organisationID) else {
+            throw StoreError.organisationNotFound(id: draft.organisationID)
+        }
+        guard organisation.kind == draft.role.organisationKind else {
+            throw StoreError.roleNotAllowed(role: draft.role, organisationID: organisation.id, organisationKind: organisation.kind)
+        }
+        let isFirst = try UserRecord.filter(UserRecord.Columns.organisationID == organisation.id).fetchCount(db) == 0
+        let user = UserRecord(
+            id: RecordID.make(RecordID.user), organisationID: organisation.id, role: draft.role, name: draft.name, email: draft.email,
+            createdAt: Timestamp.stored(now), disabledAt: nil, firmAdmin: draft.role == .partner && (isFirst || draft.firmAdmin),
+            createdByUserID: creatorID, creationReason: reason)
+        try user.insert(db)
+        return user
+    }
+
+    /// Inserts a token for an enabled user; the secret is returned once and only its SHA-256 is stored.
+    static func insertToken(userID: String, parentID: String?, label: String, expiresAt: Date, now: Date, db: Database) throws -> IssuedSecret {
+        guard let user = try UserRecord.fetchOne(db, key: userID) else { throw StoreError.userNotFound(id: userID) }
+        if let disabledAt = user.disabledAt { throw StoreError.userDisabled(id: userID, disabledAt: disabledAt) }
+        let secret = TokenSecret.make()
+        // The secret was just made in the right shape, so it always hashes.
+        let hash = TokenSecret.hash(of: secret)!
+        let token = TokenRecord(
+            id: RecordID.make(RecordID.token), userID: userID, hash: hash, label: label, createdAt: Timestamp.stored(now),
+            expiresAt: Timestamp.stored(expiresAt), revokedAt: nil, lastUsedAt: nil, parentID: parentID)
+        try token.insert(db)
+        return IssuedSecret(token: token, secret: secret)
+    }
+}
