@@ -23,6 +23,8 @@ package enum RecordID {
     package static let delivery = "dlv_"
     /// Prefix of erasure request ids.
     package static let erasure = "era_"
+    /// Prefix of erasure notice ids.
+    package static let notice = "ntc_"
 
     /// A new id with `prefix`.
     static func make(_ prefix: String) -> String {
