@@ -79,6 +79,7 @@ struct OrganisationsCommand: AsyncParsableCommand {
 
 /// `--nomenclature rev2|naf2025`.
 enum NomenclatureOption {
+    /// The nomenclature named, nil when the option is absent; anything else is a usage error.
     static func parse(_ text: String?) throws -> NAFNomenclature? {
         guard let text else { return nil }
         guard let nomenclature = NAFNomenclature(rawValue: text.lowercased()) else {

@@ -63,6 +63,7 @@ struct OpenedNotice: Encodable {
 
 /// Opens a notice's envelope with the firm's private key.
 enum NoticeOpener {
+    /// The notice's content, nil once acknowledged; a notice sealed to another key is bad input, naming that key.
     static func open(_ notice: ErasureNotice, with privateKey: EnvelopePrivateKey) throws -> NoticeContent? {
         guard let sealed = notice.sealed else { return nil }
         guard let envelope = Data(base64Encoded: sealed) else {

@@ -54,7 +54,9 @@ struct RenovationCommand: AsyncParsableCommand {
     }
 }
 
+/// The renovation list as a table for people.
 enum RenovationText {
+    /// One line per listed code.
     static func render(_ listings: [RenovationListing]) -> String {
         TextTable.render(
             ["CODE", "NOMENCLATURE", "GROUND", "LABEL"], listings.map { [$0.code, $0.nomenclature.name, $0.ground.rawValue, $0.label] })
