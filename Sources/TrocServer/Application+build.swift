@@ -47,6 +47,7 @@ package func buildRouter(_ broker: Broker) -> Router<TrocRequestContext> {
     PrivacyController(broker: broker).addRoutes(to: api)
     AuditController(broker: broker).addRoutes(to: api)
     SectorController(broker: broker).addRoutes(to: api)
+    NoticeController(broker: broker).addRoutes(to: api)
     InvoiceController(broker: broker).addRoutes(to: api)
     return router
 }

@@ -28,7 +28,7 @@ package struct Broker: Sendable {
         return Broker(database: audited, blobs: blobs, masterKey: configuration.masterKey, keys: keys, configuration: configuration, clock: clock)
     }
 
-    /// The sector rules over the broker's current tables (operators edit clusters and confidential sectors).
+    /// The sector rules over the broker's current tables (operators edit clusters, confidential sectors and the renovation list).
     package func sectors() throws -> SectorRules {
         SectorRules(reference: try database.sectorReference())
     }
@@ -47,6 +47,11 @@ package struct Broker: Sendable {
     /// The keyed hasher for the broker-wide suppression list (and single-file ingestion reports).
     package func suppressionHasher() -> HMACMatchKeyHasher {
         HMACMatchKeyHasher(secret: keys.rootHashingSecret.suppressionKey().withUnsafeBytes { Array($0) })
+    }
+
+    /// The keyed hasher of the record of who received whom (erasure notices, GDPR art. 19).
+    package func recipientHasher() -> HMACMatchKeyHasher {
+        HMACMatchKeyHasher(secret: keys.rootHashingSecret.recipientKey().withUnsafeBytes { Array($0) })
     }
 
     /// The keyed hasher of one deal: its match keys mean nothing outside it.

@@ -15,7 +15,7 @@ struct Troc: AsyncParsableCommand {
             DownloadCommand.self, FilesCommand.self, OrganisationsCommand.self, UsersCommand.self, TokensCommand.self, KeysCommand.self,
             DealCommand.self,
             InvoicesCommand.self, LedgerCommand.self,
-            SuppressCommand.self, EraseCommand.self, AuditCommand.self, SectorsCommand.self,
+            SuppressCommand.self, EraseCommand.self, NoticesCommand.self, AuditCommand.self, SectorsCommand.self,
         ]
     )
 

@@ -27,8 +27,9 @@ struct SettingsCommand: AsyncParsableCommand {
                 Keys: legal-name, street, postcode, city, country, siren, vat-number, iban, bic (the invoicing identity); commission \
                 (percent, such as 5 or 2.5); price-min, price-max (euros per 1,000 addresses); payment-terms-days; late-penalty \
                 (3xlegal, ecb+10, or an annual percent such as 12); series-prefix; delivery-downloads; delivery-days; retention-months; \
-                deal-expiry-days; key-change-delay-hours (hours between an operator's approval of a delivery-key change and the new key \
-                taking effect, 1 to 720, default 24).
+                deal-expiry-days; dispute-window-days (source files kept after release); unattached-file-days (files in no deal); \
+                key-change-delay-hours (hours between an operator's approval of a delivery-key change and the new key taking effect, \
+                1 to 720, default 24).
                 """)
         @OptionGroup var storage: StorageOptions
         @Argument(help: "KEY=VALUE pairs.") var assignments: [String]
@@ -119,6 +120,8 @@ enum SettingsParser {
             case "retention-months": change.retentionMonths = try integer()
             case "deal-expiry-days": change.dealExpiryDays = try integer()
             case "key-change-delay-hours": change.keyChangeDelayHours = try integer()
+            case "dispute-window-days": change.disputeWindowDays = try integer()
+            case "unattached-file-days": change.unattachedFileDays = try integer()
             default: throw SettingsInputError("\(key): not a setting; see `trocd admin settings set --help` for the keys")
             }
         }
@@ -165,7 +168,8 @@ struct SettingsInputError: Error, CustomStringConvertible {
             "commissionBasisPoints": "commission", "minimumPricePer1000": "price-min", "maximumPricePer1000": "price-max",
             "paymentTermsDays": "payment-terms-days", "latePenalty": "late-penalty", "seriesPrefix": "series-prefix",
             "deliveryDownloads": "delivery-downloads", "deliveryDays": "delivery-days", "retentionMonths": "retention-months",
-            "dealExpiryDays": "deal-expiry-days", "keyChangeDelayHours": "key-change-delay-hours",
+            "dealExpiryDays": "deal-expiry-days", "keyChangeDelayHours": "key-change-delay-hours", "disputeWindowDays": "dispute-window-days",
+            "unattachedFileDays": "unattached-file-days",
         ]
         return keys[field] ?? field
     }
@@ -218,6 +222,9 @@ enum SettingsText {
             "deliveries: \(settings.deliveryDownloads) downloads within \(settings.deliveryDays) days; retention \(settings.retentionMonths) months; stalled deals expire after \(settings.dealExpiryDays) days"
         )
         lines.append("delivery-key changes take effect \(settings.keyChangeDelayHours) h after an operator approves them")
+        lines.append(
+            "files: source files purged \(settings.disputeWindowDays) days after release (dispute window), at once when a deal ends unreleased, "
+                + "\(settings.unattachedFileDays) days after upload when in no deal")
         return lines.joined(separator: "\n")
     }
 }

@@ -107,6 +107,24 @@ import TrocCore
         let badSIREN = try world.operatorUser.troc(
             "orgs", "create", "--name", "X", "--siren", "123456789", "--naf", "56.10A", "--street", "1 rue", "--postcode", "75001", "--city", "Paris")
         #expect(badSIREN.status == 2 && badSIREN.error.contains("siren"))
+        // NAF 2025 codes are recognised; a bare class found in both nomenclatures asks for --nomenclature; a code valid in
+        // neither is refused naming the field.
+        func farm(_ naf: String, _ extra: String...) throws -> CommandResult {
+            let user = world.operatorUser
+            let arguments = [
+                "orgs", "create", "--json", "--name", "Ferme du Bocage", "--siren", "987654308", "--naf", naf, "--street", "1 rue", "--postcode",
+                "44000", "--city", "Nantes",
+            ]
+            return try run(Binaries.troc, arguments + extra, in: user.home, environment: ["TROC_CONFIG_DIR": user.home.path])
+        }
+        let ambiguous = try farm("01.11")
+        #expect(ambiguous.status == 2 && ambiguous.error.contains("nafCode: 01.11 is ambiguous") && ambiguous.error.contains("--nomenclature"))
+        let neither = try farm("43.32Y")
+        #expect(neither.status == 2 && neither.error.contains("nafCode: 43.32Y is valid in neither NAF rév. 2 nor NAF 2025"), "\(neither.error)")
+        let registered = try farm("01.11", "--nomenclature", "naf2025")
+        #expect(registered.status == 0, "\(registered.error)")
+        let organisation = try registered.json(Organisation.self)
+        #expect(organisation.nafCode == "01.11Y" && organisation.nafNomenclature == .naf2025)
         // Partners cannot administer (403 → exit 3); a revoked token is refused (401 → exit 3).
         #expect(try world.joinery.troc("audit").status == 3)
         let tokens = try world.joinery.succeed("tokens", "list", "--json").json([TokenInfo].self)

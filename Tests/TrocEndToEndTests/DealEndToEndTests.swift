@@ -91,6 +91,21 @@ import TrocTestSupport
         #expect(rowsToJoinery > 0 && rowsToHeating > 0)
         #expect(full == match, "the broker's report differs from troc match's")
 
+        // An erasure reaches the released deal: a person the joinery downloaded is removed from what the broker holds,
+        // and only the joinery's key opens the notice that says whom to erase.
+        let email = try #require(Self.firstEmail(in: try String(contentsOf: toJoinery, encoding: .utf8)))
+        let erasure = try world.operatorUser.succeed("erase", "--email", email, "--json").json(ErasureResult.self)
+        #expect(erasure.found && erasure.noticesRecorded == 1 && erasure.filesRewritten == 1, "\(erasure)")
+        let notices = try world.joinery.succeed("notices", "list", "--json").json([ListedNotice].self)
+        let notice = try #require(notices.first)
+        #expect(notices.count == 1 && notice.notice.dealId == dealID)
+        #expect(notice.content?.emails == [email.lowercased()], "\(notices)")
+        #expect(try world.heating.succeed("notices", "list", "--json").json([ListedNotice].self).isEmpty)
+        let foreign = try world.heating.troc("notices", "ack", notice.notice.id)
+        #expect(foreign.status == 4 && foreign.error.contains("not-found"), "\(foreign.error)")
+        let acknowledged = try world.joinery.succeed("notices", "ack", notice.notice.id, "--json").json(ErasureNotice.self)
+        #expect(acknowledged.acknowledgedAt != nil && acknowledged.sealed == nil)
+
         // Four invoices: each firm's exchange invoice for what it received, and the broker's commission to each.
         let invoices = try world.operatorUser.succeed("invoices", "list", "--json").json([InvoiceSummary].self).filter { $0.dealId == dealID }
         #expect(invoices.count == 4)
@@ -230,9 +245,22 @@ import TrocTestSupport
         let final = try world.operatorUser.succeed("deal", "show", raced.id, "--json").json(Deal.self)
         #expect(final.state == (results[0].status == 0 ? .approved : .rejected))
 
-        // Erasing someone no stored file holds is "not found", and changes nothing.
-        let nobody = try world.operatorUser.troc("erase", "--email", "personne@inconnu.example")
-        #expect(nobody.status == 4 && nobody.error.contains("erasure.unknown-person"), "\(nobody.error)")
+        // Erasing someone the broker holds nowhere still suppresses them, and says nothing was found.
+        let nobody = try world.operatorUser.succeed("erase", "--email", "personne@inconnu.example")
+        #expect(nobody.output.contains("held nothing of this person; they are suppressed all the same"), "\(nobody.output)")
+    }
+
+    /// `troc notices list --json`: each notice with its content, opened with the firm's key.
+    struct ListedNotice: Decodable {
+        let notice: ErasureNotice
+        let content: NoticeContent?
+    }
+
+    /// The email of the first data row of a canonical delivery that has one.
+    static func firstEmail(in delivery: String) -> String? {
+        let lines = delivery.split(separator: "\r\n").map { $0.split(separator: ";", omittingEmptySubsequences: false) }
+        guard let header = lines.first, let column = header.firstIndex(of: "email") else { return nil }
+        return lines.dropFirst().first { $0.count == header.count && !$0[column].isEmpty && !$0.joined().contains("\"") }.map { String($0[column]) }
     }
 
     /// Runs several `troc` commands as `user` at the same time and returns their results in order.

@@ -35,6 +35,8 @@ import TrocCore
             ("payment-terms-days=90", "payment-terms-days: 90 is outside 0…60"),
             ("commission=abc", "commission=abc: expected a percentage"),
             ("colour=blue", "colour: not a setting"),
+            ("dispute-window-days=0", "dispute-window-days=0: must be 1 to 90 days"),
+            ("unattached-file-days=365", "unattached-file-days=365: must be 1 to 90 days"),
         ] {
             let refused = try trocd("settings", "set", assignment, "--reason", "test")
             #expect(refused.status == 1 && Self.plainSpaces(refused.error).contains(expected), "\(assignment): \(refused.status) \(refused.error)")
@@ -42,6 +44,12 @@ import TrocCore
         }
         let shown = try trocd("settings", "show")
         #expect(Self.plainSpaces(shown.output).contains("commission 5 %, price per 1,000 20,00 €–35,00 €"), "\(shown.output)")
+        let retention = try trocd("settings", "set", "dispute-window-days=7", "unattached-file-days=14", "--reason", "retention policy")
+        #expect(retention.status == 0, "\(retention.error)")
+        #expect(
+            retention.output.contains(
+                "source files purged 7 days after release (dispute window), at once when a deal ends unreleased, 14 days after upload"),
+            "\(retention.output)")
     }
 
     /// French amounts use no-break spaces before the euro sign; compare with plain ones.

@@ -24,8 +24,10 @@ public struct Organisation: Codable, Hashable, Sendable {
     public var siren: String?
     public var siret: String?
     public var vatNumber: String?
-    /// NAF rév. 2 code, `43.32A`.
+    /// NAF code, `43.32A` (rév. 2) or `43.32G` (NAF 2025).
     public var nafCode: String
+    /// The nomenclature of `nafCode`.
+    public var nafNomenclature: NAFNomenclature
     /// INSEE's label for the code.
     public var nafLabel: String?
     public var address: PostalAddress
@@ -34,8 +36,8 @@ public struct Organisation: Codable, Hashable, Sendable {
     public var createdAt: Date
 
     public init(
-        id: String, kind: OrganisationKind, name: String, siren: String?, siret: String?, vatNumber: String?, nafCode: String, nafLabel: String?,
-        address: PostalAddress, publicKeyFingerprint: String?, createdAt: Date
+        id: String, kind: OrganisationKind, name: String, siren: String?, siret: String?, vatNumber: String?, nafCode: String,
+        nafNomenclature: NAFNomenclature, nafLabel: String?, address: PostalAddress, publicKeyFingerprint: String?, createdAt: Date
     ) {
         self.id = id
         self.kind = kind
@@ -44,6 +46,7 @@ public struct Organisation: Codable, Hashable, Sendable {
         self.siret = siret
         self.vatNumber = vatNumber
         self.nafCode = nafCode
+        self.nafNomenclature = nafNomenclature
         self.nafLabel = nafLabel
         self.address = address
         self.publicKeyFingerprint = publicKeyFingerprint
@@ -60,15 +63,22 @@ public struct NewOrganisation: Codable, Hashable, Sendable {
     public var siret: String?
     /// Intra-community VAT number; derived from the SIREN for French companies when omitted.
     public var vatNumber: String?
+    /// The APE code: a NAF rév. 2 or NAF 2025 sub-class, recognised by its form.
     public var nafCode: String
+    /// `rev2` or `naf2025`, needed only when `nafCode` is a bare class found in both nomenclatures.
+    public var nafNomenclature: NAFNomenclature?
     public var address: PostalAddress
 
-    public init(name: String, siren: String?, siret: String?, vatNumber: String?, nafCode: String, address: PostalAddress) {
+    public init(
+        name: String, siren: String?, siret: String?, vatNumber: String?, nafCode: String, nafNomenclature: NAFNomenclature? = nil,
+        address: PostalAddress
+    ) {
         self.name = name
         self.siren = siren
         self.siret = siret
         self.vatNumber = vatNumber
         self.nafCode = nafCode
+        self.nafNomenclature = nafNomenclature
         self.address = address
     }
 }
@@ -225,6 +235,22 @@ public struct UserDisable: Codable, Hashable, Sendable {
     public var reason: String?
 
     public init(reason: String?) {
+        self.reason = reason
+    }
+}
+
+/// The body of `PUT /v1/organisations/{id}/naf` (operators): a firm's new APE code, such as its NAF 2025 code.
+public struct NAFCodeChange: Codable, Hashable, Sendable {
+    /// The new code, rév. 2 or NAF 2025.
+    public var nafCode: String
+    /// `rev2` or `naf2025`, when the code alone does not say.
+    public var nafNomenclature: NAFNomenclature?
+    /// Why (audited).
+    public var reason: String
+
+    public init(nafCode: String, nafNomenclature: NAFNomenclature?, reason: String) {
+        self.nafCode = nafCode
+        self.nafNomenclature = nafNomenclature
         self.reason = reason
     }
 }

@@ -174,15 +174,26 @@ public struct NewErasureRequest: Codable, Hashable, Sendable {
 /// What an erasure request did, without the person's data.
 public struct ErasureResult: Codable, Hashable, Sendable {
     public var id: String
+    /// Stored files (released deals' too) rewritten without the person.
     public var filesRewritten: Int
+    /// Rows removed from those files and from the deliveries.
     public var rowsRemoved: Int
-    /// The person is on the suppression list from now on.
+    /// Deliveries still held rewritten without the person (and sealed again at rest).
+    public var deliveriesRewritten: Int
+    /// Notices recorded for firms that had already received the person (GDPR art. 19).
+    public var noticesRecorded: Int
+    /// Whether the broker held the person anywhere (files, deliveries, or the record of who received whom).
+    public var found: Bool
+    /// The person is on the suppression list from now on, found or not.
     public var suppressed: Bool
 
-    public init(id: String, filesRewritten: Int, rowsRemoved: Int, suppressed: Bool) {
+    public init(id: String, filesRewritten: Int, rowsRemoved: Int, deliveriesRewritten: Int, noticesRecorded: Int, found: Bool, suppressed: Bool) {
         self.id = id
         self.filesRewritten = filesRewritten
         self.rowsRemoved = rowsRemoved
+        self.deliveriesRewritten = deliveriesRewritten
+        self.noticesRecorded = noticesRecorded
+        self.found = found
         self.suppressed = suppressed
     }
 }

@@ -72,7 +72,7 @@ public enum RejectionReason: String, CaseIterable, Codable, Sendable, Comparable
         case .siretInvalidCharacter: "the SIREN/SIRET contains characters other than digits"
         case .siretSirenOnly: "a SIREN names a company, not a contact: list its SIRETs, emails or phones (phones with their leading 0 or +33)"
         case .nafFormat: "a NAF code looks like 43.32A"
-        case .nafUnknown: "the NAF code is not in the NAF rév. 2 nomenclature"
+        case .nafUnknown: "the NAF code is in neither NAF rév. 2 nor NAF 2025"
         case .consentUnrecognised: "consent must be oui/non, yes/no, 1/0, true/false, x, or a date"
         case .dateInvalid: "dates must be dd/mm/yyyy, yyyy-mm-dd, dd/mm/yy or an Excel serial number"
         case .dateFuture: "the date is after the reference date"

@@ -9,6 +9,8 @@ public struct RootHashingSecret: Sendable {
     public static let suppressionKeyInfo = "troc/v1/suppression-key"
     /// HKDF `info` of the key that MACs the audit trail.
     public static let auditKeyInfo = "troc/v1/audit-key"
+    /// HKDF `info` of the key of the record of who received whom.
+    public static let recipientKeyInfo = "troc/v1/recipient-key"
 
     /// The 256-bit secret.
     let key: SymmetricKey
@@ -26,6 +28,13 @@ public struct RootHashingSecret: Sendable {
     /// The HMAC key for the broker-wide suppression list: HKDF-SHA256(secret, salt: empty, info: "troc/v1/suppression-key").
     public func suppressionKey() -> SymmetricKey {
         derive(info: Data(Self.suppressionKeyInfo.utf8))
+    }
+
+    /// The HMAC key of the record of which deliveries carried which email, phone or SIRET (for erasure notices):
+    /// HKDF-SHA256(secret, salt: empty, info: "troc/v1/recipient-key"). Apart from the suppression key, so neither
+    /// table's hashes can be joined with the other's.
+    public func recipientKey() -> SymmetricKey {
+        derive(info: Data(Self.recipientKeyInfo.utf8))
     }
 
     /// The HMAC key chaining the audit trail: HKDF-SHA256(secret, salt: empty, info: "troc/v1/audit-key").

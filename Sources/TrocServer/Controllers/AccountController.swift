@@ -16,6 +16,7 @@ struct AccountController {
         router.post("organisations", use: createOrganisation)
         router.get("organisations/:organisationId", use: getOrganisation)
         router.put("organisations/:organisationId/public-key", use: registerPublicKey)
+        router.put("organisations/:organisationId/naf", use: changeNAFCode)
         router.get("users", use: listUsers)
         router.post("users", use: createUser)
         router.post("users/:userId/disable", use: disableUser)
@@ -57,7 +58,10 @@ struct AccountController {
         _ = try broker.database.recordAudit(
             AuditDraft(
                 action: .organisationCreate, actor: DealService(broker: broker).actor(try context.caller()), organisationID: record.id,
-                detail: ["organisation": .string(record.id), "naf": .string(record.nafCode)]), now: broker.clock())
+                detail: [
+                    "organisation": .string(record.id), "naf": .string(record.nafCode), "nomenclature": .string(record.nafNomenclature.rawValue),
+                ]),
+            now: broker.clock())
         context.logger.info("organisation registered", metadata: ["organisation": .string(record.id)])
         return try JSONResponse.make(Organisation(record, sectors: try broker.sectors()), status: .created)
     }
@@ -69,6 +73,30 @@ struct AccountController {
             throw AccessError.notFound("organisation")
         }
         return try JSONResponse.make(Organisation(record, sectors: try broker.sectors()))
+    }
+
+    /// An operator gives a firm another APE code, such as its NAF 2025 code once INSEE assigns it (audited, with a reason).
+    @Sendable func changeNAFCode(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller(in: .operator)
+        let id = try context.parameters.require("organisationId")
+        let change = try await request.decode(as: NAFCodeChange.self, context: context)
+        guard let existing = try broker.database.organisation(id: id), existing.kind == .partner else { throw AccessError.notFound("organisation") }
+        guard !change.reason.trimmed.isEmpty else { throw RequestError.invalidField("reason", "say why: it goes in the audit trail") }
+        let sectors = try broker.sectors()
+        let naf: NAFSubclass
+        switch try OrganisationValidation.recognisedNAF(change.nafCode, nomenclature: change.nafNomenclature, sectors: sectors) {
+        case .success(let subclass): naf = subclass
+        case .failure(let error):
+            throw ValidationFailure(
+                subject: "NAF code", code: "organisation.invalid",
+                fields: [FieldProblem(field: "nafCode", code: error.code, detail: error.description)])
+        }
+        let record = try broker.database.changeNAFCode(
+            organisationID: id, nafCode: naf.code, nomenclature: naf.nomenclature, reason: change.reason,
+            actor: DealService(broker: broker).actor(caller),
+            now: broker.clock())
+        context.logger.info("NAF code changed", metadata: ["organisation": .string(id), "nomenclature": .string(naf.nomenclature.rawValue)])
+        return try JSONResponse.make(Organisation(record, sectors: sectors))
     }
 
     /// A firm's first delivery key; a firm that has one asks for a key change instead (409 `key.already-registered`).

@@ -124,6 +124,14 @@ struct DealController {
         default: _ = try broker.database.cancel(dealID: deal.id, reason: reason, actor: actor, now: now)
         }
         context.logger.info("deal decision", metadata: ["deal": .string(deal.id), "action": .string(action)])
+        if ["decline", "reject", "cancel"].contains(action) {
+            // The deal ended unreleased: its files go now, not at the next maintenance pass.
+            do {
+                try broker.purgeExpiredFiles()
+            } catch {
+                context.logger.error("purging files failed", metadata: ["error.type": "\(type(of: error))"])
+            }
+        }
         return try JSONResponse.make(try view(try service.visibleDeal(deal.id, for: caller), for: caller))
     }
 

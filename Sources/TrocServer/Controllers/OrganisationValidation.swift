@@ -3,7 +3,7 @@ package import TrocCore
 package import TrocStore
 
 /// The checks of `POST /v1/organisations`, all in TrocCore: SIREN/SIRET check digits, the VAT
-/// number and its key, the NAF code and its sector, the address. Every problem is reported at once.
+/// number and its key, the NAF code (rév. 2 or NAF 2025) and its sector, the address. Every problem is reported at once.
 package enum OrganisationValidation {
     /// A storable organisation from the request, or the list of what is wrong.
     package static func validate(_ new: NewOrganisation, sectors: SectorRules) throws -> OrganisationDraft {
@@ -73,19 +73,29 @@ package enum OrganisationValidation {
             problem("vatNumber", "missing", "a firm established outside France needs its intra-community VAT number")
         }
 
-        var nafCode = ""
-        switch NAFCode.normalise(new.nafCode, reference: sectors.reference) {
-        case .success(let code):
-            nafCode = code
-            if let refusal = sectors.refusal(of: code), case .confidential = refusal { throw refusal }
-        case .failure(let reason):
-            problem("nafCode", reason.rawValue, reason.explanation)
+        var naf: NAFSubclass?
+        switch try recognisedNAF(new.nafCode, nomenclature: new.nafNomenclature, sectors: sectors) {
+        case .success(let subclass): naf = subclass
+        case .failure(let error): problem("nafCode", error.code, error.description)
         }
 
-        guard problems.isEmpty else { throw ValidationFailure(subject: "organisation", code: "organisation.invalid", fields: problems) }
+        guard problems.isEmpty, let naf else { throw ValidationFailure(subject: "organisation", code: "organisation.invalid", fields: problems) }
         return OrganisationDraft(
-            kind: .partner, name: name, siren: siren, siret: siret, vatNumber: vatNumber, nafCode: nafCode, street: street, postcode: postcode,
-            city: city, countryCode: country)
+            kind: .partner, name: name, siren: siren, siret: siret, vatNumber: vatNumber, nafCode: naf.code, nafNomenclature: naf.nomenclature,
+            street: street, postcode: postcode, city: city, countryCode: country)
+    }
+
+    /// The firm's NAF sub-class from its APE code in either nomenclature; a confidential sector is refused outright.
+    package static func recognisedNAF(
+        _ text: String, nomenclature: NAFNomenclature?, sectors: SectorRules
+    ) throws(SectorRefusal) -> Result<NAFSubclass, NAFCodeError> {
+        let recognised = NAFCode.recognise(text, nomenclature: nomenclature, reference: sectors.reference)
+        if case .success(let subclass) = recognised, let refusal = sectors.refusal(of: subclass.code, in: subclass.nomenclature),
+            case .confidential = refusal
+        {
+            throw refusal
+        }
+        return recognised
     }
 }
 

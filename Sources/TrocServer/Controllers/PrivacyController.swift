@@ -45,7 +45,9 @@ struct PrivacyController {
         return try JSONResponse.make(result, status: .created)
     }
 
-    /// Removes a person from every stored file not yet released, suppresses them, and records the fact without their data.
+    /// Erases a person (GDPR art. 17): suppressed, removed from every stored file and held delivery, a notice to each
+    /// firm that received them (art. 19), recorded without their data. 201 when the broker held them, 202 when it did
+    /// not (they are suppressed all the same).
     @Sendable func erase(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .operator)
         let requestedAt = broker.clock()
@@ -58,49 +60,13 @@ struct PrivacyController {
                 subject: "erasure request", code: "erasure.invalid",
                 fields: [FieldProblem(field: "person", code: "invalid", detail: error.description)])
         }
-        let actor = service.actor(caller)
-        var filesRewritten = 0
-        var rowsRemoved = 0
-        for file in try broker.database.files(organisationID: nil) {
-            guard let blob = try broker.database.blob(id: file.blobID) else { continue }
-            let source = try broker.blobs.openReader(blobID: blob.id, wrappedKey: try blob.parsedWrappedKey(), masterKey: broker.masterKey)
-            let writer = try broker.blobs.makeWriter(masterKey: broker.masterKey)
-            let removed = try await EngineRunner.run { [source = UncheckedSources(sources: [source]), writer = UncheckedWriter(writer: writer)] in
-                try ContactFileFilter.remove(person, from: source.sources[0]) { try writer.writer.append($0) }
-            }
-            guard removed > 0 else {
-                writer.abort()
-                continue
-            }
-            let rewritten = try writer.finish()
-            do {
-                let oldBlob = try broker.database.replaceFileBlob(
-                    fileID: file.id, with: rewritten, removedRows: removed, actor: actor, now: broker.clock())
-                _ = try? broker.blobs.delete(blobID: oldBlob)
-                filesRewritten += 1
-                rowsRemoved += removed
-            } catch {
-                _ = try? broker.blobs.delete(blobID: rewritten.id)
-                // A file already released cannot be rewritten; the person is still suppressed below.
-                if case .fileReleased = error { continue }
-                throw error
-            }
-        }
-        guard rowsRemoved > 0 else {
-            throw Problem(
-                type: ProblemMapping.typeURI("erasure.unknown-person"), title: "Unknown person", status: 404,
-                detail:
-                    "no stored file not yet released holds this person; nothing was erased (suppress them with `troc suppress add` if they object)",
-                code: "erasure.unknown-person")
-        }
-        let hasher = broker.suppressionHasher()
-        let keys = person.canonicalValues.map { kind, canonical in (kind, hasher.matchKey(kind, of: canonical)) }
-        _ = try broker.database.addSuppressions(keys, source: .erasure, actor: actor, now: broker.clock())
-        let record = try broker.database.recordErasure(
-            requestedAt: requestedAt, filesRewritten: filesRewritten, rowsRemoved: rowsRemoved, keysSuppressed: keys.count, actor: actor,
-            now: broker.clock())
-        return try JSONResponse.make(
-            ErasureResult(id: record.id, filesRewritten: filesRewritten, rowsRemoved: rowsRemoved, suppressed: true), status: .created)
+        let result = try await ErasureService(broker: broker).erase(person, requestedAt: requestedAt, actor: service.actor(caller))
+        context.logger.info(
+            "erasure carried out",
+            metadata: [
+                "erasure": .string(result.id), "found": .stringConvertible(result.found), "notices": .stringConvertible(result.noticesRecorded),
+            ])
+        return try JSONResponse.make(result, status: result.found ? .created : .accepted)
     }
 }
 
@@ -142,7 +108,8 @@ extension AuditValue {
     }
 }
 
-/// The sector tables: anyone authenticated reads them, operators edit them (audited, with a reason).
+/// The sector tables and the statutory renovation / home-adaptation list: anyone authenticated reads them, operators
+/// edit them (audited, with a reason).
 struct SectorController {
     let broker: Broker
     var service: DealService { DealService(broker: broker) }
@@ -155,6 +122,48 @@ struct SectorController {
         }
         router.put("sectors/confidential/:code") { request, context in try await edit(request, context, add: true, confidential: true) }
         router.post("sectors/confidential/:code/remove") { request, context in try await edit(request, context, add: false, confidential: true) }
+        router.get("sectors/renovation", use: renovation)
+        router.put("sectors/renovation/:code") { request, context in try await editRenovation(request, context, add: true) }
+        router.post("sectors/renovation/:code/remove") { request, context in try await editRenovation(request, context, add: false) }
+    }
+
+    @Sendable func renovation(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        _ = try context.caller()
+        return try JSONResponse.make(try renovationListings())
+    }
+
+    private func renovationListings() throws -> [RenovationListing] {
+        let reference = ReferenceData.embedded
+        return try broker.database.renovationSectors().map { sector in
+            RenovationListing(
+                code: sector.code, nomenclature: sector.nomenclature, label: reference.subclass(sector.code, in: sector.nomenclature)?.label ?? "",
+                ground: sector.ground)
+        }
+    }
+
+    /// Puts a trade on the renovation list or takes it off; the code may be of either nomenclature.
+    private func editRenovation(_ request: Request, _ context: TrocRequestContext, add: Bool) async throws -> Response {
+        let caller = try context.caller(in: .operator)
+        let change = try await request.decode(as: RenovationChange.self, context: context)
+        guard !change.reason.trimmed.isEmpty else { throw RequestError.invalidField("reason", "say why: it goes in the audit trail") }
+        let subclass: NAFSubclass
+        switch NAFCode.recognise(try context.parameters.require("code"), nomenclature: change.nomenclature) {
+        case .success(let found): subclass = found
+        case .failure(let error): throw RequestError.invalidParameter("code", error.description)
+        }
+        let actor = service.actor(caller)
+        if add {
+            guard let ground = change.ground else {
+                throw RequestError.invalidField("ground", "say why the trade is listed: energy-renovation or home-adaptation")
+            }
+            _ = try broker.database.addRenovationSector(
+                RenovationSector(nomenclature: subclass.nomenclature, code: subclass.code, ground: ground), reason: change.reason, actor: actor,
+                now: broker.clock())
+        } else {
+            _ = try broker.database.removeRenovationSector(
+                code: subclass.code, nomenclature: subclass.nomenclature, reason: change.reason, actor: actor, now: broker.clock())
+        }
+        return try JSONResponse.make(try renovationListings())
     }
 
     @Sendable func tables(_ request: Request, context: TrocRequestContext) async throws -> Response {

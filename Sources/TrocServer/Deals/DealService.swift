@@ -34,7 +34,7 @@ struct DealService {
         else { throw AccessError.notFound("partner organisation") }
         let rules = try broker.sectors()
         let verdict: SectorVerdict
-        switch rules.verdict(proposer.nafCode, partner.nafCode) {
+        switch rules.verdict(proposer.nafCode, in: proposer.nafNomenclature, partner.nafCode, in: partner.nafNomenclature) {
         case .success(let found): verdict = found
         case .failure(let refusal): throw refusal
         }
@@ -74,8 +74,8 @@ struct DealService {
         }
         let rules = try broker.rules(retentionMonths: deal.retentionMonths)
         let options = MatchOptions(
-            rules: rules, policy: deal.policy, aAcceptsConsumers: sectors.mayReceiveConsumerContacts(proposer.nafCode),
-            bAcceptsConsumers: sectors.mayReceiveConsumerContacts(partner.nafCode))
+            rules: rules, policy: deal.policy, aAcceptsConsumers: sectors.mayReceiveConsumerContacts(proposer.nafCode, in: proposer.nafNomenclature),
+            bAcceptsConsumers: sectors.mayReceiveConsumerContacts(partner.nafCode, in: partner.nafNomenclature))
         let hasher = broker.dealHasher(deal.id)
         let suppression = try broker.suppressionCheck()
         let threads = broker.configuration.ingestThreads
@@ -110,7 +110,9 @@ struct DealService {
                 let written = try await EngineRunner.run { [source = UncheckedSources(sources: [source]), writer = UncheckedWriter(writer: writer)] in
                     try CanonicalContactWriter.write(from: source.sources[0], mappings: [], selection: selection) { try writer.writer.append($0) }
                 }
-                drafts.append(DeliveryDraft(recipientID: recipientID, blob: try writer.finish(), rowCount: written))
+                let stored = try writer.finish()
+                drafts.append(
+                    DeliveryDraft(recipientID: recipientID, blob: stored, rowCount: written, recipientKeys: try await recipientKeys(of: stored)))
             }
             _ = try broker.database.release(dealID: dealID, deliveries: drafts, actor: actor(caller), now: broker.clock())
         } catch {
@@ -120,6 +122,22 @@ struct DealService {
         }
         try issueInvoices(dealID, deliveredToProposer: outcome.toA.count, deliveredToPartner: outcome.toB.count, actor: actor(caller))
         return try visibleDeal(dealID, for: caller)
+    }
+
+    /// The keyed hashes of every email, phone and SIRET a delivery carries, read back from what was stored: the record
+    /// of who received whom that lets an erasure notify the recipient after the delivery is gone (GDPR art. 19).
+    private func recipientKeys(of stored: StoredBlob) async throws -> [RecipientKey] {
+        let reader = try broker.blobs.openReader(blobID: stored.id, wrappedKey: stored.wrappedKey, masterKey: broker.masterKey)
+        let hasher = broker.recipientHasher()
+        let keys = try await EngineRunner.run { [reader = UncheckedSources(sources: [reader])] in
+            var keys: [RecipientKey] = []
+            try ContactFileFilter.values(in: reader.sources[0]) { value in
+                keys.append(RecipientKey(kind: value.kind, key: hasher.matchKey(value.kind, of: value.canonical)))
+            }
+            return keys
+        }
+        // Sorted for the index's insertion order; a value met twice is inserted once (INSERT OR IGNORE).
+        return keys.sorted()
     }
 
     /// The exchange and commission invoices of a released deal and its settlement statement, in one transaction.

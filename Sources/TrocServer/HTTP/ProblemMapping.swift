@@ -140,7 +140,7 @@ package enum ProblemMapping {
                 errors: [FieldProblem(field: field, code: "invalid", detail: reason)])
         case .expiryNotInFuture:
             return make(422, "token.expiry-in-past", "Expiry in the past", "a token must expire in the future")
-        case .dealNotFound, .deliveryNotFound, .invoiceNotFound:
+        case .dealNotFound, .deliveryNotFound, .invoiceNotFound, .noticeNotFound:
             return make(404, "not-found", "Not found", "no such resource is visible to you")
         case .dealTransitionRefused(let refusal):
             return make(409, "deal.state", "Not in this state", refusal.description)
@@ -168,8 +168,6 @@ package enum ProblemMapping {
             return make(410, "delivery.purged", "Delivery purged", "the delivery is past its retention and was deleted")
         case .fileInUse(_, let dealID, let state):
             return make(409, "file.in-use", "File in use", "deal \(dealID) (\(state.rawValue)) still uses this file")
-        case .fileReleased(_, let dealID):
-            return make(409, "file.released", "File released", "the file was released in deal \(dealID)")
         case .invoicingNotConfigured(let missing):
             return make(
                 409, "settings.incomplete", "Invoicing not configured",

@@ -206,8 +206,12 @@ extension AppDatabase {
                     supplierID: deal.counterparty(of: draft.recipientID), blobID: draft.blob.id, rowCount: Int64(draft.rowCount),
                     downloadsRemaining: settings.deliveryDownloads, createdAt: createdAt,
                     expiresAt: createdAt.addingTimeInterval(TimeInterval(settings.deliveryDays) * 86_400), purgedAt: nil,
-                    recipientKeyPEM: recipient.publicKeyPEM, recipientKeyFingerprint: recipient.publicKeyFingerprint)
+                    recipientKeyPEM: recipient.publicKeyPEM, recipientKeyFingerprint: recipient.publicKeyFingerprint, firstDownloadedAt: nil)
                 try record.insert(db)
+                let indexed = try db.makeStatement(sql: "INSERT OR IGNORE INTO delivery_contact (deliveryID, kind, key) VALUES (?, ?, ?)")
+                for recipientKey in draft.recipientKeys {
+                    try indexed.execute(arguments: [record.id, recipientKey.kind, Data(recipientKey.key.bytes)])
+                }
                 return record
             }
             let summary: [AuditValue] = records.map {
@@ -246,8 +250,9 @@ extension AppDatabase {
         }
     }
 
-    /// Closes an invoiced deal at the end of retention: `invoiced` → `closed`, purging its deliveries and the source
-    /// files no other deal still holds. Rows go first; the caller then deletes the returned blob files.
+    /// Closes an invoiced deal at the end of retention: `invoiced` → `closed`, purging its deliveries, the record of who
+    /// received whom, and the source files no other deal still holds. Rows go first; the caller then deletes the returned
+    /// blob files.
     package func closeDeal(dealID: String, actor: AuditActor, now: Date) throws(StoreError) -> ClosedDeal {
         let key = try requireAuditKey()
         return try write { db in
@@ -262,6 +267,9 @@ extension AppDatabase {
                 try BlobRecord.deleteOne(db, key: blobID)
                 purged.append(blobID)
             }
+            try db.execute(
+                sql: "DELETE FROM delivery_contact WHERE deliveryID IN (SELECT id FROM delivery WHERE dealID = ?)", arguments: [dealID])
+            let recipientKeysPurged = db.changesCount
             let fileIDs = try String.fetchAll(db, sql: "SELECT fileID FROM deal_file WHERE dealID = ? AND fileID IS NOT NULL", arguments: [dealID])
             try db.execute(sql: "UPDATE deal_file SET fileID = NULL WHERE dealID = ?", arguments: [dealID])
             var filesPurged = 0
@@ -279,7 +287,7 @@ extension AppDatabase {
                     action: .deal(.close), actor: actor, dealID: dealID,
                     detail: [
                         "from": .string(from.rawValue), "to": .string(deal.state.rawValue), "blobsPurged": AuditValue(purged.count),
-                        "filesPurged": AuditValue(filesPurged),
+                        "filesPurged": AuditValue(filesPurged), "recipientKeysPurged": AuditValue(recipientKeysPurged),
                     ]), key: key, now: now, db: db)
             return ClosedDeal(deal: deal, purgedBlobIDs: purged)
         }

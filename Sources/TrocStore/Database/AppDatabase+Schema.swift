@@ -10,7 +10,8 @@ extension AppDatabase {
         migrator.registerMigration("v1-accounts-files", migrate: createAccountsAndFiles)
         migrator.registerMigration("v2-deals-audit", migrate: createDealsAndAudit)
         migrator.registerMigration("v3-invoices", migrate: createInvoices)
-        migrator.registerMigration("v5-trust-accounts", migrate: createTrustAccounts)
+        migrator.registerMigration("v4-trust-accounts", migrate: createTrustAccounts)
+        migrator.registerMigration("v5-lawful-records", migrate: createLawfulRecords)
         return migrator
     }()
 

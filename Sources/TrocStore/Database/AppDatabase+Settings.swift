@@ -30,6 +30,8 @@ extension AppDatabase {
             if let value = change.retentionMonths { record.retentionMonths = value }
             if let value = change.dealExpiryDays { record.dealExpiryDays = value }
             if let value = change.keyChangeDelayHours { record.keyChangeDelayHours = value }
+            if let value = change.disputeWindowDays { record.disputeWindowDays = value }
+            if let value = change.unattachedFileDays { record.unattachedFileDays = value }
             var after = try Self.validated(record.settings)
             if let identity = after.identity { record.setIdentity(identity) }
             after = record.settings
@@ -79,6 +81,8 @@ extension AppDatabase {
             ("retentionMonths", settings.retentionMonths, BrokerSettings.retentionMonthsRange, "months (the CNIL's outer limit is 36)"),
             ("dealExpiryDays", settings.dealExpiryDays, BrokerSettings.dealExpiryDaysRange, "days"),
             ("keyChangeDelayHours", settings.keyChangeDelayHours, BrokerSettings.keyChangeDelayHoursRange, "hours"),
+            ("disputeWindowDays", settings.disputeWindowDays, BrokerSettings.disputeWindowDaysRange, "days"),
+            ("unattachedFileDays", settings.unattachedFileDays, BrokerSettings.unattachedFileDaysRange, "days"),
         ]
         for (field, value, range, unit) in operational where !range.contains(value) {
             throw .invalidField(field: field, value: String(value), reason: "must be \(range.lowerBound) to \(range.upperBound) \(unit)")

@@ -76,8 +76,8 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case deliveryPurged(id: String, purgedAt: Date)
     /// The file feeds a deal that has not been released yet.
     case fileInUse(fileID: String, dealID: String, state: DealState)
-    /// The file fed a deal that was already released, so its content is final.
-    case fileReleased(fileID: String, dealID: String)
+    /// No notice has this id for the asking firm.
+    case noticeNotFound(id: String)
     /// Proposed broker settings break the rules.
     case invalidSettings(BrokerSettingsError)
     /// The broker's invoicing identity is not (fully) set yet.
@@ -176,8 +176,8 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "delivery \(id) was purged at \(purgedAt.ISO8601Format()) at the end of the deal's retention period"
         case .fileInUse(let fileID, let dealID, let state):
             "file \(fileID) is attached to deal \(dealID), which is \(state.rawValue); cancel the deal or wait for its release first"
-        case .fileReleased(let fileID, let dealID):
-            "file \(fileID) fed deal \(dealID), which was already released; its deliveries are out, so the file is no longer rewritten"
+        case .noticeNotFound(let id):
+            "no notice to your firm has id \(id); `troc notices list` shows the notices your firm received"
         case .invalidSettings(let error):
             error.description
         case .invoicingNotConfigured(let missing):

@@ -48,19 +48,26 @@ package struct BrokerSettings: Sendable, Hashable {
     package var deliveryDownloads: Int
     /// Days a delivery stays downloadable after release.
     package var deliveryDays: Int
-    /// Months source files and deliveries are kept after release, and the freshness window of contacts.
+    /// The freshness window of contacts, and how long after release a deal stays open, keeping who received whom for
+    /// erasure notices, before it closes.
     package var retentionMonths: Int
     /// Days without progress after which a deal expires.
     package var dealExpiryDays: Int
     /// Hours between an operator's approval of a delivery-key change and the new key taking effect.
     package var keyChangeDelayHours = 24
+    /// Days after release that a deal's source files are kept for disputes, then purged.
+    package var disputeWindowDays: Int
+    /// Days after upload that a file attached to no deal is kept, then purged.
+    package var unattachedFileDays: Int
 
     /// What holds until an operator sets otherwise: DOMAIN.md's 20–35 € price bounds and 13-month retention, a 5 %
-    /// commission, 30-day terms, the statutory late penalty, 3 downloads within 30 days, deals expiring after 60 idle days.
+    /// commission, 30-day terms, the statutory late penalty, 3 downloads within 30 days, deals expiring after 60 idle days,
+    /// source files kept 30 days after release and files attached to no deal 30 days after upload.
     package static let defaults = BrokerSettings(
         identity: nil, commissionBasisPoints: 500, minimumPricePer1000: BrokerInvoicingSettings.defaultPriceBounds.lowerBound,
         maximumPricePer1000: BrokerInvoicingSettings.defaultPriceBounds.upperBound, paymentTermsDays: 30, latePenalty: .legalInterestMultiple(3),
-        seriesPrefix: "TR", deliveryDownloads: 3, deliveryDays: 30, retentionMonths: 13, dealExpiryDays: 60)
+        seriesPrefix: "TR", deliveryDownloads: 3, deliveryDays: 30, retentionMonths: 13, dealExpiryDays: 60, disputeWindowDays: 30,
+        unattachedFileDays: 30)
 
     /// The ranges of the operational settings (the schema checks the same).
     package static let deliveryDownloadsRange = 1...100
@@ -72,6 +79,10 @@ package struct BrokerSettings: Sendable, Hashable {
     package static let dealExpiryDaysRange = 1...365
     /// Allowed key-change delays, in hours: long enough for the firm to see the change, at most 30 days.
     package static let keyChangeDelayHoursRange = 1...720
+    /// Allowed dispute windows, in days: a short one, as the files are kept no longer than the deal needs (GDPR art. 5(1)(e)).
+    package static let disputeWindowDaysRange = 1...90
+    /// Allowed days a file attached to no deal is kept.
+    package static let unattachedFileDaysRange = 1...90
 
     /// The invoicing settings TrocCore computes invoices with, checked again by TrocCore; fails until the identity is set.
     package func invoicing() throws(StoreError) -> BrokerInvoicingSettings {
@@ -98,6 +109,7 @@ package struct BrokerSettings: Sendable, Hashable {
             "deliveryDownloads": AuditValue(deliveryDownloads), "deliveryDays": AuditValue(deliveryDays),
             "retentionMonths": AuditValue(retentionMonths), "dealExpiryDays": AuditValue(dealExpiryDays),
             "keyChangeDelayHours": AuditValue(keyChangeDelayHours),
+            "disputeWindowDays": AuditValue(disputeWindowDays), "unattachedFileDays": AuditValue(unattachedFileDays),
         ]
         for field in Self.identityFields { values[field] = .null }
         if let identity {
@@ -151,13 +163,18 @@ package struct SettingsChange: Sendable, Hashable {
     package var dealExpiryDays: Int?
     /// Hours before an approved key change takes effect.
     package var keyChangeDelayHours: Int?
+    /// Days source files are kept after release.
+    package var disputeWindowDays: Int?
+    /// Days a file attached to no deal is kept.
+    package var unattachedFileDays: Int?
 
     /// A change of the given settings.
     package init(
         legalName: String? = nil, address: PostalAddress? = nil, siren: String? = nil, vatNumber: String? = nil, iban: String? = nil,
         bic: String? = nil, commissionBasisPoints: Int? = nil, minimumPricePer1000: Money? = nil, maximumPricePer1000: Money? = nil,
         paymentTermsDays: Int? = nil, latePenalty: LatePenaltyRate? = nil, seriesPrefix: String? = nil, deliveryDownloads: Int? = nil,
-        deliveryDays: Int? = nil, retentionMonths: Int? = nil, dealExpiryDays: Int? = nil
+        deliveryDays: Int? = nil, retentionMonths: Int? = nil, dealExpiryDays: Int? = nil, disputeWindowDays: Int? = nil,
+        unattachedFileDays: Int? = nil
     ) {
         self.legalName = legalName
         self.address = address
@@ -175,6 +192,8 @@ package struct SettingsChange: Sendable, Hashable {
         self.deliveryDays = deliveryDays
         self.retentionMonths = retentionMonths
         self.dealExpiryDays = dealExpiryDays
+        self.disputeWindowDays = disputeWindowDays
+        self.unattachedFileDays = unattachedFileDays
     }
 }
 
@@ -227,6 +246,10 @@ struct BrokerSettingsRecord: StoreRecord {
     var dealExpiryDays: Int?
     /// Hours before an approved key change takes effect.
     var keyChangeDelayHours: Int?
+    /// Days source files are kept after release.
+    var disputeWindowDays: Int?
+    /// Days a file attached to no deal is kept.
+    var unattachedFileDays: Int?
     /// When an operator last changed a setting.
     var updatedAt: Date?
 
@@ -246,7 +269,8 @@ struct BrokerSettingsRecord: StoreRecord {
             paymentTermsDays: paymentTermsDays ?? defaults.paymentTermsDays, latePenalty: latePenalty ?? defaults.latePenalty,
             seriesPrefix: seriesPrefix ?? defaults.seriesPrefix, deliveryDownloads: deliveryDownloads ?? defaults.deliveryDownloads,
             deliveryDays: deliveryDays ?? defaults.deliveryDays, retentionMonths: retentionMonths ?? defaults.retentionMonths,
-            dealExpiryDays: dealExpiryDays ?? defaults.dealExpiryDays)
+            dealExpiryDays: dealExpiryDays ?? defaults.dealExpiryDays, disputeWindowDays: disputeWindowDays ?? defaults.disputeWindowDays,
+            unattachedFileDays: unattachedFileDays ?? defaults.unattachedFileDays)
         settings.keyChangeDelayHours = keyChangeDelayHours ?? defaults.keyChangeDelayHours
         return settings
     }

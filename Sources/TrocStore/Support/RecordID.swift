@@ -25,6 +25,8 @@ package enum RecordID {
     package static let erasure = "era_"
     /// Prefix of key change ids.
     package static let keyChange = "kch_"
+    /// Prefix of erasure notice ids.
+    package static let notice = "ntc_"
 
     /// A new id with `prefix`.
     static func make(_ prefix: String) -> String {

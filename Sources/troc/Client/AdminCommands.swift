@@ -6,7 +6,8 @@ import TrocCore
 /// `troc orgs create|list|show`.
 struct OrganisationsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "orgs", abstract: "Partner organisations (operators register them).", subcommands: [Create.self, List.self, Show.self])
+        commandName: "orgs", abstract: "Partner organisations (operators register them).",
+        subcommands: [Create.self, List.self, Show.self, SetNAF.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Register a partner firm (operator).")
@@ -15,7 +16,8 @@ struct OrganisationsCommand: AsyncParsableCommand {
         @Option(help: "SIREN (9 digits).") var siren: String?
         @Option(help: "SIRET (14 digits).") var siret: String?
         @Option(name: .customLong("vat-number"), help: "VAT number (derived from the SIREN for French firms).") var vatNumber: String?
-        @Option(help: "NAF code, such as 43.32A.") var naf: String
+        @Option(help: "APE code, NAF rév. 2 (43.32A) or NAF 2025 (43.32G): recognised by its form.") var naf: String
+        @Option(help: "rev2 or naf2025, when --naf alone is ambiguous (a bare class such as 62.01).") var nomenclature: String?
         @Option(help: "Street address.") var street: String
         @Option(help: "Postcode.") var postcode: String
         @Option(help: "City.") var city: String
@@ -24,6 +26,7 @@ struct OrganisationsCommand: AsyncParsableCommand {
         func run() async throws {
             let new = NewOrganisation(
                 name: name, siren: siren, siret: siret, vatNumber: vatNumber, nafCode: naf,
+                nafNomenclature: try NomenclatureOption.parse(nomenclature),
                 address: PostalAddress(street: street, postcode: postcode, city: city, countryCode: country))
             let organisation: Organisation = try await options.withClient { try await $0.post("/v1/organisations", new) }
             options.print(organisation) { OrganisationText.render(organisation) }
@@ -46,6 +49,22 @@ struct OrganisationsCommand: AsyncParsableCommand {
         }
     }
 
+    struct SetNAF: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-naf", abstract: "Give a firm another APE code, such as its NAF 2025 code (operator, audited).")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "Organisation id (org_…).") var organisationID: String
+        @Argument(help: "The new code, NAF rév. 2 or NAF 2025.") var naf: String
+        @Option(help: "rev2 or naf2025, when the code alone is ambiguous.") var nomenclature: String?
+        @Option(help: "Why (audited).") var reason: String
+
+        func run() async throws {
+            let change = NAFCodeChange(nafCode: naf, nafNomenclature: try NomenclatureOption.parse(nomenclature), reason: reason)
+            let organisation: Organisation = try await options.withClient { try await $0.put("/v1/organisations/\(organisationID)/naf", change) }
+            options.print(organisation) { OrganisationText.render(organisation) }
+        }
+    }
+
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one organisation.")
         @OptionGroup var options: ClientOptions
@@ -58,12 +77,24 @@ struct OrganisationsCommand: AsyncParsableCommand {
     }
 }
 
+/// `--nomenclature rev2|naf2025`.
+enum NomenclatureOption {
+    /// The nomenclature named, nil when the option is absent; anything else is a usage error.
+    static func parse(_ text: String?) throws -> NAFNomenclature? {
+        guard let text else { return nil }
+        guard let nomenclature = NAFNomenclature(rawValue: text.lowercased()) else {
+            throw ValidationError("--nomenclature must be rev2 (NAF rév. 2) or naf2025 (NAF 2025)")
+        }
+        return nomenclature
+    }
+}
+
 enum OrganisationText {
     static func render(_ organisation: Organisation) -> String {
         """
         \(organisation.name) (\(organisation.id), \(organisation.kind.rawValue))
         SIREN \(organisation.siren ?? "-"), SIRET \(organisation.siret ?? "-"), VAT \(organisation.vatNumber ?? "-")
-        NAF \(organisation.nafCode) \(organisation.nafLabel ?? "")
+        NAF \(organisation.nafCode) (\(organisation.nafNomenclature.name)) \(organisation.nafLabel ?? "")
         \(organisation.address.street), \(organisation.address.postcode) \(organisation.address.city), \(organisation.address.countryCode)
         delivery key: \(organisation.publicKeyFingerprint ?? "not registered (troc keygen)")
 

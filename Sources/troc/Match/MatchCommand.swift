@@ -43,7 +43,9 @@ struct MatchCommand: AsyncParsableCommand {
     @Option(name: .customLong("map-b"), help: "Column override for file B only.")
     var mappingsB: [String] = []
 
-    @Option(name: .customLong("naf-a"), help: "Partner A's NAF code: B2C contacts are never sent to energy-renovation or home-adaptation trades.")
+    @Option(
+        name: .customLong("naf-a"),
+        help: "Partner A's NAF code (rév. 2 or NAF 2025): B2C contacts are never sent to trades on the renovation / home-adaptation list.")
     var nafA: String?
 
     @Option(name: .customLong("naf-b"), help: "Partner B's NAF code.")

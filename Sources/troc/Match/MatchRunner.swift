@@ -67,13 +67,15 @@ struct MatchRunner {
         var bAcceptsConsumers = true
         for (flag, code) in [("--naf-a", request.nafA), ("--naf-b", request.nafB)] {
             guard let code else { continue }
-            guard case .success(let normalised) = NAFCode.normalise(code) else {
-                throw TrocExit(.usage, "\(flag) \(code): not a NAF rév. 2 sub-class code (expected the form 43.32A)")
+            let subclass: NAFSubclass
+            switch NAFCode.recognise(code, nomenclature: nil, reference: rules.reference) {
+            case .success(let found): subclass = found
+            case .failure(let error): throw TrocExit(.usage, "\(flag) \(code): \(error.description)")
             }
             if flag == "--naf-a" {
-                aAcceptsConsumers = rules.mayReceiveConsumerContacts(normalised)
+                aAcceptsConsumers = rules.mayReceiveConsumerContacts(subclass.code, in: subclass.nomenclature)
             } else {
-                bAcceptsConsumers = rules.mayReceiveConsumerContacts(normalised)
+                bAcceptsConsumers = rules.mayReceiveConsumerContacts(subclass.code, in: subclass.nomenclature)
             }
         }
         let suppression = try request.suppressionFile.map { path throws(TrocExit) in try loadSuppression(path, hasher: hasher) } ?? .empty

@@ -55,7 +55,10 @@ import TrocCrypto
         let person = try ErasedPerson(emails: ["jean.martin@gmail.com"], sirets: ["732 829 320 00074"])
         var output: [UInt8] = []
         let removed = try ContactFileFilter.remove(person, from: MemorySource(text)) { output.append(contentsOf: $0) }
-        #expect(removed == 3)
+        #expect(removed.rows == 3)
+        #expect(
+            removed.found == [PersonValue(kind: .email, canonical: "jeanmartin@gmail.com"), PersonValue(kind: .siret, canonical: "73282932000074")])
+        #expect(person.shown(PersonValue(kind: .email, canonical: "jeanmartin@gmail.com")) == "jean.martin@gmail.com")
         #expect(
             String(decoding: output, as: UTF8.self)
                 == "Nom;E-mail;Téléphone;SIRET\r\n\"Durand; fils\";paul@exemple.fr;;\r\nPetit;zoe@exemple.fr;+33 6 12 34 56 78;\r\n")
