@@ -2,7 +2,7 @@
 public struct ExchangeRules: Sendable {
     /// The reference date ("today" for the run: Core never reads the clock).
     public var asOf: CivilDate
-    /// Months a collection or last-contact date stays fresh: 13 by default (the CNIL's outer limit is 36).
+    /// Months a collection date, or the last contact the person initiated, stays fresh: 13 by default (the CNIL's outer limit is 36).
     public var retentionMonths: Int
     /// Reference tables (NAF codes, clusters).
     public var reference: ReferenceData
@@ -30,7 +30,7 @@ public struct ExchangeRules: Sendable {
 /// | --- | --- |
 /// | a valid email | 0.30 |
 /// | a valid phone: mobile 0.25, landline or VoIP 0.20, foreign 0.15 | ≤ 0.25 |
-/// | a recorded opt-in | 0.15 |
+/// | a recorded consent to any channel (email, phone or SMS) | 0.15 |
 /// | freshness: 0.20 on the collection day, falling linearly to 0 at the end of the retention window | ≤ 0.20 |
 /// | identity: name, first name, street address, postal code, city, company or SIRET, 1/6 of 0.10 each | ≤ 0.10 |
 ///
