@@ -74,7 +74,9 @@ import TrocCore
         #expect(stored.name == "prospects.csv")
         #expect(stored.report.rows == 3 && stored.report.contacts == 3)
         #expect(stored.report.rejected["phone.too-short"] == 1)
-        #expect(stored.report.rejections.first?.line == 4)
+        #expect(stored.report.rejections.first { $0.reason == .phoneTooShort }?.line == 4)
+        // Claire Durand (orange.fr, no company) is a consumer: her opt-in counts for email only and covers no partner.
+        #expect(stored.report.rejected["consent.phone-missing"] == 1 && stored.report.rejected["consent.partners-missing"] == 1)
         #expect(stored.report.encoding == "UTF-8" && stored.report.delimiter == ";")
 
         let listed = try world.joinery.succeed("files", "list", "--json").json([StoredFile].self)

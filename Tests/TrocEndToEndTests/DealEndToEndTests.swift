@@ -81,14 +81,18 @@ import TrocTestSupport
         // The same release, computed offline by `troc match` with the same inputs.
         let offline = world.directory.appendingPathComponent("offline")
         try FileManager.default.createDirectory(at: offline, withIntermediateDirectories: true)
+        // Each delivered row names its supplier and the deal (RGPD art. 14): the firms as `World` registered them.
         let match = try world.operatorUser.succeed(
             "match", joineryFile, heatingFile, "--naf-a", "43.32A", "--naf-b", "43.22B", "--suppression", opposition, "--policy", "equal-count",
-            "--as-of", full.asOf.iso8601, "--release-dir", offline.path, "--json"
+            "--as-of", full.asOf.iso8601, "--release-dir", offline.path, "--supplier-a-name", "Menuiseries Durand SARL", "--supplier-a-siren",
+            "732829320", "--supplier-b-name", "Géothermie Martin SAS", "--supplier-b-siren", "552100554", "--deal-id", dealID, "--json"
         ).json(MatchReport.self)
         #expect(try Data(contentsOf: toJoinery) == Data(contentsOf: offline.appendingPathComponent("to-a.csv")))
         #expect(try Data(contentsOf: toHeating) == Data(contentsOf: offline.appendingPathComponent("to-b.csv")))
         #expect(match.delivery.toA == rowsToJoinery && match.delivery.toB == rowsToHeating)
         #expect(rowsToJoinery > 0 && rowsToHeating > 0)
+        let received = try String(contentsOf: toJoinery, encoding: .utf8)
+        #expect(received.contains(";Géothermie Martin SAS;552100554;\(dealID)\r\n"), "every row names its supplier and the deal")
         #expect(full == match, "the broker's report differs from troc match's")
 
         // An erasure reaches the released deal: a person the joinery downloaded is removed from what the broker holds,

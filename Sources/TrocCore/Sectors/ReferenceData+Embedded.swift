@@ -4946,6 +4946,125 @@ extension ReferenceData {
 
         """#
 
+    /// `webmail-domains.csv`, verbatim.
+    static let webmailDomainsCSV = #"""
+        domain,provider,kind,country
+        orange.fr,Orange,isp,FR
+        wanadoo.fr,Orange (Wanadoo),isp,FR
+        wanadoo.com,Orange (Wanadoo),isp,FR
+        voila.fr,Orange (Voila),webmail,FR
+        free.fr,Free,isp,FR
+        freesbee.fr,Free,isp,FR
+        libertysurf.fr,Free (Liberty Surf),isp,FR
+        aliceadsl.fr,Free (Alice),isp,FR
+        infonie.fr,Free (Infonie),isp,FR
+        online.fr,Free (Online),isp,FR
+        sfr.fr,SFR,isp,FR
+        sfr.net,SFR,isp,FR
+        neuf.fr,SFR (Neuf),isp,FR
+        cegetel.net,SFR (Cegetel),isp,FR
+        club-internet.fr,SFR (Club Internet),isp,FR
+        9online.fr,SFR (9 Telecom),isp,FR
+        noos.fr,SFR (Noos),isp,FR
+        numericable.fr,SFR (Numericable),isp,FR
+        numericable.com,SFR (Numericable),isp,FR
+        bbox.fr,Bouygues Telecom,isp,FR
+        laposte.net,La Poste,webmail,FR
+        nordnet.fr,Nordnet,isp,FR
+        tiscali.fr,Tiscali,isp,FR
+        aol.fr,AOL,webmail,FR
+        hotmail.fr,Microsoft,webmail,FR
+        live.fr,Microsoft,webmail,FR
+        msn.fr,Microsoft,webmail,FR
+        outlook.fr,Microsoft,webmail,FR
+        yahoo.fr,Yahoo,webmail,FR
+        gmx.fr,GMX,webmail,FR
+        netcourrier.com,Netcourrier,webmail,FR
+        caramail.com,Caramail,webmail,FR
+        lycos.fr,Lycos,webmail,FR
+        skynet.be,Proximus (Skynet),isp,BE
+        proximus.be,Proximus,isp,BE
+        telenet.be,Telenet,isp,BE
+        voo.be,VOO,isp,BE
+        hotmail.be,Microsoft,webmail,BE
+        live.be,Microsoft,webmail,BE
+        outlook.be,Microsoft,webmail,BE
+        bluewin.ch,Swisscom,isp,CH
+        sunrise.ch,Sunrise,isp,CH
+        hispeed.ch,UPC Switzerland,isp,CH
+        gmx.ch,GMX,webmail,CH
+        pt.lu,POST Luxembourg,isp,LU
+        gmail.com,Google,webmail,
+        googlemail.com,Google,webmail,
+        hotmail.com,Microsoft,webmail,
+        hotmail.co.uk,Microsoft,webmail,GB
+        hotmail.de,Microsoft,webmail,DE
+        hotmail.es,Microsoft,webmail,ES
+        hotmail.it,Microsoft,webmail,IT
+        hotmail.nl,Microsoft,webmail,NL
+        live.com,Microsoft,webmail,
+        live.co.uk,Microsoft,webmail,GB
+        live.nl,Microsoft,webmail,NL
+        msn.com,Microsoft,webmail,
+        outlook.com,Microsoft,webmail,
+        outlook.de,Microsoft,webmail,DE
+        outlook.es,Microsoft,webmail,ES
+        windowslive.com,Microsoft,webmail,
+        yahoo.com,Yahoo,webmail,
+        yahoo.co.uk,Yahoo,webmail,GB
+        yahoo.de,Yahoo,webmail,DE
+        yahoo.es,Yahoo,webmail,ES
+        yahoo.it,Yahoo,webmail,IT
+        ymail.com,Yahoo,webmail,
+        rocketmail.com,Yahoo,webmail,
+        aol.com,AOL,webmail,
+        aim.com,AOL,webmail,
+        icloud.com,Apple,webmail,
+        me.com,Apple,webmail,
+        mac.com,Apple,webmail,
+        gmx.com,GMX,webmail,
+        gmx.de,GMX,webmail,DE
+        gmx.net,GMX,webmail,DE
+        gmx.at,GMX,webmail,AT
+        web.de,WEB.DE,webmail,DE
+        t-online.de,Deutsche Telekom,isp,DE
+        freenet.de,freenet,isp,DE
+        mail.com,mail.com,webmail,
+        email.com,mail.com,webmail,
+        protonmail.com,Proton,webmail,
+        protonmail.ch,Proton,webmail,
+        proton.me,Proton,webmail,
+        pm.me,Proton,webmail,
+        tutanota.com,Tuta,webmail,
+        tutanota.de,Tuta,webmail,
+        tuta.io,Tuta,webmail,
+        tutamail.com,Tuta,webmail,
+        zoho.com,Zoho,webmail,
+        yandex.com,Yandex,webmail,
+        yandex.ru,Yandex,webmail,RU
+        ya.ru,Yandex,webmail,RU
+        mail.ru,VK (Mail.ru),webmail,RU
+        hushmail.com,Hushmail,webmail,
+        fastmail.com,Fastmail,webmail,
+        fastmail.fm,Fastmail,webmail,
+        qq.com,Tencent,webmail,CN
+        163.com,NetEase,webmail,CN
+        126.com,NetEase,webmail,CN
+        libero.it,Italiaonline,webmail,IT
+        virgilio.it,Italiaonline,webmail,IT
+        tiscali.it,Tiscali,isp,IT
+        btinternet.com,BT,isp,GB
+        sky.com,Sky,isp,GB
+        virginmedia.com,Virgin Media,isp,GB
+        ziggo.nl,Ziggo,isp,NL
+        kpnmail.nl,KPN,isp,NL
+        comcast.net,Comcast,isp,US
+        verizon.net,Verizon,isp,US
+        att.net,AT&T,isp,US
+        sbcglobal.net,AT&T,isp,US
+
+        """#
+
     /// Every embedded file by name, for the test that compares them with Fixtures/reference.
     static let embeddedFiles: [String: String] = [
         "naf-rev2.csv": nafSubclassesCSV,
@@ -4955,5 +5074,6 @@ extension ReferenceData {
         "naf2025.csv": naf2025CSV,
         "naf-rev2-to-naf2025.csv": nafCorrespondenceCSV,
         "renovation-sectors.csv": renovationSectorsCSV,
+        "webmail-domains.csv": webmailDomainsCSV,
     ]
 }

@@ -105,10 +105,16 @@ struct DealService {
                 guard let fileID = files.first(where: { $0.organisationID == supplierID })?.fileID, let file = try broker.database.file(id: fileID),
                     let blob = try broker.database.blob(id: file.blobID)
                 else { throw StoreError.dealFilesMissing(dealID: dealID, organisationIDs: [supplierID]) }
+                guard let supplier = try broker.database.organisation(id: supplierID) else { throw AccessError.notFound("organisation") }
+                // Each row names its supplier and the deal, so the recipient can tell the person where their data came from (RGPD art. 14).
+                let provenance = DeliveryProvenance(supplierName: supplier.name, supplierSIREN: supplier.siren, dealID: dealID)
+                let asOf = outcome.report.asOf
                 let source = try broker.blobs.openReader(blobID: blob.id, wrappedKey: try blob.parsedWrappedKey(), masterKey: broker.masterKey)
                 let writer = try broker.blobs.makeWriter(masterKey: broker.masterKey)
                 let written = try await EngineRunner.run { [source = UncheckedSources(sources: [source]), writer = UncheckedWriter(writer: writer)] in
-                    try CanonicalContactWriter.write(from: source.sources[0], mappings: [], selection: selection) { try writer.writer.append($0) }
+                    try CanonicalContactWriter.write(
+                        from: source.sources[0], mappings: [], selection: selection, provenance: provenance, asOf: asOf
+                    ) { try writer.writer.append($0) }
                 }
                 let stored = try writer.finish()
                 drafts.append(

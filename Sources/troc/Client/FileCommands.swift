@@ -52,6 +52,10 @@ enum FileReportText {
             ("duplicate rows merged", group(report.duplicates)), ("valid emails", group(report.validEmails)),
             ("valid phones", group(report.validPhones)),
             ("B2B / B2C", "\(group(report.b2b)) / \(group(report.b2c))"), ("with opt-in", group(report.withConsent)),
+            (
+                "consent email / phone / SMS",
+                "\(group(report.consentByChannel.email)) / \(group(report.consentByChannel.phone)) / \(group(report.consentByChannel.sms))"
+            ), ("consent covering partners", group(report.partnerConsent)),
             ("refused consent", group(report.refusedConsent)), ("stale / undated", "\(group(report.stale)) / \(group(report.undated))"),
             ("without source", group(report.withoutSource)), ("suppressed", group(report.suppressed)), ("exchangeable", group(report.exchangeable)),
             ("quality score", String(format: "%.3f", report.qualityScore)),
@@ -59,6 +63,7 @@ enum FileReportText {
         let width = rows.map(\.0.count).max() ?? 0
         for (label, value) in rows { lines.append(label + String(repeating: " ", count: width - label.count) + "  " + value) }
         if !report.ignoredColumns.isEmpty { lines.append("ignored columns: " + report.ignoredColumns.joined(separator: ", ")) }
+        for note in report.notes { lines.append("note: " + note) }
         if !report.rejected.isEmpty {
             lines.append("rejected: " + report.rejected.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             for rejection in report.rejections.prefix(10) { lines.append("  " + rejection.message) }
