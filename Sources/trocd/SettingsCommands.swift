@@ -27,7 +27,9 @@ struct SettingsCommand: AsyncParsableCommand {
                 Keys: legal-name, street, postcode, city, country, siren, vat-number, iban, bic (the invoicing identity); commission \
                 (percent, such as 5 or 2.5); price-min, price-max (euros per 1,000 addresses); payment-terms-days; late-penalty \
                 (3xlegal, ecb+10, or an annual percent such as 12); series-prefix; delivery-downloads; delivery-days; retention-months; \
-                deal-expiry-days.
+                deal-expiry-days; min-exchangeable (exchangeable contacts each file of a deal needs before it can match); \
+                reports-per-pair (match reports two firms may get about each other within the retention window, each spending \
+                the privacy budget of one report).
                 """)
         @OptionGroup var storage: StorageOptions
         @Argument(help: "KEY=VALUE pairs.") var assignments: [String]
@@ -117,6 +119,8 @@ enum SettingsParser {
             case "delivery-days": change.deliveryDays = try integer()
             case "retention-months": change.retentionMonths = try integer()
             case "deal-expiry-days": change.dealExpiryDays = try integer()
+            case "min-exchangeable": change.minimumExchangeable = try integer()
+            case "reports-per-pair": change.privacyReportsPerPair = try integer()
             default: throw SettingsInputError("\(key): not a setting; see `trocd admin settings set --help` for the keys")
             }
         }
@@ -163,7 +167,8 @@ struct SettingsInputError: Error, CustomStringConvertible {
             "commissionBasisPoints": "commission", "minimumPricePer1000": "price-min", "maximumPricePer1000": "price-max",
             "paymentTermsDays": "payment-terms-days", "latePenalty": "late-penalty", "seriesPrefix": "series-prefix",
             "deliveryDownloads": "delivery-downloads", "deliveryDays": "delivery-days", "retentionMonths": "retention-months",
-            "dealExpiryDays": "deal-expiry-days",
+            "dealExpiryDays": "deal-expiry-days", "minimumExchangeable": "min-exchangeable",
+            "privacyReportsPerPair": "reports-per-pair",
         ]
         return keys[field] ?? field
     }
@@ -215,6 +220,9 @@ enum SettingsText {
         lines.append(
             "deliveries: \(settings.deliveryDownloads) downloads within \(settings.deliveryDays) days; retention \(settings.retentionMonths) months; stalled deals expire after \(settings.dealExpiryDays) days"
         )
+        lines.append(
+            "files need at least \(settings.minimumExchangeable) exchangeable contacts for their deal to match; "
+                + "\(settings.privacyReportsPerPair) match reports per pair of firms within the retention window")
         return lines.joined(separator: "\n")
     }
 }

@@ -35,6 +35,8 @@ import TrocCore
             ("payment-terms-days=90", "payment-terms-days: 90 is outside 0…60"),
             ("commission=abc", "commission=abc: expected a percentage"),
             ("colour=blue", "colour: not a setting"),
+            ("min-exchangeable=0", "min-exchangeable=0: must be 1 to 1000000 exchangeable contacts"),
+            ("reports-per-pair=13", "reports-per-pair=13: must be 1 to 12 reports"),
         ] {
             let refused = try trocd("settings", "set", assignment, "--reason", "test")
             #expect(refused.status == 1 && Self.plainSpaces(refused.error).contains(expected), "\(assignment): \(refused.status) \(refused.error)")
@@ -42,6 +44,9 @@ import TrocCore
         }
         let shown = try trocd("settings", "show")
         #expect(Self.plainSpaces(shown.output).contains("commission 5 %, price per 1,000 20,00 €–35,00 €"), "\(shown.output)")
+        #expect(shown.output.contains("files need at least 500 exchangeable contacts for their deal to match; 2 match reports per pair"))
+        let lowered = try trocd("settings", "set", "min-exchangeable=50", "reports-per-pair=3", "--reason", "trial")
+        #expect(lowered.status == 0 && lowered.output.contains("at least 50 exchangeable contacts") && lowered.output.contains("3 match reports"))
     }
 
     /// French amounts use no-break spaces before the euro sign; compare with plain ones.

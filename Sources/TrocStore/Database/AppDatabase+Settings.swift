@@ -29,6 +29,8 @@ extension AppDatabase {
             if let value = change.deliveryDays { record.deliveryDays = value }
             if let value = change.retentionMonths { record.retentionMonths = value }
             if let value = change.dealExpiryDays { record.dealExpiryDays = value }
+            if let value = change.minimumExchangeable { record.minimumExchangeable = value }
+            if let value = change.privacyReportsPerPair { record.privacyReportsPerPair = value }
             var after = try Self.validated(record.settings)
             if let identity = after.identity { record.setIdentity(identity) }
             after = record.settings
@@ -77,6 +79,8 @@ extension AppDatabase {
             ("deliveryDays", settings.deliveryDays, BrokerSettings.deliveryDaysRange, "days"),
             ("retentionMonths", settings.retentionMonths, BrokerSettings.retentionMonthsRange, "months (the CNIL's outer limit is 36)"),
             ("dealExpiryDays", settings.dealExpiryDays, BrokerSettings.dealExpiryDaysRange, "days"),
+            ("minimumExchangeable", settings.minimumExchangeable, BrokerSettings.minimumExchangeableRange, "exchangeable contacts"),
+            ("privacyReportsPerPair", settings.privacyReportsPerPair, BrokerSettings.privacyReportsPerPairRange, "reports"),
         ]
         for (field, value, range, unit) in operational where !range.contains(value) {
             throw .invalidField(field: field, value: String(value), reason: "must be \(range.lowerBound) to \(range.upperBound) \(unit)")

@@ -52,6 +52,12 @@ package struct BrokerSettings: Sendable, Hashable {
     package var retentionMonths: Int
     /// Days without progress after which a deal expires.
     package var dealExpiryDays: Int
+    /// Exchangeable contacts (before the suppression list) each file needs for its deal to match, so that planting a
+    /// few contacts to probe the other file costs a real file's worth of contacts.
+    package var minimumExchangeable: Int = 500
+    /// Match reports two firms may get about each other within the retention window: each spends the budget ε of one
+    /// report on each firm's data (`PartnerPrivacy`), so averaging many reports cannot wash the noise out.
+    package var privacyReportsPerPair: Int = 2
 
     /// What holds until an operator sets otherwise: DOMAIN.md's 20–35 € price bounds and 13-month retention, a 5 %
     /// commission, 30-day terms, the statutory late penalty, 3 downloads within 30 days, deals expiring after 60 idle days.
@@ -68,6 +74,10 @@ package struct BrokerSettings: Sendable, Hashable {
     package static let retentionMonthsRange = 1...36
     /// Allowed idle days before a deal expires.
     package static let dealExpiryDaysRange = 1...365
+    /// Allowed minimum file sizes, in exchangeable contacts.
+    package static let minimumExchangeableRange = 1...1_000_000
+    /// Allowed reports per pair of firms within the retention window.
+    package static let privacyReportsPerPairRange = 1...12
 
     /// The invoicing settings TrocCore computes invoices with, checked again by TrocCore; fails until the identity is set.
     package func invoicing() throws(StoreError) -> BrokerInvoicingSettings {
@@ -93,6 +103,7 @@ package struct BrokerSettings: Sendable, Hashable {
             "latePenalty": .string(latePenalty.frenchText), "seriesPrefix": .string(seriesPrefix),
             "deliveryDownloads": AuditValue(deliveryDownloads), "deliveryDays": AuditValue(deliveryDays),
             "retentionMonths": AuditValue(retentionMonths), "dealExpiryDays": AuditValue(dealExpiryDays),
+            "minimumExchangeable": AuditValue(minimumExchangeable), "privacyReportsPerPair": AuditValue(privacyReportsPerPair),
         ]
         for field in Self.identityFields { values[field] = .null }
         if let identity {
@@ -144,13 +155,18 @@ package struct SettingsChange: Sendable, Hashable {
     package var retentionMonths: Int?
     /// Idle days before a deal expires.
     package var dealExpiryDays: Int?
+    /// Exchangeable contacts each file of a deal needs.
+    package var minimumExchangeable: Int?
+    /// Match reports per pair of firms within the retention window.
+    package var privacyReportsPerPair: Int?
 
     /// A change of the given settings.
     package init(
         legalName: String? = nil, address: PostalAddress? = nil, siren: String? = nil, vatNumber: String? = nil, iban: String? = nil,
         bic: String? = nil, commissionBasisPoints: Int? = nil, minimumPricePer1000: Money? = nil, maximumPricePer1000: Money? = nil,
         paymentTermsDays: Int? = nil, latePenalty: LatePenaltyRate? = nil, seriesPrefix: String? = nil, deliveryDownloads: Int? = nil,
-        deliveryDays: Int? = nil, retentionMonths: Int? = nil, dealExpiryDays: Int? = nil
+        deliveryDays: Int? = nil, retentionMonths: Int? = nil, dealExpiryDays: Int? = nil, minimumExchangeable: Int? = nil,
+        privacyReportsPerPair: Int? = nil
     ) {
         self.legalName = legalName
         self.address = address
@@ -168,6 +184,8 @@ package struct SettingsChange: Sendable, Hashable {
         self.deliveryDays = deliveryDays
         self.retentionMonths = retentionMonths
         self.dealExpiryDays = dealExpiryDays
+        self.minimumExchangeable = minimumExchangeable
+        self.privacyReportsPerPair = privacyReportsPerPair
     }
 }
 
@@ -218,6 +236,10 @@ struct BrokerSettingsRecord: StoreRecord {
     var retentionMonths: Int?
     /// Idle days before a deal expires.
     var dealExpiryDays: Int?
+    /// Exchangeable contacts each file of a deal needs.
+    var minimumExchangeable: Int?
+    /// Match reports per pair of firms within the retention window.
+    var privacyReportsPerPair: Int?
     /// When an operator last changed a setting.
     var updatedAt: Date?
 
@@ -237,7 +259,8 @@ struct BrokerSettingsRecord: StoreRecord {
             paymentTermsDays: paymentTermsDays ?? defaults.paymentTermsDays, latePenalty: latePenalty ?? defaults.latePenalty,
             seriesPrefix: seriesPrefix ?? defaults.seriesPrefix, deliveryDownloads: deliveryDownloads ?? defaults.deliveryDownloads,
             deliveryDays: deliveryDays ?? defaults.deliveryDays, retentionMonths: retentionMonths ?? defaults.retentionMonths,
-            dealExpiryDays: dealExpiryDays ?? defaults.dealExpiryDays)
+            dealExpiryDays: dealExpiryDays ?? defaults.dealExpiryDays, minimumExchangeable: minimumExchangeable ?? defaults.minimumExchangeable,
+            privacyReportsPerPair: privacyReportsPerPair ?? defaults.privacyReportsPerPair)
     }
 
     /// Sets the identity columns.
