@@ -29,7 +29,9 @@ struct SettingsCommand: AsyncParsableCommand {
                 (3xlegal, ecb+10, or an annual percent such as 12); series-prefix; delivery-downloads; delivery-days; retention-months; \
                 deal-expiry-days; dispute-window-days (source files kept after release); unattached-file-days (files in no deal); \
                 key-change-delay-hours (hours between an operator's approval of a delivery-key change and the new key taking effect, \
-                1 to 720, default 24).
+                1 to 720, default 24); min-exchangeable (exchangeable contacts each file of a deal needs before it can match); \
+                reports-per-pair (match reports two firms may get about each other within the retention window, each spending \
+                the privacy budget of one report).
                 """)
         @OptionGroup var storage: StorageOptions
         @Argument(help: "KEY=VALUE pairs.") var assignments: [String]
@@ -122,6 +124,8 @@ enum SettingsParser {
             case "key-change-delay-hours": change.keyChangeDelayHours = try integer()
             case "dispute-window-days": change.disputeWindowDays = try integer()
             case "unattached-file-days": change.unattachedFileDays = try integer()
+            case "min-exchangeable": change.minimumExchangeable = try integer()
+            case "reports-per-pair": change.privacyReportsPerPair = try integer()
             default: throw SettingsInputError("\(key): not a setting; see `trocd admin settings set --help` for the keys")
             }
         }
@@ -169,7 +173,8 @@ struct SettingsInputError: Error, CustomStringConvertible {
             "paymentTermsDays": "payment-terms-days", "latePenalty": "late-penalty", "seriesPrefix": "series-prefix",
             "deliveryDownloads": "delivery-downloads", "deliveryDays": "delivery-days", "retentionMonths": "retention-months",
             "dealExpiryDays": "deal-expiry-days", "keyChangeDelayHours": "key-change-delay-hours", "disputeWindowDays": "dispute-window-days",
-            "unattachedFileDays": "unattached-file-days",
+            "unattachedFileDays": "unattached-file-days", "minimumExchangeable": "min-exchangeable",
+            "privacyReportsPerPair": "reports-per-pair",
         ]
         return keys[field] ?? field
     }
@@ -225,6 +230,9 @@ enum SettingsText {
         lines.append(
             "files: source files purged \(settings.disputeWindowDays) days after release (dispute window), at once when a deal ends unreleased, "
                 + "\(settings.unattachedFileDays) days after upload when in no deal")
+        lines.append(
+            "files need at least \(settings.minimumExchangeable) exchangeable contacts for their deal to match; "
+                + "\(settings.privacyReportsPerPair) match reports per pair of firms within the retention window")
         return lines.joined(separator: "\n")
     }
 }

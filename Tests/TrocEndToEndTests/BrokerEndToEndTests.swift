@@ -27,6 +27,9 @@ import TrocCore
             let directory = try temporaryDirectory(label)
             let daemon = try Daemon(in: directory)
             let token = try #require(daemon.operatorToken, "the dev daemon prints a first operator token:\n\(daemon.output)")
+            // The scenarios' files are small: let their deals match (the default minimum is 500 exchangeable contacts).
+            let lowered = try run(Binaries.trocd, ["admin", "settings", "set", "min-exchangeable=1", "--reason", "small test files"], in: directory)
+            #expect(lowered.status == 0 && lowered.output.contains("at least 1 exchangeable contacts"), "\(lowered.error)\(lowered.output)")
             let ca = directory.appendingPathComponent("troc-dev-cert.pem").path
             let operatorUser = try TrocUser("operator", in: directory)
             try operatorUser.succeed("login", "--server", daemon.url, "--token", token, "--ca", ca)

@@ -47,10 +47,11 @@ import TrocTestSupport
         let matched = try world.heating.succeed("deal", "upload", dealID, heatingFile, "--json").json(Deal.self)
         #expect(matched.state == .matched && matched.reportReady)
 
-        // Partners see aggregates only: every count of these small files is hidden as "< 50".
-        let report = try world.heating.succeed("deal", "report", dealID, "--json").json(DealReportView.self)
-        #expect(report.full == nil)
-        #expect(report.report.a.rows == .fewerThanThreshold && report.report.overlapEmails == .fewerThanThreshold)
+        // Partners see noised aggregates only, the same on every call, and nothing about the suppression list.
+        let reportJSON = try world.heating.succeed("deal", "report", dealID, "--json")
+        let report = try reportJSON.json(DealReportView.self)
+        #expect(report.full == nil && report.report.epsilon == 0.5 && !reportJSON.output.contains("suppressed"))
+        #expect(try world.joinery.succeed("deal", "report", dealID, "--json").json(DealReportView.self) == report)
         let operatorReport = try world.operatorUser.succeed("deal", "report", dealID, "--json").json(DealReportView.self)
         let full = try #require(operatorReport.full)
 

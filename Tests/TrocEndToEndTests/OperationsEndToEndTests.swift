@@ -37,6 +37,8 @@ import TrocCore
             ("colour=blue", "colour: not a setting"),
             ("dispute-window-days=0", "dispute-window-days=0: must be 1 to 90 days"),
             ("unattached-file-days=365", "unattached-file-days=365: must be 1 to 90 days"),
+            ("min-exchangeable=0", "min-exchangeable=0: must be 1 to 1000000 exchangeable contacts"),
+            ("reports-per-pair=13", "reports-per-pair=13: must be 1 to 12 reports"),
         ] {
             let refused = try trocd("settings", "set", assignment, "--reason", "test")
             #expect(refused.status == 1 && Self.plainSpaces(refused.error).contains(expected), "\(assignment): \(refused.status) \(refused.error)")
@@ -50,6 +52,9 @@ import TrocCore
             retention.output.contains(
                 "source files purged 7 days after release (dispute window), at once when a deal ends unreleased, 14 days after upload"),
             "\(retention.output)")
+        #expect(shown.output.contains("files need at least 500 exchangeable contacts for their deal to match; 2 match reports per pair"))
+        let lowered = try trocd("settings", "set", "min-exchangeable=50", "reports-per-pair=3", "--reason", "trial")
+        #expect(lowered.status == 0 && lowered.output.contains("at least 50 exchangeable contacts") && lowered.output.contains("3 match reports"))
     }
 
     /// French amounts use no-break spaces before the euro sign; compare with plain ones.

@@ -83,9 +83,9 @@ struct DealParties {
 extension TestBroker {
     /// Runs `body` against a fresh broker on which the two firms are registered, then removes it.
     static func withParties(
-        keys: Bool = true, _ body: @Sendable (any TestClientProtocol, TestBroker, DealParties) async throws -> Void
+        keys: Bool = true, minimumExchangeable: Int? = 1, _ body: @Sendable (any TestClientProtocol, TestBroker, DealParties) async throws -> Void
     ) async throws {
-        let broker = try TestBroker.make()
+        let broker = try TestBroker.make(minimumExchangeable: minimumExchangeable)
         defer { broker.remove() }
         try await broker.withClient { client in
             try await body(client, broker, try await DealParties.register(client, broker, keys: keys))

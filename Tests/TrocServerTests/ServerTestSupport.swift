@@ -34,8 +34,9 @@ struct TestBroker {
     let directory: URL
     let operatorToken: String
 
-    /// A fresh broker; `maxUploadBytes` lets tests trigger 413.
-    static func make(maxUploadBytes: Int = 64 << 20) throws -> TestBroker {
+    /// A fresh broker; `maxUploadBytes` lets tests trigger 413. Test files are small: the minimum of exchangeable contacts
+    /// a deal's files need is set to `minimumExchangeable` through the settings, or left at its default when nil.
+    static func make(maxUploadBytes: Int = 64 << 20, minimumExchangeable: Int? = 1) throws -> TestBroker {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("troc-server-\(UUID().uuidString)")
         let clock = TestClock()
         let configuration = ServerConfiguration(
@@ -44,6 +45,10 @@ struct TestBroker {
             ingestThreads: 2)
         let broker = try Broker.open(configuration, clock: { clock.now })
         let token = try BrokerSetup.initialise(broker, identity: .development, operatorName: "Olivia Operator", email: "olivia@troc.example")
+        if let minimumExchangeable {
+            _ = try broker.database.updateSettings(
+                SettingsChange(minimumExchangeable: minimumExchangeable), reason: "test files are small", actor: .system, now: clock.now)
+        }
         return TestBroker(broker: broker, clock: clock, directory: directory, operatorToken: token)
     }
 

@@ -121,6 +121,12 @@ struct DealWorld {
         return (try #require(try self.database.deal(id: deal.id)), deliveries)
     }
 
+    /// Lets these two firms get `reports` match reports about each other (the broker allows 2 unless set).
+    func allowReports(_ reports: Int) throws {
+        _ = try database.updateSettings(
+            SettingsChange(privacyReportsPerPair: reports), reason: "many deals between the same firms", actor: operatorActor, now: Dates.start)
+    }
+
     /// Sets the broker's invoicing identity (the e-invoice samples' broker) and returns the invoicing settings.
     @discardableResult
     func configureInvoicing() throws -> BrokerInvoicingSettings {

@@ -34,6 +34,7 @@ import TrocStore
 
     @Test("files of a deal that ends unreleased go at once; while the deal runs they stay whatever their age")
     func endedDeals() throws {
+        try world.allowReports(4)
         let deal = try world.matchedDeal()
         let files = try world.database.dealFiles(dealID: deal.id).compactMap(\.fileID)
         #expect(try purge(at: Dates.at(400 * Self.day)).isEmpty, "a matched deal still needs its files")

@@ -57,11 +57,13 @@ public struct Deal: Codable, Hashable, Sendable {
     public var createdAt: Date
     public var updatedAt: Date
     public var expiresAt: Date
+    /// Why both files are in but there is no report, if so.
+    public var hold: DealHold?
 
     public init(
         id: String, state: DealState, proposer: DealPartyView, partner: DealPartyView, pricePer1000Cents: Int, policy: BalancingPolicy,
         verdict: SectorVerdict, overrideReason: String?, reportReady: Bool, delivery: DeliveryView?, createdAt: Date, updatedAt: Date,
-        expiresAt: Date
+        expiresAt: Date, hold: DealHold? = nil
     ) {
         self.id = id
         self.state = state
@@ -76,6 +78,31 @@ public struct Deal: Codable, Hashable, Sendable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.expiresAt = expiresAt
+        self.hold = hold
+    }
+}
+
+/// Why a deal whose files are both in has no report: a file under the broker's minimum of exchangeable contacts
+/// (`deal.file-too-small`), or the privacy budget between the two firms spent (`deal.privacy-budget-spent`). The
+/// report endpoint answers 409 with the same code and detail.
+public struct DealHold: Codable, Hashable, Sendable {
+    /// `deal.file-too-small` or `deal.privacy-budget-spent`.
+    public var code: String
+    /// What happened and what to do, without any count of the files.
+    public var detail: String
+    /// The parties whose file is under the minimum.
+    public var organisationIds: [String]
+    /// The broker's minimum of exchangeable contacts per file, for a file too small.
+    public var minimumExchangeable: Int?
+    /// When a report between the two firms fits in the budget again, for a spent budget.
+    public var availableFrom: Date?
+
+    public init(code: String, detail: String, organisationIds: [String], minimumExchangeable: Int?, availableFrom: Date?) {
+        self.code = code
+        self.detail = detail
+        self.organisationIds = organisationIds
+        self.minimumExchangeable = minimumExchangeable
+        self.availableFrom = availableFrom
     }
 }
 

@@ -27,15 +27,19 @@ public struct StoredFile: Codable, Hashable, Sendable {
     /// Plaintext size in bytes.
     public var byteCount: Int
     public var createdAt: Date
-    public var report: FileReport
+    /// The ingestion report as its firm sees it: the file on its own, without the broker's suppression list.
+    public var report: PartnerFileReport
+    /// The exact report, with the suppression list applied, for operators only.
+    public var full: FileReport?
 
-    public init(id: String, organisationId: String, name: String, byteCount: Int, createdAt: Date, report: FileReport) {
+    public init(id: String, organisationId: String, name: String, byteCount: Int, createdAt: Date, report: PartnerFileReport, full: FileReport?) {
         self.id = id
         self.organisationId = organisationId
         self.name = name
         self.byteCount = byteCount
         self.createdAt = createdAt
         self.report = report
+        self.full = full
     }
 }
 

@@ -76,7 +76,20 @@ public enum MatchEngine {
                 candidateQuality: SidePair(a: Balancer.quality(candidatesA), b: Balancer.quality(candidatesB)),
                 delivered: SidePair(a: toB.count, b: toA.count),
                 deliveredQuality: SidePair(a: Balancer.quality(toB), b: Balancer.quality(toA))))
-        return MatchOutcome(report: report, toB: toB.map(\.delivered), toA: toA.map(\.delivered))
+        // What each file would hold without the suppression list: its owner can compute it, so a minimum on it says
+        // nothing about who is on the list.
+        let unsuppressed = SidePair(
+            a: Judge(
+                file: a, contacts: deduped[0], suppressed: Bits(deduped[0].count), rules: options.rules,
+                recipientAcceptsConsumers: options.bAcceptsConsumers
+            )
+            .exchangeableCount(),
+            b: Judge(
+                file: b, contacts: deduped[1], suppressed: Bits(deduped[1].count), rules: options.rules,
+                recipientAcceptsConsumers: options.aAcceptsConsumers
+            )
+            .exchangeableCount())
+        return MatchOutcome(report: report, toB: toB.map(\.delivered), toA: toA.map(\.delivered), unsuppressedExchangeable: unsuppressed)
     }
 }
 
@@ -318,6 +331,11 @@ struct Judge {
         return DeliveredContact(line: row.line, email: email, phone: phone, sms: sms, business: business, consents: consents)
     }
 
+    /// How many contacts are exchangeable.
+    func exchangeableCount() -> Int {
+        (0..<contacts.count).reduce(0) { $0 + (delivery($1) == nil ? 0 : 1) }
+    }
+
     /// Exchangeable contacts the other side does not hold, in line order.
     func candidates(notHeldBy held: Bits) -> [Candidate] {
         var result: [Candidate] = []
@@ -504,6 +522,14 @@ extension MatchEngine {
     /// The report of one file on its own (the ingestion report of an upload): dedupe, compliance
     /// and quality as a match would judge them, with the suppression list applied and no other side.
     public static func fileReport(_ file: ContactSet, rules: ExchangeRules, suppression: SuppressionList = .empty) -> FileReport {
+        fileReports(file, rules: rules, suppression: suppression).report
+    }
+
+    /// The report of one file with the suppression list applied, and the same without it (what the uploading firm
+    /// may see), deduplicating the file once for both.
+    public static func fileReports(
+        _ file: ContactSet, rules: ExchangeRules, suppression: SuppressionList
+    ) -> (report: FileReport, unsuppressed: FileReport) {
         let contacts = FileContacts(file)
         var suppressed = contacts.listed
         for kind in MatchKeyKind.allCases {
@@ -511,6 +537,9 @@ extension MatchEngine {
                 suppressed[Int(contacts.contactOfRow[Int(row)])] = true
             }
         }
-        return Judge(file: file, contacts: contacts, suppressed: suppressed, rules: rules, recipientAcceptsConsumers: true).report()
+        let judge = { (suppressed: Bits) in
+            Judge(file: file, contacts: contacts, suppressed: suppressed, rules: rules, recipientAcceptsConsumers: true).report()
+        }
+        return (judge(suppressed), judge(Bits(contacts.count)))
     }
 }

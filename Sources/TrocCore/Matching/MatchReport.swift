@@ -169,4 +169,7 @@ public struct MatchOutcome: Sendable {
     public var toB: [DeliveredContact]
     /// B's contacts for A, in file order.
     public var toA: [DeliveredContact]
+    /// Each file's exchangeable contacts as if nobody were on the suppression list: what the broker's minimum file
+    /// size is checked against, since the owner can count it too.
+    public var unsuppressedExchangeable: SidePair<Int>
 }

@@ -11,6 +11,8 @@ public struct RootHashingSecret: Sendable {
     public static let auditKeyInfo = "troc/v1/audit-key"
     /// HKDF `info` of the key of the record of who received whom.
     public static let recipientKeyInfo = "troc/v1/recipient-key"
+    /// HKDF `info` prefix of a deal's noise key; the deal id follows after a 0x00 byte.
+    public static let dealNoiseKeyInfo = "troc/v1/deal-noise-key"
 
     /// The 256-bit secret.
     let key: SymmetricKey
@@ -23,6 +25,13 @@ public struct RootHashingSecret: Sendable {
     /// The HMAC key for matching contacts within deal `dealID`: HKDF-SHA256(secret, salt: empty, info: "troc/v1/deal-match-key" 0x00 dealID).
     public func dealMatchKey(dealID: String) -> SymmetricKey {
         derive(info: Data(Self.dealMatchKeyInfo.utf8) + [0] + Data(dealID.utf8))
+    }
+
+    /// The key the noise of deal `dealID`'s partner figures is drawn from: HKDF-SHA256(secret, salt: empty,
+    /// info: "troc/v1/deal-noise-key" 0x00 dealID). Partners never see it, so they cannot subtract the noise, and it
+    /// never changes, so asking again gives the same figures.
+    public func dealNoiseKey(dealID: String) -> SymmetricKey {
+        derive(info: Data(Self.dealNoiseKeyInfo.utf8) + [0] + Data(dealID.utf8))
     }
 
     /// The HMAC key for the broker-wide suppression list: HKDF-SHA256(secret, salt: empty, info: "troc/v1/suppression-key").

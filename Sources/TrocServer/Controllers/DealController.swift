@@ -67,12 +67,15 @@ struct DealController {
         let caller = try context.caller(in: .partner, .operator)
         let deal = try service.visibleDeal(try context.parameters.require("dealId"), for: caller)
         guard let json = deal.reportJSON else {
+            if let hold = try broker.database.matchHold(dealID: deal.id) { throw try broker.dealHold(hold, for: caller).problem }
             throw Problem(
                 type: ProblemMapping.typeURI("deal.no-report"), title: "No report yet", status: 409,
                 detail: "the report is computed once both firms' files are in; the deal is \(deal.state.rawValue)", code: "deal.no-report")
         }
         let full = try StrictJSON.decoder.decode(MatchReport.self, from: Data(json.utf8))
-        return try JSONResponse.make(DealReportView(dealId: deal.id, report: DealReport(full), full: caller.role == .operator ? full : nil))
+        // Partners get the figures under differential privacy, the same ones every time; operators also get the exact ones.
+        let report = DealReport(full, noise: broker.dealNoise(deal.id))
+        return try JSONResponse.make(DealReportView(dealId: deal.id, report: report, full: caller.role == .operator ? full : nil))
     }
 
     /// The caller's delivery, sealed to the firm's key bound at release (`Troc-Key-Fingerprint` names it); each download counts.
@@ -157,6 +160,7 @@ struct DealController {
             id: deal.id, state: deal.state, proposer: try party(deal.proposerID), partner: try party(deal.partnerID),
             pricePer1000Cents: Int(deal.pricePer1000Cents),
             policy: deal.policy, verdict: deal.verdict, overrideReason: deal.overrideReason, reportReady: deal.reportJSON != nil, delivery: delivery,
-            createdAt: deal.createdAt, updatedAt: deal.updatedAt, expiresAt: deal.expiresAt)
+            createdAt: deal.createdAt, updatedAt: deal.updatedAt, expiresAt: deal.expiresAt,
+            hold: try broker.database.matchHold(dealID: deal.id).map { try broker.dealHold($0, for: caller) })
     }
 }

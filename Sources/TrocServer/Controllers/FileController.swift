@@ -22,11 +22,11 @@ struct FileController {
     @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .partner, .operator)
         let records = try broker.database.files(organisationID: caller.role == .operator ? nil : caller.organisationID)
-        return try JSONResponse.make(try records.map(StoredFile.init))
+        return try JSONResponse.make(try records.map { try StoredFile($0, exact: caller.role == .operator) })
     }
 
     @Sendable func show(_ request: Request, context: TrocRequestContext) async throws -> Response {
-        try JSONResponse.make(try StoredFile(visibleFile(context)))
+        try JSONResponse.make(try StoredFile(visibleFile(context), exact: context.caller().role == .operator))
     }
 
     /// The file named in the path, if the caller may see it (its owner, or an operator).
@@ -42,7 +42,8 @@ struct FileController {
     @Sendable func upload(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .partner)
         let purpose = try EnvelopePurpose(TransferPurpose.upload(organisationID: caller.organisationID))
-        return try JSONResponse.make(try StoredFile(try await receive(request, context: context, caller: caller, purpose: purpose)), status: .created)
+        let record = try await receive(request, context: context, caller: caller, purpose: purpose)
+        return try JSONResponse.make(try StoredFile(record, exact: false), status: .created)
     }
 
     /// Receives an envelope sealed for `purpose`: decrypted as it streams, stored re-encrypted, read for
@@ -65,12 +66,16 @@ struct FileController {
                 try await upload.feed(buffer)
             }
             let (blob, contacts) = try await upload.finish()
-            let report = MatchEngine.fileReport(
+            // Operators keep the exact report; the firm's own leaves out the suppression list, so it never learns which
+            // of its contacts objected or asked for erasure.
+            let (report, unsuppressed) = MatchEngine.fileReports(
                 contacts, rules: rules, suppression: SuppressionList(entries: try broker.database.suppressionEntries()))
             do {
                 let record = try broker.database.createFile(
                     organisationID: caller.organisationID, blob: blob, name: name, byteCount: blob.plaintextByteCount,
-                    reportJSON: String(decoding: try StrictJSON.encoder.encode(report), as: UTF8.self), now: broker.clock())
+                    reportJSON: String(decoding: try StrictJSON.encoder.encode(report), as: UTF8.self),
+                    partnerReportJSON: String(decoding: try StrictJSON.encoder.encode(PartnerFileReport(unsuppressed: unsuppressed)), as: UTF8.self),
+                    now: broker.clock())
                 _ = try broker.database.recordAudit(
                     AuditDraft(
                         action: .fileUpload, actor: DealService(broker: broker).actor(caller),
@@ -117,10 +122,14 @@ struct FileController {
 }
 
 extension StoredFile {
-    /// The API form of a stored file, with its saved ingestion report.
-    init(_ record: FileRecord) throws {
+    /// The API form of a stored file, with its firm's report and, when `exact` (operators), the exact one.
+    init(_ record: FileRecord, exact: Bool) throws {
+        let full = try StrictJSON.decoder.decode(FileReport.self, from: Data(record.report.utf8))
+        // Files stored before firms had a report of their own showed the exact one at upload: showing it again tells
+        // the firm nothing new.
+        let report = try record.partnerReport.map { try StrictJSON.decoder.decode(PartnerFileReport.self, from: Data($0.utf8)) }
         self.init(
             id: record.id, organisationId: record.organisationID, name: record.name, byteCount: Int(record.byteCount), createdAt: record.createdAt,
-            report: try StrictJSON.decoder.decode(FileReport.self, from: Data(record.report.utf8)))
+            report: report ?? PartnerFileReport(unsuppressed: full), full: exact ? full : nil)
     }
 }

@@ -45,16 +45,30 @@ struct DealService {
                 verdict: verdict), actor: actor(caller), now: broker.clock())
     }
 
-    /// Runs the match once both files are attached; a no-op otherwise.
+    /// Runs the match once both files are attached; a no-op otherwise. The report is recorded only if each file holds
+    /// the broker's minimum of exchangeable contacts and the privacy budget between the two firms allows another
+    /// report; otherwise the deal keeps awaiting files and records why (`MatchHold`).
     func matchIfReady(_ dealID: String) async throws {
         guard let deal = try broker.database.deal(id: dealID), deal.state == .awaitingFiles else { return }
         let files = try broker.database.dealFiles(dealID: dealID)
         guard files.count == 2, files.allSatisfy({ $0.fileID != nil }) else { return }
+        let fileIDs = Set(files.compactMap(\.fileID))
         let outcome = try await match(deal, files: files)
-        _ = try broker.database.recordMatch(
-            dealID: dealID, fileIDs: Set(files.compactMap(\.fileID)),
-            reportJSON: String(decoding: try StrictJSON.encoder.encode(outcome.report), as: UTF8.self),
-            now: broker.clock())
+        let minimum = try broker.database.settings().minimumExchangeable
+        let small = zip(deal.partyIDs, [outcome.unsuppressedExchangeable.a, outcome.unsuppressedExchangeable.b]).filter { $0.1 < minimum }
+        guard small.isEmpty else {
+            _ = try broker.database.holdMatch(
+                dealID: dealID, .filesTooSmall(organisationIDs: small.map(\.0), minimum: minimum), fileIDs: fileIDs, now: broker.clock())
+            return
+        }
+        do {
+            _ = try broker.database.recordMatch(
+                dealID: dealID, fileIDs: fileIDs, reportJSON: String(decoding: try StrictJSON.encoder.encode(outcome.report), as: UTF8.self),
+                now: broker.clock())
+        } catch StoreError.privacyBudgetSpent(_, _, let availableFrom) {
+            _ = try broker.database.holdMatch(
+                dealID: dealID, .privacyBudgetSpent(availableFrom: availableFrom), fileIDs: fileIDs, now: broker.clock())
+        }
     }
 
     /// The engine's outcome for a deal: both files read under the deal's key, the suppression list

@@ -160,6 +160,11 @@ package enum ProblemMapping {
             return make(409, "deal.files-missing", "Files missing", "both firms' files must be in first")
         case .dealFilesChanged:
             return make(409, "deal.files-changed", "Files changed", "a file changed while the match ran; try again")
+        case .privacyBudgetSpent(_, _, let availableFrom):
+            return make(
+                409, "deal.privacy-budget-spent", "Privacy budget spent",
+                "the match reports between these two firms within the retention window have spent the privacy budget that keeps each "
+                    + "firm's contacts from being singled out; propose again from \(availableFrom.formatted(.iso8601))")
         case .deliveryExpired(_, let expiredAt):
             return make(410, "delivery.expired", "Delivery expired", "the delivery expired on \(expiredAt.formatted(.iso8601)); ask the broker")
         case .deliveryExhausted:

@@ -37,6 +37,8 @@ extension AppDatabase {
                 throw StoreError.priceOutOfBounds(
                     price: draft.pricePer1000, minimum: settings.minimumPricePer1000, maximum: settings.maximumPricePer1000)
             }
+            // A deal whose report could never be released is refused before anyone uploads for it.
+            try Self.requirePrivacyBudget(between: draft.proposerID, and: draft.partnerID, now: now, db: db)
             let createdAt = Timestamp.stored(now)
             let deal = DealRecord(
                 id: RecordID.make(RecordID.deal), state: initial, proposerID: draft.proposerID, partnerID: draft.partnerID,
@@ -82,6 +84,8 @@ extension AppDatabase {
             let attachedAt = Timestamp.stored(now)
             let previous = try DealFileRecord.fetchOne(db, key: ["dealID": dealID, "organisationID": file.organisationID])
             try DealFileRecord(dealID: dealID, organisationID: file.organisationID, fileID: fileID, attachedAt: attachedAt).save(db)
+            // A new file is a new chance to match.
+            try MatchHoldRecord.deleteOne(db, key: dealID)
             try Self.touch(deal, now: now, settings: Self.settings(db), db: db) { StoreError.dealNotAwaitingFiles(dealID: dealID, current: $0) }
             let files = try DealFileRecord.filter(Column("dealID") == dealID).order(Column("attachedAt"), Column("organisationID")).fetchAll(db)
             _ = try Self.appendAudit(
@@ -94,7 +98,8 @@ extension AppDatabase {
         }
     }
 
-    /// Records the engine's report once both files are in: `awaiting-files` → `matched`.
+    /// Records the engine's report once both files are in: `awaiting-files` → `matched`, spending the privacy budget of
+    /// one report on each party's file towards the other (refused with `privacyBudgetSpent` when it is spent).
     ///
     /// `fileIDs` are the files the engine read; if a party replaced its file meanwhile the match is refused and must run again.
     package func recordMatch(dealID: String, fileIDs: Set<String>, reportJSON: String, actor: AuditActor = .system, now: Date) throws(StoreError)
@@ -108,6 +113,8 @@ extension AppDatabase {
             guard try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [reportJSON]) == true else {
                 throw StoreError.invalidField(field: "report", value: String(reportJSON.prefix(40)), reason: "the match report is not valid JSON")
             }
+            try Self.spendPrivacyBudget(on: deal, now: now, db: db)
+            try MatchHoldRecord.deleteOne(db, key: dealID)
             deal.reportJSON = reportJSON
         }
     }

@@ -12,6 +12,7 @@ extension AppDatabase {
         migrator.registerMigration("v3-invoices", migrate: createInvoices)
         migrator.registerMigration("v4-trust-accounts", migrate: createTrustAccounts)
         migrator.registerMigration("v5-lawful-records", migrate: createLawfulRecords)
+        migrator.registerMigration("v6-trust-privacy", migrate: createTrustPrivacy)
         return migrator
     }()
 

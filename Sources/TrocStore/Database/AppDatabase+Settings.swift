@@ -32,6 +32,8 @@ extension AppDatabase {
             if let value = change.keyChangeDelayHours { record.keyChangeDelayHours = value }
             if let value = change.disputeWindowDays { record.disputeWindowDays = value }
             if let value = change.unattachedFileDays { record.unattachedFileDays = value }
+            if let value = change.minimumExchangeable { record.minimumExchangeable = value }
+            if let value = change.privacyReportsPerPair { record.privacyReportsPerPair = value }
             var after = try Self.validated(record.settings)
             if let identity = after.identity { record.setIdentity(identity) }
             after = record.settings
@@ -83,6 +85,8 @@ extension AppDatabase {
             ("keyChangeDelayHours", settings.keyChangeDelayHours, BrokerSettings.keyChangeDelayHoursRange, "hours"),
             ("disputeWindowDays", settings.disputeWindowDays, BrokerSettings.disputeWindowDaysRange, "days"),
             ("unattachedFileDays", settings.unattachedFileDays, BrokerSettings.unattachedFileDaysRange, "days"),
+            ("minimumExchangeable", settings.minimumExchangeable, BrokerSettings.minimumExchangeableRange, "exchangeable contacts"),
+            ("privacyReportsPerPair", settings.privacyReportsPerPair, BrokerSettings.privacyReportsPerPairRange, "reports"),
         ]
         for (field, value, range, unit) in operational where !range.contains(value) {
             throw .invalidField(field: field, value: String(value), reason: "must be \(range.lowerBound) to \(range.upperBound) \(unit)")

@@ -66,6 +66,8 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case dealFilesMissing(dealID: String, organisationIDs: [String])
     /// A file was replaced after the match started.
     case dealFilesChanged(dealID: String)
+    /// The reports between two firms within the retention window have spent the privacy budget on one's files towards the other.
+    case privacyBudgetSpent(organisationID: String, counterpartID: String, availableFrom: Date)
     /// No delivery has this id for the asking organisation.
     case deliveryNotFound(id: String)
     /// The delivery's download window is over.
@@ -166,6 +168,9 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "deal \(dealID) cannot be matched before \(organisationIDs.joined(separator: " and ")) attached a file"
         case .dealFilesChanged(let dealID):
             "a file of deal \(dealID) was replaced while the match ran; run the match again on the files attached now"
+        case .privacyBudgetSpent(let organisationID, let counterpartID, let availableFrom):
+            "the match reports between \(organisationID) and \(counterpartID) within the retention window have spent the privacy "
+                + "budget between them; a new report can be released from \(availableFrom.ISO8601Format())"
         case .deliveryNotFound(let id):
             "no delivery has id \(id)"
         case .deliveryExpired(let id, let expiredAt):

@@ -59,6 +59,12 @@ package struct BrokerSettings: Sendable, Hashable {
     package var disputeWindowDays: Int
     /// Days after upload that a file attached to no deal is kept, then purged.
     package var unattachedFileDays: Int
+    /// Exchangeable contacts (before the suppression list) each file needs for its deal to match, so that planting a
+    /// few contacts to probe the other file costs a real file's worth of contacts.
+    package var minimumExchangeable: Int = 500
+    /// Match reports two firms may get about each other within the retention window: each spends the budget ε of one
+    /// report on each firm's data (`PartnerPrivacy`), so averaging many reports cannot wash the noise out.
+    package var privacyReportsPerPair: Int = 2
 
     /// What holds until an operator sets otherwise: DOMAIN.md's 20–35 € price bounds and 13-month retention, a 5 %
     /// commission, 30-day terms, the statutory late penalty, 3 downloads within 30 days, deals expiring after 60 idle days,
@@ -83,6 +89,10 @@ package struct BrokerSettings: Sendable, Hashable {
     package static let disputeWindowDaysRange = 1...90
     /// Allowed days a file attached to no deal is kept.
     package static let unattachedFileDaysRange = 1...90
+    /// Allowed minimum file sizes, in exchangeable contacts.
+    package static let minimumExchangeableRange = 1...1_000_000
+    /// Allowed reports per pair of firms within the retention window.
+    package static let privacyReportsPerPairRange = 1...12
 
     /// The invoicing settings TrocCore computes invoices with, checked again by TrocCore; fails until the identity is set.
     package func invoicing() throws(StoreError) -> BrokerInvoicingSettings {
@@ -110,6 +120,7 @@ package struct BrokerSettings: Sendable, Hashable {
             "retentionMonths": AuditValue(retentionMonths), "dealExpiryDays": AuditValue(dealExpiryDays),
             "keyChangeDelayHours": AuditValue(keyChangeDelayHours),
             "disputeWindowDays": AuditValue(disputeWindowDays), "unattachedFileDays": AuditValue(unattachedFileDays),
+            "minimumExchangeable": AuditValue(minimumExchangeable), "privacyReportsPerPair": AuditValue(privacyReportsPerPair),
         ]
         for field in Self.identityFields { values[field] = .null }
         if let identity {
@@ -167,6 +178,10 @@ package struct SettingsChange: Sendable, Hashable {
     package var disputeWindowDays: Int?
     /// Days a file attached to no deal is kept.
     package var unattachedFileDays: Int?
+    /// Exchangeable contacts each file of a deal needs.
+    package var minimumExchangeable: Int?
+    /// Match reports per pair of firms within the retention window.
+    package var privacyReportsPerPair: Int?
 
     /// A change of the given settings.
     package init(
@@ -174,7 +189,7 @@ package struct SettingsChange: Sendable, Hashable {
         bic: String? = nil, commissionBasisPoints: Int? = nil, minimumPricePer1000: Money? = nil, maximumPricePer1000: Money? = nil,
         paymentTermsDays: Int? = nil, latePenalty: LatePenaltyRate? = nil, seriesPrefix: String? = nil, deliveryDownloads: Int? = nil,
         deliveryDays: Int? = nil, retentionMonths: Int? = nil, dealExpiryDays: Int? = nil, disputeWindowDays: Int? = nil,
-        unattachedFileDays: Int? = nil
+        unattachedFileDays: Int? = nil, minimumExchangeable: Int? = nil, privacyReportsPerPair: Int? = nil
     ) {
         self.legalName = legalName
         self.address = address
@@ -194,6 +209,8 @@ package struct SettingsChange: Sendable, Hashable {
         self.dealExpiryDays = dealExpiryDays
         self.disputeWindowDays = disputeWindowDays
         self.unattachedFileDays = unattachedFileDays
+        self.minimumExchangeable = minimumExchangeable
+        self.privacyReportsPerPair = privacyReportsPerPair
     }
 }
 
@@ -250,6 +267,10 @@ struct BrokerSettingsRecord: StoreRecord {
     var disputeWindowDays: Int?
     /// Days a file attached to no deal is kept.
     var unattachedFileDays: Int?
+    /// Exchangeable contacts each file of a deal needs.
+    var minimumExchangeable: Int?
+    /// Match reports per pair of firms within the retention window.
+    var privacyReportsPerPair: Int?
     /// When an operator last changed a setting.
     var updatedAt: Date?
 
@@ -272,6 +293,8 @@ struct BrokerSettingsRecord: StoreRecord {
             dealExpiryDays: dealExpiryDays ?? defaults.dealExpiryDays, disputeWindowDays: disputeWindowDays ?? defaults.disputeWindowDays,
             unattachedFileDays: unattachedFileDays ?? defaults.unattachedFileDays)
         settings.keyChangeDelayHours = keyChangeDelayHours ?? defaults.keyChangeDelayHours
+        settings.minimumExchangeable = minimumExchangeable ?? defaults.minimumExchangeable
+        settings.privacyReportsPerPair = privacyReportsPerPair ?? defaults.privacyReportsPerPair
         return settings
     }
 

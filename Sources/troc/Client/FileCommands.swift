@@ -36,30 +36,31 @@ struct FilesCommand: AsyncParsableCommand {
             let file: StoredFile = try await options.withClient { try await $0.get("/v1/files/\(fileID)") }
             options.print(file) {
                 "\(file.name) (\(file.id)), \(file.byteCount) bytes, uploaded \(TextTable.date(file.createdAt))\n\n"
-                    + FileReportText.render(file.report)
+                    + FileReportText.render(file.report, full: file.full)
             }
         }
     }
 }
 
-/// One file's report for people.
+/// One file's report for people: the firm's own, and for operators what the suppression list changes.
 enum FileReportText {
-    static func render(_ report: FileReport) -> String {
+    static func render(_ report: PartnerFileReport, full: FileReport? = nil) -> String {
         var lines: [String] = []
-        let rows: [(String, String)] = [
-            ("read as", "\(report.encoding), \"\(report.delimiter)\""), ("rows", group(report.rows)),
-            ("contacts (after dedupe)", group(report.contacts)),
-            ("duplicate rows merged", group(report.duplicates)), ("valid emails", group(report.validEmails)),
-            ("valid phones", group(report.validPhones)),
-            ("B2B / B2C", "\(group(report.b2b)) / \(group(report.b2c))"), ("with opt-in", group(report.withConsent)),
-            (
-                "consent email / phone / SMS",
-                "\(group(report.consentByChannel.email)) / \(group(report.consentByChannel.phone)) / \(group(report.consentByChannel.sms))"
-            ), ("consent covering partners", group(report.partnerConsent)),
-            ("refused consent", group(report.refusedConsent)), ("stale / undated", "\(group(report.stale)) / \(group(report.undated))"),
-            ("without source", group(report.withoutSource)), ("suppressed", group(report.suppressed)), ("exchangeable", group(report.exchangeable)),
-            ("quality score", String(format: "%.3f", report.qualityScore)),
-        ]
+        let rows: [(String, String)] =
+            [
+                ("read as", "\(report.encoding), \"\(report.delimiter)\""), ("rows", group(report.rows)),
+                ("contacts (after dedupe)", group(report.contacts)),
+                ("duplicate rows merged", group(report.duplicates)), ("valid emails", group(report.validEmails)),
+                ("valid phones", group(report.validPhones)),
+                ("B2B / B2C", "\(group(report.b2b)) / \(group(report.b2c))"), ("with opt-in", group(report.withConsent)),
+                (
+                    "consent email / phone / SMS",
+                    "\(group(report.consentByChannel.email)) / \(group(report.consentByChannel.phone)) / \(group(report.consentByChannel.sms))"
+                ), ("consent covering partners", group(report.partnerConsent)),
+                ("refused consent", group(report.refusedConsent)), ("stale / undated", "\(group(report.stale)) / \(group(report.undated))"),
+                ("without source", group(report.withoutSource)), ("exchangeable", group(report.exchangeable)),
+                ("quality score", String(format: "%.3f", report.qualityScore)),
+            ] + (full.map { [("suppressed (operators)", group($0.suppressed)), ("exchangeable after suppression", group($0.exchangeable))] } ?? [])
         let width = rows.map(\.0.count).max() ?? 0
         for (label, value) in rows { lines.append(label + String(repeating: " ", count: width - label.count) + "  " + value) }
         if !report.ignoredColumns.isEmpty { lines.append("ignored columns: " + report.ignoredColumns.joined(separator: ", ")) }
