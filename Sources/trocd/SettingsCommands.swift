@@ -27,7 +27,8 @@ struct SettingsCommand: AsyncParsableCommand {
                 Keys: legal-name, street, postcode, city, country, siren, vat-number, iban, bic (the invoicing identity); commission \
                 (percent, such as 5 or 2.5); price-min, price-max (euros per 1,000 addresses); payment-terms-days; late-penalty \
                 (3xlegal, ecb+10, or an annual percent such as 12); series-prefix; delivery-downloads; delivery-days; retention-months; \
-                deal-expiry-days.
+                deal-expiry-days; firm-storage-quota (bytes a firm's stored files may take: 10GiB, 500MiB or a number of bytes); \
+                firm-file-quota (files a firm may store).
                 """)
         @OptionGroup var storage: StorageOptions
         @Argument(help: "KEY=VALUE pairs.") var assignments: [String]
@@ -117,6 +118,8 @@ enum SettingsParser {
             case "delivery-days": change.deliveryDays = try integer()
             case "retention-months": change.retentionMonths = try integer()
             case "deal-expiry-days": change.dealExpiryDays = try integer()
+            case "firm-storage-quota": change.firmStorageQuotaBytes = try ByteSizeText.bytes(value, key: key)
+            case "firm-file-quota": change.firmFileQuota = try integer()
             default: throw SettingsInputError("\(key): not a setting; see `trocd admin settings set --help` for the keys")
             }
         }
@@ -163,7 +166,7 @@ struct SettingsInputError: Error, CustomStringConvertible {
             "commissionBasisPoints": "commission", "minimumPricePer1000": "price-min", "maximumPricePer1000": "price-max",
             "paymentTermsDays": "payment-terms-days", "latePenalty": "late-penalty", "seriesPrefix": "series-prefix",
             "deliveryDownloads": "delivery-downloads", "deliveryDays": "delivery-days", "retentionMonths": "retention-months",
-            "dealExpiryDays": "deal-expiry-days",
+            "dealExpiryDays": "deal-expiry-days", "firmStorageQuotaBytes": "firm-storage-quota", "firmFileQuota": "firm-file-quota",
         ]
         return keys[field] ?? field
     }
@@ -214,6 +217,9 @@ enum SettingsText {
             "payment terms \(settings.paymentTermsDays) days, late penalty: \(settings.latePenalty.frenchText), series \(settings.seriesPrefix)")
         lines.append(
             "deliveries: \(settings.deliveryDownloads) downloads within \(settings.deliveryDays) days; retention \(settings.retentionMonths) months; stalled deals expire after \(settings.dealExpiryDays) days"
+        )
+        lines.append(
+            "per firm: \(QuotaExcess.text(bytes: settings.firmStorageQuotaBytes)) (\(settings.firmStorageQuotaBytes) bytes) of stored files, at most \(settings.firmFileQuota) files"
         )
         return lines.joined(separator: "\n")
     }

@@ -52,6 +52,8 @@ package struct AuditAction: RawRepresentable, Hashable, Sendable, ExpressibleByS
     package static let tokenRevoke: AuditAction = "token.revoke"
     /// A file was uploaded (recorded by the server).
     package static let fileUpload: AuditAction = "file.upload"
+    /// A firm deleted one of its files that no deal refers to.
+    package static let fileDelete: AuditAction = "file.delete"
 }
 
 /// Who did an audited action: a user with its role and organisation, or the system (all nil) for services.

@@ -21,12 +21,17 @@ extension AppDatabase {
     }
 
     /// Records an uploaded file and its blob together, in one transaction, with the ingestion report as opaque JSON.
+    ///
+    /// Refused when the file would take its organisation over a quota, checked in the same transaction.
     package func createFile(
         organisationID: String, blob stored: StoredBlob, name: String, byteCount: Int64, reportJSON: String, now: Date
     ) throws(StoreError) -> FileRecord {
         try Self.validateFileName(name)
         return try write { db in
             guard try OrganisationRecord.exists(db, key: organisationID) else { throw StoreError.organisationNotFound(id: organisationID) }
+            let storage = try Self.storage(organisationID: organisationID, db: db)
+            try storage.admitFile()
+            try storage.admit(bytes: byteCount)
             guard try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [reportJSON]) == true else {
                 throw StoreError.invalidField(field: "report", value: String(reportJSON.prefix(40)), reason: "the ingestion report is not valid JSON")
             }

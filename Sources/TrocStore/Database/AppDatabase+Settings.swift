@@ -29,6 +29,8 @@ extension AppDatabase {
             if let value = change.deliveryDays { record.deliveryDays = value }
             if let value = change.retentionMonths { record.retentionMonths = value }
             if let value = change.dealExpiryDays { record.dealExpiryDays = value }
+            if let value = change.firmStorageQuotaBytes { record.firmStorageQuotaBytes = value }
+            if let value = change.firmFileQuota { record.firmFileQuota = value }
             var after = try Self.validated(record.settings)
             if let identity = after.identity { record.setIdentity(identity) }
             after = record.settings
@@ -77,9 +79,16 @@ extension AppDatabase {
             ("deliveryDays", settings.deliveryDays, BrokerSettings.deliveryDaysRange, "days"),
             ("retentionMonths", settings.retentionMonths, BrokerSettings.retentionMonthsRange, "months (the CNIL's outer limit is 36)"),
             ("dealExpiryDays", settings.dealExpiryDays, BrokerSettings.dealExpiryDaysRange, "days"),
+            ("firmFileQuota", settings.firmFileQuota, BrokerSettings.firmFileQuotaRange, "files"),
         ]
         for (field, value, range, unit) in operational where !range.contains(value) {
             throw .invalidField(field: field, value: String(value), reason: "must be \(range.lowerBound) to \(range.upperBound) \(unit)")
+        }
+        let storage = BrokerSettings.firmStorageQuotaBytesRange
+        if !storage.contains(settings.firmStorageQuotaBytes) {
+            throw .invalidField(
+                field: "firmStorageQuotaBytes", value: String(settings.firmStorageQuotaBytes),
+                reason: "must be \(storage.lowerBound) bytes (1 KiB) to \(storage.upperBound) bytes (1 PiB)")
         }
         var result = settings
         if settings.identity != nil {

@@ -90,6 +90,10 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invoiceNumbering(InvoiceNumberError)
     /// A draft does not fit the deal it is issued for.
     case invalidInvoiceDraft(index: Int, reason: String)
+    /// Storing the file would take the firm over one of its quotas.
+    case quotaExceeded(QuotaExcess)
+    /// A firm may delete only files no deal refers to; this one is attached to a deal.
+    case fileAttachedToDeal(fileID: String, dealID: String, state: DealState)
     /// SQLite or GRDB failed.
     case database(String)
 
@@ -188,6 +192,16 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             error.description
         case .invalidInvoiceDraft(let index, let reason):
             "invoice draft \(index + 1): \(reason); nothing was issued"
+        case .quotaExceeded(let excess):
+            excess.kind == .storage
+                ? "the firm's stored files take \(QuotaExcess.text(bytes: excess.used)) of its \(QuotaExcess.text(bytes: excess.limit)) quota, "
+                    + "and this upload adds at least \(QuotaExcess.text(bytes: excess.requested)); delete files it no longer needs "
+                    + "(troc files delete FILE_ID) or ask the broker for a larger quota"
+                : "the firm stores \(excess.used) files, its quota of \(excess.limit); delete one it no longer needs "
+                    + "(troc files delete FILE_ID) or ask the broker for a larger quota"
+        case .fileAttachedToDeal(let fileID, let dealID, let state):
+            "file \(fileID) is attached to deal \(dealID) (\(state.rawValue)); the broker keeps it as long as the deal needs it "
+                + "and deletes it afterwards"
         case .database(let message):
             "database error: \(message)"
         }

@@ -52,6 +52,10 @@ package struct BrokerSettings: Sendable, Hashable {
     package var retentionMonths: Int
     /// Days without progress after which a deal expires.
     package var dealExpiryDays: Int
+    /// Bytes of stored files (their plaintext size, as listed) one firm may keep.
+    package var firmStorageQuotaBytes: Int64 = BrokerSettings.defaultFirmStorageQuotaBytes
+    /// Stored files one firm may keep.
+    package var firmFileQuota: Int = BrokerSettings.defaultFirmFileQuota
 
     /// What holds until an operator sets otherwise: DOMAIN.md's 20–35 € price bounds and 13-month retention, a 5 %
     /// commission, 30-day terms, the statutory late penalty, 3 downloads within 30 days, deals expiring after 60 idle days.
@@ -68,6 +72,14 @@ package struct BrokerSettings: Sendable, Hashable {
     package static let retentionMonthsRange = 1...36
     /// Allowed idle days before a deal expires.
     package static let dealExpiryDaysRange = 1...365
+    /// A firm's storage by default: 10 GiB, ten of the largest uploads the daemon takes by default.
+    package static let defaultFirmStorageQuotaBytes: Int64 = 10 << 30
+    /// A firm's stored files by default.
+    package static let defaultFirmFileQuota = 100
+    /// Allowed storage quotas: 1 KiB to 1 PiB.
+    package static let firmStorageQuotaBytesRange: ClosedRange<Int64> = 1 << 10...1 << 50
+    /// Allowed file quotas.
+    package static let firmFileQuotaRange = 1...100_000
 
     /// The invoicing settings TrocCore computes invoices with, checked again by TrocCore; fails until the identity is set.
     package func invoicing() throws(StoreError) -> BrokerInvoicingSettings {
@@ -93,6 +105,7 @@ package struct BrokerSettings: Sendable, Hashable {
             "latePenalty": .string(latePenalty.frenchText), "seriesPrefix": .string(seriesPrefix),
             "deliveryDownloads": AuditValue(deliveryDownloads), "deliveryDays": AuditValue(deliveryDays),
             "retentionMonths": AuditValue(retentionMonths), "dealExpiryDays": AuditValue(dealExpiryDays),
+            "firmStorageQuotaBytes": .integer(firmStorageQuotaBytes), "firmFileQuota": AuditValue(firmFileQuota),
         ]
         for field in Self.identityFields { values[field] = .null }
         if let identity {
@@ -144,13 +157,18 @@ package struct SettingsChange: Sendable, Hashable {
     package var retentionMonths: Int?
     /// Idle days before a deal expires.
     package var dealExpiryDays: Int?
+    /// Bytes of stored files per firm.
+    package var firmStorageQuotaBytes: Int64?
+    /// Stored files per firm.
+    package var firmFileQuota: Int?
 
     /// A change of the given settings.
     package init(
         legalName: String? = nil, address: PostalAddress? = nil, siren: String? = nil, vatNumber: String? = nil, iban: String? = nil,
         bic: String? = nil, commissionBasisPoints: Int? = nil, minimumPricePer1000: Money? = nil, maximumPricePer1000: Money? = nil,
         paymentTermsDays: Int? = nil, latePenalty: LatePenaltyRate? = nil, seriesPrefix: String? = nil, deliveryDownloads: Int? = nil,
-        deliveryDays: Int? = nil, retentionMonths: Int? = nil, dealExpiryDays: Int? = nil
+        deliveryDays: Int? = nil, retentionMonths: Int? = nil, dealExpiryDays: Int? = nil, firmStorageQuotaBytes: Int64? = nil,
+        firmFileQuota: Int? = nil
     ) {
         self.legalName = legalName
         self.address = address
@@ -168,6 +186,8 @@ package struct SettingsChange: Sendable, Hashable {
         self.deliveryDays = deliveryDays
         self.retentionMonths = retentionMonths
         self.dealExpiryDays = dealExpiryDays
+        self.firmStorageQuotaBytes = firmStorageQuotaBytes
+        self.firmFileQuota = firmFileQuota
     }
 }
 
@@ -218,6 +238,10 @@ struct BrokerSettingsRecord: StoreRecord {
     var retentionMonths: Int?
     /// Idle days before a deal expires.
     var dealExpiryDays: Int?
+    /// Bytes of stored files per firm.
+    var firmStorageQuotaBytes: Int64?
+    /// Stored files per firm.
+    var firmFileQuota: Int?
     /// When an operator last changed a setting.
     var updatedAt: Date?
 
@@ -237,7 +261,8 @@ struct BrokerSettingsRecord: StoreRecord {
             paymentTermsDays: paymentTermsDays ?? defaults.paymentTermsDays, latePenalty: latePenalty ?? defaults.latePenalty,
             seriesPrefix: seriesPrefix ?? defaults.seriesPrefix, deliveryDownloads: deliveryDownloads ?? defaults.deliveryDownloads,
             deliveryDays: deliveryDays ?? defaults.deliveryDays, retentionMonths: retentionMonths ?? defaults.retentionMonths,
-            dealExpiryDays: dealExpiryDays ?? defaults.dealExpiryDays)
+            dealExpiryDays: dealExpiryDays ?? defaults.dealExpiryDays, firmStorageQuotaBytes: firmStorageQuotaBytes ?? defaults.firmStorageQuotaBytes,
+            firmFileQuota: firmFileQuota ?? defaults.firmFileQuota)
     }
 
     /// Sets the identity columns.
