@@ -34,14 +34,15 @@ struct TestBroker {
     let directory: URL
     let operatorToken: String
 
-    /// A fresh broker; `maxUploadBytes` lets tests trigger 413.
-    static func make(maxUploadBytes: Int = 64 << 20) throws -> TestBroker {
+    /// A fresh broker; `maxUploadBytes` lets tests trigger 413, `configure` changes the rest of its configuration.
+    static func make(maxUploadBytes: Int = 64 << 20, configure: (inout ServerConfiguration) -> Void = { _ in }) throws -> TestBroker {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("troc-server-\(UUID().uuidString)")
         let clock = TestClock()
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             dataDirectory: directory.path, host: "127.0.0.1", port: 0, transport: .http, masterKey: MasterKey.generate(),
             maxUploadBytes: maxUploadBytes,
             ingestThreads: 2)
+        configure(&configuration)
         let broker = try Broker.open(configuration, clock: { clock.now })
         let token = try BrokerSetup.initialise(broker, identity: .development, operatorName: "Olivia Operator", email: "olivia@troc.example")
         return TestBroker(broker: broker, clock: clock, directory: directory, operatorToken: token)
