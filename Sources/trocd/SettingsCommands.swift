@@ -219,7 +219,7 @@ enum SettingsText {
             "deliveries: \(settings.deliveryDownloads) downloads within \(settings.deliveryDays) days; retention \(settings.retentionMonths) months; stalled deals expire after \(settings.dealExpiryDays) days"
         )
         lines.append(
-            "per firm: \(QuotaExcess.text(bytes: settings.firmStorageQuotaBytes)) (\(settings.firmStorageQuotaBytes) bytes) of stored files, at most \(settings.firmFileQuota) files"
+            "quotas per firm: storage \(QuotaExcess.text(bytes: settings.firmStorageQuotaBytes)) (\(settings.firmStorageQuotaBytes) bytes), files \(settings.firmFileQuota)"
         )
         return lines.joined(separator: "\n")
     }

@@ -22,7 +22,7 @@ import TrocCore
         }
         let set = try settings("set", "firm-storage-quota=1MiB", "firm-file-quota=1", "--reason", "small firms")
         #expect(set.status == 0, "\(set.error)")
-        #expect(set.output.contains("per firm: 1 MiB (1048576 bytes) of stored files, at most 1 files"), "\(set.output)")
+        #expect(set.output.contains("quotas per firm: storage 1 MiB (1048576 bytes), files 1"), "\(set.output)")
 
         let file = world.directory.appendingPathComponent("prospects.csv")
         try Data(BrokerEndToEndTests.contacts.utf8).write(to: file)

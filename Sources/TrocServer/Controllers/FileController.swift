@@ -51,8 +51,13 @@ struct FileController {
         let caller = try context.caller(in: .partner)
         let id = try context.parameters.require("fileId")
         let file = try broker.database.deleteUnattachedFile(id: id, actor: DealService(broker: broker).actor(caller), now: broker.clock())
-        // The rows are gone: a blob file left by a failure here is unreferenced ciphertext, swept by no one but harmless.
-        _ = try? broker.blobs.delete(blobID: file.blobID)
+        do {
+            _ = try broker.blobs.delete(blobID: file.blobID)
+        } catch {
+            // The rows are gone and the deletion audited: what is left is unreferenced ciphertext, for the operator to remove.
+            context.logger.warning(
+                "blob of a deleted file not removed", metadata: ["blob": .string(file.blobID), "error.type": "\(type(of: error))"])
+        }
         context.logger.info("file deleted", metadata: ["file": .string(file.id)])
         return Response(status: .noContent)
     }

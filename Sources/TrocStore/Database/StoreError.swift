@@ -197,7 +197,7 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 ? "the firm's stored files take \(QuotaExcess.text(bytes: excess.used)) of its \(QuotaExcess.text(bytes: excess.limit)) quota, "
                     + "and this upload adds at least \(QuotaExcess.text(bytes: excess.requested)); delete files it no longer needs "
                     + "(troc files delete FILE_ID) or ask the broker for a larger quota"
-                : "the firm stores \(excess.used) files, its quota of \(excess.limit); delete one it no longer needs "
+                : "the firm already stores as many files as its quota allows (\(excess.limit)); delete one it no longer needs "
                     + "(troc files delete FILE_ID) or ask the broker for a larger quota"
         case .fileAttachedToDeal(let fileID, let dealID, let state):
             "file \(fileID) is attached to deal \(dealID) (\(state.rawValue)); the broker keeps it as long as the deal needs it "
