@@ -72,7 +72,7 @@ struct RotateMasterKeyCommand: AsyncParsableCommand {
         let next = storage.masterKeyFile + ".next"
         let previous = storage.masterKeyFile + ".previous"
         // The new key is safe on disk before any row depends on it.
-        try SecretFile.write(newKey.base64Text + "\n", to: next)
+        try SecretFile.write(Data((newKey.base64Text + "\n").utf8), to: next)
         let database = try AppDatabase.openOnDisk(at: storage.databasePath)
         let summary = try database.rotateMasterKey(from: oldKey, to: newKey)
         if FileManager.default.fileExists(atPath: storage.masterKeyFile) {

@@ -31,7 +31,8 @@ struct SettingsCommand: AsyncParsableCommand {
                 key-change-delay-hours (hours between an operator's approval of a delivery-key change and the new key taking effect, \
                 1 to 720, default 24); min-exchangeable (exchangeable contacts each file of a deal needs before it can match); \
                 reports-per-pair (match reports two firms may get about each other within the retention window, each spending \
-                the privacy budget of one report).
+                the privacy budget of one report); firm-storage-quota (bytes a firm's stored files may take: 10GiB, 500MiB or a \
+                number of bytes); firm-file-quota (files a firm may store).
                 """)
         @OptionGroup var storage: StorageOptions
         @Argument(help: "KEY=VALUE pairs.") var assignments: [String]
@@ -126,6 +127,8 @@ enum SettingsParser {
             case "unattached-file-days": change.unattachedFileDays = try integer()
             case "min-exchangeable": change.minimumExchangeable = try integer()
             case "reports-per-pair": change.privacyReportsPerPair = try integer()
+            case "firm-storage-quota": change.firmStorageQuotaBytes = try ByteSizeText.bytes(value, key: key)
+            case "firm-file-quota": change.firmFileQuota = try integer()
             default: throw SettingsInputError("\(key): not a setting; see `trocd admin settings set --help` for the keys")
             }
         }
@@ -174,7 +177,7 @@ struct SettingsInputError: Error, CustomStringConvertible {
             "deliveryDownloads": "delivery-downloads", "deliveryDays": "delivery-days", "retentionMonths": "retention-months",
             "dealExpiryDays": "deal-expiry-days", "keyChangeDelayHours": "key-change-delay-hours", "disputeWindowDays": "dispute-window-days",
             "unattachedFileDays": "unattached-file-days", "minimumExchangeable": "min-exchangeable",
-            "privacyReportsPerPair": "reports-per-pair",
+            "privacyReportsPerPair": "reports-per-pair", "firmStorageQuotaBytes": "firm-storage-quota", "firmFileQuota": "firm-file-quota",
         ]
         return keys[field] ?? field
     }
@@ -233,6 +236,9 @@ enum SettingsText {
         lines.append(
             "files need at least \(settings.minimumExchangeable) exchangeable contacts for their deal to match; "
                 + "\(settings.privacyReportsPerPair) match reports per pair of firms within the retention window")
+        lines.append(
+            "quotas per firm: storage \(QuotaExcess.text(bytes: settings.firmStorageQuotaBytes)) (\(settings.firmStorageQuotaBytes) bytes), files \(settings.firmFileQuota)"
+        )
         return lines.joined(separator: "\n")
     }
 }

@@ -27,7 +27,7 @@ struct StorageOptions: ParsableArguments {
                     "no master key at \(masterKeyFile): pass --master-key-file, set TROC_MASTER_KEY, or start with --dev to create one")
             }
             let key = MasterKey.generate()
-            try SecretFile.write(key.base64Text + "\n", to: masterKeyFile)
+            try SecretFile.write(Data((key.base64Text + "\n").utf8), to: masterKeyFile)
             return (key, true)
         }
         let attributes = try FileManager.default.attributesOfItem(atPath: masterKeyFile)
@@ -43,16 +43,4 @@ struct StorageOptions: ParsableArguments {
 
     var databasePath: String { (data as NSString).appendingPathComponent("troc.sqlite") }
     var blobsDirectory: String { (data as NSString).appendingPathComponent("blobs") }
-}
-
-/// Secret files (keys): created 0600, written atomically.
-enum SecretFile {
-    static func write(_ text: String, to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw ValidationError("cannot write \(temporary)")
-        }
-        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-        try FileManager.default.moveItem(atPath: temporary, toPath: path)
-    }
 }

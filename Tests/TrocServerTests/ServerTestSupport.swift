@@ -34,15 +34,19 @@ struct TestBroker {
     let directory: URL
     let operatorToken: String
 
-    /// A fresh broker; `maxUploadBytes` lets tests trigger 413. Test files are small: the minimum of exchangeable contacts
-    /// a deal's files need is set to `minimumExchangeable` through the settings, or left at its default when nil.
-    static func make(maxUploadBytes: Int = 64 << 20, minimumExchangeable: Int? = 1) throws -> TestBroker {
+    /// A fresh broker; `maxUploadBytes` lets tests trigger 413, `configure` changes the rest of its configuration. Test
+    /// files are small: the minimum of exchangeable contacts a deal's files need is set to `minimumExchangeable` through
+    /// the settings, or left at its default when nil.
+    static func make(
+        maxUploadBytes: Int = 64 << 20, minimumExchangeable: Int? = 1, configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) throws -> TestBroker {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("troc-server-\(UUID().uuidString)")
         let clock = TestClock()
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             dataDirectory: directory.path, host: "127.0.0.1", port: 0, transport: .http, masterKey: MasterKey.generate(),
             maxUploadBytes: maxUploadBytes,
             ingestThreads: 2)
+        configure(&configuration)
         let broker = try Broker.open(configuration, clock: { clock.now })
         let token = try BrokerSetup.initialise(broker, identity: .development, operatorName: "Olivia Operator", email: "olivia@troc.example")
         if let minimumExchangeable {

@@ -69,14 +69,19 @@ public struct Problem: Codable, Hashable, Sendable, Error {
     public var code: String
     /// The fields at fault, for invalid bodies.
     public var errors: [FieldProblem]?
+    /// The quota an upload would exceed, its use and what the upload adds (`quota.storage`, `quota.files`).
+    public var quota: QuotaExcess?
 
-    public init(type: String, title: String, status: Int, detail: String, code: String, errors: [FieldProblem]? = nil) {
+    public init(
+        type: String, title: String, status: Int, detail: String, code: String, errors: [FieldProblem]? = nil, quota: QuotaExcess? = nil
+    ) {
         self.type = type
         self.title = title
         self.status = status
         self.detail = detail
         self.code = code
         self.errors = errors
+        self.quota = quota
     }
 }
 

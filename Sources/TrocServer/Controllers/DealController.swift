@@ -19,8 +19,9 @@ struct DealController {
         router.post("deals/:dealId/files", use: addFile)
         router.get("deals/:dealId/report", use: report)
         router.get("deals/:dealId/delivery", use: delivery)
-        for action in ["accept", "decline", "override", "approve", "reject", "release", "cancel"] {
-            router.post("deals/:dealId/\(action)") { request, context in try await decide(action, request: request, context: context) }
+        for transition in [DealTransition.accept, .decline, .override, .approve, .reject, .release, .cancel] {
+            router.post("deals/:dealId/\(transition.rawValue)") { request, context in try await decide(transition, request: request, context: context)
+            }
         }
     }
 
@@ -102,10 +103,14 @@ struct DealController {
     }
 
     /// Accept, decline, override, approve, reject, release, cancel: each one transaction in the store.
-    func decide(_ action: String, request: Request, context: TrocRequestContext) async throws -> Response {
+    ///
+    /// Role and state are checked before the body is read or anything runs: a partner asking for a release is refused
+    /// before the match would run again.
+    func decide(_ transition: DealTransition, request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .partner, .operator)
         let dealID = try context.parameters.require("dealId")
         let deal = try service.visibleDeal(dealID, for: caller)
+        try service.authorise(transition, on: deal, caller: caller)
         let reason = try await request.decode(as: DealDecision.self, context: context).reason?.trimmed
         let actor = service.actor(caller)
         let now = broker.clock()
@@ -117,17 +122,17 @@ struct DealController {
             }
             return reason
         }
-        switch action {
-        case "accept": _ = try broker.database.accept(dealID: deal.id, actor: actor, now: now)
-        case "decline": _ = try broker.database.decline(dealID: deal.id, reason: reason, actor: actor, now: now)
-        case "override": _ = try broker.database.overrideDeal(id: deal.id, reason: try requireReason(), actor: actor, now: now)
-        case "approve": _ = try broker.database.approve(dealID: deal.id, actor: actor, now: now)
-        case "reject": _ = try broker.database.reject(dealID: deal.id, reason: try requireReason(), actor: actor, now: now)
-        case "release": _ = try await service.release(deal.id, caller: caller)
+        switch transition {
+        case .accept: _ = try broker.database.accept(dealID: deal.id, actor: actor, now: now)
+        case .decline: _ = try broker.database.decline(dealID: deal.id, reason: reason, actor: actor, now: now)
+        case .override: _ = try broker.database.overrideDeal(id: deal.id, reason: try requireReason(), actor: actor, now: now)
+        case .approve: _ = try broker.database.approve(dealID: deal.id, actor: actor, now: now)
+        case .reject: _ = try broker.database.reject(dealID: deal.id, reason: try requireReason(), actor: actor, now: now)
+        case .release: _ = try await service.release(deal.id, caller: caller)
         default: _ = try broker.database.cancel(dealID: deal.id, reason: reason, actor: actor, now: now)
         }
-        context.logger.info("deal decision", metadata: ["deal": .string(deal.id), "action": .string(action)])
-        if ["decline", "reject", "cancel"].contains(action) {
+        context.logger.info("deal decision", metadata: ["deal": .string(deal.id), "action": .string(transition.rawValue)])
+        if [.decline, .reject, .cancel].contains(transition) {
             // The deal ended unreleased: its files go now, not at the next maintenance pass.
             do {
                 try broker.purgeExpiredFiles()

@@ -16,6 +16,7 @@ struct FileController {
         router.get("files", use: list)
         router.post("files", use: upload)
         router.get("files/:fileId", use: show)
+        router.delete("files/:fileId", use: delete)
         router.get("files/:fileId/content", use: download)
     }
 
@@ -46,16 +47,48 @@ struct FileController {
         return try JSONResponse.make(try StoredFile(record, exact: false), status: .created)
     }
 
+    /// A firm deletes one of its files that no deal refers to: audited, then its blob removed.
+    @Sendable func delete(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller(in: .partner)
+        let id = try context.parameters.require("fileId")
+        let file = try broker.database.deleteUnattachedFile(id: id, actor: DealService(broker: broker).actor(caller), now: broker.clock())
+        do {
+            _ = try broker.blobs.delete(blobID: file.blobID)
+        } catch {
+            // The rows are gone and the deletion audited: what is left is unreferenced ciphertext, for the operator to remove.
+            context.logger.warning(
+                "blob of a deleted file not removed", metadata: ["blob": .string(file.blobID), "error.type": "\(type(of: error))"])
+        }
+        context.logger.info("file deleted", metadata: ["file": .string(file.id)])
+        return Response(status: .noContent)
+    }
+
     /// Receives an envelope sealed for `purpose`: decrypted as it streams, stored re-encrypted, read for
     /// the ingestion report. Nothing is kept unless all of it succeeds.
+    ///
+    /// Before any byte of the body is read, the firm's quotas (a declared size that cannot fit) and the upload
+    /// concurrency limits are checked; while it streams, an upload that outgrows the storage quota is cut.
     func receive(_ request: Request, context: TrocRequestContext, caller: Identity, purpose: EnvelopePurpose) async throws -> FileRecord {
         let name = try Self.fileName(request)
         guard request.headers[.contentType].map({ $0.hasPrefix("application/octet-stream") }) ?? false else {
             throw RequestError.unsupportedMediaType("application/octet-stream (an HPKE envelope, see docs/envelope.md)")
         }
         let limit = broker.configuration.maxUploadBytes
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw RequestError.bodyTooLarge(limit: limit) }
+        let declared = request.headers[.contentLength].flatMap(Int64.init)
+        if let declared, declared > Int64(limit) { throw RequestError.bodyTooLarge(limit: limit) }
+        let storage = try broker.database.storage(organisationID: caller.organisationID)
+        try storage.admitFile()
+        if let declared { try storage.admit(bytes: EnvelopeLength.minimumPlaintext(ofEnvelopeBytes: declared)) }
+        return try await broker.uploads.withSlot(for: caller.organisationID) {
+            try await store(request, context: context, caller: caller, purpose: purpose, name: name, storage: storage)
+        }
+    }
 
+    /// Streams the body through the upload pipeline within `storage`'s quota, then records the file.
+    private func store(
+        _ request: Request, context: TrocRequestContext, caller: Identity, purpose: EnvelopePurpose, name: String, storage: FirmStorage
+    ) async throws -> FileRecord {
+        let limit = broker.configuration.maxUploadBytes
         let rules = try broker.rules()
         let upload = try UploadPipeline(broker: broker, purpose: purpose, rules: rules)
         do {
@@ -64,6 +97,7 @@ struct FileController {
                 received += buffer.readableBytes
                 guard received <= limit else { throw RequestError.bodyTooLarge(limit: limit) }
                 try await upload.feed(buffer)
+                try storage.admit(bytes: upload.plaintextByteCount)
             }
             let (blob, contacts) = try await upload.finish()
             // Operators keep the exact report; the firm's own leaves out the suppression list, so it never learns which
@@ -94,8 +128,9 @@ struct FileController {
     }
 
     @Sendable func download(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let role = try context.caller().role
+        guard role == .partner else { throw AccessError.forbiddenRole(role, allowed: [.partner]) }
         let file = try visibleFile(context)
-        guard try context.caller().role == .partner else { throw AccessError.forbiddenRole(.operator, allowed: [.partner]) }
         guard let owner = try broker.database.organisation(id: file.organisationID), let pem = owner.publicKeyPEM else {
             throw Problem(
                 type: ProblemMapping.typeURI("delivery.no-key"), title: "No delivery key", status: 409,

@@ -22,6 +22,17 @@ struct DealService {
         return deal
     }
 
+    /// Refuses `transition` if the caller's role may not make it or the deal's state does not allow it, as the store
+    /// would, but before any work (a match, a body read) is done for a request that cannot succeed.
+    func authorise(_ transition: DealTransition, on deal: DealRecord, caller: Identity) throws(StoreError) {
+        // Transitions with no listed actor are the services'; an operator may run them by hand, nobody else.
+        let allowed = transition.actors.isEmpty ? caller.role == .operator : transition.actors.contains(caller.role)
+        guard allowed else { throw .transitionNotAllowed(transition: transition, role: caller.role) }
+        guard transition.from.contains(deal.state) else {
+            throw .dealTransitionRefused(DealTransitionError(transition: transition, current: deal.state))
+        }
+    }
+
     /// Proposes a deal from the caller's firm to `new.partnerId`; the sector verdict decides at once.
     func propose(_ new: NewDeal, caller: Identity) throws -> DealRecord {
         guard new.partnerId != caller.organisationID else {
@@ -106,7 +117,7 @@ struct DealService {
     /// transaction, and the invoices issued.
     func release(_ dealID: String, caller: Identity) async throws -> DealRecord {
         let deal = try visibleDeal(dealID, for: caller)
-        guard deal.state == .approved else { throw StoreError.dealTransitionRefused(DealTransitionError(transition: .release, current: deal.state)) }
+        try authorise(.release, on: deal, caller: caller)
         // Invoices go out with the release: refuse before writing anything if they cannot.
         _ = try broker.database.settings().invoicing()
         let outcome = try await match(deal)

@@ -20,7 +20,9 @@ package struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 // The type only: error descriptions may quote request content.
                 context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))"])
             }
-            return ProblemMapping.response(problem)
+            var response = ProblemMapping.response(problem)
+            if let busy = error as? UploadLimitReached { response.headers[.retryAfter] = String(busy.retryAfterSeconds) }
+            return response
         }
     }
 }
@@ -56,6 +58,12 @@ package enum ProblemMapping {
             return envelope(error)
         case let error as StoreError:
             return store(error)
+        case let error as UploadLimitReached:
+            let which = error.scope == .firm ? "your firm's uploads" : "uploads from all firms"
+            return make(
+                429, "upload.too-many", "Too many uploads at once",
+                "\(which) already stream at the limit of \(error.limit) at a time; nothing was read or stored: "
+                    + "retry after \(error.retryAfterSeconds) seconds, or once an upload in progress ends")
         case let error as any HTTPResponseError:
             let status = Int(error.status.code)
             let code = status == 404 ? "route.not-found" : status == 405 ? "route.method-not-allowed" : "http.\(status)"
@@ -185,6 +193,13 @@ package enum ProblemMapping {
             return make(500, "invoice.numbering", "Numbering failed", error.description)
         case .account(let refusal):
             return account(refusal)
+        case .quotaExceeded(let excess):
+            // 413, not 507: the broker is not short of space, the request is larger than what it accepts from this firm.
+            return Problem(
+                type: typeURI("quota.\(excess.kind.rawValue)"), title: excess.kind == .storage ? "Storage quota reached" : "File quota reached",
+                status: 413, detail: error.description + "; nothing was stored", code: "quota.\(excess.kind.rawValue)", quota: excess)
+        case .fileAttachedToDeal:
+            return make(409, "file.in-deal", "File in a deal", error.description)
         default:
             return make(500, "internal", "Internal error", "the broker's storage failed; it has been logged")
         }

@@ -1,6 +1,7 @@
 import Foundation
 package import Hummingbird
 import Logging
+package import NIOCore
 import NIOFoundationEssentialsCompat
 package import TrocCore
 
@@ -17,10 +18,13 @@ package struct Identity: Sendable {
 package struct TrocRequestContext: RequestContext {
     package var coreContext: CoreRequestContextStorage
     package var identity: Identity?
+    /// The peer's address (nil when unknown, as in in-process tests): `/metrics` answers loopback peers.
+    package var remoteAddress: SocketAddress?
 
     package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
+        remoteAddress = source.channel.remoteAddress
     }
 
     package var requestDecoder: TrocJSONDecoder { TrocJSONDecoder() }

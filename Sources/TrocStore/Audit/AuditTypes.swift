@@ -70,6 +70,8 @@ package struct AuditAction: RawRepresentable, Hashable, Sendable, ExpressibleByS
     package static let keyChangeCancel: AuditAction = "organisation.key.change.cancel"
     /// An approved key change took effect: the firm's deliveries are sealed to the new key from then on.
     package static let keyChangeEffective: AuditAction = "organisation.key.change.effective"
+    /// A firm deleted one of its files that no deal refers to.
+    package static let fileDelete: AuditAction = "file.delete"
 }
 
 /// Who did an audited action: a user with its role and organisation, or the system (all nil) for services.

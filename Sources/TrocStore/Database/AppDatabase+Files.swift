@@ -22,6 +22,8 @@ extension AppDatabase {
 
     /// Records an uploaded file and its blob together, in one transaction, with the ingestion report and the report its
     /// firm sees as opaque JSON.
+    ///
+    /// Refused when the file would take its organisation over a quota, checked in the same transaction.
     package func createFile(
         organisationID: String, blob stored: StoredBlob, name: String, byteCount: Int64, reportJSON: String, partnerReportJSON: String? = nil,
         now: Date
@@ -29,6 +31,9 @@ extension AppDatabase {
         try Self.validateFileName(name)
         return try write { db in
             guard try OrganisationRecord.exists(db, key: organisationID) else { throw StoreError.organisationNotFound(id: organisationID) }
+            let storage = try Self.storage(organisationID: organisationID, db: db)
+            try storage.admitFile()
+            try storage.admit(bytes: byteCount)
             for (field, json) in [("report", reportJSON), ("partnerReport", partnerReportJSON)] {
                 guard let json else { continue }
                 guard try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [json]) == true else {

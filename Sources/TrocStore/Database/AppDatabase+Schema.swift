@@ -13,6 +13,7 @@ extension AppDatabase {
         migrator.registerMigration("v4-trust-accounts", migrate: createTrustAccounts)
         migrator.registerMigration("v5-lawful-records", migrate: createLawfulRecords)
         migrator.registerMigration("v6-trust-privacy", migrate: createTrustPrivacy)
+        migrator.registerMigration("v7-trust-resources", migrate: addFirmQuotas)
         return migrator
     }()
 

@@ -34,6 +34,8 @@ extension AppDatabase {
             if let value = change.unattachedFileDays { record.unattachedFileDays = value }
             if let value = change.minimumExchangeable { record.minimumExchangeable = value }
             if let value = change.privacyReportsPerPair { record.privacyReportsPerPair = value }
+            if let value = change.firmStorageQuotaBytes { record.firmStorageQuotaBytes = value }
+            if let value = change.firmFileQuota { record.firmFileQuota = value }
             var after = try Self.validated(record.settings)
             if let identity = after.identity { record.setIdentity(identity) }
             after = record.settings
@@ -87,9 +89,16 @@ extension AppDatabase {
             ("unattachedFileDays", settings.unattachedFileDays, BrokerSettings.unattachedFileDaysRange, "days"),
             ("minimumExchangeable", settings.minimumExchangeable, BrokerSettings.minimumExchangeableRange, "exchangeable contacts"),
             ("privacyReportsPerPair", settings.privacyReportsPerPair, BrokerSettings.privacyReportsPerPairRange, "reports"),
+            ("firmFileQuota", settings.firmFileQuota, BrokerSettings.firmFileQuotaRange, "files"),
         ]
         for (field, value, range, unit) in operational where !range.contains(value) {
             throw .invalidField(field: field, value: String(value), reason: "must be \(range.lowerBound) to \(range.upperBound) \(unit)")
+        }
+        let storage = BrokerSettings.firmStorageQuotaBytesRange
+        if !storage.contains(settings.firmStorageQuotaBytes) {
+            throw .invalidField(
+                field: "firmStorageQuotaBytes", value: String(settings.firmStorageQuotaBytes),
+                reason: "must be \(storage.lowerBound) bytes (1 KiB) to \(storage.upperBound) bytes (1 PiB)")
         }
         var result = settings
         if settings.identity != nil {

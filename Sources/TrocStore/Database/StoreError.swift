@@ -94,6 +94,10 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidInvoiceDraft(index: Int, reason: String)
     /// A change to users, tokens or delivery keys that the account rules refuse.
     case account(AccountRefusal)
+    /// Storing the file would take the firm over one of its quotas.
+    case quotaExceeded(QuotaExcess)
+    /// A firm may delete only files no deal refers to; this one is attached to a deal.
+    case fileAttachedToDeal(fileID: String, dealID: String, state: DealState)
     /// SQLite or GRDB failed.
     case database(String)
 
@@ -197,6 +201,16 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "invoice draft \(index + 1): \(reason); nothing was issued"
         case .account(let refusal):
             refusal.description
+        case .quotaExceeded(let excess):
+            excess.kind == .storage
+                ? "the firm's stored files take \(QuotaExcess.text(bytes: excess.used)) of its \(QuotaExcess.text(bytes: excess.limit)) quota, "
+                    + "and this upload adds at least \(QuotaExcess.text(bytes: excess.requested)); delete files it no longer needs "
+                    + "(troc files delete FILE_ID) or ask the broker for a larger quota"
+                : "the firm already stores as many files as its quota allows (\(excess.limit)); delete one it no longer needs "
+                    + "(troc files delete FILE_ID) or ask the broker for a larger quota"
+        case .fileAttachedToDeal(let fileID, let dealID, let state):
+            "file \(fileID) is attached to deal \(dealID) (\(state.rawValue)); the broker keeps it as long as the deal needs it "
+                + "and deletes it afterwards"
         case .database(let message):
             "database error: \(message)"
         }

@@ -65,6 +65,10 @@ package struct BrokerSettings: Sendable, Hashable {
     /// Match reports two firms may get about each other within the retention window: each spends the budget ε of one
     /// report on each firm's data (`PartnerPrivacy`), so averaging many reports cannot wash the noise out.
     package var privacyReportsPerPair: Int = 2
+    /// Bytes of stored files (their plaintext size, as listed) one firm may keep.
+    package var firmStorageQuotaBytes: Int64 = BrokerSettings.defaultFirmStorageQuotaBytes
+    /// Stored files one firm may keep.
+    package var firmFileQuota: Int = BrokerSettings.defaultFirmFileQuota
 
     /// What holds until an operator sets otherwise: DOMAIN.md's 20–35 € price bounds and 13-month retention, a 5 %
     /// commission, 30-day terms, the statutory late penalty, 3 downloads within 30 days, deals expiring after 60 idle days,
@@ -93,6 +97,14 @@ package struct BrokerSettings: Sendable, Hashable {
     package static let minimumExchangeableRange = 1...1_000_000
     /// Allowed reports per pair of firms within the retention window.
     package static let privacyReportsPerPairRange = 1...12
+    /// A firm's storage by default: 10 GiB, ten of the largest uploads the daemon takes by default.
+    package static let defaultFirmStorageQuotaBytes: Int64 = 10 << 30
+    /// A firm's stored files by default.
+    package static let defaultFirmFileQuota = 100
+    /// Allowed storage quotas: 1 KiB to 1 PiB.
+    package static let firmStorageQuotaBytesRange: ClosedRange<Int64> = 1 << 10...1 << 50
+    /// Allowed file quotas.
+    package static let firmFileQuotaRange = 1...100_000
 
     /// The invoicing settings TrocCore computes invoices with, checked again by TrocCore; fails until the identity is set.
     package func invoicing() throws(StoreError) -> BrokerInvoicingSettings {
@@ -121,6 +133,7 @@ package struct BrokerSettings: Sendable, Hashable {
             "keyChangeDelayHours": AuditValue(keyChangeDelayHours),
             "disputeWindowDays": AuditValue(disputeWindowDays), "unattachedFileDays": AuditValue(unattachedFileDays),
             "minimumExchangeable": AuditValue(minimumExchangeable), "privacyReportsPerPair": AuditValue(privacyReportsPerPair),
+            "firmStorageQuotaBytes": .integer(firmStorageQuotaBytes), "firmFileQuota": AuditValue(firmFileQuota),
         ]
         for field in Self.identityFields { values[field] = .null }
         if let identity {
@@ -182,6 +195,10 @@ package struct SettingsChange: Sendable, Hashable {
     package var minimumExchangeable: Int?
     /// Match reports per pair of firms within the retention window.
     package var privacyReportsPerPair: Int?
+    /// Bytes of stored files per firm.
+    package var firmStorageQuotaBytes: Int64?
+    /// Stored files per firm.
+    package var firmFileQuota: Int?
 
     /// A change of the given settings.
     package init(
@@ -189,7 +206,8 @@ package struct SettingsChange: Sendable, Hashable {
         bic: String? = nil, commissionBasisPoints: Int? = nil, minimumPricePer1000: Money? = nil, maximumPricePer1000: Money? = nil,
         paymentTermsDays: Int? = nil, latePenalty: LatePenaltyRate? = nil, seriesPrefix: String? = nil, deliveryDownloads: Int? = nil,
         deliveryDays: Int? = nil, retentionMonths: Int? = nil, dealExpiryDays: Int? = nil, disputeWindowDays: Int? = nil,
-        unattachedFileDays: Int? = nil, minimumExchangeable: Int? = nil, privacyReportsPerPair: Int? = nil
+        unattachedFileDays: Int? = nil, minimumExchangeable: Int? = nil, privacyReportsPerPair: Int? = nil, firmStorageQuotaBytes: Int64? = nil,
+        firmFileQuota: Int? = nil
     ) {
         self.legalName = legalName
         self.address = address
@@ -211,6 +229,8 @@ package struct SettingsChange: Sendable, Hashable {
         self.unattachedFileDays = unattachedFileDays
         self.minimumExchangeable = minimumExchangeable
         self.privacyReportsPerPair = privacyReportsPerPair
+        self.firmStorageQuotaBytes = firmStorageQuotaBytes
+        self.firmFileQuota = firmFileQuota
     }
 }
 
@@ -271,6 +291,10 @@ struct BrokerSettingsRecord: StoreRecord {
     var minimumExchangeable: Int?
     /// Match reports per pair of firms within the retention window.
     var privacyReportsPerPair: Int?
+    /// Bytes of stored files per firm.
+    var firmStorageQuotaBytes: Int64?
+    /// Stored files per firm.
+    var firmFileQuota: Int?
     /// When an operator last changed a setting.
     var updatedAt: Date?
 
@@ -295,6 +319,8 @@ struct BrokerSettingsRecord: StoreRecord {
         settings.keyChangeDelayHours = keyChangeDelayHours ?? defaults.keyChangeDelayHours
         settings.minimumExchangeable = minimumExchangeable ?? defaults.minimumExchangeable
         settings.privacyReportsPerPair = privacyReportsPerPair ?? defaults.privacyReportsPerPair
+        settings.firmStorageQuotaBytes = firmStorageQuotaBytes ?? defaults.firmStorageQuotaBytes
+        settings.firmFileQuota = firmFileQuota ?? defaults.firmFileQuota
         return settings
     }
 

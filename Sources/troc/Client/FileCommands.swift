@@ -3,10 +3,10 @@ import Foundation
 import TrocClient
 import TrocCore
 
-/// `troc files list|show`.
+/// `troc files list|show|delete`.
 struct FilesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "files", abstract: "Stored files and their ingestion reports.", subcommands: [List.self, Show.self])
+        commandName: "files", abstract: "Stored files and their ingestion reports.", subcommands: [List.self, Show.self, Delete.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List stored files.")
@@ -38,6 +38,21 @@ struct FilesCommand: AsyncParsableCommand {
                 "\(file.name) (\(file.id)), \(file.byteCount) bytes, uploaded \(TextTable.date(file.createdAt))\n\n"
                     + FileReportText.render(file.report, full: file.full)
             }
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "delete", abstract: "Delete one of your firm's stored files that no deal refers to (audited).",
+            discussion:
+                "Frees its place in the firm's quotas. A file attached to a deal is refused (exit 5): the broker deletes it once the deal no longer needs it."
+        )
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "The file id (fil_…).") var fileID: String
+
+        func run() async throws {
+            try await options.withClient { try await $0.delete("/v1/files/\(fileID)") }
+            options.print(["deleted": fileID]) { "Deleted \(fileID).\n" }
         }
     }
 }
