@@ -47,6 +47,7 @@ package func buildRouter(_ broker: Broker) -> Router<TrocRequestContext> {
     AuditController(broker: broker).addRoutes(to: api)
     SectorController(broker: broker).addRoutes(to: api)
     InvoiceController(broker: broker).addRoutes(to: api)
+    BillingTermsController(broker: broker).addRoutes(to: api)
     return router
 }
 

@@ -13,7 +13,7 @@ struct Troc: AsyncParsableCommand {
         subcommands: [
             MatchCommand.self, LoginCommand.self, WhoAmICommand.self, KeygenCommand.self, BrokerKeyCommand.self, UploadCommand.self,
             DownloadCommand.self, FilesCommand.self, OrganisationsCommand.self, UsersCommand.self, TokensCommand.self, DealCommand.self,
-            InvoicesCommand.self, LedgerCommand.self,
+            InvoicesCommand.self, LedgerCommand.self, MandateCommand.self,
             SuppressCommand.self, EraseCommand.self, AuditCommand.self, SectorsCommand.self,
         ]
     )

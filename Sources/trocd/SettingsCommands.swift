@@ -27,7 +27,8 @@ struct SettingsCommand: AsyncParsableCommand {
                 Keys: legal-name, street, postcode, city, country, siren, vat-number, iban, bic (the invoicing identity); commission \
                 (percent, such as 5 or 2.5); price-min, price-max (euros per 1,000 addresses); payment-terms-days; late-penalty \
                 (3xlegal, ecb+10, or an annual percent such as 12); series-prefix; delivery-downloads; delivery-days; retention-months; \
-                deal-expiry-days.
+                deal-expiry-days; collection-by-broker (on or off: whether the broker collects exchange payments for the sellers, \
+                off by default); financial-year-start (MM-DD, 01-01 by default; fixed once the current year has invoices).
                 """)
         @OptionGroup var storage: StorageOptions
         @Argument(help: "KEY=VALUE pairs.") var assignments: [String]
@@ -117,6 +118,18 @@ enum SettingsParser {
             case "delivery-days": change.deliveryDays = try integer()
             case "retention-months": change.retentionMonths = try integer()
             case "deal-expiry-days": change.dealExpiryDays = try integer()
+            case "collection-by-broker":
+                switch value.lowercased() {
+                case "on", "yes", "true": change.collectionByBroker = true
+                case "off", "no", "false": change.collectionByBroker = false
+                default: throw SettingsInputError("\(key)=\(value): expected on or off")
+                }
+            case "financial-year-start":
+                do {
+                    change.financialYear = try FinancialYear(parsing: value)
+                } catch {
+                    throw SettingsInputError("\(key)=\(value): \(error)")
+                }
             default: throw SettingsInputError("\(key): not a setting; see `trocd admin settings set --help` for the keys")
             }
         }
@@ -163,7 +176,7 @@ struct SettingsInputError: Error, CustomStringConvertible {
             "commissionBasisPoints": "commission", "minimumPricePer1000": "price-min", "maximumPricePer1000": "price-max",
             "paymentTermsDays": "payment-terms-days", "latePenalty": "late-penalty", "seriesPrefix": "series-prefix",
             "deliveryDownloads": "delivery-downloads", "deliveryDays": "delivery-days", "retentionMonths": "retention-months",
-            "dealExpiryDays": "deal-expiry-days",
+            "dealExpiryDays": "deal-expiry-days", "collectionByBroker": "collection-by-broker", "financialYear": "financial-year-start",
         ]
         return keys[field] ?? field
     }
@@ -215,6 +228,12 @@ enum SettingsText {
         lines.append(
             "deliveries: \(settings.deliveryDownloads) downloads within \(settings.deliveryDays) days; retention \(settings.retentionMonths) months; stalled deals expire after \(settings.dealExpiryDays) days"
         )
+        lines.append(
+            "payments: "
+                + (settings.collectionByBroker
+                    ? "the broker collects the exchange payments for the sellers (collection-by-broker=on)"
+                    : "each firm pays the other directly, the broker only its commission (collection-by-broker=off)")
+                + "; financial year starts on \(settings.financialYear.text) (MM-DD)")
         return lines.joined(separator: "\n")
     }
 }

@@ -35,6 +35,8 @@ import TrocCore
             ("payment-terms-days=90", "payment-terms-days: 90 is outside 0…60"),
             ("commission=abc", "commission=abc: expected a percentage"),
             ("colour=blue", "colour: not a setting"),
+            ("financial-year-start=02-29", "financial-year-start=02-29: 29 is not a day that month 2 has every year"),
+            ("collection-by-broker=maybe", "collection-by-broker=maybe: expected on or off"),
         ] {
             let refused = try trocd("settings", "set", assignment, "--reason", "test")
             #expect(refused.status == 1 && Self.plainSpaces(refused.error).contains(expected), "\(assignment): \(refused.status) \(refused.error)")
@@ -42,6 +44,9 @@ import TrocCore
         }
         let shown = try trocd("settings", "show")
         #expect(Self.plainSpaces(shown.output).contains("commission 5 %, price per 1,000 20,00 €–35,00 €"), "\(shown.output)")
+        #expect(shown.output.contains("each firm pays the other directly") && shown.output.contains("financial year starts on 01-01"))
+        let moved = try trocd("settings", "set", "financial-year-start=07-01", "collection-by-broker=on", "--reason", "new financial year")
+        #expect(moved.status == 0 && moved.output.contains("financial year starts on 07-01") && moved.output.contains("collects"), "\(moved.error)")
     }
 
     /// French amounts use no-break spaces before the euro sign; compare with plain ones.

@@ -32,10 +32,15 @@ public struct Organisation: Codable, Hashable, Sendable {
     /// Fingerprint of the firm's registered X25519 public key, if any (deliveries are encrypted to it).
     public var publicKeyFingerprint: String?
     public var createdAt: Date
+    /// The firm's VAT status; absent for the broker and for firms registered before statuses were recorded.
+    public var vatStatus: OrganisationVATStatus?
+    /// The account the firm is paid into (shown to the firm and operators).
+    public var bankAccount: OrganisationBankAccount?
 
     public init(
         id: String, kind: OrganisationKind, name: String, siren: String?, siret: String?, vatNumber: String?, nafCode: String, nafLabel: String?,
-        address: PostalAddress, publicKeyFingerprint: String?, createdAt: Date
+        address: PostalAddress, publicKeyFingerprint: String?, createdAt: Date, vatStatus: OrganisationVATStatus? = nil,
+        bankAccount: OrganisationBankAccount? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -48,6 +53,8 @@ public struct Organisation: Codable, Hashable, Sendable {
         self.address = address
         self.publicKeyFingerprint = publicKeyFingerprint
         self.createdAt = createdAt
+        self.vatStatus = vatStatus
+        self.bankAccount = bankAccount
     }
 }
 
@@ -58,18 +65,27 @@ public struct NewOrganisation: Codable, Hashable, Sendable {
     public var siren: String?
     /// 14-digit SIRET of the registered establishment.
     public var siret: String?
-    /// Intra-community VAT number; derived from the SIREN for French companies when omitted.
+    /// The firm's own intra-community VAT number, as declared: never derived from the SIREN.
     public var vatNumber: String?
     public var nafCode: String
     public var address: PostalAddress
+    /// `registered` (with `vatNumber`), `franchise` (CGI art. 293 B, no VAT number) or `overseas`; required for a partner firm.
+    public var vatStatus: VATRegime?
+    /// The account the firm is paid into; required for a partner firm.
+    public var bankAccount: BankAccountInput?
 
-    public init(name: String, siren: String?, siret: String?, vatNumber: String?, nafCode: String, address: PostalAddress) {
+    public init(
+        name: String, siren: String?, siret: String?, vatNumber: String?, nafCode: String, address: PostalAddress, vatStatus: VATRegime? = nil,
+        bankAccount: BankAccountInput? = nil
+    ) {
         self.name = name
         self.siren = siren
         self.siret = siret
         self.vatNumber = vatNumber
         self.nafCode = nafCode
         self.address = address
+        self.vatStatus = vatStatus
+        self.bankAccount = bankAccount
     }
 }
 

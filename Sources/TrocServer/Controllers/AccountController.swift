@@ -29,7 +29,7 @@ struct AccountController {
         else {
             throw AccessError.invalidToken
         }
-        return try JSONResponse.make(Me(user: User(user), organisation: Organisation(organisation, sectors: try broker.sectors())))
+        return try JSONResponse.make(Me(user: User(user), organisation: try broker.organisationView(organisation)))
     }
 
     @Sendable func listOrganisations(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -37,7 +37,7 @@ struct AccountController {
         let records =
             caller.role == .operator
             ? try broker.database.organisations() : try broker.database.organisation(id: caller.organisationID).map { [$0] } ?? []
-        return try JSONResponse.make(try records.map { Organisation($0, sectors: try broker.sectors()) })
+        return try JSONResponse.make(try records.map(broker.organisationView))
     }
 
     @Sendable func createOrganisation(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -48,9 +48,11 @@ struct AccountController {
         _ = try broker.database.recordAudit(
             AuditDraft(
                 action: .organisationCreate, actor: DealService(broker: broker).actor(try context.caller()), organisationID: record.id,
-                detail: ["organisation": .string(record.id), "naf": .string(record.nafCode)]), now: broker.clock())
+                detail: [
+                    "organisation": .string(record.id), "naf": .string(record.nafCode), "vatStatus": AuditValue(draft.vatStatus?.regime.rawValue),
+                ]), now: broker.clock())
         context.logger.info("organisation registered", metadata: ["organisation": .string(record.id)])
-        return try JSONResponse.make(Organisation(record, sectors: try broker.sectors()), status: .created)
+        return try JSONResponse.make(try broker.organisationView(record), status: .created)
     }
 
     @Sendable func getOrganisation(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -59,7 +61,7 @@ struct AccountController {
         guard caller.role == .operator || caller.organisationID == id, let record = try broker.database.organisation(id: id) else {
             throw AccessError.notFound("organisation")
         }
-        return try JSONResponse.make(Organisation(record, sectors: try broker.sectors()))
+        return try JSONResponse.make(try broker.organisationView(record))
     }
 
     @Sendable func registerPublicKey(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -75,7 +77,7 @@ struct AccountController {
         }
         let record = try broker.database.setPublicKey(organisationID: id, publicKey: key)
         context.logger.info("delivery key registered", metadata: ["organisation": .string(id), "fingerprint": .string(key.fingerprint)])
-        return try JSONResponse.make(Organisation(record, sectors: try broker.sectors()))
+        return try JSONResponse.make(try broker.organisationView(record))
     }
 
     @Sendable func listUsers(_ request: Request, context: TrocRequestContext) async throws -> Response {

@@ -52,6 +52,10 @@ package struct BrokerSettings: Sendable, Hashable {
     package var retentionMonths: Int
     /// Days without progress after which a deal expires.
     package var dealExpiryDays: Int
+    /// Whether the broker collects the exchange payments for the sellers; off by default, each firm paying the other directly.
+    package var collectionByBroker: Bool = false
+    /// When the broker's financial year starts; the calendar year by default.
+    package var financialYear: FinancialYear = .calendar
 
     /// What holds until an operator sets otherwise: DOMAIN.md's 20–35 € price bounds and 13-month retention, a 5 %
     /// commission, 30-day terms, the statutory late penalty, 3 downloads within 30 days, deals expiring after 60 idle days.
@@ -93,6 +97,7 @@ package struct BrokerSettings: Sendable, Hashable {
             "latePenalty": .string(latePenalty.frenchText), "seriesPrefix": .string(seriesPrefix),
             "deliveryDownloads": AuditValue(deliveryDownloads), "deliveryDays": AuditValue(deliveryDays),
             "retentionMonths": AuditValue(retentionMonths), "dealExpiryDays": AuditValue(dealExpiryDays),
+            "collectionByBroker": .boolean(collectionByBroker), "financialYearStart": .string(financialYear.text),
         ]
         for field in Self.identityFields { values[field] = .null }
         if let identity {
@@ -144,13 +149,18 @@ package struct SettingsChange: Sendable, Hashable {
     package var retentionMonths: Int?
     /// Idle days before a deal expires.
     package var dealExpiryDays: Int?
+    /// Whether the broker collects the exchange payments.
+    package var collectionByBroker: Bool?
+    /// When the financial year starts.
+    package var financialYear: FinancialYear?
 
     /// A change of the given settings.
     package init(
         legalName: String? = nil, address: PostalAddress? = nil, siren: String? = nil, vatNumber: String? = nil, iban: String? = nil,
         bic: String? = nil, commissionBasisPoints: Int? = nil, minimumPricePer1000: Money? = nil, maximumPricePer1000: Money? = nil,
         paymentTermsDays: Int? = nil, latePenalty: LatePenaltyRate? = nil, seriesPrefix: String? = nil, deliveryDownloads: Int? = nil,
-        deliveryDays: Int? = nil, retentionMonths: Int? = nil, dealExpiryDays: Int? = nil
+        deliveryDays: Int? = nil, retentionMonths: Int? = nil, dealExpiryDays: Int? = nil, collectionByBroker: Bool? = nil,
+        financialYear: FinancialYear? = nil
     ) {
         self.legalName = legalName
         self.address = address
@@ -168,6 +178,8 @@ package struct SettingsChange: Sendable, Hashable {
         self.deliveryDays = deliveryDays
         self.retentionMonths = retentionMonths
         self.dealExpiryDays = dealExpiryDays
+        self.collectionByBroker = collectionByBroker
+        self.financialYear = financialYear
     }
 }
 
@@ -220,6 +232,12 @@ struct BrokerSettingsRecord: StoreRecord {
     var dealExpiryDays: Int?
     /// When an operator last changed a setting.
     var updatedAt: Date?
+    /// Whether the broker collects the exchange payments.
+    var collectionByBroker: Bool?
+    /// Month the financial year starts; set with the day or not at all.
+    var financialYearStartMonth: Int?
+    /// Day of that month.
+    var financialYearStartDay: Int?
 
     /// The settings in force: these values over the defaults.
     var settings: BrokerSettings {
@@ -237,7 +255,10 @@ struct BrokerSettingsRecord: StoreRecord {
             paymentTermsDays: paymentTermsDays ?? defaults.paymentTermsDays, latePenalty: latePenalty ?? defaults.latePenalty,
             seriesPrefix: seriesPrefix ?? defaults.seriesPrefix, deliveryDownloads: deliveryDownloads ?? defaults.deliveryDownloads,
             deliveryDays: deliveryDays ?? defaults.deliveryDays, retentionMonths: retentionMonths ?? defaults.retentionMonths,
-            dealExpiryDays: dealExpiryDays ?? defaults.dealExpiryDays)
+            dealExpiryDays: dealExpiryDays ?? defaults.dealExpiryDays, collectionByBroker: collectionByBroker ?? defaults.collectionByBroker,
+            financialYear: financialYearStartMonth.flatMap { month in
+                financialYearStartDay.flatMap { try? FinancialYear(startMonth: month, startDay: $0) }
+            } ?? defaults.financialYear)
     }
 
     /// Sets the identity columns.

@@ -23,6 +23,10 @@ package enum RecordID {
     package static let delivery = "dlv_"
     /// Prefix of erasure request ids.
     package static let erasure = "era_"
+    /// Prefix of billing mandate ids, the references invoices print.
+    package static let mandate = "mdt_"
+    /// Prefix of recorded settlement payment ids.
+    package static let payment = "pay_"
 
     /// A new id with `prefix`.
     static func make(_ prefix: String) -> String {
