@@ -121,7 +121,8 @@ struct InvoicePageLayout {
     /// Address, country and identifiers of a party, one line each.
     private func identity(of party: InvoiceParty) -> [String] {
         var lines = [party.address.street, party.address.postcode + " " + party.address.city]
-        lines.append(party.address.memberState?.frenchName ?? party.address.countryCode)
+        lines.append(
+            party.address.overseasDepartment.map { $0.name + ", France" } ?? party.address.memberState?.frenchName ?? party.address.countryCode)
         if let siren = party.siren { lines.append("SIREN : " + Self.spaced(siren)) }
         if let registration = party.foreignRegistrationID { lines.append("Immatriculation : " + registration) }
         if let vatNumber = party.vatNumber { lines.append("N° TVA intracommunautaire : " + vatNumber.text) }

@@ -157,7 +157,7 @@ import TrocTestSupport
         let guyane = try text("exchange-reunion-to-guyane")
         #expect(guyane.contains("TVA non applicable, art. 294-1 du CGI") && guyane.contains("Non applicable"), "\(guyane)")
         let reunion = try text("commission-reunion")
-        #expect(reunion.contains("8,5\u{00A0}%") && reunion.contains("97400 Saint-Denis"), "\(reunion)")
+        #expect(reunion.contains("8,5\u{00A0}%") && reunion.contains("97400 Saint-Denis") && reunion.contains("La Réunion, France"), "\(reunion)")
     }
 
     @Test func sellerOutsideFrenchEInvoicingGetsThePDFWithoutXML() throws {

@@ -209,6 +209,22 @@ import TrocStore
         #expect(constraintCode { try world.raw { try $0.execute(sql: "DELETE FROM deal_terms") } } == .SQLITE_CONSTRAINT_TRIGGER)
     }
 
+    @Test("a deal released before terms were recorded is invoiced on terms frozen then, once")
+    func termsOfADealReleasedBeforeTheMigration() throws {
+        let (deal, _) = try world.releasedDeal()
+        // As a database upgraded from before terms were frozen would hold it.
+        try world.raw { db in
+            try db.execute(sql: "DROP TRIGGER deal_terms_immutable_delete; DELETE FROM deal_terms")
+        }
+        #expect(try world.database.dealTerms(dealID: deal.id) == nil)
+        let terms = try world.database.termsForInvoicing(dealID: deal.id, now: Dates.at(60))
+        #expect(terms.agreedOn == CivilDate(year: 2025, month: 1, day: 1) && terms.partnerA.name == "Menuiserie Durand SARL")
+        #expect(try world.database.termsForInvoicing(dealID: deal.id, now: Dates.at(90_000)) == terms)
+        #expect(
+            storeError { try world.database.termsForInvoicing(dealID: "del_aaaaaaaaaaaaaaaa", now: Dates.start) }
+                == .dealNotFound(id: "del_aaaaaaaaaaaaaaaa"))
+    }
+
     @Test("a firm without its VAT status or bank account cannot accept")
     func acceptanceNeedsAFirmReadyToInvoice() throws {
         let deal = try world.matchedDeal()

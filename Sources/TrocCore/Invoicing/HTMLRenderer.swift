@@ -72,7 +72,7 @@ public enum HTMLRenderer {
     private static func party(_ role: String, _ party: InvoiceParty) -> String {
         var html = "<div class=\"party\">\n<h2>\(role)</h2>\n<p><strong>\(escape(party.name))</strong><br>\n"
         html += escape(party.address.street) + "<br>\n" + escape(party.address.postcode + " " + party.address.city) + "<br>\n"
-        html += escape(party.address.countryCode) + "</p>\n<p>"
+        html += escape(party.address.overseasDepartment.map { $0.name + ", " } ?? "") + escape(party.address.countryCode) + "</p>\n<p>"
         if let siren = party.siren { html += "SIREN : \(escape(siren))<br>\n" }
         if let registrationID = party.foreignRegistrationID { html += "Immatriculation : \(escape(registrationID))<br>\n" }
         if let vatNumber = party.vatNumber { html += "N° TVA intracommunautaire : \(escape(vatNumber.text))" }

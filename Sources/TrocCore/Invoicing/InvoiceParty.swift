@@ -19,6 +19,12 @@ public struct PostalAddress: Hashable, Sendable, Codable {
 
     /// The member state of the country, nil outside the EU.
     public var memberState: EUMemberState? { EUMemberState(isoCode: countryCode) }
+
+    /// The overseas department the postcode puts a French address in, nil elsewhere: invoices print it, since it sets the VAT.
+    public var overseasDepartment: OverseasDepartment? {
+        guard case .overseas(let department)? = try? VATTerritory.of(self) else { return nil }
+        return department
+    }
 }
 
 /// A seller, buyer or payee as it appears on an issued invoice: identity already checked.

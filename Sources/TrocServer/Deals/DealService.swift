@@ -128,7 +128,7 @@ struct DealService {
     /// current series.
     func issueInvoices(_ dealID: String, deliveredToProposer: Int, deliveredToPartner: Int, actor: AuditActor) throws {
         guard let deal = try broker.database.deal(id: dealID), deal.state == .released else { return }
-        guard let terms = try broker.database.dealTerms(dealID: dealID) else { throw StoreError.dealTermsMissing(dealID: dealID) }
+        let terms = try broker.database.termsForInvoicing(dealID: dealID, now: broker.clock())
         let mandates = DealMandates(
             a: try broker.database.mandateInForce(organisationID: deal.proposerID)?.acceptance,
             b: try broker.database.mandateInForce(organisationID: deal.partnerID)?.acceptance)

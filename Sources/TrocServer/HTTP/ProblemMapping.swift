@@ -189,8 +189,6 @@ package enum ProblemMapping {
             return make(409, "deal.party-not-ready", "Firm not ready to agree", error.description)
         case .dealTermsRefused(let refusal):
             return make(422, "deal.terms-refused", "Terms cannot be invoiced", refusal.description)
-        case .dealTermsMissing:
-            return make(409, "deal.no-terms", "No agreed terms", error.description)
         case .billingMandateWordingOutdated:
             return make(409, "billing-mandate.wording-outdated", "Outdated mandate wording", error.description)
         case .billingMandateInForce:

@@ -8,6 +8,17 @@ extension AppDatabase {
         try read { db in try Self.storedTerms(dealID, db: db) }
     }
 
+    /// The terms to invoice a released deal on: those frozen when both firms accepted, or, for a deal released before
+    /// terms were recorded, frozen now from the registrations in force.
+    package func termsForInvoicing(dealID: String, now: Date) throws(StoreError) -> DealTerms {
+        try write { db in
+            guard let deal = try DealRecord.fetchOne(db, key: dealID) else { throw StoreError.dealNotFound(id: dealID) }
+            try Self.ensureTerms(deal, now: now, db: db)
+            guard let terms = try Self.storedTerms(dealID, db: db) else { throw StoreError.database("the terms of \(dealID) were not stored") }
+            return terms
+        }
+    }
+
     /// Records money the broker received from the debtor firm or paid out to the creditor firm of a deal whose settlement
     /// it collects, as on its bank statement; checked against the statement and the payments already recorded, audited.
     package func recordSettlementPayment(

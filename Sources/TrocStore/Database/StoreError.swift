@@ -98,8 +98,6 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case partyNotReady(organisationID: String, name: String, missing: [String])
     /// The deal's terms could not be frozen: its invoices could not be computed on them.
     case dealTermsRefused(InvoicingError)
-    /// A released deal has no frozen terms to invoice on.
-    case dealTermsMissing(dealID: String)
     /// The mandate accepted is not the current wording.
     case billingMandateWordingOutdated(given: String, current: String)
     /// Another mandate is in force, with other terms.
@@ -221,8 +219,6 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "an operator records the VAT status (`troc orgs set-vat-status`), the firm its bank account (`troc orgs set-bank-account`)"
         case .dealTermsRefused(let error):
             "the deal cannot be agreed on these terms: \(error)"
-        case .dealTermsMissing(let dealID):
-            "deal \(dealID) has no agreed terms to invoice on"
         case .billingMandateWordingOutdated(let given, let current):
             "wordingVersion: \(given) is not the current wording of the billing mandate (\(current)); read it again (`troc mandate show`) and accept that one"
         case .billingMandateInForce(let reference, let contestDays):
