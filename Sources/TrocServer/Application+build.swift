@@ -55,6 +55,7 @@ package func buildRouter(_ broker: Broker) -> Router<TrocRequestContext> {
     SectorController(broker: broker).addRoutes(to: api)
     NoticeController(broker: broker).addRoutes(to: api)
     InvoiceController(broker: broker).addRoutes(to: api)
+    BillingTermsController(broker: broker).addRoutes(to: api)
     return router
 }
 

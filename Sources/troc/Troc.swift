@@ -14,7 +14,7 @@ struct Troc: AsyncParsableCommand {
             MatchCommand.self, LoginCommand.self, WhoAmICommand.self, KeygenCommand.self, BrokerKeyCommand.self, UploadCommand.self,
             DownloadCommand.self, FilesCommand.self, OrganisationsCommand.self, UsersCommand.self, TokensCommand.self, KeysCommand.self,
             DealCommand.self,
-            InvoicesCommand.self, LedgerCommand.self,
+            InvoicesCommand.self, LedgerCommand.self, MandateCommand.self,
             SuppressCommand.self, EraseCommand.self, NoticesCommand.self, AuditCommand.self, SectorsCommand.self,
         ]
     )

@@ -13,7 +13,7 @@ struct InitCommand: AsyncParsableCommand {
 
     @Option(help: "The broker's legal name.") var name: String
     @Option(help: "The broker's SIREN.") var siren: String
-    @Option(name: .customLong("vat-number"), help: "The broker's VAT number (derived from the SIREN if omitted).") var vatNumber: String?
+    @Option(name: .customLong("vat-number"), help: "The broker's own VAT number (required with --iban and --bic to invoice).") var vatNumber: String?
     @Option(help: "The broker's NAF code.") var naf = "63.11Z"
     @Option(help: "Street address.") var street: String
     @Option(help: "Postcode.") var postcode: String

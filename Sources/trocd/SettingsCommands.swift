@@ -32,7 +32,9 @@ struct SettingsCommand: AsyncParsableCommand {
                 1 to 720, default 24); min-exchangeable (exchangeable contacts each file of a deal needs before it can match); \
                 reports-per-pair (match reports two firms may get about each other within the retention window, each spending \
                 the privacy budget of one report); firm-storage-quota (bytes a firm's stored files may take: 10GiB, 500MiB or a \
-                number of bytes); firm-file-quota (files a firm may store).
+                number of bytes); firm-file-quota (files a firm may store); \
+                collection-by-broker (on or off: whether the broker collects exchange payments for the sellers, off by default); \
+                financial-year-start (MM-DD, 01-01 by default; fixed once the current year has invoices).
                 """)
         @OptionGroup var storage: StorageOptions
         @Argument(help: "KEY=VALUE pairs.") var assignments: [String]
@@ -129,6 +131,18 @@ enum SettingsParser {
             case "reports-per-pair": change.privacyReportsPerPair = try integer()
             case "firm-storage-quota": change.firmStorageQuotaBytes = try ByteSizeText.bytes(value, key: key)
             case "firm-file-quota": change.firmFileQuota = try integer()
+            case "collection-by-broker":
+                switch value.lowercased() {
+                case "on", "yes", "true": change.collectionByBroker = true
+                case "off", "no", "false": change.collectionByBroker = false
+                default: throw SettingsInputError("\(key)=\(value): expected on or off")
+                }
+            case "financial-year-start":
+                do {
+                    change.financialYear = try FinancialYear(parsing: value)
+                } catch {
+                    throw SettingsInputError("\(key)=\(value): \(error)")
+                }
             default: throw SettingsInputError("\(key): not a setting; see `trocd admin settings set --help` for the keys")
             }
         }
@@ -178,6 +192,7 @@ struct SettingsInputError: Error, CustomStringConvertible {
             "dealExpiryDays": "deal-expiry-days", "keyChangeDelayHours": "key-change-delay-hours", "disputeWindowDays": "dispute-window-days",
             "unattachedFileDays": "unattached-file-days", "minimumExchangeable": "min-exchangeable",
             "privacyReportsPerPair": "reports-per-pair", "firmStorageQuotaBytes": "firm-storage-quota", "firmFileQuota": "firm-file-quota",
+            "collectionByBroker": "collection-by-broker", "financialYear": "financial-year-start",
         ]
         return keys[field] ?? field
     }
@@ -239,6 +254,12 @@ enum SettingsText {
         lines.append(
             "quotas per firm: storage \(QuotaExcess.text(bytes: settings.firmStorageQuotaBytes)) (\(settings.firmStorageQuotaBytes) bytes), files \(settings.firmFileQuota)"
         )
+        lines.append(
+            "payments: "
+                + (settings.collectionByBroker
+                    ? "the broker collects the exchange payments for the sellers (collection-by-broker=on)"
+                    : "each firm pays the other directly, the broker only its commission (collection-by-broker=off)")
+                + "; financial year starts on \(settings.financialYear.text) (MM-DD)")
         return lines.joined(separator: "\n")
     }
 }

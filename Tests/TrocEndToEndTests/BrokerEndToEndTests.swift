@@ -35,17 +35,21 @@ import TrocCore
             try operatorUser.succeed("login", "--server", daemon.url, "--token", token, "--ca", ca)
             let joineryID = try operatorUser.succeed(
                 "orgs", "create", "--json", "--name", "Menuiseries Durand SARL", "--siren", "732829320", "--naf", "43.32A", "--street",
-                "2 avenue des Artisans", "--postcode", "69001", "--city", "Lyon"
+                "2 avenue des Artisans", "--postcode", "69001", "--city", "Lyon", "--vat-status", "registered", "--vat-number", "FR44732829320",
+                "--iban", "FR76 3000 4000 0312 3456 7890 143", "--bic", "BNPAFRPP"
             ).json(Organisation.self).id
             let heatingID = try operatorUser.succeed(
                 "orgs", "create", "--json", "--name", "Géothermie Martin SAS", "--siret", "55210055400013", "--naf", "43.22B", "--street",
-                "12 chemin des Sources", "--postcode", "33000", "--city", "Bordeaux"
+                "12 chemin des Sources", "--postcode", "33000", "--city", "Bordeaux", "--vat-status", "registered", "--vat-number", "FR96552100554",
+                "--iban", "FR14 2004 1010 0505 0001 3M02 606", "--bic", "PSSTFRPPXXX"
             ).json(Organisation.self).id
             func partner(_ name: String, _ organisationID: String) throws -> TrocUser {
                 let created = try operatorUser.succeed("users", "create", "--json", "--name", name, "--role", "partner", "--org", organisationID)
                     .json(CreatedUser.self)
                 let user = try TrocUser(name, in: directory)
                 try user.succeed("login", "--server", daemon.url, "--token", created.token.token, "--ca", ca)
+                // Each firm lets the broker issue its invoices, as a firm does once before its first swap.
+                try user.succeed("mandate", "accept")
                 return user
             }
             return World(
@@ -106,11 +110,12 @@ import TrocCore
         defer { world.cleanUp() }
         let bank = try world.operatorUser.troc(
             "orgs", "create", "--name", "Banque X", "--siren", "303265045", "--naf", "64.19Z", "--street", "1 rue", "--postcode", "75001", "--city",
-            "Paris")
+            "Paris", "--vat-status", "registered", "--vat-number", "FR40303265045", "--iban", "FR7630006000011234567890189", "--bic", "AGRIFRPP")
         #expect(bank.status == 2)
         #expect(bank.error.contains("sector.confidential"))
         let badSIREN = try world.operatorUser.troc(
-            "orgs", "create", "--name", "X", "--siren", "123456789", "--naf", "56.10A", "--street", "1 rue", "--postcode", "75001", "--city", "Paris")
+            "orgs", "create", "--name", "X", "--siren", "123456789", "--naf", "56.10A", "--street", "1 rue", "--postcode", "75001", "--city", "Paris",
+            "--vat-status", "franchise", "--iban", "FR7630006000011234567890189", "--bic", "AGRIFRPP")
         #expect(badSIREN.status == 2 && badSIREN.error.contains("siren"))
         // NAF 2025 codes are recognised; a bare class found in both nomenclatures asks for --nomenclature; a code valid in
         // neither is refused naming the field.
@@ -118,7 +123,7 @@ import TrocCore
             let user = world.operatorUser
             let arguments = [
                 "orgs", "create", "--json", "--name", "Ferme du Bocage", "--siren", "987654308", "--naf", naf, "--street", "1 rue", "--postcode",
-                "44000", "--city", "Nantes",
+                "44000", "--city", "Nantes", "--vat-status", "franchise", "--iban", "FR7630006000011234567890189", "--bic", "AGRIFRPP",
             ]
             return try run(Binaries.troc, arguments + extra, in: user.home, environment: ["TROC_CONFIG_DIR": user.home.path])
         }

@@ -107,7 +107,8 @@ import TrocStore
                 client, broker,
                 organisation: """
                     {"name": "Saveurs du Rhône SAS", "siren": "817654320", "nafCode": "56.21Z",
-                     "address": {"street": "8 quai Saint-Antoine", "postcode": "69002", "city": "Lyon", "countryCode": "FR"}}
+                     "address": {"street": "8 quai Saint-Antoine", "postcode": "69002", "city": "Lyon", "countryCode": "FR"},
+                     "vatStatus": "franchise", "bankAccount": {"iban": "FR7630006000011234567890189", "bic": "AGRIFRPP"}}
                     """, userName: "Camille")
             #expect(try await client.call(.get, "/v1/deals/\(deal.id)/delivery", token: stranger).status == .notFound)
             #expect(try await client.call(.get, "/v1/deals/\(deal.id)", token: stranger).status == .notFound)

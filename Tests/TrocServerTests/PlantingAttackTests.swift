@@ -261,7 +261,8 @@ import TrocStore
     static func firm(_ index: Int) -> String {
         """
         {"name": "Chauffage \(index) SAS", "siren": "\(siren(100 + index))", "nafCode": "43.22B",
-         "address": {"street": "\(index) rue des Forges", "postcode": "33000", "city": "Bordeaux", "countryCode": "FR"}}
+         "address": {"street": "\(index) rue des Forges", "postcode": "33000", "city": "Bordeaux", "countryCode": "FR"},
+         "vatStatus": "franchise", "bankAccount": {"iban": "FR7630006000011234567890189", "bic": "AGRIFRPP"}}
         """
     }
 

@@ -14,7 +14,8 @@ import TrocStore
         let field = nomenclature.map { #", "nafNomenclature": "\#($0)""# } ?? ""
         return """
             {"name": "Chauffage 2027 SAS", "siren": "\(siren)", "nafCode": "\(naf)"\(field),
-             "address": {"street": "1 rue de la Gare", "postcode": "44000", "city": "Nantes", "countryCode": "FR"}}
+             "address": {"street": "1 rue de la Gare", "postcode": "44000", "city": "Nantes", "countryCode": "FR"},
+             "vatStatus": "franchise", "bankAccount": {"iban": "FR7630006000011234567890189", "bic": "AGRIFRPP"}}
             """
     }
 

@@ -34,10 +34,15 @@ public struct Organisation: Codable, Hashable, Sendable {
     /// Fingerprint of the firm's registered X25519 public key, if any (deliveries are encrypted to it).
     public var publicKeyFingerprint: String?
     public var createdAt: Date
+    /// The firm's VAT status; absent for the broker and for firms registered before statuses were recorded.
+    public var vatStatus: OrganisationVATStatus?
+    /// The account the firm is paid into (shown to the firm and operators).
+    public var bankAccount: OrganisationBankAccount?
 
     public init(
         id: String, kind: OrganisationKind, name: String, siren: String?, siret: String?, vatNumber: String?, nafCode: String,
-        nafNomenclature: NAFNomenclature, nafLabel: String?, address: PostalAddress, publicKeyFingerprint: String?, createdAt: Date
+        nafNomenclature: NAFNomenclature, nafLabel: String?, address: PostalAddress, publicKeyFingerprint: String?, createdAt: Date,
+        vatStatus: OrganisationVATStatus? = nil, bankAccount: OrganisationBankAccount? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -51,6 +56,8 @@ public struct Organisation: Codable, Hashable, Sendable {
         self.address = address
         self.publicKeyFingerprint = publicKeyFingerprint
         self.createdAt = createdAt
+        self.vatStatus = vatStatus
+        self.bankAccount = bankAccount
     }
 }
 
@@ -61,17 +68,21 @@ public struct NewOrganisation: Codable, Hashable, Sendable {
     public var siren: String?
     /// 14-digit SIRET of the registered establishment.
     public var siret: String?
-    /// Intra-community VAT number; derived from the SIREN for French companies when omitted.
+    /// The firm's own intra-community VAT number, as declared: never derived from the SIREN.
     public var vatNumber: String?
     /// The APE code: a NAF rév. 2 or NAF 2025 sub-class, recognised by its form.
     public var nafCode: String
     /// `rev2` or `naf2025`, needed only when `nafCode` is a bare class found in both nomenclatures.
     public var nafNomenclature: NAFNomenclature?
     public var address: PostalAddress
+    /// `registered` (with `vatNumber`), `franchise` (CGI art. 293 B, no VAT number) or `overseas`; required for a partner firm.
+    public var vatStatus: VATRegime?
+    /// The account the firm is paid into; required for a partner firm.
+    public var bankAccount: BankAccountInput?
 
     public init(
         name: String, siren: String?, siret: String?, vatNumber: String?, nafCode: String, nafNomenclature: NAFNomenclature? = nil,
-        address: PostalAddress
+        address: PostalAddress, vatStatus: VATRegime? = nil, bankAccount: BankAccountInput? = nil
     ) {
         self.name = name
         self.siren = siren
@@ -80,6 +91,8 @@ public struct NewOrganisation: Codable, Hashable, Sendable {
         self.nafCode = nafCode
         self.nafNomenclature = nafNomenclature
         self.address = address
+        self.vatStatus = vatStatus
+        self.bankAccount = bankAccount
     }
 }
 

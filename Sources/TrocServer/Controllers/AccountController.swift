@@ -33,7 +33,7 @@ struct AccountController {
         else {
             throw AccessError.invalidToken
         }
-        var me = Me(user: try views([user])[0], organisation: Organisation(organisation, sectors: try broker.sectors()))
+        var me = Me(user: try views([user])[0], organisation: try broker.organisationView(organisation))
         if caller.role == .partner {
             let delay = try broker.database.settings().keyChangeDelayHours
             me.pendingKeyChange = try broker.database.openKeyChange(organisationID: organisation.id).map { KeyChange($0, delayHours: delay) }
@@ -47,7 +47,7 @@ struct AccountController {
         let records =
             caller.role == .operator
             ? try broker.database.organisations() : try broker.database.organisation(id: caller.organisationID).map { [$0] } ?? []
-        return try JSONResponse.make(try records.map { Organisation($0, sectors: try broker.sectors()) })
+        return try JSONResponse.make(try records.map(broker.organisationView))
     }
 
     @Sendable func createOrganisation(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -60,10 +60,11 @@ struct AccountController {
                 action: .organisationCreate, actor: DealService(broker: broker).actor(try context.caller()), organisationID: record.id,
                 detail: [
                     "organisation": .string(record.id), "naf": .string(record.nafCode), "nomenclature": .string(record.nafNomenclature.rawValue),
+                    "vatStatus": AuditValue(draft.vatStatus?.regime.rawValue),
                 ]),
             now: broker.clock())
         context.logger.info("organisation registered", metadata: ["organisation": .string(record.id)])
-        return try JSONResponse.make(Organisation(record, sectors: try broker.sectors()), status: .created)
+        return try JSONResponse.make(try broker.organisationView(record), status: .created)
     }
 
     @Sendable func getOrganisation(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -72,7 +73,7 @@ struct AccountController {
         guard caller.role == .operator || caller.organisationID == id, let record = try broker.database.organisation(id: id) else {
             throw AccessError.notFound("organisation")
         }
-        return try JSONResponse.make(Organisation(record, sectors: try broker.sectors()))
+        return try JSONResponse.make(try broker.organisationView(record))
     }
 
     /// An operator gives a firm another APE code, such as its NAF 2025 code once INSEE assigns it (audited, with a reason).
@@ -109,7 +110,7 @@ struct AccountController {
         let record = try broker.database.registerFirstPublicKey(
             organisationID: id, publicKey: key, actor: DealService(broker: broker).actor(caller), now: broker.clock())
         context.logger.info("delivery key registered", metadata: ["organisation": .string(id), "fingerprint": .string(key.fingerprint)])
-        return try JSONResponse.make(Organisation(record, sectors: try broker.sectors()))
+        return try JSONResponse.make(try broker.organisationView(record))
     }
 
     /// Operators see every user; a partner sees the users of its firm, with who created each and why.

@@ -118,8 +118,9 @@ struct DealService {
     func release(_ dealID: String, caller: Identity) async throws -> DealRecord {
         let deal = try visibleDeal(dealID, for: caller)
         try authorise(.release, on: deal, caller: caller)
-        // Invoices go out with the release: refuse before writing anything if they cannot.
+        // Invoices go out with the release: refuse before writing anything if they cannot (the release transaction checks again).
         _ = try broker.database.settings().invoicing()
+        try broker.database.checkMandates(dealID: dealID)
         let outcome = try await match(deal)
         let files = try broker.database.dealFiles(dealID: dealID)
         var drafts: [DeliveryDraft] = []
@@ -171,29 +172,21 @@ struct DealService {
         return keys.sorted()
     }
 
-    /// The exchange and commission invoices of a released deal and its settlement statement, in one transaction.
+    /// The exchange and commission invoices of a released deal and its settlement statement, in one transaction: on the
+    /// terms frozen when both firms accepted, under the sellers' billing mandates in force, numbered in the broker's
+    /// current series.
     func issueInvoices(_ dealID: String, deliveredToProposer: Int, deliveredToPartner: Int, actor: AuditActor) throws {
-        guard let deal = try broker.database.deal(id: dealID), deal.state == .released,
-            let proposer = try broker.database.organisation(id: deal.proposerID), let partner = try broker.database.organisation(id: deal.partnerID)
-        else { return }
-        let settings = try broker.database.settings().invoicing()
+        guard let deal = try broker.database.deal(id: dealID), deal.state == .released else { return }
+        let terms = try broker.database.termsForInvoicing(dealID: dealID, now: broker.clock())
+        let mandates = DealMandates(
+            a: try broker.database.mandateInForce(organisationID: deal.proposerID)?.acceptance,
+            b: try broker.database.mandateInForce(organisationID: deal.partnerID)?.acceptance)
         let figures = DealFigures(
-            dealID: deal.id, releaseDate: broker.today(), pricePer1000: deal.pricePer1000, partnerA: DealPartner(proposer),
-            partnerB: DealPartner(partner), addressesToA: deliveredToProposer, addressesToB: deliveredToPartner)
-        let invoices = try DealInvoicing.invoices(for: figures, settings: settings, issueDate: broker.today())
+            dealID: deal.id, releaseDate: broker.today(), addressesToA: deliveredToProposer, addressesToB: deliveredToPartner)
+        let invoices = try DealInvoicing.invoices(
+            for: figures, terms: terms, mandates: mandates, seriesPrefix: try broker.database.settings().seriesPrefix, issueDate: broker.today())
         _ = try broker.database.issueInvoices(
             dealID: dealID, drafts: invoices.drafts, settlement: invoices.settlement, actor: actor, now: broker.clock())
-    }
-}
-
-extension DealPartner {
-    /// A partner as invoices name it, from its registration.
-    init(_ organisation: OrganisationRecord) {
-        self.init(
-            name: organisation.name,
-            address: PostalAddress(
-                street: organisation.street, postcode: organisation.postcode, city: organisation.city, countryCode: organisation.countryCode),
-            siren: organisation.siren, foreignRegistrationID: nil, vatNumber: organisation.vatNumber)
     }
 }
 

@@ -200,6 +200,31 @@ package enum ProblemMapping {
                 status: 413, detail: error.description + "; nothing was stored", code: "quota.\(excess.kind.rawValue)", quota: excess)
         case .fileAttachedToDeal:
             return make(409, "file.in-deal", "File in a deal", error.description)
+        case .vatStatusInvalid(let error):
+            return Problem(
+                type: typeURI("organisation.vat-status-invalid"), title: "Invalid VAT status", status: 422, detail: error.description,
+                code: "organisation.vat-status-invalid",
+                errors: error.problems.map { FieldProblem(field: $0.field, code: $0.code, detail: $0.detail) })
+        case .partyNotReady:
+            return make(409, "deal.party-not-ready", "Firm not ready to agree", error.description)
+        case .dealTermsRefused(let refusal):
+            return make(422, "deal.terms-refused", "Terms cannot be invoiced", refusal.description)
+        case .billingMandateWordingOutdated:
+            return make(409, "billing-mandate.wording-outdated", "Outdated mandate wording", error.description)
+        case .billingMandateInForce:
+            return make(409, "billing-mandate.in-force", "Mandate already in force", error.description)
+        case .billingMandateNotInForce:
+            return make(409, "billing-mandate.not-in-force", "No mandate in force", error.description)
+        case .billingMandateInUse:
+            return make(409, "billing-mandate.in-use", "Mandate in use", error.description)
+        case .billingMandateMissing:
+            return make(409, "billing-mandate.missing", "Billing mandate missing", error.description)
+        case .financialYearLocked:
+            return make(409, "settings.financial-year-locked", "Financial year locked", error.description)
+        case .settlementNotFound:
+            return make(404, "not-found", "Not found", "no such resource is visible to you")
+        case .settlementPaymentRefused(let refusal):
+            return make(422, "settlement.payment-refused", "Payment refused", refusal.description)
         default:
             return make(500, "internal", "Internal error", "the broker's storage failed; it has been logged")
         }

@@ -119,14 +119,17 @@ extension AppDatabase {
         }
     }
 
-    /// Records a party's acceptance of the report; the second acceptance moves the deal `matched` → `accepted`.
+    /// Records a party's acceptance of the report; the second acceptance moves the deal `matched` → `accepted` and
+    /// freezes its terms (`DealTerms`), in the same transaction.
     ///
-    /// The party is the actor's organisation; accepting again changes nothing.
+    /// The party is the actor's organisation; accepting again changes nothing. A firm that has not registered its VAT
+    /// status and bank account cannot accept, nor can the second firm when the terms could not be invoiced.
     package func accept(dealID: String, actor: AuditActor, now: Date) throws(StoreError) -> DealRecord {
         let key = try requireAuditKey()
         return try write { db in
             let (deal, party) = try Self.partyAnswering(dealID, .accept, actor: actor, db: db)
             if party.acceptedAt != nil { return deal }
+            _ = try Self.dealPartner(party.organisationID, db: db)
             try db.execute(
                 sql: "UPDATE deal_party SET acceptedAt = ? WHERE dealID = ? AND organisationID = ?",
                 arguments: [Timestamp.seconds(now), dealID, party.organisationID])
@@ -135,6 +138,7 @@ extension AppDatabase {
             var updated = deal
             if waiting == 0 {
                 try Self.move(&updated, .accept, now: now, settings: settings, db: db)
+                try Self.ensureTerms(updated, now: now, db: db)
             } else {
                 updated = try Self.touch(deal, now: now, settings: settings, db: db) { current in
                     StoreError.dealTransitionRefused(DealTransitionError(transition: .accept, current: current))
@@ -168,9 +172,13 @@ extension AppDatabase {
         }
     }
 
-    /// An operator approves a deal both parties accepted: `accepted` → `approved`.
+    /// An operator approves a deal both parties accepted: `accepted` → `approved`, once both firms have a billing mandate
+    /// in force (the broker issues their exchange invoices in their names at release).
     package func approve(dealID: String, actor: AuditActor, now: Date) throws(StoreError) -> DealRecord {
-        try transition(dealID, .approve, actor: actor, now: now)
+        try transition(dealID, .approve, actor: actor, now: now) { deal, db in
+            try Self.requireMandates(deal, db: db)
+            try Self.ensureTerms(deal, now: now, db: db)
+        }
     }
 
     /// An operator rejects a deal, saying why: `accepted` → `rejected`.
@@ -179,7 +187,8 @@ extension AppDatabase {
         return try transition(dealID, .reject, actor: actor, reason: reason, now: now)
     }
 
-    /// Records the deliveries the server sealed and stored, and moves the deal `approved` → `released`.
+    /// Records the deliveries the server sealed and stored, and moves the deal `approved` → `released`; refused while a
+    /// party has no billing mandate in force.
     ///
     /// At most one delivery per party, each to a party from the other; downloads and expiry come from the settings. When
     /// the release is refused (another release won the race), nothing is recorded and the caller deletes its blob files.
@@ -187,6 +196,9 @@ extension AppDatabase {
         let key = try requireAuditKey()
         return try write { db in
             var deal = try Self.dealForTransition(dealID, .release, actor: actor, db: db)
+            // A mandate withdrawn since approval stops the release: its invoices could not be issued.
+            try Self.requireMandates(deal, db: db)
+            try Self.ensureTerms(deal, now: now, db: db)
             let recipients = deliveries.map(\.recipientID)
             for (index, delivery) in deliveries.enumerated() {
                 guard deal.partyIDs.contains(delivery.recipientID), !recipients[..<index].contains(delivery.recipientID) else {

@@ -19,6 +19,8 @@ extension AppDatabase {
                 countryCode: new.countryCode, publicKeyPEM: nil, publicKeyFingerprint: nil, createdAt: Timestamp.stored(now),
                 nafNomenclature: new.nafNomenclature)
             try record.insert(db)
+            if let status = new.vatStatus { try VATStatusRecord(organisationID: record.id, status: status, now: now).insert(db) }
+            if let account = new.bankAccount { try BankAccountRecord(organisationID: record.id, account: account, now: now).insert(db) }
             return record
         }
     }

@@ -14,6 +14,7 @@ extension AppDatabase {
         migrator.registerMigration("v5-lawful-records", migrate: createLawfulRecords)
         migrator.registerMigration("v6-trust-privacy", migrate: createTrustPrivacy)
         migrator.registerMigration("v7-trust-resources", migrate: addFirmQuotas)
+        migrator.registerMigration("v8-invoicing-terms", migrate: createInvoicingTerms)
         return migrator
     }()
 

@@ -36,6 +36,11 @@ extension AppDatabase {
             if let value = change.privacyReportsPerPair { record.privacyReportsPerPair = value }
             if let value = change.firmStorageQuotaBytes { record.firmStorageQuotaBytes = value }
             if let value = change.firmFileQuota { record.firmFileQuota = value }
+            if let value = change.collectionByBroker { record.collectionByBroker = value }
+            if let value = change.financialYear, value != before.financialYear {
+                try Self.refuseFinancialYearChange(before.financialYear, today: Timestamp.day(now), db: db)
+                (record.financialYearStartMonth, record.financialYearStartDay) = (value.startMonth, value.startDay)
+            }
             var after = try Self.validated(record.settings)
             if let identity = after.identity { record.setIdentity(identity) }
             after = record.settings
@@ -50,6 +55,16 @@ extension AppDatabase {
                 AuditDraft(action: .settingsUpdate, actor: actor, detail: ["changes": .object(detail)], reason: reason), key: key, now: now, db: db)
             return after
         }
+    }
+
+    /// Refuses to move the financial year's start once invoices were issued in the current one: its FEC would then
+    /// cover a different period than the books already kept for it.
+    private static func refuseFinancialYearChange(_ current: FinancialYear, today: CivilDate, db: Database) throws {
+        let period = current.period(containing: today)
+        let issued =
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM invoice WHERE issueDate BETWEEN ? AND ?", arguments: [period.lowerBound, period.upperBound]) ?? 0
+        guard issued == 0 else { throw StoreError.financialYearLocked(current: period, invoices: issued) }
     }
 
     /// The settings in force, inside a transaction.

@@ -100,6 +100,28 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case fileAttachedToDeal(fileID: String, dealID: String, state: DealState)
     /// SQLite or GRDB failed.
     case database(String)
+    /// A declared VAT status does not fit the firm's address or SIREN.
+    case vatStatusInvalid(VATStatusError)
+    /// A firm cannot agree a deal before registering its VAT status and bank account.
+    case partyNotReady(organisationID: String, name: String, missing: [String])
+    /// The deal's terms could not be frozen: its invoices could not be computed on them.
+    case dealTermsRefused(InvoicingError)
+    /// The mandate accepted is not the current wording.
+    case billingMandateWordingOutdated(given: String, current: String)
+    /// Another mandate is in force, with other terms.
+    case billingMandateInForce(reference: String, contestDays: Int)
+    /// The firm has no mandate in force to withdraw.
+    case billingMandateNotInForce(organisationID: String)
+    /// The mandate is withdrawn while invoices are being issued under it.
+    case billingMandateInUse(reference: String, dealIDs: [String])
+    /// A party of the deal has no billing mandate in force.
+    case billingMandateMissing(dealID: String, firms: [String])
+    /// The financial year's start cannot move once invoices were issued in the current year.
+    case financialYearLocked(current: ClosedRange<CivilDate>, invoices: Int)
+    /// The deal has no settlement statement (it is not invoiced).
+    case settlementNotFound(dealID: String)
+    /// A settlement payment breaks the rules.
+    case settlementPaymentRefused(SettlementPaymentError)
 
     package var description: String {
         switch self {
@@ -213,6 +235,32 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "and deletes it afterwards"
         case .database(let message):
             "database error: \(message)"
+        case .vatStatusInvalid(let error):
+            error.description
+        case .partyNotReady(let id, let name, let missing):
+            "\(name) (\(id)) has not registered its \(missing.joined(separator: " and ")) yet, which the deal's invoices need; "
+                + "an operator records the VAT status (`troc orgs set-vat-status`), the firm its bank account (`troc orgs set-bank-account`)"
+        case .dealTermsRefused(let error):
+            "the deal cannot be agreed on these terms: \(error)"
+        case .billingMandateWordingOutdated(let given, let current):
+            "wordingVersion: \(given) is not the current wording of the billing mandate (\(current)); read it again (`troc mandate show`) and accept that one"
+        case .billingMandateInForce(let reference, let contestDays):
+            "mandate \(reference) is in force with a contest delay of \(contestDays) days; withdraw it first to accept other terms"
+        case .billingMandateNotInForce(let id):
+            "organisation \(id) has no billing mandate in force"
+        case .billingMandateInUse(let reference, let dealIDs):
+            "mandate \(reference) cannot be withdrawn while deal \(dealIDs.joined(separator: ", ")) is being invoiced under it; try again in a moment"
+        case .billingMandateMissing(let dealID, let firms):
+            "deal \(dealID): \(firms.joined(separator: " and ")) \(firms.count == 1 ? "has" : "have") no billing mandate in force, "
+                + "so the broker cannot issue the exchange invoices in \(firms.count == 1 ? "its" : "their") name (CGI art. 289, I-2); "
+                + "each firm accepts it with `troc mandate accept`"
+        case .financialYearLocked(let period, let invoices):
+            "the financial year \(period.lowerBound)…\(period.upperBound) already has \(invoices) invoice\(invoices == 1 ? "" : "s"); "
+                + "its start can change only before the first invoice of a year, when the new year is declared to the tax office"
+        case .settlementNotFound(let dealID):
+            "deal \(dealID) has no settlement statement: it is not invoiced"
+        case .settlementPaymentRefused(let error):
+            error.description
         }
     }
 

@@ -69,6 +69,10 @@ package struct BrokerSettings: Sendable, Hashable {
     package var firmStorageQuotaBytes: Int64 = BrokerSettings.defaultFirmStorageQuotaBytes
     /// Stored files one firm may keep.
     package var firmFileQuota: Int = BrokerSettings.defaultFirmFileQuota
+    /// Whether the broker collects the exchange payments for the sellers; off by default, each firm paying the other directly.
+    package var collectionByBroker: Bool = false
+    /// When the broker's financial year starts; the calendar year by default.
+    package var financialYear: FinancialYear = .calendar
 
     /// What holds until an operator sets otherwise: DOMAIN.md's 20–35 € price bounds and 13-month retention, a 5 %
     /// commission, 30-day terms, the statutory late penalty, 3 downloads within 30 days, deals expiring after 60 idle days,
@@ -134,6 +138,7 @@ package struct BrokerSettings: Sendable, Hashable {
             "disputeWindowDays": AuditValue(disputeWindowDays), "unattachedFileDays": AuditValue(unattachedFileDays),
             "minimumExchangeable": AuditValue(minimumExchangeable), "privacyReportsPerPair": AuditValue(privacyReportsPerPair),
             "firmStorageQuotaBytes": .integer(firmStorageQuotaBytes), "firmFileQuota": AuditValue(firmFileQuota),
+            "collectionByBroker": .boolean(collectionByBroker), "financialYearStart": .string(financialYear.text),
         ]
         for field in Self.identityFields { values[field] = .null }
         if let identity {
@@ -199,6 +204,10 @@ package struct SettingsChange: Sendable, Hashable {
     package var firmStorageQuotaBytes: Int64?
     /// Stored files per firm.
     package var firmFileQuota: Int?
+    /// Whether the broker collects the exchange payments.
+    package var collectionByBroker: Bool?
+    /// When the financial year starts.
+    package var financialYear: FinancialYear?
 
     /// A change of the given settings.
     package init(
@@ -207,7 +216,7 @@ package struct SettingsChange: Sendable, Hashable {
         paymentTermsDays: Int? = nil, latePenalty: LatePenaltyRate? = nil, seriesPrefix: String? = nil, deliveryDownloads: Int? = nil,
         deliveryDays: Int? = nil, retentionMonths: Int? = nil, dealExpiryDays: Int? = nil, disputeWindowDays: Int? = nil,
         unattachedFileDays: Int? = nil, minimumExchangeable: Int? = nil, privacyReportsPerPair: Int? = nil, firmStorageQuotaBytes: Int64? = nil,
-        firmFileQuota: Int? = nil
+        firmFileQuota: Int? = nil, collectionByBroker: Bool? = nil, financialYear: FinancialYear? = nil
     ) {
         self.legalName = legalName
         self.address = address
@@ -231,6 +240,8 @@ package struct SettingsChange: Sendable, Hashable {
         self.privacyReportsPerPair = privacyReportsPerPair
         self.firmStorageQuotaBytes = firmStorageQuotaBytes
         self.firmFileQuota = firmFileQuota
+        self.collectionByBroker = collectionByBroker
+        self.financialYear = financialYear
     }
 }
 
@@ -297,6 +308,12 @@ struct BrokerSettingsRecord: StoreRecord {
     var firmFileQuota: Int?
     /// When an operator last changed a setting.
     var updatedAt: Date?
+    /// Whether the broker collects the exchange payments.
+    var collectionByBroker: Bool?
+    /// Month the financial year starts; set with the day or not at all.
+    var financialYearStartMonth: Int?
+    /// Day of that month.
+    var financialYearStartDay: Int?
 
     /// The settings in force: these values over the defaults.
     var settings: BrokerSettings {
@@ -321,6 +338,11 @@ struct BrokerSettingsRecord: StoreRecord {
         settings.privacyReportsPerPair = privacyReportsPerPair ?? defaults.privacyReportsPerPair
         settings.firmStorageQuotaBytes = firmStorageQuotaBytes ?? defaults.firmStorageQuotaBytes
         settings.firmFileQuota = firmFileQuota ?? defaults.firmFileQuota
+        settings.collectionByBroker = collectionByBroker ?? defaults.collectionByBroker
+        settings.financialYear =
+            financialYearStartMonth.flatMap { month in
+                financialYearStartDay.flatMap { try? FinancialYear(startMonth: month, startDay: $0) }
+            } ?? defaults.financialYear
         return settings
     }
 

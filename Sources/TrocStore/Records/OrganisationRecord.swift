@@ -66,6 +66,10 @@ package struct OrganisationDraft: Sendable, Equatable {
     package var city: String
     /// ISO 3166-1 alpha-2 country code, uppercase.
     package var countryCode: String
+    /// The partner's checked VAT status (its VAT number is also `vatNumber`); nil for the broker.
+    package var vatStatus: FirmVATStatus?
+    /// The account the partner is paid into.
+    package var bankAccount: BankAccount?
 
     /// Gathers the fields of a new organisation.
     package init(

@@ -27,6 +27,10 @@ package enum RecordID {
     package static let keyChange = "kch_"
     /// Prefix of erasure notice ids.
     package static let notice = "ntc_"
+    /// Prefix of billing mandate ids, the references invoices print.
+    package static let mandate = "mdt_"
+    /// Prefix of recorded settlement payment ids.
+    package static let payment = "pay_"
 
     /// A new id with `prefix`.
     static func make(_ prefix: String) -> String {

@@ -10,7 +10,7 @@ struct DealCommand: AsyncParsableCommand {
         commandName: "deal", abstract: "Prospect-file swaps between two firms.",
         subcommands: [
             Propose.self, List.self, Show.self, Upload.self, Attach.self, Report.self, Accept.self, Decline.self, Override.self, Approve.self,
-            Reject.self, Release.self, Cancel.self, Download.self,
+            Reject.self, Release.self, Cancel.self, Download.self, Terms.self,
         ])
 
     struct Propose: AsyncParsableCommand {
