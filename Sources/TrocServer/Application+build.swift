@@ -32,12 +32,14 @@ package func buildApplication(
         services: [MaintenanceService(broker: broker, logger: logger)], onServerRunning: onServerRunning, logger: logger)
 }
 
-/// The routes and the middleware around them (outermost first: problem documents, metrics, logs; then authentication on the private API).
+/// The routes and the middleware around them (outermost first: problem documents, metrics, logs, the client's address;
+/// then authentication on the private API).
 package func buildRouter(_ broker: Broker) -> Router<TrocRequestContext> {
     let router = Router(context: TrocRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: broker.configuration.trustedProxies))
     SystemController(broker: broker, metrics: Telemetry.registry).addRoutes(to: router)
     let api = router.group("v1").add(middleware: AuthenticationMiddleware(broker: broker))
     AccountController(broker: broker).addRoutes(to: api)

@@ -25,6 +25,8 @@ package struct ServerConfiguration: Sendable {
     /// Worker threads for the engine's reader.
     package var ingestThreads: Int
     package var logLevel: Logger.Level
+    /// Reverse proxies whose `X-Forwarded-For` names the client (none by default).
+    package var trustedProxies: TrustedProxies = .none
 
     package init(
         dataDirectory: String, host: String, port: Int, transport: Transport, masterKey: MasterKey, maxUploadBytes: Int = 1 << 30,

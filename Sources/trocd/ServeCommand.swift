@@ -46,6 +46,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: ArgumentHelp(
+            "A reverse proxy (address or network, such as 127.0.0.1 or 10.0.0.0/8) whose X-Forwarded-For names the client; repeatable.",
+            discussion: "Without it, X-Forwarded-For is ignored and the audit trail records the connection's address."))
+    var trustedProxies: [String] = []
+
     func validate() throws {
         if http {
             guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
@@ -59,11 +66,19 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (1...1_048_576).contains(maxUploadMegabytes) else { throw ValidationError("--max-upload-mb must be between 1 and 1048576") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel): not a log level") }
+        do {
+            _ = try TrustedProxies(trustedProxies)
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
     }
 
     func run() async throws {
-        var logger = Logger(label: "trocd")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let logger = {
+            var logger = Logger(label: "trocd")
+            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            return logger
+        }()
         let (masterKey, createdKey) = try storage.masterKey(create: dev)
 
         var transport = ServerConfiguration.Transport.http
@@ -81,9 +96,10 @@ struct ServeCommand: AsyncParsableCommand {
             fingerprint = try DevelopmentCertificate.fingerprint(certificatePEM: String(contentsOfFile: certPath, encoding: .utf8))
             certificatePath = certPath
         }
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             dataDirectory: storage.data, host: host, port: port, transport: transport, masterKey: masterKey,
             maxUploadBytes: maxUploadMegabytes << 20, logLevel: logger.logLevel)
+        configuration.trustedProxies = try TrustedProxies(trustedProxies)
         if createdKey { print("Created a master key: \(storage.masterKeyFile) (keep it outside the data directory and back it up separately)") }
 
         var firstOperatorToken: String?

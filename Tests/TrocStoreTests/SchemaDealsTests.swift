@@ -25,9 +25,9 @@ import TrocStore
         }
     }
 
-    @Test("the three migrations are applied in order")
+    @Test("the migrations are applied in order")
     func migrations() throws {
-        #expect(AppDatabase.migrationNames == ["v1-accounts-files", "v2-deals-audit", "v3-invoices"])
+        #expect(AppDatabase.migrationNames == ["v1-accounts-files", "v2-deals-audit", "v3-invoices", "v9-deploy"])
         #expect(try world.raw { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == AppDatabase.migrationNames)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 package import Hummingbird
 import Logging
+import NIOCore
 import NIOFoundationEssentialsCompat
 package import TrocCore
 
@@ -10,6 +11,8 @@ package struct Identity: Sendable {
     package var role: Role
     package var organisationID: String
     package var tokenID: String
+    /// Where the request came from (see `ClientAddressMiddleware`), recorded with audited actions.
+    package var clientAddress: String?
 }
 
 /// The request context of every route: Hummingbird's core storage plus the caller's identity,
@@ -17,10 +20,13 @@ package struct Identity: Sendable {
 package struct TrocRequestContext: RequestContext {
     package var coreContext: CoreRequestContextStorage
     package var identity: Identity?
+    /// The connection's peer address, until `ClientAddressMiddleware` replaces it with the one a trusted proxy forwarded.
+    package var clientAddress: String?
 
     package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
+        clientAddress = source.channel.remoteAddress?.ipAddress.flatMap { IPAddress($0)?.description }
     }
 
     package var requestDecoder: TrocJSONDecoder { TrocJSONDecoder() }

@@ -10,6 +10,7 @@ extension AppDatabase {
         migrator.registerMigration("v1-accounts-files", migrate: createAccountsAndFiles)
         migrator.registerMigration("v2-deals-audit", migrate: createDealsAndAudit)
         migrator.registerMigration("v3-invoices", migrate: createInvoices)
+        migrator.registerMigration("v9-deploy", migrate: addAuditClientAddress)
         return migrator
     }()
 
