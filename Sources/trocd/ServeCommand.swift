@@ -111,6 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
         let scheme = http ? "http" : "https"
         let (host, port, data) = (host, port, storage.data)
         let (fingerprintShown, operatorToken, caPath) = (fingerprint, firstOperatorToken, certificatePath)
+        let notifier = SystemdNotifier()
         let app = try buildApplication(configuration, logger: logger) { channel in
             let boundPort = channel.localAddress?.port ?? port
             let url = "\(scheme)://\(host == "127.0.0.1" ? "localhost" : host):\(boundPort)"
@@ -128,7 +129,12 @@ struct ServeCommand: AsyncParsableCommand {
             }
             // Unbuffered, so a supervisor or a test reading the pipe sees it at once.
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            do {
+                try notifier?.notify("READY=1\nSTATUS=Listening on \(url)")
+            } catch {
+                logger.warning("systemd notification failed", metadata: ["error": "\(error)"])
+            }
         }
-        try await app.runService()
+        try await runUntilStopped(app, notifier: notifier, logger: logger)
     }
 }
