@@ -48,9 +48,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("trusted-proxy"),
-        help: ArgumentHelp(
-            "A reverse proxy (address or network, such as 127.0.0.1 or 10.0.0.0/8) whose X-Forwarded-For names the client; repeatable.",
-            discussion: "Without it, X-Forwarded-For is ignored and the audit trail records the connection's address."))
+        help: """
+            A reverse proxy (an address or a network, such as 127.0.0.1 or 10.0.0.0/8) whose X-Forwarded-For names the client \
+            in the audit trail; repeatable. Without one, the header is ignored and the connection's address is recorded.
+            """)
     var trustedProxies: [String] = []
 
     func validate() throws {
