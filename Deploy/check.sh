@@ -74,7 +74,8 @@ extracted_files() {
     done
     [ -n "$url" ] || { cat "$work/trocd.log" >&2 && return 1; }
     curl --silent --show-error --fail "$url/healthz" >/dev/null
-    curl --silent --show-error --fail "$url/v1/openapi.yaml" | grep -q '^openapi: 3.1'
+    curl --silent --show-error --fail --output "$work/openapi.yaml" "$url/v1/openapi.yaml"
+    grep -q '^openapi: 3.1' "$work/openapi.yaml"
     kill -TERM "$server"
     wait "$server"
     server=""
@@ -92,7 +93,12 @@ systemd_units() {
         paths.target slices.target local-fs.target swap.target rescue.target emergency.target; do
         if [ -e "/lib/systemd/system/$target" ]; then cp -n "/lib/systemd/system/$target" "$root/lib/systemd/system/"; fi
     done
-    MANPATH=$root/usr/share/man systemd-analyze verify --root="$root" trocd.service trocd-backup.service trocd-backup.timer
+    # Clean means silent: an unknown or misspelt setting is only a warning to systemd, but a failure here.
+    local findings
+    findings=$(MANPATH=$root/usr/share/man systemd-analyze verify --root="$root" trocd.service trocd-backup.service trocd-backup.timer 2>&1) ||
+        { echo "$findings" >&2 && return 1; }
+    [ -z "$findings" ] || { echo "$findings" >&2 && return 1; }
+    echo "systemd-analyze verify: no finding"
     for unit in trocd.service trocd-backup.service; do
         # --threshold counts tenths: 20 is an exposure of 2.0.
         systemd-analyze security --offline=true --root="$root" --threshold=20 --no-pager "$unit" | tail -1

@@ -76,6 +76,7 @@ done
 install -D -m 0644 "$deploy/debian/trocd.conf" "$root/etc/troc/trocd.conf"
 install -D -m 0644 "$deploy/nginx/troc.conf" "$root/usr/share/troc/nginx/troc.conf"
 install -D -m 0644 "$deploy/caddy/Caddyfile" "$root/usr/share/troc/caddy/Caddyfile"
+install -D -m 0644 "$deploy/debian/lintian-overrides" "$root/usr/share/lintian/overrides/troc"
 for file in "$deploy"/prometheus/*.yml; do
     install -D -m 0644 "$file" "$root/usr/share/troc/prometheus/$(basename "$file")"
 done
@@ -85,23 +86,24 @@ doc=$root/usr/share/doc/troc
 install -D -m 0644 "$deploy/README.md" "$doc/README.Deploy.md"
 gzip -9n <"$deploy/debian/changelog" >"$doc/changelog.gz"
 bundled=$(
-    for checkout in "$scratch"/checkouts/*; do
-        name=$(basename "$checkout")
-        # Test-only packages are not in the binaries.
-        case "$name" in Yams | swift-property-based) continue ;; esac
-        license_file=$(find "$checkout" -maxdepth 1 -iname 'LICENSE*' | head -1)
-        if grep -q "Apache License" "$license_file"; then
-            license=Apache-2.0
-        elif grep -q "Permission is hereby granted, free of charge" "$license_file"; then
-            license=Expat
-        else
-            echo "build-package.sh: cannot tell the license of $name ($license_file): add it to copyright.in" >&2
-            exit 1
-        fi
-        url=$(git -C "$checkout" config --get remote.origin.url 2>/dev/null || echo "$name")
-        revision=$(git -C "$checkout" describe --tags --always 2>/dev/null || echo unknown)
-        echo " - ${url%.git} ${revision} (${license})"
-    done
+    # Every pinned package (Package.resolved, which the release build used), with the license its checkout carries.
+    awk -F'"' '/"identity"/ { identity = $4 } /"location"/ { location = $4 } /"version"/ { print identity, location, $4 }' \
+        "$repository/Package.resolved" |
+        while read -r identity location revision; do
+            # Test-only packages are not in the binaries.
+            case "$identity" in yams | swift-property-based) continue ;; esac
+            checkout=$(find "$scratch/checkouts" -mindepth 1 -maxdepth 1 -iname "$identity" | head -1)
+            license_file=$(find "$checkout" -maxdepth 1 -iname 'LICENSE*' | head -1)
+            if grep -q "Apache License" "$license_file"; then
+                license=Apache-2.0
+            elif grep -q "Permission is hereby granted, free of charge" "$license_file"; then
+                license=Expat
+            else
+                echo "build-package.sh: cannot tell the license of $identity ($license_file): add it to copyright.in" >&2
+                exit 1
+            fi
+            echo " - ${location%.git} $revision ($license)"
+        done
 )
 awk -v bundled="$bundled" '{ if ($0 == "@BUNDLED@") print bundled; else print }' "$deploy/debian/copyright.in" >"$doc/copyright"
 chmod 0644 "$doc/copyright"
@@ -119,6 +121,15 @@ manual_date=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%d)
 for command in trocd troc; do
     "$manual_tool" "$bin/$command" --multi-page --section 1 --date "$manual_date" \
         --authors "Troc maintainers<maintainers@troc.example>" --output-directory "$pages"
+done
+# A subcommand's page is named like its file (trocd.serve) in NAME, so that whatis and `man trocd.serve` find it, while its
+# synopsis keeps the command as typed ("trocd serve"); descriptions lose the quotes around them.
+for page in "$pages"/*.1; do
+    name=$(sed -n 's/^\.Nm "\(.*\)"$/\1/p' "$page" | head -1)
+    if [ -n "$name" ]; then
+        sed -i -e "0,/^\.Nm \"$name\"\$/s//.Nm ${name// /.}/" -e "s/^\.Nm\$/.Nm \"$name\"/" "$page"
+    fi
+    sed -i 's/^\.Nd "\(.*\)"$/.Nd \1/' "$page"
 done
 install -D -m 0644 "$deploy/debian/trocd-admin.8" "$pages/trocd-admin.8"
 for page in "$pages"/*.[18]; do
