@@ -36,14 +36,16 @@ package func buildApplication(
         services: [MaintenanceService(broker: broker, logger: logger)], onServerRunning: onServerRunning, logger: logger)
 }
 
-/// The routes and the middleware around them (outermost first: HSTS over HTTPS, problem documents, metrics, logs; then
-/// authentication on the private API).
+/// The routes and the middleware around them (outermost first: HSTS over HTTPS, metrics, problem documents, logs, the
+/// client's address; then authentication on the private API). Metrics sit outside the problem documents so that they
+/// count the status actually sent (a 401 as a 401, not as the 500 of an unmapped error).
 package func buildRouter(_ broker: Broker) -> Router<TrocRequestContext> {
     let router = Router(context: TrocRequestContext.self)
     if case .https = broker.configuration.transport { router.add(middleware: StrictTransportSecurityMiddleware()) }
-    router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestLogMiddleware(.info))
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: broker.configuration.trustedProxies))
     SystemController(broker: broker, metrics: Telemetry.registry).addRoutes(to: router)
     let api = router.group("v1").add(middleware: AuthenticationMiddleware(broker: broker))
     AccountController(broker: broker).addRoutes(to: api)

@@ -31,6 +31,8 @@ package struct ServerConfiguration: Sendable {
     package var uploadLimits: UploadLimits
     /// Who may read `/metrics`.
     package var metricsAccess: MetricsAccess
+    /// Reverse proxies whose `X-Forwarded-For` names the client (none by default).
+    package var trustedProxies: TrustedProxies = .none
 
     package init(
         dataDirectory: String, host: String, port: Int, transport: Transport, masterKey: MasterKey, maxUploadBytes: Int = 1 << 30,

@@ -67,6 +67,11 @@ struct RotateMasterKeyCommand: AsyncParsableCommand {
     var newKeyFile: String?
 
     func run() async throws {
+        if let source = StorageOptions.overridingKeySource() {
+            throw ValidationError(
+                "the master key comes from \(source.name): rotation rewrites the key file, so unset it and pass --master-key-file (see Deploy/README.md)"
+            )
+        }
         let (oldKey, _) = try storage.masterKey()
         let newKey = try newKeyFile.map { try MasterKey(base64Text: String(contentsOfFile: $0, encoding: .utf8)) } ?? MasterKey.generate()
         let next = storage.masterKeyFile + ".next"

@@ -65,6 +65,14 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Who reads /metrics: loopback (a local scraper, or an operator's token) or operator (a token only; the default with --http).")
     var metricsAccess: String?
 
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: """
+            A reverse proxy (an address or a network, such as 127.0.0.1 or 10.0.0.0/8) whose X-Forwarded-For names the client \
+            in the audit trail; repeatable. Without one, the header is ignored and the connection's address is recorded.
+            """)
+    var trustedProxies: [String] = []
+
     func validate() throws {
         if http {
             guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
@@ -87,11 +95,19 @@ struct ServeCommand: AsyncParsableCommand {
         if let metricsAccess, MetricsAccess(rawValue: metricsAccess) == nil {
             throw ValidationError("--metrics-access \(metricsAccess): expected loopback or operator")
         }
+        do {
+            _ = try TrustedProxies(trustedProxies)
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
     }
 
     func run() async throws {
-        var logger = Logger(label: "trocd")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let logger = {
+            var logger = Logger(label: "trocd")
+            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            return logger
+        }()
         let descriptors = OpenFileLimit.raiseToHardLimit()
         logger.info("open file limit", metadata: ["descriptors": .stringConvertible(descriptors)])
         let (masterKey, createdKey) = try storage.masterKey(create: dev)
@@ -111,12 +127,13 @@ struct ServeCommand: AsyncParsableCommand {
             fingerprint = try DevelopmentCertificate.fingerprint(certificatePEM: String(contentsOfFile: certPath, encoding: .utf8))
             certificatePath = certPath
         }
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             dataDirectory: storage.data, host: host, port: port, transport: transport, masterKey: masterKey,
             maxUploadBytes: maxUploadMegabytes << 20, logLevel: logger.logLevel,
             timeouts: ConnectionTimeouts(handshake: .seconds(handshakeTimeout), idle: .seconds(idleTimeout)),
             uploadLimits: UploadLimits(perFirm: maxUploadsPerFirm, total: maxUploads),
             metricsAccess: metricsAccess.flatMap(MetricsAccess.init(rawValue:)) ?? (http ? .operatorOnly : .loopbackOrOperator))
+        configuration.trustedProxies = try TrustedProxies(trustedProxies)
         if createdKey { print("Created a master key: \(storage.masterKeyFile) (keep it outside the data directory and back it up separately)") }
 
         var firstOperatorToken: String?
@@ -128,6 +145,7 @@ struct ServeCommand: AsyncParsableCommand {
         let scheme = http ? "http" : "https"
         let (host, port, data) = (host, port, storage.data)
         let (fingerprintShown, operatorToken, caPath) = (fingerprint, firstOperatorToken, certificatePath)
+        let notifier = SystemdNotifier()
         let app = try buildApplication(configuration, logger: logger) { channel in
             let boundPort = channel.localAddress?.port ?? port
             let url = "\(scheme)://\(host == "127.0.0.1" ? "localhost" : host):\(boundPort)"
@@ -145,7 +163,12 @@ struct ServeCommand: AsyncParsableCommand {
             }
             // Unbuffered, so a supervisor or a test reading the pipe sees it at once.
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            do {
+                try notifier?.notify("READY=1\nSTATUS=Listening on \(url)")
+            } catch {
+                logger.warning("systemd notification failed", metadata: ["error": "\(error)"])
+            }
         }
-        try await app.runService()
+        try await runUntilStopped(app, notifier: notifier, logger: logger)
     }
 }

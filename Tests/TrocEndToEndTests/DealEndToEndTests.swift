@@ -56,7 +56,8 @@ import TrocTestSupport
         let full = try #require(operatorReport.full)
 
         // A second upload after the match is refused.
-        #expect(try world.joinery.troc("deal", "upload", dealID, joineryFile).status == 5)
+        let again = try world.joinery.troc("deal", "upload", dealID, joineryFile)
+        #expect(again.status == 5, "\(again.status) \(again.error)")
 
         try world.joinery.succeed("deal", "accept", dealID)
         try world.heating.succeed("deal", "accept", dealID)

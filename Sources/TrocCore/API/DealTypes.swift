@@ -237,10 +237,12 @@ public struct AuditEntryView: Codable, Hashable, Sendable {
     /// Aggregated facts only (counts, ids, states): never an email, a phone or a token.
     public var detail: [String: String]
     public var reason: String?
+    /// The IP address the request came from, as the broker or a trusted reverse proxy saw it; absent for the system's actions.
+    public var clientAddress: String?
 
     public init(
         seq: Int64, at: Date, actorUserId: String?, actorRole: Role?, organisationId: String?, dealId: String?, action: String,
-        detail: [String: String], reason: String?
+        detail: [String: String], reason: String?, clientAddress: String? = nil
     ) {
         self.seq = seq
         self.at = at
@@ -251,6 +253,7 @@ public struct AuditEntryView: Codable, Hashable, Sendable {
         self.action = action
         self.detail = detail
         self.reason = reason
+        self.clientAddress = clientAddress
     }
 }
 

@@ -89,7 +89,8 @@ struct AuditController {
             try entries.map { entry in
                 AuditEntryView(
                     seq: entry.seq, at: entry.at, actorUserId: entry.actorUserID, actorRole: entry.actorRole, organisationId: entry.organisationID,
-                    dealId: entry.dealID, action: entry.action, detail: try entry.decodedDetail().mapValues(\.text), reason: entry.reason)
+                    dealId: entry.dealID, action: entry.action, detail: try entry.decodedDetail().mapValues(\.text), reason: entry.reason,
+                    clientAddress: entry.clientAddress)
             })
     }
 }

@@ -26,7 +26,10 @@ struct SystemController {
 
     /// The Prometheus exposition, for a scraper on this machine or an operator's token (`MetricsAccess`).
     @Sendable func exposition(_ request: Request, context: TrocRequestContext) async throws -> Response {
-        if broker.configuration.metricsAccess == .loopbackOrOperator, context.remoteAddress?.isLoopback == true { return metricsResponse() }
+        if broker.configuration.metricsAccess == .loopbackOrOperator, context.clientAddress.flatMap(IPAddress.init)?.isLoopback == true {
+            // The address a trusted proxy forwarded, not the proxy's own: through nginx every peer is on loopback.
+            return metricsResponse()
+        }
         guard request.headers[.authorization] != nil else {
             let from = broker.configuration.metricsAccess == .loopbackOrOperator ? "a scraper on the broker's machine (loopback) or " : ""
             throw ProblemMapping.make(

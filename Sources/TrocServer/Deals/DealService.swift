@@ -11,7 +11,7 @@ struct DealService {
 
     /// Who acts, for the store's audit entries.
     func actor(_ identity: Identity) -> AuditActor {
-        AuditActor(userID: identity.userID, role: identity.role, organisationID: identity.organisationID)
+        AuditActor(userID: identity.userID, role: identity.role, organisationID: identity.organisationID, clientAddress: identity.clientAddress)
     }
 
     /// The deal `id` if the caller may see it: its parties, operators; 404 for anyone else.

@@ -1,7 +1,7 @@
 import Foundation
 package import Hummingbird
 import Logging
-package import NIOCore
+import NIOCore
 import NIOFoundationEssentialsCompat
 package import TrocCore
 
@@ -11,6 +11,8 @@ package struct Identity: Sendable {
     package var role: Role
     package var organisationID: String
     package var tokenID: String
+    /// Where the request came from (see `ClientAddressMiddleware`), recorded with audited actions.
+    package var clientAddress: String?
 }
 
 /// The request context of every route: Hummingbird's core storage plus the caller's identity,
@@ -18,13 +20,13 @@ package struct Identity: Sendable {
 package struct TrocRequestContext: RequestContext {
     package var coreContext: CoreRequestContextStorage
     package var identity: Identity?
-    /// The peer's address (nil when unknown, as in in-process tests): `/metrics` answers loopback peers.
-    package var remoteAddress: SocketAddress?
+    /// The connection's peer address, until `ClientAddressMiddleware` replaces it with the one a trusted proxy forwarded.
+    package var clientAddress: String?
 
     package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
-        remoteAddress = source.channel.remoteAddress
+        clientAddress = source.channel.remoteAddress?.ipAddress.flatMap { IPAddress($0)?.description }
     }
 
     package var requestDecoder: TrocJSONDecoder { TrocJSONDecoder() }

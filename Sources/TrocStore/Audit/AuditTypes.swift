@@ -82,15 +82,18 @@ package struct AuditActor: Sendable, Hashable {
     package var role: Role?
     /// The user's organisation; a partner acts for it.
     package var organisationID: String?
+    /// The address the request came from (the client's, as a trusted reverse proxy forwarded it); nil for the system.
+    package var clientAddress: String?
 
     /// The broker's own services (matching, expiry, invoicing runs).
     package static let system = AuditActor(userID: nil, role: nil, organisationID: nil)
 
     /// An actor from its parts.
-    package init(userID: String?, role: Role?, organisationID: String?) {
+    package init(userID: String?, role: Role?, organisationID: String?, clientAddress: String? = nil) {
         self.userID = userID
         self.role = role
         self.organisationID = organisationID
+        self.clientAddress = clientAddress
     }
 
     /// The user behind an authenticated request.

@@ -15,6 +15,7 @@ extension AppDatabase {
         migrator.registerMigration("v6-trust-privacy", migrate: createTrustPrivacy)
         migrator.registerMigration("v7-trust-resources", migrate: addFirmQuotas)
         migrator.registerMigration("v8-invoicing-terms", migrate: createInvoicingTerms)
+        migrator.registerMigration("v9-audit-client-address", migrate: addAuditClientAddress)
         return migrator
     }()
 

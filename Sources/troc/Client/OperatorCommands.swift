@@ -115,10 +115,11 @@ struct AuditCommand: AsyncParsableCommand {
         let entries: [AuditEntryView] = try await options.withClient { try await $0.get(path) }
         options.print(entries) {
             TextTable.render(
-                ["SEQ", "AT", "WHO", "ROLE", "DEAL", "ACTION", "DETAIL", "WHY"],
+                ["SEQ", "AT", "WHO", "ROLE", "FROM", "DEAL", "ACTION", "DETAIL", "WHY"],
                 entries.map {
                     [
-                        String($0.seq), TextTable.date($0.at), $0.actorUserId ?? "system", $0.actorRole?.rawValue ?? "-", $0.dealId ?? "-", $0.action,
+                        String($0.seq), TextTable.date($0.at), $0.actorUserId ?? "system", $0.actorRole?.rawValue ?? "-", $0.clientAddress ?? "-",
+                        $0.dealId ?? "-", $0.action,
                         $0.detail.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), $0.reason ?? "",
                     ]
                 })
