@@ -35,4 +35,15 @@ import Testing
         #expect(reread.records == 1)
         #expect(reread.acceptedRows == 1)
     }
+
+    /// normalisers target, "a match key normalises to itself": a Gmail address whose local part starts with
+    /// `+` had the empty match key `@gmail.com`, which is not an address, so every such address was one
+    /// contact: they deduplicated into each other and one suppression entry suppressed them all.
+    @Test func aGmailAddressStartingWithPlusKeepsItsTagInTheMatchKey() throws {
+        let promo = try #require(try EmailNormaliser.normalise("+Promo@GoogleMail.com")?.get())
+        #expect(promo.matchKey == "+promo@gmail.com")
+        #expect(try EmailNormaliser.normalise(promo.matchKey)?.get().matchKey == promo.matchKey)
+        #expect(try EmailNormaliser.normalise("+news@gmail.com")?.get().matchKey == "+news@gmail.com")
+        #expect(try EmailNormaliser.normalise("Jean.Dupont+promo@gmail.com")?.get().matchKey == "jeandupont@gmail.com")
+    }
 }
