@@ -46,7 +46,7 @@ for target in "${targets[@]}"; do
     [ -f "Fuzz/dictionaries/$target.dict" ] && dictionary=("-dict=Fuzz/dictionaries/$target.dict")
     started=$(date +%s)
     status=0
-    "$scratch/release/${products[$target]}" "${limit[@]}" "${dictionary[@]}" -max_len="${max_len[$target]}" -timeout=60 \
+    "$scratch/release/${products[$target]}" "${limit[@]}" "${dictionary[@]}" -max_len="${max_len[$target]}" -timeout=60 -detect_leaks=0 \
         -print_final_stats=1 -artifact_prefix="$scratch/artifacts/$target/" "$scratch/corpus/$target" "Fuzz/corpus/$target" \
         >"$log" 2>&1 || status=$?
     seconds=$(($(date +%s) - started))

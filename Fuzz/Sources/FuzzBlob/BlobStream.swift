@@ -2,12 +2,15 @@ import Foundation
 import FuzzSupport
 import TrocCrypto
 
-extension BlobOpener: ChunkedOpener {
+/// A `BlobOpener` as the shared opening checks drive it.
+struct BlobStream: ChunkedOpener {
+    var opener: BlobOpener
+
     mutating func open(_ slice: ArraySlice<UInt8>) throws(BlobError) -> [[UInt8]] {
-        try feed(slice).map { Array($0) }
+        try opener.feed(slice).map { Array($0) }
     }
 
     mutating func close() throws(BlobError) {
-        try finish()
+        try opener.finish()
     }
 }

@@ -35,12 +35,17 @@ enum EnvelopeHarness {
     }
 
     /// Whatever opens is authentic: a prefix of a vector's plaintext (`p[i] = i mod 251`), cut at chunk bounds,
-    /// and the same whether the bytes come in one piece or in slices.
+    /// and failing the same way whether the bytes come in one piece or in slices.
     static func openArbitrary(_ envelope: [UInt8], purpose: EnvelopePurpose, sizes: [Int]) {
-        let sliced = OpeningRun(EnvelopeOpener(privateKey: privateKey, purpose: purpose), bytes: envelope, sizes: sizes)
-        let whole = OpeningRun(EnvelopeOpener(privateKey: privateKey, purpose: purpose), bytes: envelope, sizes: [max(envelope.count, 1)])
+        let sliced = OpeningRun(EnvelopeStream(opener: EnvelopeOpener(privateKey: privateKey, purpose: purpose)), bytes: envelope, sizes: sizes)
+        let whole = OpeningRun(
+            EnvelopeStream(opener: EnvelopeOpener(privateKey: privateKey, purpose: purpose)), bytes: envelope, sizes: [max(envelope.count, 1)])
         FuzzCheck.equal(sliced.failure, whole.failure, "the failure of an envelope fed in slices \(sizes) and in one piece")
-        FuzzCheck.equal(sliced.chunks, whole.chunks, "the chunks of an envelope fed in slices \(sizes) and in one piece")
+        // A failing call drops the chunks it completed before failing (they are provisional until the end is
+        // read): how many were released depends on the cut, but one run's chunks begin the other's.
+        let (fewer, more) = sliced.chunks.count <= whole.chunks.count ? (sliced.chunks, whole.chunks) : (whole.chunks, sliced.chunks)
+        FuzzCheck.expect(more.starts(with: fewer), "the chunks of an envelope fed in slices \(sizes) and in one piece differ")
+        if sliced.failure == nil { FuzzCheck.equal(sliced.chunks, whole.chunks, "the chunks of an envelope that opened") }
         let plaintext = sliced.plaintext
         FuzzCheck.expect(plaintext.indices.allSatisfy { plaintext[$0] == UInt8($0 % 251) }, "released bytes that no sender sealed")
         // Bytes 15-18 of the header are the chunk size; chunks are only released once the header was accepted.
@@ -66,7 +71,7 @@ enum EnvelopeHarness {
         }
         let damaged = damage.mask != 0
         if damaged { envelope[damage.offset % envelope.count] ^= damage.mask }
-        let run = OpeningRun(EnvelopeOpener(privateKey: privateKey, purpose: purpose), bytes: envelope, sizes: sizes)
+        let run = OpeningRun(EnvelopeStream(opener: EnvelopeOpener(privateKey: privateKey, purpose: purpose)), bytes: envelope, sizes: sizes)
         let released = run.plaintext
         FuzzCheck.expect(released.elementsEqual(plaintext.prefix(released.count)), "released bytes that were not sealed")
         checkChunkSizes(run.chunks, chunkSize: chunkSize)

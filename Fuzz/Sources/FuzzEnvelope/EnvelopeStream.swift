@@ -2,12 +2,15 @@ import Foundation
 import FuzzSupport
 import TrocCrypto
 
-extension EnvelopeOpener: ChunkedOpener {
+/// An `EnvelopeOpener` as the shared opening checks drive it.
+struct EnvelopeStream: ChunkedOpener {
+    var opener: EnvelopeOpener
+
     mutating func open(_ slice: ArraySlice<UInt8>) throws(EnvelopeError) -> [[UInt8]] {
-        try feed(slice).map { Array($0) }
+        try opener.feed(slice).map { Array($0) }
     }
 
     mutating func close() throws(EnvelopeError) {
-        try finish()
+        try opener.finish()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import FuzzSupport
+import TrocCore
 import TrocCrypto
 
 /// The key files: PEM private and public X25519 keys, the match-key secret file, the master key file, and the
