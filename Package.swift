@@ -202,7 +202,7 @@ if Context.environment["TROC_FUZZ"] == "1" {
         ("FuzzContactFile", ["TrocCore", "TrocCrypto"]),
         ("FuzzEnvelope", ["TrocCrypto"]),
         ("FuzzBlob", ["TrocCrypto"]),
-        ("FuzzKeyFile", ["TrocCrypto"]),
+        ("FuzzKeyFile", ["TrocCore", "TrocCrypto"]),
         ("FuzzNormalisers", ["TrocCore"]),
         ("FuzzAPIDecoders", ["TrocCore", "TrocServer"]),
     ]
