@@ -46,4 +46,51 @@ import Testing
         #expect(try EmailNormaliser.normalise("+news@gmail.com")?.get().matchKey == "+news@gmail.com")
         #expect(try EmailNormaliser.normalise("Jean.Dupont+promo@gmail.com")?.get().matchKey == "jeandupont@gmail.com")
     }
+
+    /// Reader bounds above the decoder's first kilobyte (which it always decodes at once), as the contact-file
+    /// target also uses them, so that inputs of a few kilobytes reach every limit.
+    static let limits = ReaderLimits(maxRecordBytes: 3000, blockBytes: 2048, sniffBytes: 1500)
+
+    /// What reading `bytes` in reads of `readSize` bytes gives: the file's report, or why it was refused.
+    static func outcome(_ bytes: [UInt8], readSize: Int) -> Result<FileReport, ContactFileFailure> {
+        Result { () throws(ContactFileFailure) in
+            MatchEngine.fileReport(try T.read(bytes, chunkSize: readSize, limits: limits, parallelism: 1), rules: T.rules)
+        }
+    }
+
+    /// Files the contact-file target found read differently in reads of one byte and in larger reads, each
+    /// reduced to the decision that depended on where the reads ended.
+    static let readSizeCases: [(name: String, text: String)] = [
+        // A row longer than the limit was refused only if the read that carried its excess did not also carry its end.
+        (
+            "row too long",
+            "email;nom\n" + String(repeating: "a@b.fr;x\n", count: 130) + "c@d.fr;" + String(repeating: "y", count: 3100) + "\n" + "e@f.fr;z\n"
+        ),
+        // Old Mac line ends were decided on whatever had been read: a CR before the sniffing window's end, an LF after it.
+        (
+            "old Mac line ends",
+            "email;nom\r" + String(repeating: "a@b.fr;x\r", count: 190) + "c@d.fr;y\n" + String(repeating: "e@f.fr;z\r", count: 40)
+        ),
+        // The separator vote counted the record the window cut when a read ended exactly at the window.
+        ("record cut by the sniffing window", "e,mail;phone,x\n" + "p,q,r\n" + "u;v\n" + "w;" + String(repeating: "z", count: 1600) + "\n"),
+        // A header longer than the limit was refused only if it was still incomplete when the limit was reached.
+        ("header too long", "email;nom;" + String(repeating: "x", count: 3100) + "\n" + "a@b.fr;y;z\n"),
+    ]
+
+    /// contact-file target, "a file reads the same whatever the sizes of the reads": uploads are decrypted in
+    /// 32 KiB chunks and files re-read from disk in 1 MiB reads, so a report, and the rows a release delivers,
+    /// must not depend on where the reads end.
+    @Test(arguments: readSizeCases.map(\.name))
+    func readingDoesNotDependOnReadSizes(name: String) throws {
+        let bytes = Array(try #require(Self.readSizeCases.first { $0.name == name }).text.utf8)
+        let bytewise = Self.outcome(bytes, readSize: 1)
+        for readSize in [7, 1000, 1 << 20] {
+            let other = Self.outcome(bytes, readSize: readSize)
+            switch (bytewise, other) {
+            case (.success(let one), .success(let many)): #expect(one == many, "read \(readSize) bytes at a time")
+            case (.failure(let one), .failure(let many)): #expect(one.error == many.error, "read \(readSize) bytes at a time")
+            default: Issue.record("read 1 byte at a time: \(bytewise); \(readSize) bytes at a time: \(other)")
+            }
+        }
+    }
 }
