@@ -38,18 +38,19 @@ def write(target, name, data):
 
 def contact_file_seeds():
     fixture = lambda name: (CONTACTS / name).read_bytes()
-    # Control byte: bits 0-1 policy, bit 2/3 consumer flags, bit 4 small reader limits, bits 5-7 read size.
-    # Mode byte: 0 reading, 1 matching, 2 delivery.
+    # Control byte: bits 0-1 policy, bit 2/3 consumer flags, bits 5-7 read size.
+    # Mode byte: bits 0-1 reading (0), matching (1) or delivery (2); bits 2-3 reader limits (input-sized, small, mid).
     renovation = fixture("menuiserie-atlantique.csv") + SEPARATOR + fixture("peinture-erdre.csv")
     for mode in range(3):
         write("contact-file", f"renovation-pair-mode-{mode}", bytes([0x00, mode]) + renovation)
-    write("contact-file", "renovation-pair-small-limits", b"\x31\x00" + renovation)
+    write("contact-file", "renovation-pair-small-limits", b"\x21\x04" + renovation)
+    write("contact-file", "renovation-pair-mid-limits", b"\x01\x08" + renovation)
     write("contact-file", "second-phone-pair", b"\x42\x02" + fixture("ecart-second-telephone-a.csv") + SEPARATOR + fixture("ecart-second-telephone-b.csv"))
     for index, name in enumerate(
         ["bom-seul.csv", "ecart-date-du-dernier-contact.csv", "ecart-refus-en-doublon.csv", "ecart-opposition-siren.csv", "entete-seule.csv",
          "guillemet-non-ferme.csv", "lignes-irregulieres.csv", "octets-nuls.csv", "sans-email-ni-telephone.csv", "utf8-invalide.csv",
          "studio-lumiere-ainay.csv"]):
-        write("contact-file", "self-" + name.removesuffix(".csv"), bytes([(index * 37) & 0xFF, index % 3]) + fixture(name))
+        write("contact-file", "self-" + name.removesuffix(".csv"), bytes([(index * 37) & 0xEF, (index % 3) | (index % 3) << 2]) + fixture(name))
     header = "Nom;Prénom;E-mail;Téléphone;Raison sociale;SIRET;Code APE;Source;Date de collecte;Opt-in;Type\r\n"
     rows = [
         "Durand;Jeanne;jeanne.durand@orange.fr;06 12 34 56 78;;;;salon;01/10/2026;oui;particulier",
@@ -60,7 +61,7 @@ def contact_file_seeds():
     text = header + "\r\n".join(rows) + "\r\n"
     write("contact-file", "french-headers-utf16le", b"\x60\x00" + b"\xff\xfe" + text.encode("utf-16-le"))
     write("contact-file", "french-headers-utf16be", b"\x81\x01" + b"\xfe\xff" + text.encode("utf-16-be"))
-    write("contact-file", "french-headers-cp1252-cr", b"\x12\x02" + text.replace("\r\n", "\r").encode("cp1252"))
+    write("contact-file", "french-headers-cp1252-cr", b"\x02\x06" + text.replace("\r\n", "\r").encode("cp1252"))
     write("contact-file", "french-headers-tabs", b"\xa0\x00" + text.replace(";", "\t").encode())
     write("contact-file", "french-headers-pipes-pair", b"\xc2\x02" + text.replace(";", "|").encode() + SEPARATOR + text.encode())
 

@@ -5,9 +5,10 @@ import TrocCrypto
 /// Contact files, from bytes to deliveries: the reader and ingest on two files, the match of one against
 /// the other, and the canonical files a release would write from the result.
 ///
-/// Input: a control byte (policy, the sides' consumer flags, reader limits, read size), a mode byte (which
-/// family of invariants to check, so that one execution stays cheap), then file A, the separator
-/// `0x1E 0x1E 0x1E 0x1E`, then file B. Without the separator, the file is matched against itself.
+/// Input: a control byte (bits 0-1 policy, 2-3 the sides' consumer flags, 5-7 read size), a mode byte (bits
+/// 0-1 which family of invariants to check, so that one execution stays cheap; bits 2-3 the reader limits),
+/// then file A, the separator `0x1E 0x1E 0x1E 0x1E`, then file B. Without the separator, the file is
+/// matched against itself.
 enum ContactFileHarness {
     /// Marks the end of file A (four ASCII record separators, which no real export holds).
     static let separator: [UInt8] = [0x1E, 0x1E, 0x1E, 0x1E]
@@ -19,18 +20,21 @@ enum ContactFileHarness {
     /// Bounds that act as the defaults on inputs under 16 KiB (Fuzz/run.sh caps them at 8 KiB) without the
     /// megabyte buffers the defaults allocate per block, which the address sanitizer makes costly.
     static let inputSizedLimits = ReaderLimits(maxRecordBytes: 16 << 10, blockBytes: 16 << 10, sniffBytes: 16 << 10)
-    /// Small bounds, so a few kilobytes reach the long-row, block-cutting and sniff-window paths.
+    /// Bounds under the decoder's first kilobyte (which it decodes at once), so short rows reach the limits.
     static let smallLimits = ReaderLimits(maxRecordBytes: 300, blockBytes: 128, sniffBytes: 96)
+    /// Bounds past the first kilobyte, so a few kilobytes reach every limit with bytes arriving read by read.
+    static let midLimits = ReaderLimits(maxRecordBytes: 3000, blockBytes: 2048, sniffBytes: 1500)
+    static let limitChoices = [inputSizedLimits, smallLimits, midLimits, inputSizedLimits]
 
     /// One fuzzer input.
     static func run(_ bytes: [UInt8]) {
         var input = FuzzInput(bytes)
         let control = input.byte()
-        let mode = input.byte() % 3
+        let modeByte = input.byte()
         let data = input.rest()
         let policy = BalancingPolicy.allCases[Int(control & 0b11) % BalancingPolicy.allCases.count]
         let options = MatchOptions(rules: rules, policy: policy, aAcceptsConsumers: control & 0b100 == 0, bAcceptsConsumers: control & 0b1000 == 0)
-        let limits = control & 0b1_0000 == 0 ? inputSizedLimits : smallLimits
+        let limits = limitChoices[Int(modeByte >> 2 & 0b11)]
         let sizes = readSizes[Int(control >> 5)]
         let files = data.split(at: separator).map { [$0.before, $0.after] } ?? [data, data]
 
@@ -40,8 +44,8 @@ enum ContactFileHarness {
                 files.map { MemoryByteSource($0, readSizes: sizes) }, mappings: [[], []], rules: rules, hasher: hasher, parallelism: 1,
                 limits: limits)
         }
-        switch mode {
-        case 0:
+        switch modeByte & 0b11 {
+        case 0, 3:
             checkReading(together, files: files, sizes: sizes, limits: limits)
         case 1:
             guard case .success(let sets) = together else { return }
