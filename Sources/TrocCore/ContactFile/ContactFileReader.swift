@@ -6,8 +6,6 @@ public struct RecordBlock: Sendable {
     var firstLine: Int
     /// Position of the block in its file.
     var sequence: Int
-    /// Whether the decoder replaced invalid bytes or saw NULs while producing these bytes.
-    var mayContainAnomalies: Bool
 }
 
 /// Bounds that keep memory flat whatever the input.
@@ -42,7 +40,6 @@ public struct ContactFileReader: Sendable {
     private var pendingLine = 1
     /// LF bytes in `pending`, kept up to date so that cutting a block never recounts it.
     private var pendingLineFeeds = 0
-    private var pendingHasAnomalies = false
     private var scanPosition = 0
     private var inQuotes = false
     private var boundary = 0
@@ -68,19 +65,15 @@ public struct ContactFileReader: Sendable {
     /// Feeds the next chunk of the file; returns the blocks it completed.
     public mutating func consume(_ chunk: UnsafeRawBufferPointer) throws(ContactFileError) -> [RecordBlock] {
         if !chunk.isEmpty { receivedBytes = true }
-        let anomaliesBefore = decoder.anomalies
         try decoder.decode(chunk, isFinal: false, into: &pending)
         pendingLineFeeds += decoder.takeLineFeeds()
-        if decoder.anomalies != anomaliesBefore { pendingHasAnomalies = true }
         return try advance(isFinal: false)
     }
 
     /// Ends the file; returns the last blocks.
     public mutating func finish() throws(ContactFileError) -> [RecordBlock] {
-        let anomaliesBefore = decoder.anomalies
         try decoder.decode(UnsafeRawBufferPointer(start: nil, count: 0), isFinal: true, into: &pending)
         pendingLineFeeds += decoder.takeLineFeeds()
-        if decoder.anomalies != anomaliesBefore { pendingHasAnomalies = true }
         guard receivedBytes else { throw .empty }
         return try advance(isFinal: true)
     }
@@ -316,13 +309,12 @@ public struct ContactFileReader: Sendable {
         let restLineFeeds = rest.withUnsafeBufferPointer { ByteSearch.countLineFeeds(in: $0, from: 0, to: $0.count) }
         let lines = pendingLineFeeds - restLineFeeds
         pendingLineFeeds = restLineFeeds
-        let block = RecordBlock(bytes: pending, firstLine: pendingLine, sequence: nextSequence, mayContainAnomalies: pendingHasAnomalies)
+        let block = RecordBlock(bytes: pending, firstLine: pendingLine, sequence: nextSequence)
         nextSequence += 1
         pendingLine += lines
         pending = rest
         scanPosition -= boundary
         boundary = 0
-        if rest.isEmpty { pendingHasAnomalies = false }
         return block
     }
 

@@ -60,21 +60,34 @@ import Testing
 
     /// Files the contact-file target found read differently in reads of one byte and in larger reads, each
     /// reduced to the decision that depended on where the reads ended.
-    static let readSizeCases: [(name: String, text: String)] = [
+    static let readSizeCases: [(name: String, bytes: [UInt8])] = [
         // A row longer than the limit was refused only if the read that carried its excess did not also carry its end.
         (
             "row too long",
-            "email;nom\n" + String(repeating: "a@b.fr;x\n", count: 130) + "c@d.fr;" + String(repeating: "y", count: 3100) + "\n" + "e@f.fr;z\n"
+            Array(
+                ("email;nom\n" + String(repeating: "a@b.fr;x\n", count: 130) + "c@d.fr;" + String(repeating: "y", count: 3100) + "\n" + "e@f.fr;z\n")
+                    .utf8)
         ),
         // Old Mac line ends were decided on whatever had been read: a CR before the sniffing window's end, an LF after it.
         (
             "old Mac line ends",
-            "email;nom\r" + String(repeating: "a@b.fr;x\r", count: 190) + "c@d.fr;y\n" + String(repeating: "e@f.fr;z\r", count: 40)
+            Array(("email;nom\r" + String(repeating: "a@b.fr;x\r", count: 190) + "c@d.fr;y\n" + String(repeating: "e@f.fr;z\r", count: 40)).utf8)
         ),
         // The separator vote counted the record the window cut when a read ended exactly at the window.
-        ("record cut by the sniffing window", "e,mail;phone,x\n" + "p,q,r\n" + "u;v\n" + "w;" + String(repeating: "z", count: 1600) + "\n"),
+        (
+            "record cut by the sniffing window",
+            Array(("e,mail;phone,x\n" + "p,q,r\n" + "u;v\n" + "w;" + String(repeating: "z", count: 1600) + "\n").utf8)
+        ),
         // A header longer than the limit was refused only if it was still incomplete when the limit was reached.
-        ("header too long", "email;nom;" + String(repeating: "x", count: 3100) + "\n" + "a@b.fr;y;z\n"),
+        ("header too long", Array(("email;nom;" + String(repeating: "x", count: 3100) + "\n" + "a@b.fr;y;z\n").utf8)),
+        // A row holding U+FFFD was refused only if it fell in a block the decoder had flagged for an invalid byte
+        // elsewhere, and blocks end where reads do.
+        (
+            "replacement character",
+            Array("email;prénom\n".utf8) + Array("a@b.fr;X".utf8) + [0xE9] + Array("Y\n".utf8)
+                + Array(
+                    (String(repeating: "c@d.fr;x\n", count: 300) + "e@f.fr;R\u{FFFD}sidence\n" + String(repeating: "g@h.fr;x\n", count: 300)).utf8)
+        ),
     ]
 
     /// contact-file target, "a file reads the same whatever the sizes of the reads": uploads are decrypted in
@@ -82,7 +95,7 @@ import Testing
     /// must not depend on where the reads end.
     @Test(arguments: readSizeCases.map(\.name))
     func readingDoesNotDependOnReadSizes(name: String) throws {
-        let bytes = Array(try #require(Self.readSizeCases.first { $0.name == name }).text.utf8)
+        let bytes = try #require(Self.readSizeCases.first { $0.name == name }).bytes
         let bytewise = Self.outcome(bytes, readSize: 1)
         for readSize in [7, 1000, 1 << 20] {
             let other = Self.outcome(bytes, readSize: readSize)
