@@ -140,12 +140,17 @@ public enum CanonicalContactWriter {
 
     /// A cell quoted when it holds the separator, a quote or a line break (RFC 4180).
     static func quoted(_ cell: String) -> String {
-        guard cell.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
-        var escaped = "\""
-        for character in cell {
-            escaped.append(character)
-            if character == "\"" { escaped.append("\"") }
+        // By bytes, not `Character`s: CR LF is one `Character`, and so is a quote followed by a combining mark.
+        let special = cell.utf8.contains {
+            $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r")
         }
-        return escaped + "\""
+        guard special else { return cell }
+        var escaped: [UInt8] = [UInt8(ascii: "\"")]
+        for byte in cell.utf8 {
+            escaped.append(byte)
+            if byte == UInt8(ascii: "\"") { escaped.append(byte) }
+        }
+        escaped.append(UInt8(ascii: "\""))
+        return String(decoding: escaped, as: UTF8.self)
     }
 }

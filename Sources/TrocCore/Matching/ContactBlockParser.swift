@@ -126,6 +126,10 @@ struct ContactBlockParser: ~Copyable {
     ) {
         result.reset(sequence: block.sequence)
         block.bytes.withUnsafeBufferPointer { bytes in
+            // Rows are looked at for NULs and U+FFFD only in a block that holds a NUL or U+FFFD's first byte: a test
+            // on the bytes themselves, so a row is judged the same whatever block (and so whatever read) it falls in.
+            let mayHoldAnomalies =
+                ByteSearch.first(0, in: bytes, from: 0, to: bytes.count) != nil || ByteSearch.first(0xEF, in: bytes, from: 0, to: bytes.count) != nil
             var position = 0
             var line = block.firstLine
             while position < bytes.count {
@@ -136,7 +140,7 @@ struct ContactBlockParser: ~Copyable {
                 if fields.isBlankLine || fields.allEmpty { continue }
                 result.records += 1
                 parseRecord(
-                    bytes, line: rowLine, unterminated: scan.unterminatedQuote, checkAnomalies: block.mayContainAnomalies, hasher: hasher,
+                    bytes, line: rowLine, unterminated: scan.unterminatedQuote, checkAnomalies: mayHoldAnomalies, hasher: hasher,
                     into: &result)
             }
         }

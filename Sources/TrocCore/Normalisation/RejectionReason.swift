@@ -57,7 +57,8 @@ public enum RejectionReason: String, CaseIterable, Codable, Sendable, Comparable
         case .rowRagged: "the row does not have as many fields as the header (an unquoted separator or line break?)"
         case .rowUnterminatedQuote: "a quoted field opened here is never closed"
         case .rowTooLong: "the row is longer than the limit; the reader skipped to the next line"
-        case .rowInvalidEncoding: "the row holds bytes that are not valid text in the file's encoding"
+        case .rowInvalidEncoding:
+            "the row holds bytes that are not valid text in the file's encoding, or U+FFFD, the mark an earlier conversion left for such bytes"
         case .rowNulByte: "the row holds NUL bytes (binary data)"
         case .rowNoContact: "the row has neither a valid email nor a valid phone"
         case .emailMissingAt: "the email has no @"
