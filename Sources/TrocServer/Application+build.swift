@@ -46,6 +46,7 @@ package func buildRouter(_ broker: Broker) -> Router<TrocRequestContext> {
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestLogMiddleware(.info))
     router.add(middleware: ClientAddressMiddleware(trustedProxies: broker.configuration.trustedProxies))
+    router.add(middleware: RefusalAfterBodyMiddleware(limit: broker.configuration.maxUploadBytes))
     SystemController(broker: broker, metrics: Telemetry.registry).addRoutes(to: router)
     let api = router.group("v1").add(middleware: AuthenticationMiddleware(broker: broker))
     AccountController(broker: broker).addRoutes(to: api)

@@ -37,4 +37,25 @@ import TrocCore
         #expect(try world.joinery.troc("files", "show", stored.id).status == 4)
         try world.joinery.succeed("upload", file.path)
     }
+
+    /// A refusal that comes before the broker reads the body reaches `troc` as the problem it is, however much of the
+    /// file is still on its way: the broker answers once the body has arrived, so the client does not lose the answer
+    /// to a broken upload ("connection broke while reading the answer", exit 7).
+    @Test func aLargeUploadRefusedBeforeItIsReadGetsItsProblem() throws {
+        let world = try World.make("refused-large")
+        defer { world.cleanUp() }
+        let set = try run(Binaries.trocd, ["admin", "settings", "set", "firm-file-quota=1", "--reason", "one file"], in: world.directory)
+        #expect(set.status == 0, "\(set.error)")
+        let small = world.directory.appendingPathComponent("prospects.csv")
+        try Data(BrokerEndToEndTests.contacts.utf8).write(to: small)
+        try world.joinery.succeed("keygen")
+        try world.joinery.succeed("upload", small.path)
+        // About 6 MiB: far more than is sent by the time the refusal is ready.
+        let large = world.directory.appendingPathComponent("large.csv")
+        try Data(String(repeating: BrokerEndToEndTests.contacts, count: 6 << 20 / BrokerEndToEndTests.contacts.utf8.count).utf8).write(to: large)
+        for attempt in 1...3 {
+            let refused = try world.joinery.troc("upload", large.path)
+            #expect(refused.status == 2 && refused.error.contains("quota.files"), "attempt \(attempt): \(refused.status) \(refused.error)")
+        }
+    }
 }
