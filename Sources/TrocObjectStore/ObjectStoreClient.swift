@@ -19,10 +19,11 @@ public final class ObjectStoreClient: Sendable {
     /// S3's smallest part but the last.
     public static let minimumPartSize = 5 * 1024 * 1024
 
-    /// A client for `configuration`'s bucket; `clock` dates the signatures.
+    /// A client for `configuration`'s bucket; `clock` dates the signatures. A refused connection is
+    /// retried by the connection pool until `connectTimeout`, which then counts as one failed attempt.
     public init(
         configuration: ObjectStoreConfiguration, partSize: Int = 8 * 1024 * 1024, retry: RetryPolicy = .standard,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        connectTimeout: TimeAmount = .seconds(10), clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(ObjectStoreError) {
         guard partSize >= Self.minimumPartSize else {
             throw .configuration("part size \(partSize) is below S3's minimum of \(Self.minimumPartSize) bytes (5 MiB)")
@@ -34,7 +35,7 @@ public final class ObjectStoreClient: Sendable {
         signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region)
         var httpConfiguration = HTTPClient.Configuration()
         // A stalled store fails a request after a minute of silence, whatever the object's size.
-        httpConfiguration.timeout = .init(connect: .seconds(10), read: .seconds(60))
+        httpConfiguration.timeout = .init(connect: connectTimeout, read: .seconds(60))
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
     }
 

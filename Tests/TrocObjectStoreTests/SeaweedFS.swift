@@ -126,7 +126,7 @@ final class SeaweedFS: Sendable {
     }
 
     /// `count` distinct loopback ports that were free a moment ago (all held open together, then released).
-    private static func freePorts(_ count: Int) throws -> [Int] {
+    static func freePorts(_ count: Int) throws -> [Int] {
         var sockets: [Int32] = []
         defer {
             for fd in sockets { close(fd) }
