@@ -107,6 +107,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // An S3 client with its own Signature V4 signer, for the object-store blob backend (issue 14).
+        .target(
+            name: "TrocObjectStore",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "trocd",
             dependencies: [
@@ -191,6 +202,15 @@ let package = Package(
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TrocObjectStoreTests",
+            dependencies: [
+                "TrocObjectStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            exclude: ["Vectors"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
