@@ -40,7 +40,7 @@ public struct MatchOptions: Sendable {
 }
 
 /// Dedupe within each file, overlap between them, the exchangeable filter, quality and balancing
-/// (DOMAIN.md "Privacy-preserving overlap and dedupe", "Quality and compliance", "Balancing").
+/// (docs/RULES.md "Privacy-preserving overlap and dedupe", "Quality and compliance", "Balancing").
 /// Everything works on keyed hashes and row facts: no clear value reaches this code.
 public enum MatchEngine {
     /// Matches two parsed files.
@@ -183,7 +183,7 @@ struct FileContacts: Sendable {
         self.listed = listed
     }
 
-    /// DOMAIN.md: keep the most complete and most recent row; the earlier line breaks ties.
+    /// docs/RULES.md "Privacy-preserving overlap and dedupe": keep the most complete and most recent row; the earlier line breaks ties.
     static func isBetter(_ row: ContactRow, than other: ContactRow) -> Bool {
         if row.completeness != other.completeness { return row.completeness > other.completeness }
         if row.freshestDay != other.freshestDay { return row.freshestDay > other.freshestDay }
@@ -421,7 +421,7 @@ struct Judge {
     }
 }
 
-/// The three balancing policies of DOMAIN.md "Balancing".
+/// The three balancing policies of docs/RULES.md "Balancing".
 enum Balancer {
     /// Chooses what A gives B (`fromA`) and B gives A (`fromB`); both inputs and outputs are in line order.
     static func balance(_ fromA: [Candidate], _ fromB: [Candidate], policy: BalancingPolicy) -> (toB: [Candidate], toA: [Candidate]) {
