@@ -171,6 +171,7 @@ let package = Package(
             dependencies: [
                 "TrocCrypto",
                 "TrocCore",
+                "TrocTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

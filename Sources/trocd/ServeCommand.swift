@@ -145,6 +145,7 @@ struct ServeCommand: AsyncParsableCommand {
         let scheme = http ? "http" : "https"
         let (host, port, data) = (host, port, storage.data)
         let (fingerprintShown, operatorToken, caPath) = (fingerprint, firstOperatorToken, certificatePath)
+        let troc = ClientCommand.name()
         let notifier = SystemdNotifier()
         let app = try buildApplication(configuration, logger: logger) { channel in
             let boundPort = channel.localAddress?.port ?? port
@@ -155,11 +156,11 @@ struct ServeCommand: AsyncParsableCommand {
             if let firstOperatorToken = operatorToken {
                 lines.append("")
                 lines.append("First operator token (shown once, store it now): \(firstOperatorToken)")
-                lines.append("Next:")
-                lines.append("  troc login --server \(url) --token \(firstOperatorToken)" + (caPath.map { " --ca \($0)" } ?? ""))
-                lines.append("  troc orgs create …   # register two partner firms, then `troc users create --role partner …`")
+                lines.append("Next, in another terminal from this directory:")
+                lines.append("  \(troc) login --server \(url) --token \(firstOperatorToken)" + (caPath.map { " --ca \($0)" } ?? ""))
+                lines.append("  \(troc) orgs create …   # register two partner firms, then `\(troc) users create --role partner …`")
             } else {
-                lines.append("Next: troc login --server \(url) --token YOUR_TOKEN" + (caPath.map { " --ca \($0)" } ?? ""))
+                lines.append("Next: \(troc) login --server \(url) --token YOUR_TOKEN" + (caPath.map { " --ca \($0)" } ?? ""))
             }
             // Unbuffered, so a supervisor or a test reading the pipe sees it at once.
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrocCrypto
+import TrocTestSupport
 
 /// TrocCrypto and an independent RFC 9180 implementation (pyhpke, Tests/Interop/hpke_envelope.py) read each other's envelopes and key files.
 @Suite struct EnvelopeInteropTests {
@@ -19,14 +20,14 @@ import TrocCrypto
         arguments: [("aes-256-gcm", 1024, 5000), ("chacha20-poly1305", 4096, 70_001), ("aes-256-gcm", 32768, 300_000), ("aes-256-gcm", 1024, 0)]
     )
     func pythonSealsSwiftOpens(aead: String, chunkSize: Int, length: Int) throws {
-        try PythonRunner.requirePyHPKE()
+        try PyHPKE.require()
         try withTemporaryDirectory { directory in
             let (privateKey, _, publicFile) = try writeKeyPair(in: directory)
             let plaintext = randomBytes(length)
             let plainFile = directory.appending(path: "contacts.csv")
             let envelopeFile = directory.appending(path: "contacts.troc")
             try Data(plaintext).write(to: plainFile)
-            try PythonRunner.runScript([
+            try PyHPKE.runScript([
                 "encrypt", publicFile, plainFile.path, envelopeFile.path, "--purpose", "upload:deal-42",
                 "--chunk-size", String(chunkSize), "--aead", aead,
             ])
@@ -39,7 +40,7 @@ import TrocCrypto
 
     @Test("TrocCrypto seals, pyhpke opens", arguments: EnvelopeAEAD.allCases, [1024, 32768])
     func swiftSealsPythonOpens(aead: EnvelopeAEAD, chunkSize: Int) throws {
-        try PythonRunner.requirePyHPKE()
+        try PyHPKE.require()
         try withTemporaryDirectory { directory in
             let (privateKey, privateFile, _) = try writeKeyPair(in: directory)
             let plaintext = randomBytes(3 * chunkSize + 77)
@@ -47,14 +48,14 @@ import TrocCrypto
             let outputFile = directory.appending(path: "delivery.csv")
             let envelope = try sealEnvelope(plaintext, to: privateKey.publicKey, purpose: try .delivery("deal-7"), chunkSize: chunkSize, aead: aead)
             try Data(envelope).write(to: envelopeFile)
-            try PythonRunner.runScript(["decrypt", privateFile, envelopeFile.path, outputFile.path, "--purpose", "delivery:deal-7"])
+            try PyHPKE.runScript(["decrypt", privateFile, envelopeFile.path, outputFile.path, "--purpose", "delivery:deal-7"])
             #expect(Array(try Data(contentsOf: outputFile)) == plaintext)
         }
     }
 
     @Test("pyhpke refuses what TrocCrypto refuses: truncation, a dropped end marker, trailing data, a flipped bit, another purpose, a low-order key")
     func pythonRefusals() throws {
-        try PythonRunner.requirePyHPKE()
+        try PyHPKE.require()
         try withTemporaryDirectory { directory in
             let (privateKey, privateFile, _) = try writeKeyPair(in: directory)
             let envelope = try sealEnvelope(randomBytes(3000), to: privateKey.publicKey, purpose: try .upload("deal-1"))
@@ -75,10 +76,10 @@ import TrocCrypto
                 let input = directory.appending(path: "in.troc")
                 let output = directory.appending(path: "out.csv")
                 try Data(bytes).write(to: input)
-                let outcome = try PythonRunner.run([
-                    RepositoryPaths.interopScript.path, "decrypt", privateFile, input.path, output.path, "--purpose", purpose,
+                let outcome = try PyHPKE.run([
+                    "decrypt", privateFile, input.path, output.path, "--purpose", purpose,
                 ])
-                #expect(outcome.status == 1, "pyhpke accepted the case \(name): \(outcome.standardError)")
+                #expect(outcome.status == 1, "pyhpke accepted the case \(name): \(outcome.error)")
                 #expect(!FileManager.default.fileExists(atPath: output.path), "pyhpke left output behind for \(name)")
             }
         }
@@ -86,7 +87,7 @@ import TrocCrypto
 
     @Test("pyhpke opens the vectors of docs/envelope.md")
     func pythonOpensDocumentedVectors() throws {
-        try PythonRunner.requirePyHPKE()
+        try PyHPKE.require()
         try withTemporaryDirectory { directory in
             for vector in try EnvelopeTestVector.loadAll() {
                 let privateKey = try EnvelopePrivateKey(rawRepresentation: bytes(hex: try vector.field("recipient_private_key")))
@@ -95,7 +96,7 @@ import TrocCrypto
                 let output = directory.appending(path: "vector.bin")
                 try Data(privateKey.pemText.utf8).write(to: keyFile)
                 try Data(vector.envelope).write(to: input)
-                try PythonRunner.runScript(["decrypt", keyFile.path, input.path, output.path, "--purpose", try vector.field("purpose")])
+                try PyHPKE.runScript(["decrypt", keyFile.path, input.path, output.path, "--purpose", try vector.field("purpose")])
                 #expect(Array(try Data(contentsOf: output)) == (try vector.plaintext()), "vector \(vector)")
             }
         }
@@ -103,7 +104,7 @@ import TrocCrypto
 
     @Test("key files written by Python cryptography are read, and their fingerprint matches one computed in Python")
     func pythonKeyFiles() throws {
-        try PythonRunner.requirePyHPKE()
+        try PyHPKE.require()
         try withTemporaryDirectory { directory in
             let script = """
                 import hashlib, sys
@@ -117,8 +118,8 @@ import TrocCrypto
                 open(sys.argv[3], "w").write(hashlib.sha256(der).hexdigest()[:32])
                 """
             let paths = ["key.pem", "pub.pem", "fingerprint.txt"].map { directory.appending(path: $0) }
-            let outcome = try PythonRunner.run(["-c", script] + paths.map(\.path))
-            try #require(outcome.status == 0, "python failed: \(outcome.standardError)")
+            let outcome = try ExternalTool.run("python3", ["-c", script] + paths.map(\.path))
+            try #require(outcome.status == 0, "python failed: \(outcome.error)")
             let privateKey = try EnvelopePrivateKey(pemText: String(contentsOf: paths[0], encoding: .utf8))
             let publicKey = try EnvelopePublicKey(pemText: String(contentsOf: paths[1], encoding: .utf8))
             #expect(privateKey.publicKey == publicKey)

@@ -1,15 +1,16 @@
 import Foundation
 import Testing
 import TrocCrypto
+import TrocTestSupport
 
 /// Paths inside the repository, found from this file so tests run from any working directory.
 enum RepositoryPaths {
-    /// The package root: this file is `Tests/TrocCryptoTests/TestSupport.swift`.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     /// The independent pyhpke implementation of the envelope.
-    static let interopScript = root.appending(path: "Tests/Interop/hpke_envelope.py")
+    static let interopScript = Repository.file("Tests/Interop/hpke_envelope.py")
+    /// The Node.js glue around the browser's envelope module.
+    static let webCryptoScript = Repository.file("Tests/Interop/webcrypto_envelope.mjs")
     /// The format document holding the test vectors.
-    static let envelopeDoc = root.appending(path: "docs/envelope.md")
+    static let envelopeDoc = Repository.file("docs/envelope.md")
 }
 
 /// Fixed inputs shared by several suites.

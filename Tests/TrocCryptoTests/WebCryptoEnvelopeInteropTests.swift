@@ -115,7 +115,7 @@ import TrocCrypto
     @Test("the module seals, TrocCrypto and pyhpke open, and it read the file one chunk at a time", arguments: cases)
     func moduleSealsSwiftAndPythonOpen(_ testCase: Case) throws {
         try WebCryptoHarness.requireNode()
-        try PythonRunner.requirePyHPKE()
+        try PyHPKE.require()
         try withTemporaryDirectory { directory in
             let (key, privateFile, publicFile) = try writeKeyPair(in: directory)
             let plaintext = try randomPlaintext(testCase.length)
@@ -131,7 +131,7 @@ import TrocCrypto
             let envelopeFile = directory.appending(path: "upload.troc")
             let pythonOutput = directory.appending(path: "upload.csv")
             try Data(envelope).write(to: envelopeFile)
-            try PythonRunner.runScript(["decrypt", privateFile.path, envelopeFile.path, pythonOutput.path, "--purpose", "upload:org-42"])
+            try PyHPKE.runScript(["decrypt", privateFile.path, envelopeFile.path, pythonOutput.path, "--purpose", "upload:org-42"])
             #expect(Array(try Data(contentsOf: pythonOutput)) == plaintext)
 
             let records = max(1, (testCase.length + testCase.chunkSize - 1) / testCase.chunkSize)
@@ -148,14 +148,14 @@ import TrocCrypto
     @Test("pyhpke seals, the module opens", arguments: cases)
     func pythonSealsModuleOpens(_ testCase: Case) throws {
         try WebCryptoHarness.requireNode()
-        try PythonRunner.requirePyHPKE()
+        try PyHPKE.require()
         try withTemporaryDirectory { directory in
             let (_, privateFile, publicFile) = try writeKeyPair(in: directory)
             let plaintext = try randomPlaintext(testCase.length)
             let plainFile = directory.appending(path: "delivery.csv")
             let envelopeFile = directory.appending(path: "delivery.troc")
             try Data(plaintext).write(to: plainFile)
-            try PythonRunner.runScript([
+            try PyHPKE.runScript([
                 "encrypt", publicFile.path, plainFile.path, envelopeFile.path, "--purpose", "delivery:deal-9:org-3",
                 "--chunk-size", String(testCase.chunkSize),
             ])

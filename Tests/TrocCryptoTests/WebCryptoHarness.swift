@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import TrocCrypto
+import TrocTestSupport
 
 /// Runs the browser's envelope module (`Sources/TrocServer/Console/Assets/troc-envelope.js`) under Node.js, through
 /// the file glue of `Tests/Interop/webcrypto_envelope.mjs`, and reads back its one-line JSON report.
 enum WebCryptoHarness {
     /// The Node.js glue that reads and writes files for it.
-    static let script = RepositoryPaths.root.appending(path: "Tests/Interop/webcrypto_envelope.mjs")
+    static let script = RepositoryPaths.webCryptoScript
 
     /// What one run reported; which fields are present depends on the command.
     struct Report: Decodable {
@@ -192,18 +193,7 @@ enum WebCryptoHarness {
 
     /// Runs `node` with `arguments`: exit status, standard output and standard error.
     private static func execute(_ arguments: [String]) throws -> (status: Int32, standardOutput: Data, standardError: Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["node"] + arguments
-        let standardOutput = Pipe()
-        let standardError = Pipe()
-        process.standardOutput = standardOutput
-        process.standardError = standardError
-        try process.run()
-        // The report is one line and errors a few; reading output first cannot fill the error pipe and stall node.
-        let output = standardOutput.fileHandleForReading.readDataToEndOfFile()
-        let errors = standardError.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, output, errors)
+        let run = try ExternalTool.run("node", arguments)
+        return (run.status, run.output, Data(run.error.utf8))
     }
 }

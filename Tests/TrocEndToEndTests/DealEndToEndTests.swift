@@ -9,7 +9,7 @@ import TrocTestSupport
 /// an accountant pulls the invoices and the FEC. The deliveries must be, byte for byte, what
 /// `troc match --release-dir` writes for the same files, sectors, suppression list and policy.
 @Suite(.serialized) struct DealEndToEndTests {
-    static let fixtures = Binaries.repositoryRoot.appendingPathComponent("Fixtures/contacts")
+    static let fixtures = Repository.file("Fixtures/contacts")
     /// The window joinery's and the heating installer's prospect files (43.32A and 43.22B).
     static let joineryFile = fixture("menuiserie-atlantique.csv")
     static let heatingFile = fixture("peinture-erdre.csv")

@@ -194,7 +194,7 @@ import TrocTestSupport
 
         // Every trocd metric the alert rules read is one trocd exposes (Prometheus scrapes it on loopback).
         let exposition = try curl(["--fail", "http://127.0.0.1:\(broker.port)/metrics"], in: directory).output
-        let rules = try String(contentsOf: Binaries.repositoryRoot.appendingPathComponent("Deploy/prometheus/troc-alerts.yml"), encoding: .utf8)
+        let rules = try String(contentsOf: Repository.file("Deploy/prometheus/troc-alerts.yml"), encoding: .utf8)
         let names = Set(rules.matches(of: /\b(?:hb|http_server)_[a-z_]+/).map { String($0.output) })
         #expect(names.count >= 2)
         for name in names { #expect(exposition.contains("\n\(name)"), "troc-alerts.yml reads \(name), which trocd does not expose") }
@@ -206,7 +206,7 @@ import TrocTestSupport
         let drill = try run(
             URL(fileURLWithPath: "/usr/bin/env"),
             [
-                "bash", Binaries.repositoryRoot.appendingPathComponent("Deploy/restore-drill.sh").path, "--backups", backups.path, "--master-key",
+                "bash", Repository.file("Deploy/restore-drill.sh").path, "--backups", backups.path, "--master-key",
                 directory.appendingPathComponent("troc-master.key").path, "--delivery", deal.id, "--troc-config", parties.joinery.home.path,
             ],
             in: directory, environment: ["TROCD": Binaries.trocd.path, "TROC": Binaries.troc.path])

@@ -1,13 +1,14 @@
 import Foundation
 import Synchronization
 import Testing
+import TrocTestSupport
 
 /// The `trocd` and `troc` executables `swift build` made, beside the test bundle.
 enum Binaries {
     static let directory: URL = {
         let candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-            repositoryRoot.appendingPathComponent(".build/debug"),
+            Repository.file(".build/debug"),
         ]
         for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.appendingPathComponent("trocd").path) {
             return candidate
@@ -17,15 +18,6 @@ enum Binaries {
 
     static var trocd: URL { directory.appendingPathComponent("trocd") }
     static var troc: URL { directory.appendingPathComponent("troc") }
-
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        fatalError("no Package.swift above \(#filePath)")
-    }()
 }
 
 /// What a finished command printed and returned.

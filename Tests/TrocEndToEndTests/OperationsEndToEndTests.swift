@@ -4,6 +4,7 @@ import NIOFoundationEssentialsCompat
 import Testing
 import TrocClient
 import TrocCore
+import TrocTestSupport
 
 /// Keys, backups and an independent RFC 9180 implementation, against the real daemon.
 @Suite(.serialized) struct OperationsEndToEndTests {
@@ -129,10 +130,9 @@ import TrocCore
         let world = try World.make("pyhpke")
         defer { world.cleanUp() }
         let directory = world.directory
-        let script = Binaries.repositoryRoot.appendingPathComponent("Tests/Interop/hpke_envelope.py").path
+        let script = Repository.file("Tests/Interop/hpke_envelope.py").path
         // The python3 on PATH: the one `pip install pyhpke` (.ci/run) installed into.
-        let python = URL(fileURLWithPath: "/usr/bin/env")
-        let check = try run(python, ["python3", "-c", "import pyhpke"], in: directory)
+        let check = try ExternalTool.run("python3", ["-c", "import pyhpke"])
         try #require(check.status == 0, "the interop test needs pyhpke: pip install pyhpke (\(check.error))")
 
         try world.joinery.succeed("keygen")
@@ -145,13 +145,12 @@ import TrocCore
         let plain = directory.appendingPathComponent("plain.csv")
         try Data(String(repeating: BrokerEndToEndTests.contacts, count: 40).utf8).write(to: plain)
         let sealed = directory.appendingPathComponent("sealed.bin")
-        let encrypt = try run(
-            python,
+        let encrypt = try ExternalTool.run(
+            "python3",
             [
-                "python3", script, "encrypt", brokerKeyFile.path, plain.path, sealed.path, "--purpose",
+                script, "encrypt", brokerKeyFile.path, plain.path, sealed.path, "--purpose",
                 TransferPurpose.upload(organisationID: me.organisation.id), "--chunk-size", "4096",
-            ],
-            in: directory)
+            ])
         try #require(encrypt.status == 0, "\(encrypt.error)")
 
         let envelope = try Data(contentsOf: sealed)
@@ -166,10 +165,8 @@ import TrocCore
         try downloaded.write(to: download)
         let privateKey = world.joinery.home.appendingPathComponent("keys/\(me.organisation.id).pem")
         let opened = directory.appendingPathComponent("opened.csv")
-        let decrypt = try run(
-            python,
-            ["python3", script, "decrypt", privateKey.path, download.path, opened.path, "--purpose", TransferPurpose.download(fileID: stored.id)],
-            in: directory)
+        let decrypt = try ExternalTool.run(
+            "python3", [script, "decrypt", privateKey.path, download.path, opened.path, "--purpose", TransferPurpose.download(fileID: stored.id)])
         #expect(decrypt.status == 0, "\(decrypt.error)")
         #expect(try Data(contentsOf: opened) == Data(contentsOf: plain))
     }

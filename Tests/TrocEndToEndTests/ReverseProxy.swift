@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TrocTestSupport
 
 /// A real reverse proxy (nginx or Caddy) started from the configuration in `Deploy/`, with its ports, paths and
 /// certificate templated into a test directory; stopped with SIGTERM.
@@ -134,7 +135,7 @@ final class ReverseProxy: @unchecked Sendable {
     /// The file `relativePath` of the repository with each key replaced by its value; every key must occur, so that a
     /// change to the shipped configuration cannot silently leave the test on an old shape.
     static func template(_ relativePath: String, _ replacements: [String: String]) throws -> String {
-        var text = try String(contentsOf: Binaries.repositoryRoot.appendingPathComponent(relativePath), encoding: .utf8)
+        var text = try String(contentsOf: Repository.file(relativePath), encoding: .utf8)
         for (original, replacement) in replacements.sorted(by: { $0.key < $1.key }) {
             guard text.contains(original) else { throw ProxyError.templateChanged(relativePath, original) }
             text = text.replacingOccurrences(of: original, with: replacement)

@@ -1,14 +1,14 @@
 import Foundation
 import Testing
 import TrocPDF
+import TrocTestSupport
 
 /// Reading Liberation Sans and cutting subsets of it: kept glyphs keep their outlines and widths, composite
 /// glyphs bring their components (renumbered), and the subset is a well-formed font file.
 @Suite struct TrueTypeFontTests {
     /// The regular font the Factur-X module ships.
     static func liberationSans() throws -> TrueTypeFont {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-            "../../Sources/TrocFacturX/Resources/LiberationSans-Regular.ttf")
+        let url = Repository.file("Sources/TrocFacturX/Resources/LiberationSans-Regular.ttf")
         return try TrueTypeFont(Array(try Data(contentsOf: url)))
     }
 

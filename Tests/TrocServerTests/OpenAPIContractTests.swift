@@ -4,14 +4,14 @@ import Hummingbird
 import Testing
 import TrocServer
 import TrocStore
+import TrocTestSupport
 import Yams
 
 /// The server and `openapi.yaml` describe the same API: every route is documented, every
 /// documented operation exists, and the document is what `/v1/openapi.yaml` serves.
 @Suite struct OpenAPIContractTests {
     static func document() throws -> [String: Any] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/TrocServer/openapi.yaml")
+        let url = Repository.file("Sources/TrocServer/openapi.yaml")
         return try #require(try Yams.load(yaml: String(contentsOf: url, encoding: .utf8)) as? [String: Any])
     }
 

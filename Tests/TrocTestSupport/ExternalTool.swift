@@ -1,7 +1,8 @@
 package import Foundation
 
-/// Runs the independent command-line checkers the PDF tests rely on (poppler's `pdffonts`, `pdftotext`,
-/// `pdftoppm`, `pdfinfo`; `qpdf`; `python3` with `factur-x`, `pypdf`), found on `PATH`.
+/// Runs the independent command-line tools the tests rely on (poppler's `pdffonts`, `pdftotext`, `pdftoppm`,
+/// `pdfinfo`; `qpdf`; `python3` with `pyhpke`, `factur-x`, `saxonche`, `pypdf`; `node`), found on `PATH`: the one
+/// process runner of the tests besides the end-to-end harness's, which runs the product's own binaries.
 package enum ExternalTool {
     /// What a run produced.
     package struct Run: Sendable {
@@ -24,6 +25,7 @@ package enum ExternalTool {
     /// The Debian package of each tool, for the message when one is missing.
     static let packages = [
         "pdffonts": "poppler-utils", "pdftotext": "poppler-utils", "pdftoppm": "poppler-utils", "pdfinfo": "poppler-utils", "qpdf": "qpdf",
+        "python3": "python3", "node": "nodejs",
     ]
 
     /// `tool arguments…` with `input` on its standard input; throws `Missing` when the tool is not installed.

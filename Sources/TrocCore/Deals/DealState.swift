@@ -1,4 +1,4 @@
-/// The states of a deal (DOMAIN.md "Deal lifecycle").
+/// The states of a deal (docs/RULES.md "Deal lifecycle").
 public enum DealState: String, Codable, Sendable, CaseIterable {
     /// Proposed between unrelated sectors: waits for an operator's recorded override.
     case proposed

@@ -97,7 +97,7 @@ public enum ErasureRequestError: Error, Hashable, Sendable, CustomStringConverti
     }
 }
 
-/// Rewrites a contact file without one person's rows (DOMAIN.md: an erasure request removes a person from every file
+/// Rewrites a contact file without one person's rows (docs/RULES.md "Erasure, retention, provenance": an erasure request removes a person from every file
 /// the broker still holds), and lists the values a file holds (what a delivery carried, for erasure notices). Kept
 /// rows are copied as decoded, so the result is UTF-8 with the file's own separator: a canonical delivery stays
 /// canonical.

@@ -25,7 +25,7 @@ public struct BrokerInvoicingSettings: Hashable, Sendable, Encodable {
     /// Start of every invoice number the broker allocates, `TR` in `TR2026-000042`.
     public let seriesPrefix: String
 
-    /// The price bounds DOMAIN.md sets by default: 20 € to 35 € per 1,000 addresses.
+    /// The default price bounds (docs/RULES.md "Money"): 20 € to 35 € per 1,000 addresses.
     public static let defaultPriceBounds = Money(cents: 2000)...Money(cents: 3500)
     /// The commission rates the broker may set, 0 % to 50 %.
     public static let commissionRange = 0...5000

@@ -10,20 +10,20 @@ struct ParsedBlock: Sendable {
     var siretKeys: [KeyEntry] = []
 
     /// The keys of one kind.
-    func keys(_ kind: Int) -> [KeyEntry] {
+    func keys(_ kind: MatchKeyKind) -> [KeyEntry] {
         switch kind {
-        case MatchKeyKind.email.rawValue: emailKeys
-        case MatchKeyKind.phone.rawValue: phoneKeys
-        default: siretKeys
+        case .email: emailKeys
+        case .phone: phoneKeys
+        case .siret: siretKeys
         }
     }
 
     /// Frees the keys of one kind once they are gathered into the file's sorted array.
-    mutating func releaseKeys(_ kind: Int) {
+    mutating func releaseKeys(_ kind: MatchKeyKind) {
         switch kind {
-        case MatchKeyKind.email.rawValue: emailKeys = []
-        case MatchKeyKind.phone.rawValue: phoneKeys = []
-        default: siretKeys = []
+        case .email: emailKeys = []
+        case .phone: phoneKeys = []
+        case .siret: siretKeys = []
         }
     }
 

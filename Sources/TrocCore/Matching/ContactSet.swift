@@ -12,7 +12,7 @@ public struct ContactSet: Sendable {
     /// Accepted rows in file order.
     let rows: [ContactRow]
     /// Keys per `MatchKeyKind`, sorted by key, rows numbered in `rows`.
-    let keys: [[KeyEntry]]
+    let keys: PerKeyKind<[KeyEntry]>
 
     /// How many rejections are kept in detail.
     public static let rejectionSampleLimit = 100
@@ -55,9 +55,9 @@ public struct ContactSet: Sendable {
         }
         self.rejections = kept
         self.rows = rows
-        var keys: [[KeyEntry]] = []
+        var keys = PerKeyKind<[KeyEntry]> { _ in [] }
         for kind in MatchKeyKind.allCases {
-            keys.append(ContactSet.sortedKeys(&blocks, kind: kind.rawValue, rowOffsets: offsets))
+            keys[kind] = ContactSet.sortedKeys(&blocks, kind: kind, rowOffsets: offsets)
             FreedMemory.returnToSystem()
         }
         self.keys = keys
@@ -70,7 +70,7 @@ public struct ContactSet: Sendable {
     /// the top bits, one scatter, then a short sort per bucket (HMAC output is uniform, so buckets
     /// stay small and the work stays linear and cache-friendly).
     /// Each block's keys of that kind are freed once scattered.
-    static func sortedKeys(_ blocks: inout [ParsedBlock], kind: Int, rowOffsets: [UInt32]) -> [KeyEntry] {
+    static func sortedKeys(_ blocks: inout [ParsedBlock], kind: MatchKeyKind, rowOffsets: [UInt32]) -> [KeyEntry] {
         let total = blocks.reduce(0) { $0 + $1.keys(kind).count }
         guard total > 0 else { return [] }
         let bits = min(20, max(4, (total / 4).bitWidth - (total / 4).leadingZeroBitCount))

@@ -1,4 +1,4 @@
-/// The parameters of DOMAIN.md "Quality and compliance" that vary by deal or by run.
+/// The parameters of docs/RULES.md "Quality and compliance" that vary by deal or by run.
 public struct ExchangeRules: Sendable {
     /// The reference date ("today" for the run: Core never reads the clock).
     public var asOf: CivilDate

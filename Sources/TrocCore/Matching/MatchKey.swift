@@ -1,4 +1,4 @@
-/// The three kinds of match key DOMAIN.md defines: two rows are the same contact if any key matches.
+/// The three kinds of match key (docs/RULES.md "Privacy-preserving overlap and dedupe"): two rows are the same contact if any key matches.
 public enum MatchKeyKind: Int, CaseIterable, Sendable, Codable {
     case email = 0
     case phone = 1

@@ -1,4 +1,4 @@
-/// How the two deliveries are sized (DOMAIN.md "Balancing").
+/// How the two deliveries are sized (docs/RULES.md "Balancing").
 public enum BalancingPolicy: String, CaseIterable, Codable, Sendable {
     /// Both sides deliver min(nA, nB) contacts, best quality first.
     case equalCount = "equal-count"

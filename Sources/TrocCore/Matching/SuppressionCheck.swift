@@ -4,22 +4,22 @@
 /// and a contact with any suppressed row is never exchangeable.
 public struct SuppressionCheck: Sendable {
     let hasher: any MatchKeyHasher
-    let keys: [Set<MatchKey>]
+    let keys: PerKeyKind<Set<MatchKey>>
 
     /// A check of `entries` (hashed with `hasher`, the suppression key).
     public init(hasher: any MatchKeyHasher, entries: [(MatchKeyKind, MatchKey)]) {
         self.hasher = hasher
-        var keys: [Set<MatchKey>] = [[], [], []]
-        for (kind, key) in entries { keys[kind.rawValue].insert(key) }
+        var keys = PerKeyKind<Set<MatchKey>> { _ in [] }
+        for (kind, key) in entries { keys[kind].insert(key) }
         self.keys = keys
     }
 
     /// Whether the list is empty (then nothing is hashed twice).
-    var isEmpty: Bool { keys.allSatisfy(\.isEmpty) }
+    var isEmpty: Bool { keys.all.allSatisfy(\.isEmpty) }
 
     /// Whether the canonical value of `kind` is on the list.
     func contains(_ kind: MatchKeyKind, _ canonical: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !keys[kind.rawValue].isEmpty else { return false }
-        return keys[kind.rawValue].contains(hasher.matchKey(kind, of: UnsafeRawBufferPointer(canonical)))
+        guard !keys[kind].isEmpty else { return false }
+        return keys[kind].contains(hasher.matchKey(kind, of: UnsafeRawBufferPointer(canonical)))
     }
 }

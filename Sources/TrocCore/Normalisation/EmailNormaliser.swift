@@ -8,7 +8,7 @@ public struct NormalisedEmail: Hashable, Sendable {
     public var domain: String
 }
 
-/// Email syntax checks and the match-key rules of DOMAIN.md "Normalisation".
+/// Email syntax checks and the match-key rules of docs/RULES.md "Normalisation".
 public enum EmailNormaliser {
     /// The outcome of normalising one value.
     enum Outcome: Equatable {

@@ -28,7 +28,7 @@ public struct NormalisedPhone: Hashable, Sendable {
     public var isOverseas: Bool
 }
 
-/// French numbering plan (and overseas) to E.164, per DOMAIN.md "Normalisation".
+/// French numbering plan (and overseas) to E.164, per docs/RULES.md "Normalisation".
 public enum PhoneNormaliser {
     /// The outcome of normalising one value.
     enum Outcome: Equatable {

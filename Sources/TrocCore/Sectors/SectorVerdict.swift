@@ -1,4 +1,4 @@
-/// The sector check of DOMAIN.md "Sectors": whether two partners may swap files, and why.
+/// The sector check of docs/RULES.md "Sectors and NAF 2025": whether two partners may swap files, and why.
 public struct SectorVerdict: Hashable, Codable, Sendable {
     /// The four outcomes, in the order the rules are applied.
     public enum Kind: String, Codable, Sendable {

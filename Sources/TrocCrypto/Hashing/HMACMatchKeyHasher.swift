@@ -1,7 +1,7 @@
 import CTrocHash
 public import TrocCore
 
-/// HMAC-SHA-256 match keys (DOMAIN.md "Privacy-preserving overlap"), at the hardware's pace.
+/// HMAC-SHA-256 match keys (docs/RULES.md "Privacy-preserving overlap and dedupe"), at the hardware's pace.
 ///
 /// Each kind of key gets its own subkey, `HMAC-SHA-256(secret, "troc/match-key/v1/<kind>")`, so an
 /// email and a phone can never collide. The pads of each subkey are compressed once; a short

@@ -65,20 +65,3 @@ struct SystemController {
                 uploadPurpose: TransferPurpose.upload(organisationID: "{organisationId}")))
     }
 }
-
-/// `GET /healthz`.
-struct Health: Codable {
-    var status: String
-}
-
-/// The OpenAPI document shipped beside the binary (SwiftPM resource).
-enum OpenAPIDocument {
-    static func data() throws -> Data {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
-            throw Problem(
-                type: ProblemMapping.typeURI("internal"), title: "Missing document", status: 500, detail: "openapi.yaml is not installed",
-                code: "internal")
-        }
-        return try Data(contentsOf: url)
-    }
-}

@@ -29,49 +29,49 @@ package struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// Maps errors to problems.
 package enum ProblemMapping {
-    /// The problem document for an error.
+    /// The problem document for an error: every case of every domain error has its status and stable code, here or in
+    /// the function for its type, each switch exhaustive so that a new case cannot compile until it is mapped.
     package static func problem(for error: any Error) -> Problem {
-        switch error {
-        case let problem as Problem:
-            return problem
-        case let error as AccessError:
-            return access(error)
-        case let error as RequestError:
-            return request(error)
-        case let error as ValidationFailure:
+        if let problem = error as? Problem { return problem }
+        if let error = error as? AccessError { return access(error) }
+        if let error = error as? RequestError { return request(error) }
+        if let error = error as? ValidationFailure {
             return Problem(
                 type: typeURI(error.code), title: "Invalid \(error.subject)", status: 422, detail: error.detail, code: error.code,
                 errors: error.fields)
-        case let error as SectorRefusal:
-            return make(422, error.code, "Sector refused", error.description)
-        case let error as InvoicingError:
-            return make(422, "invoice.refused", "Cannot invoice", error.description)
-        case let error as EInvoiceError:
+        }
+        if let error = error as? SectorRefusal { return make(422, error.code, "Sector refused", error.description) }
+        if let error = error as? InvoicingError { return make(422, "invoice.refused", "Cannot invoice", error.description) }
+        if let error = error as? EInvoiceError {
             // The invoice exists; only this format cannot carry it (a seller outside French e-invoicing).
             return make(422, "invoice.format-unavailable", "Not available as an e-invoice", error.description)
-        case let error as ContactFileError:
-            return make(422, error.code, "Unreadable contact file", error.description)
-        case let error as ContactFileFailure:
+        }
+        if let error = error as? ContactFileError { return make(422, error.code, "Unreadable contact file", error.description) }
+        if let error = error as? ContactFileFailure {
             if let fileError = error.error { return make(422, fileError.code, "Unreadable contact file", fileError.description) }
             return make(500, "internal", "Internal error", "the file could not be read back; try again or contact the broker")
-        case let error as EnvelopeError:
-            return envelope(error)
-        case let error as StoreError:
-            return store(error)
-        case let error as UploadLimitReached:
+        }
+        if let error = error as? EnvelopeError { return envelope(error) }
+        if let error = error as? StoreError { return store(error) }
+        if let error = error as? UploadLimitReached {
             let which = error.scope == .firm ? "your firm's uploads" : "uploads from all firms"
             return make(
                 429, "upload.too-many", "Too many uploads at once",
                 "\(which) already stream at the limit of \(error.limit) at a time; nothing was read or stored: "
                     + "retry after \(error.retryAfterSeconds) seconds, or once an upload in progress ends")
-        case let error as any HTTPResponseError:
+        }
+        if let error = error as? any HTTPResponseError {
             let status = Int(error.status.code)
             let code = status == 404 ? "route.not-found" : status == 405 ? "route.method-not-allowed" : "http.\(status)"
             return make(status, code, error.status.reasonPhrase, status == 404 ? "no such endpoint; see /v1/openapi.yaml" : error.status.reasonPhrase)
-        default:
-            return make(500, "internal", "Internal error", "the broker could not complete the request; it has been logged")
         }
+        // No domain error, but I/O or a library failing: nothing the client can act on, and its description may quote
+        // request content, so it is logged by type and answered with a generic 500.
+        return internalError
     }
+
+    /// The answer to a failure of the broker itself: logged, not described.
+    static let internalError = make(500, "internal", "Internal error", "the broker could not complete the request; it has been logged")
 
     /// A response carrying the problem document.
     package static func response(_ problem: Problem) -> Response {
@@ -225,10 +225,26 @@ package enum ProblemMapping {
             return make(404, "not-found", "Not found", "no such resource is visible to you")
         case .settlementPaymentRefused(let refusal):
             return make(422, "settlement.payment-refused", "Payment refused", refusal.description)
-        default:
-            return make(500, "internal", "Internal error", "the broker's storage failed; it has been logged")
+        case .tokenMalformed, .tokenUnknown:
+            return access(.invalidToken)
+        case .tokenExpired:
+            return access(.expiredToken)
+        case .tokenRevoked:
+            return access(.revokedToken)
+        case .tokenUserDisabled, .userDisabled:
+            // Tokens are issued to the caller's own user (or a new one), so a disabled user here is the caller, disabled
+            // since the request was authenticated: as AuthenticationMiddleware answers it.
+            return access(.disabledUser)
+        case .wrongMasterKey, .unknownMasterKey, .rotationToSameKey, .damagedWrappedKey, .damagedBrokerKey, .auditKeyMissing,
+            .auditTrailDamaged, .invalidInvoiceDraft, .database:
+            // The broker's own keys, audit trail, invoicing or storage failed: nothing a client can fix, and the
+            // description names keys and rows, so it is logged, not sent.
+            return storageFailure
         }
     }
+
+    /// The answer to a failure of the broker's storage: logged, not described.
+    static let storageFailure = make(500, "internal", "Internal error", "the broker's storage failed; it has been logged")
 
     private static func envelope(_ error: EnvelopeError) -> Problem {
         let code: String
@@ -239,7 +255,8 @@ package enum ProblemMapping {
         case .chunkAuthenticationFailed: code = "envelope.tampered"
         case .truncated: code = "envelope.truncated"
         case .trailingData: code = "envelope.trailing-data"
-        default: code = "envelope.malformed"
+        case .chunkSizeOutOfBounds, .invalidPurpose, .invalidKey, .malformedRecord, .chunkLengthMismatch, .lastChunkTooLong, .sealingFailed:
+            code = "envelope.malformed"
         }
         return make(400, code, "Rejected encrypted upload", "\(error); nothing was stored")
     }

@@ -3,7 +3,7 @@ import TrocCore
 import TrocCrypto
 import TrocStore
 
-/// Carries out an erasure request (GDPR art. 17 and 19, DOMAIN.md "Erasure, retention, provenance"): the person is put
+/// Carries out an erasure request (GDPR art. 17 and 19, docs/RULES.md "Erasure, retention, provenance"): the person is put
 /// on the suppression list first, whatever follows; then removed from every file the broker holds, released deals'
 /// included, and from every delivery it still holds (rewritten under a fresh data key); and each firm that had already
 /// received them gets a notice, sealed to its key, saying what to find and erase. Nothing about the person is recorded

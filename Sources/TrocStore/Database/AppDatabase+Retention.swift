@@ -2,7 +2,7 @@ package import Foundation
 import GRDB
 import TrocCore
 
-/// Why a stored file was purged (DOMAIN.md "Erasure, retention, provenance"; GDPR art. 5(1)(e)).
+/// Why a stored file was purged (docs/RULES.md "Erasure, retention, provenance"; GDPR art. 5(1)(e)).
 package enum FilePurgeRule: String, Sendable, Hashable, CaseIterable {
     /// Its deal was released and the dispute window that followed has ended.
     case disputeWindowEnded = "dispute-window-ended"

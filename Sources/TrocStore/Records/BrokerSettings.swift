@@ -74,7 +74,7 @@ package struct BrokerSettings: Sendable, Hashable {
     /// When the broker's financial year starts; the calendar year by default.
     package var financialYear: FinancialYear = .calendar
 
-    /// What holds until an operator sets otherwise: DOMAIN.md's 20–35 € price bounds and 13-month retention, a 5 %
+    /// What holds until an operator sets otherwise: the 20–35 € price bounds (docs/RULES.md "Money") and 13-month retention, a 5 %
     /// commission, 30-day terms, the statutory late penalty, 3 downloads within 30 days, deals expiring after 60 idle days,
     /// source files kept 30 days after release and files attached to no deal 30 days after upload.
     package static let defaults = BrokerSettings(

@@ -381,8 +381,8 @@ import Testing
     // MARK: - Deviations the fixtures found, fixed (Fixtures/README.md "Deviations found and fixed")
 
     @Test func aSecondPhoneIsAMatchKeyToo() throws {
-        // A has a landline and a mobile; B has the same person by the mobile alone. DOMAIN.md: "Two rows
-        // are the same contact if any key matches" and "Contacts a firm already has are never delivered to it".
+        // A has a landline and a mobile; B has the same person by the mobile alone. docs/RULES.md: "Two rows
+        // are the same contact if any key matches" and "A contact a firm already holds is never delivered to it".
         let pair = Pair(
             name: "second-phone", a: "ecart-second-telephone-a.csv", b: "ecart-second-telephone-b.csv",
             facts: PairFacts(
@@ -409,7 +409,7 @@ import Testing
     @Test func anObjectionInADuplicateRowIsHonoured() throws {
         // Line 2 opted in in March; line 3, the same address, objected ("non") in November. Line 2 is
         // more complete and represents the contact, but the objection on line 3 still wins.
-        // DOMAIN.md: a contact who refused is never exchangeable.
+        // docs/RULES.md "Consent per channel": a contact who refused is never exchangeable.
         let pair = Pair(
             name: "refusal", a: "ecart-refus-en-doublon.csv", b: "ecart-second-telephone-b.csv",
             facts: PairFacts(

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrocCore
+import TrocTestSupport
 
 /// The FEC of the broker's sales against the reference example.
 @Suite struct FECExportTests {
@@ -42,7 +43,7 @@ import TrocCore
     }
 
     @Test func headerMatchesTheReferenceExample() throws {
-        let example = try String(contentsOfFile: try Fixtures.sharedFile("data/fec-example-303265045FEC20251231.txt"), encoding: .utf8)
+        let example = try String(contentsOfFile: try Repository.sharedFile("data/fec-example-303265045FEC20251231.txt").path, encoding: .utf8)
         let exampleHeader = try #require(example.components(separatedBy: "\r\n").first)
         #expect(FECExport.columns.joined(separator: "\t") == exampleHeader)
         #expect(FECExport.columns.count == 18)
@@ -50,7 +51,7 @@ import TrocCore
     }
 
     @Test func linesHaveTheShapeOfTheReferenceExample() throws {
-        let example = try String(contentsOfFile: try Fixtures.sharedFile("data/fec-example-303265045FEC20251231.txt"), encoding: .utf8)
+        let example = try String(contentsOfFile: try Repository.sharedFile("data/fec-example-303265045FEC20251231.txt").path, encoding: .utf8)
         let fec = FECExport.render(try Self.documents(), period: Self.year2026)
         #expect(fec.hasSuffix("\r\n") && example.hasSuffix("\r\n"))
         #expect(!fec.replacingOccurrences(of: "\r\n", with: "").contains("\n"))

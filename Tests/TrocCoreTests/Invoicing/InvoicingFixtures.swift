@@ -149,18 +149,4 @@ enum InvoicingFixtures {
         return variants
     }
 
-    /// `shared/<relativePath>` next to an ancestor of this file: `/work/shared` here, `../shared` beside the repository in CI.
-    static func sharedFile(_ relativePath: String) throws -> String {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("shared").appendingPathComponent(relativePath)
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
-            directory.deleteLastPathComponent()
-        }
-        Issue.record("shared/\(relativePath) not found next to any ancestor of \(#filePath)")
-        throw SharedFileMissing()
-    }
-
-    /// Thrown after recording why a shared file is missing.
-    struct SharedFileMissing: Error {}
 }

@@ -27,7 +27,7 @@ import Testing
             blocks.append(block)
             offsets.append(UInt32(start))
         }
-        let sorted = ContactSet.sortedKeys(&blocks, kind: MatchKeyKind.email.rawValue, rowOffsets: offsets)
+        let sorted = ContactSet.sortedKeys(&blocks, kind: .email, rowOffsets: offsets)
         let expected = keys.indices.sorted { (keys[$0].high, keys[$0].low, $0) < (keys[$1].high, keys[$1].low, $1) }
         let firstDifference = sorted.indices.first { Int(sorted[$0].row) != expected[$0] }
         #expect(sorted.count == count && firstDifference == nil, "out of order from position \(firstDifference ?? -1)")

@@ -1,5 +1,6 @@
 import Foundation
 import TrocCrypto
+import TrocTestSupport
 
 @testable import TrocCore
 
@@ -60,19 +61,9 @@ enum TestSupport {
         MatchEngine.match(try read(a, rules: options.rules), try read(b, rules: options.rules), options: options)
     }
 
-    /// The repository root (for Fixtures/).
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        fatalError("Package.swift not found above \(#filePath)")
-    }()
-
     /// A file under Fixtures/.
     static func fixture(_ path: String) -> URL {
-        repositoryRoot.appendingPathComponent("Fixtures").appendingPathComponent(path)
+        Repository.file("Fixtures").appendingPathComponent(path)
     }
 
     /// The header every small test file uses.

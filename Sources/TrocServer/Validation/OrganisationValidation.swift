@@ -133,8 +133,3 @@ package enum OrganisationValidation {
         return recognised
     }
 }
-
-extension String {
-    /// Without leading and trailing white space.
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
-}

@@ -1,0 +1,6 @@
+import Foundation
+
+extension String {
+    /// Without leading and trailing white space.
+    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import TrocCore
+import TrocCrypto
+import TrocServer
+import TrocStore
+
+/// The errors that used to fall through `ProblemMapping`'s `default:` each have their status and stable code, and a
+/// description that may name keys, rows or request content is never sent.
+@Suite struct ProblemMappingTests {
+    /// The store errors a client can meet only through a race or a broker failure.
+    static let storeErrors: [(StoreError, Int, String)] = [
+        (.userDisabled(id: "usr_1", disabledAt: Date(timeIntervalSince1970: 0)), 401, "auth.disabled-user"),
+        (.tokenMalformed, 401, "auth.invalid-token"),
+        (.tokenUnknown, 401, "auth.invalid-token"),
+        (.tokenExpired(id: "tok_1", expiredAt: Date(timeIntervalSince1970: 0)), 401, "auth.expired-token"),
+        (.tokenRevoked(id: "tok_1", revokedAt: Date(timeIntervalSince1970: 0)), 401, "auth.revoked-token"),
+        (.tokenUserDisabled(tokenID: "tok_1", userID: "usr_1", disabledAt: Date(timeIntervalSince1970: 0)), 401, "auth.disabled-user"),
+        (.wrongMasterKey(expected: "mk_secret-a", loaded: "mk_secret-b"), 500, "internal"),
+        (.unknownMasterKey(table: "blob", rowID: "row_secret", masterKeyID: "mk_c", old: "mk_a", new: "mk_b"), 500, "internal"),
+        (.rotationToSameKey(masterKeyID: "mk_secret"), 500, "internal"),
+        (.damagedWrappedKey(what: "blob row_secret", .emptyBlobID), 500, "internal"),
+        (.damagedBrokerKey(id: "bk_secret", reason: "bad"), 500, "internal"),
+        (.auditKeyMissing, 500, "internal"),
+        (.auditTrailDamaged(AuditDamage(seq: 7, kind: .edited)), 500, "internal"),
+        (.invalidInvoiceDraft(index: 0, reason: "row_secret"), 500, "internal"),
+        (.database("SQLite error 19: row_secret"), 500, "internal"),
+    ]
+
+    @Test func everyStoreErrorHasItsStatusAndCode() {
+        for (error, status, code) in Self.storeErrors {
+            let problem = ProblemMapping.problem(for: error)
+            #expect(problem.status == status && problem.code == code, "\(error) → \(problem.status) \(problem.code)")
+            #expect(!problem.detail.contains("secret"), "\(error) leaks its description: \(problem.detail)")
+        }
+    }
+
+    @Test func everyEnvelopeErrorHasItsCode() {
+        let cases: [(EnvelopeError, String)] = [
+            (.notAnEnvelope, "envelope.not-an-envelope"),
+            (.unsupportedVersion(9), "envelope.unsupported"),
+            (.unsupportedSuite(kem: 1, kdf: 1, aead: 1), "envelope.unsupported"),
+            (.chunkSizeOutOfBounds(1), "envelope.malformed"),
+            (.invalidPurpose("empty"), "envelope.malformed"),
+            (.invalidKey("low order"), "envelope.malformed"),
+            (.wrongKeyOrPurpose, "envelope.wrong-key"),
+            (.chunkAuthenticationFailed(index: 1, offset: 2), "envelope.tampered"),
+            (.malformedRecord(index: 1, offset: 2, reason: "length"), "envelope.malformed"),
+            (.truncated(completeChunks: 1, offset: 2), "envelope.truncated"),
+            (.trailingData(offset: 2), "envelope.trailing-data"),
+            (.chunkLengthMismatch(expected: 1, actual: 2), "envelope.malformed"),
+            (.lastChunkTooLong(maximum: 1, actual: 2), "envelope.malformed"),
+            (.sealingFailed("exhausted"), "envelope.malformed"),
+        ]
+        for (error, code) in cases {
+            let problem = ProblemMapping.problem(for: error)
+            #expect(problem.status == 400 && problem.code == code, "\(error) → \(problem.status) \(problem.code)")
+        }
+    }
+
+    @Test func anErrorOfNoDomainTypeIsAGenericInternalError() {
+        let problem = ProblemMapping.problem(for: CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: "/secret/path"]))
+        #expect(problem.status == 500 && problem.code == "internal" && !problem.detail.contains("secret"))
+    }
+}
