@@ -25,11 +25,34 @@ struct DealController {
         }
     }
 
+    /// One page of the caller's deals, oldest first (`limit`, `after`); a full page links to the next one (`Link: rel="next"`).
     @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .partner, .operator)
-        let deals = try broker.database.deals(organisationID: caller.role == .operator ? nil : caller.organisationID)
-        return try JSONResponse.make(try deals.map { try view($0, for: caller) })
+        let query = request.uri.queryParameters
+        let limit =
+            try query.get("limit").map { text in
+                guard let limit = Int(text), (1...AppDatabase.dealPageLimit).contains(limit) else {
+                    throw RequestError.invalidParameter("limit", "a number of deals between 1 and \(AppDatabase.dealPageLimit)")
+                }
+                return limit
+            } ?? Self.defaultPageSize
+        let after = query.get("after")
+        guard
+            let page = try broker.database.dealPage(
+                organisationID: caller.role == .operator ? nil : caller.organisationID, after: after, limit: limit,
+                recipientID: caller.role == .partner ? caller.organisationID : nil)
+        else {
+            throw RequestError.invalidParameter("after", "the id of one of your deals, such as the last one of the previous page")
+        }
+        var response = try JSONResponse.make(try page.deals.map { try view($0, in: page, for: caller) })
+        if page.deals.count == limit, let last = page.deals.last {
+            response.headers[.link] = "</v1/deals?limit=\(limit)&after=\(last.id)>; rel=\"next\""
+        }
+        return response
     }
+
+    /// Deals per page when the caller does not say.
+    static let defaultPageSize = 100
 
     @Sendable func propose(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .partner)
@@ -145,10 +168,15 @@ struct DealController {
 
     /// The API form of a deal for `caller` (a partner also sees its delivery).
     func view(_ deal: DealRecord, for caller: Identity) throws -> Deal {
-        let parties = try broker.database.dealParties(dealID: deal.id)
-        let files = try broker.database.dealFiles(dealID: deal.id)
+        try view(deal, in: try broker.database.listing(of: [deal], recipientID: caller.role == .partner ? caller.organisationID : nil), for: caller)
+    }
+
+    /// The API form of a deal of `listing`, from the rows it already holds.
+    func view(_ deal: DealRecord, in listing: DealListing, for caller: Identity) throws -> Deal {
+        let parties = listing.parties[deal.id] ?? []
+        let files = listing.files[deal.id] ?? []
         func party(_ id: String) throws -> DealPartyView {
-            guard let organisation = try broker.database.organisation(id: id) else { throw AccessError.notFound("organisation") }
+            guard let organisation = listing.organisations[id] else { throw AccessError.notFound("organisation") }
             let record = parties.first { $0.organisationID == id }
             return DealPartyView(
                 organisationId: id, name: organisation.name, nafCode: organisation.nafCode,
@@ -156,7 +184,7 @@ struct DealController {
                 declinedAt: record?.declinedAt)
         }
         var delivery: DeliveryView?
-        if caller.role == .partner, let record = try broker.database.deliveries(dealID: deal.id, recipientID: caller.organisationID).first {
+        if caller.role == .partner, let record = listing.deliveries[deal.id] {
             delivery = DeliveryView(
                 rows: Int(record.rowCount), downloadsRemaining: record.downloadsRemaining, expiresAt: record.expiresAt,
                 keyFingerprint: record.recipientKeyFingerprint)
@@ -166,6 +194,6 @@ struct DealController {
             pricePer1000Cents: Int(deal.pricePer1000Cents),
             policy: deal.policy, verdict: deal.verdict, overrideReason: deal.overrideReason, reportReady: deal.reportJSON != nil, delivery: delivery,
             createdAt: deal.createdAt, updatedAt: deal.updatedAt, expiresAt: deal.expiresAt,
-            hold: try broker.database.matchHold(dealID: deal.id).map { try broker.dealHold($0, for: caller) })
+            hold: try listing.holds[deal.id].map { try broker.dealHold($0, for: caller) })
     }
 }

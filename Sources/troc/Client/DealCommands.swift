@@ -45,10 +45,21 @@ struct DealCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List deals (partners: their own; operators: all).")
+        /// Deals asked for per request.
+        static let pageSize = 500
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
-            let deals: [Deal] = try await options.withClient { try await $0.get("/v1/deals") }
+            let deals: [Deal] = try await options.withClient { client in
+                // The server pages the list: ask page after page until one comes back short.
+                var deals: [Deal] = []
+                while true {
+                    let after = deals.last.map { "&after=\($0.id)" } ?? ""
+                    let page: [Deal] = try await client.get("/v1/deals?limit=\(Self.pageSize)\(after)")
+                    deals += page
+                    if page.count < Self.pageSize { return deals }
+                }
+            }
             options.print(deals) {
                 TextTable.render(
                     ["ID", "STATE", "PROPOSER", "PARTNER", "PRICE/1000", "POLICY", "VERDICT"],
