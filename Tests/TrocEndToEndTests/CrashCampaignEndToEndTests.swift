@@ -30,7 +30,7 @@ import TrocCore
         var daemon = world.daemon
         defer { daemon.stop() }
 
-        for kill in 1...runs {
+        for kill in stride(from: 1, through: runs, by: 1) {
             let delay = random.next(below: 3_000)
             let rotate = random.next(below: 4) == 0
             let rotationDelay = random.next(below: 400)
