@@ -17,13 +17,15 @@ package struct Broker: Sendable {
     /// Admits uploads within the configured concurrency limits.
     package let uploads: UploadGate
 
-    /// Opens the data directory (creating it), migrates, sweeps interrupted writes and loads the keys.
+    /// Opens the data directory (creating it), migrates, sweeps interrupted writes (and blobs a crash left without their row)
+    /// and loads the keys.
     package static func open(_ configuration: ServerConfiguration, clock: @escaping @Sendable () -> Date = Date.init) throws -> Broker {
         try FileManager.default.createDirectory(
             atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let database = try AppDatabase.openOnDisk(at: configuration.databasePath)
         let blobs = try BlobStore(directory: configuration.blobsDirectory)
         _ = try blobs.sweepPartials()
+        _ = try blobs.sweepOrphans(known: database.blobIDs())
         let keys = try database.ensureBrokerKeys(masterKey: configuration.masterKey, now: clock())
         // Every audited write chains its entry with a key only the master key can unwrap.
         let audited = database.withAuditKey(try AuditKey(keys.rootHashingSecret.auditKey()))

@@ -6,7 +6,8 @@ import TrocStore
 
 /// The broker's periodic duties, run at start and then every `interval` until shutdown: expire stalled
 /// deals, purge spent deliveries, close deals past their retention, issue the invoices of any deal released
-/// but not yet invoiced (after a crash between the two), purge the files the retention rules no longer
+/// but not yet invoiced (after a crash between the two), run the match of any deal whose second file came in
+/// just before a crash, purge the files the retention rules no longer
 /// allow (a released deal's after its dispute window, an ended deal's at once, a file in no deal after its
 /// days), and put in force the key changes whose delay has passed (requests do it too; this records it
 /// even when none comes).
@@ -27,6 +28,7 @@ package struct MaintenanceService: Service {
             try await cancelWhenGracefulShutdown {
                 while true {
                     runOnce()
+                    await resumeInterruptedMatches()
                     try await Task.sleep(for: interval)
                 }
             }

@@ -134,6 +134,19 @@ import TrocStore
         #expect(try store.sweepPartials().isEmpty)
         #expect(try entries() == [stored.id, complete.id].sorted())
     }
+
+    /// The crash campaign's second finding (seed 20261206, kill 6): a blob renamed into place whose row never committed
+    /// stayed on disk for ever. The sweep at start removes it and keeps named blobs and writes in progress.
+    @Test func sweepOrphansRemovesCompleteBlobsNoRowNames() throws {
+        let named = try storeBlob([1, 2], in: store, masterKey: masterKey)
+        let orphan = try storeBlob([3, 4], in: store, masterKey: masterKey)
+        let active = try store.makeWriter(masterKey: masterKey)
+        try active.append(patternBytes(count: 100, seed: 1))
+
+        #expect(try store.sweepOrphans(known: [named.id]) == [orphan.id])
+        #expect(try entries() == [active.id + ".partial", named.id].sorted())
+        #expect(try store.sweepOrphans(known: [named.id]).isEmpty)
+    }
 }
 
 /// A second master key, fixed for the process, for tests that need a wrong one.

@@ -62,6 +62,21 @@ package struct BlobStore: Sendable {
     }
 }
 
+extension BlobStore {
+    /// Removes complete blobs that no row names (`known` holds the ids the database names); returns their ids. A blob is
+    /// renamed into place before its row commits, so a crash in between leaves one; run it only while nothing else
+    /// writes blobs (at start).
+    @discardableResult
+    package func sweepOrphans(known: Set<String>) throws(BlobStoreError) -> [String] {
+        var removed: [String] = []
+        for name in try POSIXFile.names(in: directory).sorted() where RecordID.isValid(name, prefix: RecordID.blob) && !known.contains(name) {
+            if try POSIXFile.unlink(directory + "/" + name) { removed.append(name) }
+        }
+        if !removed.isEmpty { try POSIXFile.syncDirectory(directory) }
+        return removed
+    }
+}
+
 /// A blob that `BlobWriter.finish()` put in place: what its `blob` row records.
 package struct StoredBlob: Sendable, Equatable {
     /// The blob id, also its file name.

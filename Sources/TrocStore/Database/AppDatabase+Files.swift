@@ -15,6 +15,11 @@ extension AppDatabase {
         }
     }
 
+    /// The ids of every blob row.
+    package func blobIDs() throws(StoreError) -> Set<String> {
+        try read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM blob")) }
+    }
+
     /// The blob row with `id`, or nil.
     package func blob(id: String) throws(StoreError) -> BlobRecord? {
         try read { db in try BlobRecord.fetchOne(db, key: id) }
