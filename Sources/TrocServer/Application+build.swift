@@ -15,7 +15,7 @@ package func buildApplication(
     _ configuration: ServerConfiguration, logger: Logger, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let broker = try Broker.open(configuration)
-    let router = buildRouter(broker)
+    let router = try buildRouter(broker)
     let server: HTTPServerBuilder
     switch configuration.transport {
     case .https(let certificatePath, let keyPath):
@@ -32,8 +32,9 @@ package func buildApplication(
         services: [MaintenanceService(broker: broker, logger: logger)], onServerRunning: onServerRunning, logger: logger)
 }
 
-/// The routes and the middleware around them (outermost first: problem documents, metrics, logs; then authentication on the private API).
-package func buildRouter(_ broker: Broker) -> Router<TrocRequestContext> {
+/// The routes and the middleware around them (outermost first: problem documents, metrics, logs; then authentication on the
+/// private API, sessions on the console).
+package func buildRouter(_ broker: Broker) throws -> Router<TrocRequestContext> {
     let router = Router(context: TrocRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
@@ -42,12 +43,14 @@ package func buildRouter(_ broker: Broker) -> Router<TrocRequestContext> {
     let api = router.group("v1").add(middleware: AuthenticationMiddleware(broker: broker))
     AccountController(broker: broker).addRoutes(to: api)
     KeyChangeController(broker: broker).addRoutes(to: api)
+    EnrolmentController(broker: broker).addRoutes(to: api)
     FileController(broker: broker).addRoutes(to: api)
     DealController(broker: broker).addRoutes(to: api)
     PrivacyController(broker: broker).addRoutes(to: api)
     AuditController(broker: broker).addRoutes(to: api)
     SectorController(broker: broker).addRoutes(to: api)
     InvoiceController(broker: broker).addRoutes(to: api)
+    try ConsoleRoutes.add(to: router, broker: broker)
     return router
 }
 

@@ -28,7 +28,7 @@ struct SettingsCommand: AsyncParsableCommand {
                 (percent, such as 5 or 2.5); price-min, price-max (euros per 1,000 addresses); payment-terms-days; late-penalty \
                 (3xlegal, ecb+10, or an annual percent such as 12); series-prefix; delivery-downloads; delivery-days; retention-months; \
                 deal-expiry-days; key-change-delay-hours (hours between an operator's approval of a delivery-key change and the new key \
-                taking effect, 1 to 720, default 24).
+                taking effect, 1 to 720, default 24); console-idle-minutes (a console session ends after this many minutes without a                 request, 5 to 720, default 30); console-session-hours (and after this many hours in any case, 1 to 168, default 12).
                 """)
         @OptionGroup var storage: StorageOptions
         @Argument(help: "KEY=VALUE pairs.") var assignments: [String]
@@ -119,6 +119,8 @@ enum SettingsParser {
             case "retention-months": change.retentionMonths = try integer()
             case "deal-expiry-days": change.dealExpiryDays = try integer()
             case "key-change-delay-hours": change.keyChangeDelayHours = try integer()
+            case "console-idle-minutes": change.consoleIdleMinutes = try integer()
+            case "console-session-hours": change.consoleSessionHours = try integer()
             default: throw SettingsInputError("\(key): not a setting; see `trocd admin settings set --help` for the keys")
             }
         }
@@ -166,6 +168,7 @@ struct SettingsInputError: Error, CustomStringConvertible {
             "paymentTermsDays": "payment-terms-days", "latePenalty": "late-penalty", "seriesPrefix": "series-prefix",
             "deliveryDownloads": "delivery-downloads", "deliveryDays": "delivery-days", "retentionMonths": "retention-months",
             "dealExpiryDays": "deal-expiry-days", "keyChangeDelayHours": "key-change-delay-hours",
+            "consoleIdleMinutes": "console-idle-minutes", "consoleSessionHours": "console-session-hours",
         ]
         return keys[field] ?? field
     }
@@ -218,6 +221,8 @@ enum SettingsText {
             "deliveries: \(settings.deliveryDownloads) downloads within \(settings.deliveryDays) days; retention \(settings.retentionMonths) months; stalled deals expire after \(settings.dealExpiryDays) days"
         )
         lines.append("delivery-key changes take effect \(settings.keyChangeDelayHours) h after an operator approves them")
+        lines.append(
+            "console sessions end after \(settings.consoleIdleMinutes) min without a request, and after \(settings.consoleSessionHours) h in any case")
         return lines.joined(separator: "\n")
     }
 }

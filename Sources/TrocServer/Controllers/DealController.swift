@@ -19,8 +19,8 @@ struct DealController {
         router.post("deals/:dealId/files", use: addFile)
         router.get("deals/:dealId/report", use: report)
         router.get("deals/:dealId/delivery", use: delivery)
-        for action in ["accept", "decline", "override", "approve", "reject", "release", "cancel"] {
-            router.post("deals/:dealId/\(action)") { request, context in try await decide(action, request: request, context: context) }
+        for decision in DealService.Decision.allCases {
+            router.post("deals/:dealId/\(decision.rawValue)") { request, context in try await decide(decision, request: request, context: context) }
         }
     }
 
@@ -66,13 +66,7 @@ struct DealController {
     @Sendable func report(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .partner, .operator)
         let deal = try service.visibleDeal(try context.parameters.require("dealId"), for: caller)
-        guard let json = deal.reportJSON else {
-            throw Problem(
-                type: ProblemMapping.typeURI("deal.no-report"), title: "No report yet", status: 409,
-                detail: "the report is computed once both firms' files are in; the deal is \(deal.state.rawValue)", code: "deal.no-report")
-        }
-        let full = try StrictJSON.decoder.decode(MatchReport.self, from: Data(json.utf8))
-        return try JSONResponse.make(DealReportView(dealId: deal.id, report: DealReport(full), full: caller.role == .operator ? full : nil))
+        return try JSONResponse.make(try service.reportView(deal, for: caller))
     }
 
     /// The caller's delivery, sealed to the firm's key bound at release (`Troc-Key-Fingerprint` names it); each download counts.
@@ -99,32 +93,14 @@ struct DealController {
     }
 
     /// Accept, decline, override, approve, reject, release, cancel: each one transaction in the store.
-    func decide(_ action: String, request: Request, context: TrocRequestContext) async throws -> Response {
+    func decide(_ decision: DealService.Decision, request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .partner, .operator)
         let dealID = try context.parameters.require("dealId")
-        let deal = try service.visibleDeal(dealID, for: caller)
-        let reason = try await request.decode(as: DealDecision.self, context: context).reason?.trimmed
-        let actor = service.actor(caller)
-        let now = broker.clock()
-        func requireReason() throws -> String {
-            guard let reason, !reason.isEmpty else {
-                throw ValidationFailure(
-                    subject: "decision", code: "deal.reason-required",
-                    fields: [FieldProblem(field: "reason", code: "missing", detail: "say why: it goes in the audit trail")])
-            }
-            return reason
-        }
-        switch action {
-        case "accept": _ = try broker.database.accept(dealID: deal.id, actor: actor, now: now)
-        case "decline": _ = try broker.database.decline(dealID: deal.id, reason: reason, actor: actor, now: now)
-        case "override": _ = try broker.database.overrideDeal(id: deal.id, reason: try requireReason(), actor: actor, now: now)
-        case "approve": _ = try broker.database.approve(dealID: deal.id, actor: actor, now: now)
-        case "reject": _ = try broker.database.reject(dealID: deal.id, reason: try requireReason(), actor: actor, now: now)
-        case "release": _ = try await service.release(deal.id, caller: caller)
-        default: _ = try broker.database.cancel(dealID: deal.id, reason: reason, actor: actor, now: now)
-        }
-        context.logger.info("deal decision", metadata: ["deal": .string(deal.id), "action": .string(action)])
-        return try JSONResponse.make(try view(try service.visibleDeal(deal.id, for: caller), for: caller))
+        _ = try service.visibleDeal(dealID, for: caller)
+        let reason = try await request.decode(as: DealDecision.self, context: context).reason
+        let deal = try await service.decide(decision, dealID: dealID, reason: reason, caller: caller)
+        context.logger.info("deal decision", metadata: ["deal": .string(deal.id), "action": .string(decision.rawValue)])
+        return try JSONResponse.make(try view(deal, for: caller))
     }
 
     /// The API form of a deal for `caller` (a partner also sees its delivery).

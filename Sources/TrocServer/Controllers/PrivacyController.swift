@@ -9,7 +9,6 @@ import TrocStore
 /// under the broker-wide suppression key and forgotten.
 struct PrivacyController {
     let broker: Broker
-    var service: DealService { DealService(broker: broker) }
 
     func addRoutes(to router: RouterGroup<TrocRequestContext>) {
         router.get("suppressions", use: count)
@@ -25,82 +24,18 @@ struct PrivacyController {
     @Sendable func add(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .operator)
         let new = try await request.decode(as: NewSuppressions.self, context: context)
-        guard let source = SuppressionSource(rawValue: new.source ?? "optout"), source != .erasure else {
+        guard let source = SuppressionSource(rawValue: new.source ?? "optout") else {
             throw RequestError.invalidField("source", "optout, unsubscribe or opposition-list")
         }
-        guard new.values.count <= 100_000 else { throw RequestError.invalidField("values", "at most 100000 values per request") }
-        let hasher = broker.suppressionHasher()
-        var entries: [(MatchKeyKind, MatchKey)] = []
-        var rejected: [FieldProblem] = []
-        for (index, value) in new.values.enumerated() {
-            switch SuppressionList.canonical(value) {
-            case .success(let (kind, canonical))?: entries.append((kind, hasher.matchKey(kind, of: canonical)))
-            case .failure(let reason)?: rejected.append(FieldProblem(field: "values[\(index)]", code: reason.rawValue, detail: reason.explanation))
-            case nil: rejected.append(FieldProblem(field: "values[\(index)]", code: "empty", detail: "an empty value"))
-            }
-        }
-        let added = try broker.database.addSuppressions(entries, source: source, actor: service.actor(caller), now: broker.clock())
-        let result = SuppressionResult(
-            added: added, alreadyListed: entries.count - added, rejected: rejected, total: try broker.database.suppressionCount())
+        let result = try PrivacyService(broker: broker).suppress(new.values, source: source, caller: caller) { "values[\($0)]" }
         return try JSONResponse.make(result, status: .created)
     }
 
     /// Removes a person from every stored file not yet released, suppresses them, and records the fact without their data.
     @Sendable func erase(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .operator)
-        let requestedAt = broker.clock()
         let body = try await request.decode(as: NewErasureRequest.self, context: context)
-        let person: ErasedPerson
-        do {
-            person = try ErasedPerson(emails: body.emails ?? [], phones: body.phones ?? [], sirets: body.sirets ?? [])
-        } catch {
-            throw ValidationFailure(
-                subject: "erasure request", code: "erasure.invalid",
-                fields: [FieldProblem(field: "person", code: "invalid", detail: error.description)])
-        }
-        let actor = service.actor(caller)
-        var filesRewritten = 0
-        var rowsRemoved = 0
-        for file in try broker.database.files(organisationID: nil) {
-            guard let blob = try broker.database.blob(id: file.blobID) else { continue }
-            let source = try broker.blobs.openReader(blobID: blob.id, wrappedKey: try blob.parsedWrappedKey(), masterKey: broker.masterKey)
-            let writer = try broker.blobs.makeWriter(masterKey: broker.masterKey)
-            let removed = try await EngineRunner.run { [source = UncheckedSources(sources: [source]), writer = UncheckedWriter(writer: writer)] in
-                try ContactFileFilter.remove(person, from: source.sources[0]) { try writer.writer.append($0) }
-            }
-            guard removed > 0 else {
-                writer.abort()
-                continue
-            }
-            let rewritten = try writer.finish()
-            do {
-                let oldBlob = try broker.database.replaceFileBlob(
-                    fileID: file.id, with: rewritten, removedRows: removed, actor: actor, now: broker.clock())
-                _ = try? broker.blobs.delete(blobID: oldBlob)
-                filesRewritten += 1
-                rowsRemoved += removed
-            } catch {
-                _ = try? broker.blobs.delete(blobID: rewritten.id)
-                // A file already released cannot be rewritten; the person is still suppressed below.
-                if case .fileReleased = error { continue }
-                throw error
-            }
-        }
-        guard rowsRemoved > 0 else {
-            throw Problem(
-                type: ProblemMapping.typeURI("erasure.unknown-person"), title: "Unknown person", status: 404,
-                detail:
-                    "no stored file not yet released holds this person; nothing was erased (suppress them with `troc suppress add` if they object)",
-                code: "erasure.unknown-person")
-        }
-        let hasher = broker.suppressionHasher()
-        let keys = person.canonicalValues.map { kind, canonical in (kind, hasher.matchKey(kind, of: canonical)) }
-        _ = try broker.database.addSuppressions(keys, source: .erasure, actor: actor, now: broker.clock())
-        let record = try broker.database.recordErasure(
-            requestedAt: requestedAt, filesRewritten: filesRewritten, rowsRemoved: rowsRemoved, keysSuppressed: keys.count, actor: actor,
-            now: broker.clock())
-        return try JSONResponse.make(
-            ErasureResult(id: record.id, filesRewritten: filesRewritten, rowsRemoved: rowsRemoved, suppressed: true), status: .created)
+        return try JSONResponse.make(try await PrivacyService(broker: broker).erase(body, caller: caller), status: .created)
     }
 }
 
@@ -145,7 +80,6 @@ extension AuditValue {
 /// The sector tables: anyone authenticated reads them, operators edit them (audited, with a reason).
 struct SectorController {
     let broker: Broker
-    var service: DealService { DealService(broker: broker) }
 
     func addRoutes(to router: RouterGroup<TrocRequestContext>) {
         router.get("sectors", use: tables)
@@ -171,36 +105,9 @@ struct SectorController {
     private func edit(_ request: Request, _ context: TrocRequestContext, add: Bool, confidential: Bool) async throws -> Response {
         let caller = try context.caller(in: .operator)
         let change = try await request.decode(as: SectorChange.self, context: context)
-        guard !change.reason.trimmed.isEmpty else { throw RequestError.invalidField("reason", "say why: it goes in the audit trail") }
-        let code: String
-        switch NAFCode.normalise(try context.parameters.require("code")) {
-        case .success(let normalised): code = normalised
-        case .failure(let reason): throw RequestError.invalidParameter("code", reason.explanation)
-        }
-        let actor = service.actor(caller)
-        let now = broker.clock()
-        if confidential {
-            if add {
-                guard let subclass = ReferenceData.embedded.subclasses[code] else {
-                    throw RequestError.invalidParameter("code", "\(code) is not a subclass of the NAF rév. 2 nomenclature")
-                }
-                guard let rationale = change.rationale?.trimmed, !rationale.isEmpty else {
-                    throw RequestError.invalidField("rationale", "say why this sector's files are confidential")
-                }
-                _ = try broker.database.setConfidential(
-                    code: code, label: subclass.label, scope: change.scope ?? "core", rationale: rationale, reason: change.reason, actor: actor,
-                    now: now)
-            } else {
-                _ = try broker.database.removeConfidential(code: code, reason: change.reason, actor: actor, now: now)
-            }
-        } else {
-            let cluster = try context.parameters.require("cluster")
-            if add {
-                _ = try broker.database.addClusterCode(cluster: cluster, code: code, reason: change.reason, actor: actor, now: now)
-            } else {
-                _ = try broker.database.removeClusterCode(cluster: cluster, code: code, reason: change.reason, actor: actor, now: now)
-            }
-        }
+        try SectorService(broker: broker).edit(
+            code: try context.parameters.require("code"), cluster: confidential ? nil : try context.parameters.require("cluster"), add: add,
+            change: change, caller: caller)
         return try JSONResponse.make(try current())
     }
 }

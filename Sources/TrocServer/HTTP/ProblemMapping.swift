@@ -182,6 +182,8 @@ package enum ProblemMapping {
             return make(500, "invoice.numbering", "Numbering failed", error.description)
         case .account(let refusal):
             return account(refusal)
+        case .console(let refusal):
+            return console(refusal)
         default:
             return make(500, "internal", "Internal error", "the broker's storage failed; it has been logged")
         }

@@ -1,6 +1,7 @@
 import Foundation
 package import Hummingbird
 import Logging
+import NIOCore
 import NIOFoundationEssentialsCompat
 package import TrocCore
 
@@ -17,10 +18,16 @@ package struct Identity: Sendable {
 package struct TrocRequestContext: RequestContext {
     package var coreContext: CoreRequestContextStorage
     package var identity: Identity?
+    /// The console session behind the request, set by `ConsoleSessionMiddleware` on the console's pages.
+    package var console: ConsoleSessionState?
+    /// The peer's IP address, for the console's sign-in limits.
+    package var peerAddress: String
 
     package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
+        console = nil
+        peerAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     package var requestDecoder: TrocJSONDecoder { TrocJSONDecoder() }

@@ -11,6 +11,7 @@ extension AppDatabase {
         migrator.registerMigration("v2-deals-audit", migrate: createDealsAndAudit)
         migrator.registerMigration("v3-invoices", migrate: createInvoices)
         migrator.registerMigration("v5-trust-accounts", migrate: createTrustAccounts)
+        migrator.registerMigration("v11-console", migrate: createConsole)
         return migrator
     }()
 

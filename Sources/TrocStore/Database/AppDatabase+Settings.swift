@@ -30,6 +30,8 @@ extension AppDatabase {
             if let value = change.retentionMonths { record.retentionMonths = value }
             if let value = change.dealExpiryDays { record.dealExpiryDays = value }
             if let value = change.keyChangeDelayHours { record.keyChangeDelayHours = value }
+            if let value = change.consoleIdleMinutes { record.consoleIdleMinutes = value }
+            if let value = change.consoleSessionHours { record.consoleSessionHours = value }
             var after = try Self.validated(record.settings)
             if let identity = after.identity { record.setIdentity(identity) }
             after = record.settings
@@ -79,6 +81,8 @@ extension AppDatabase {
             ("retentionMonths", settings.retentionMonths, BrokerSettings.retentionMonthsRange, "months (the CNIL's outer limit is 36)"),
             ("dealExpiryDays", settings.dealExpiryDays, BrokerSettings.dealExpiryDaysRange, "days"),
             ("keyChangeDelayHours", settings.keyChangeDelayHours, BrokerSettings.keyChangeDelayHoursRange, "hours"),
+            ("consoleIdleMinutes", settings.consoleIdleMinutes, BrokerSettings.consoleIdleMinutesRange, "minutes"),
+            ("consoleSessionHours", settings.consoleSessionHours, BrokerSettings.consoleSessionHoursRange, "hours"),
         ]
         for (field, value, range, unit) in operational where !range.contains(value) {
             throw .invalidField(field: field, value: String(value), reason: "must be \(range.lowerBound) to \(range.upperBound) \(unit)")

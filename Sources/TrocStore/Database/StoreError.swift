@@ -92,6 +92,8 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidInvoiceDraft(index: Int, reason: String)
     /// A change to users, tokens or delivery keys that the account rules refuse.
     case account(AccountRefusal)
+    /// A console enrolment, sign-in or session the console rules refuse.
+    case console(ConsoleRefusal)
     /// SQLite or GRDB failed.
     case database(String)
 
@@ -191,6 +193,8 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidInvoiceDraft(let index, let reason):
             "invoice draft \(index + 1): \(reason); nothing was issued"
         case .account(let refusal):
+            refusal.description
+        case .console(let refusal):
             refusal.description
         case .database(let message):
             "database error: \(message)"

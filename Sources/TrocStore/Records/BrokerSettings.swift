@@ -54,6 +54,10 @@ package struct BrokerSettings: Sendable, Hashable {
     package var dealExpiryDays: Int
     /// Hours between an operator's approval of a delivery-key change and the new key taking effect.
     package var keyChangeDelayHours = 24
+    /// Minutes without a request after which a console session ends.
+    package var consoleIdleMinutes = 30
+    /// Hours after which a console session ends, however busy.
+    package var consoleSessionHours = 12
 
     /// What holds until an operator sets otherwise: DOMAIN.md's 20–35 € price bounds and 13-month retention, a 5 %
     /// commission, 30-day terms, the statutory late penalty, 3 downloads within 30 days, deals expiring after 60 idle days.
@@ -72,6 +76,10 @@ package struct BrokerSettings: Sendable, Hashable {
     package static let dealExpiryDaysRange = 1...365
     /// Allowed key-change delays, in hours: long enough for the firm to see the change, at most 30 days.
     package static let keyChangeDelayHoursRange = 1...720
+    /// Allowed console idle timeouts, in minutes.
+    package static let consoleIdleMinutesRange = 5...720
+    /// Allowed console session lifetimes, in hours.
+    package static let consoleSessionHoursRange = 1...168
 
     /// The invoicing settings TrocCore computes invoices with, checked again by TrocCore; fails until the identity is set.
     package func invoicing() throws(StoreError) -> BrokerInvoicingSettings {
@@ -98,6 +106,7 @@ package struct BrokerSettings: Sendable, Hashable {
             "deliveryDownloads": AuditValue(deliveryDownloads), "deliveryDays": AuditValue(deliveryDays),
             "retentionMonths": AuditValue(retentionMonths), "dealExpiryDays": AuditValue(dealExpiryDays),
             "keyChangeDelayHours": AuditValue(keyChangeDelayHours),
+            "consoleIdleMinutes": AuditValue(consoleIdleMinutes), "consoleSessionHours": AuditValue(consoleSessionHours),
         ]
         for field in Self.identityFields { values[field] = .null }
         if let identity {
@@ -151,6 +160,10 @@ package struct SettingsChange: Sendable, Hashable {
     package var dealExpiryDays: Int?
     /// Hours before an approved key change takes effect.
     package var keyChangeDelayHours: Int?
+    /// Minutes of idleness that end a console session.
+    package var consoleIdleMinutes: Int?
+    /// Hours a console session lasts at most.
+    package var consoleSessionHours: Int?
 
     /// A change of the given settings.
     package init(
@@ -227,6 +240,10 @@ struct BrokerSettingsRecord: StoreRecord {
     var dealExpiryDays: Int?
     /// Hours before an approved key change takes effect.
     var keyChangeDelayHours: Int?
+    /// Minutes of idleness that end a console session.
+    var consoleIdleMinutes: Int?
+    /// Hours a console session lasts at most.
+    var consoleSessionHours: Int?
     /// When an operator last changed a setting.
     var updatedAt: Date?
 
@@ -248,6 +265,8 @@ struct BrokerSettingsRecord: StoreRecord {
             deliveryDays: deliveryDays ?? defaults.deliveryDays, retentionMonths: retentionMonths ?? defaults.retentionMonths,
             dealExpiryDays: dealExpiryDays ?? defaults.dealExpiryDays)
         settings.keyChangeDelayHours = keyChangeDelayHours ?? defaults.keyChangeDelayHours
+        settings.consoleIdleMinutes = consoleIdleMinutes ?? defaults.consoleIdleMinutes
+        settings.consoleSessionHours = consoleSessionHours ?? defaults.consoleSessionHours
         return settings
     }
 

@@ -25,6 +25,10 @@ package enum RecordID {
     package static let erasure = "era_"
     /// Prefix of key change ids.
     package static let keyChange = "kch_"
+    /// Prefix of enrolment code ids.
+    package static let enrolmentCode = "enr_"
+    /// Prefix of console session ids.
+    package static let consoleSession = "ses_"
 
     /// A new id with `prefix`.
     static func make(_ prefix: String) -> String {
