@@ -121,7 +121,7 @@ struct ConsoleAdminController {
                     "siret": organisation.siret, "vat": organisation.vatNumber, "naf": organisation.nafCode,
                     "address": "\(organisation.street), \(organisation.postcode) \(organisation.city) (\(organisation.countryCode))",
                     "key": organisation.publicKeyFingerprint, "partner": organisation.kind == .partner,
-                ],
+                ] as [String: Any?],
                 "users": userRows, "hasUsers": !users.isEmpty, "roles": roles.map { ["value": $0.rawValue, "label": text["role_" + $0.rawValue]] },
                 "keyChanges": changes, "hasKeyChanges": !changes.isEmpty, "issued": issued, "error": error,
                 "reasonRequired": organisation.kind == .partner && !users.isEmpty,
@@ -287,7 +287,7 @@ struct ConsoleAdminController {
         for (index, line) in String(decoding: file.body, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
             .enumerated()
         {
-            let value = line.trimmed
+            let value = String(line).trimmed
             guard !value.isEmpty, !value.hasPrefix("#") else { continue }
             values.append(value)
             lines.append(index + 1)
@@ -300,7 +300,7 @@ struct ConsoleAdminController {
         let caller = try console.caller(context, in: .operator)
         let fields = try await console.form(request)
         func lines(_ name: String) -> [String] {
-            (fields[name] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmed }.filter { !$0.isEmpty }
+            (fields[name] ?? "").split(whereSeparator: \.isNewline).map { String($0).trimmed }.filter { !$0.isEmpty }
         }
         let result = try await PrivacyService(broker: broker).erase(
             NewErasureRequest(emails: lines("emails"), phones: lines("phones"), sirets: lines("sirets")), caller: caller)
@@ -361,30 +361,36 @@ struct ConsoleAdminController {
         let settings = try broker.database.settings()
         let identity = settings.identity
         func euros(_ money: Money) -> String { format.decimal(Double(money.cents) / 100) }
+        let text = ConsoleText(format.language)
+        let ranges: [(String, Int, ClosedRange<Int>)] = [
+            ("deliveryDownloads", settings.deliveryDownloads, BrokerSettings.deliveryDownloadsRange),
+            ("deliveryDays", settings.deliveryDays, BrokerSettings.deliveryDaysRange),
+            ("retentionMonths", settings.retentionMonths, BrokerSettings.retentionMonthsRange),
+            ("dealExpiryDays", settings.dealExpiryDays, BrokerSettings.dealExpiryDaysRange),
+            ("keyChangeDelayHours", settings.keyChangeDelayHours, BrokerSettings.keyChangeDelayHoursRange),
+            ("consoleIdleMinutes", settings.consoleIdleMinutes, BrokerSettings.consoleIdleMinutesRange),
+            ("consoleSessionHours", settings.consoleSessionHours, BrokerSettings.consoleSessionHoursRange),
+        ]
+        let integers: [[String: Any?]] = ranges.map { name, value, range in
+            [
+                "name": name, "label": text["setting_" + name], "value": String(value), "min": String(range.lowerBound),
+                "max": String(range.upperBound),
+            ]
+        }
+        var values: [String: Any?] = [
+            "error": error, "legalName": identity?.legalName, "street": identity?.address.street, "postcode": identity?.address.postcode,
+            "city": identity?.address.city, "siren": identity?.siren, "vatNumber": identity?.vatNumber, "iban": identity?.iban,
+            "bic": identity?.bic,
+        ]
+        values["commission"] = format.decimal(Double(settings.commissionBasisPoints) / 100)
+        values["priceMin"] = euros(settings.minimumPricePer1000)
+        values["priceMax"] = euros(settings.maximumPricePer1000)
+        values["paymentTermsDays"] = String(settings.paymentTermsDays)
+        values["latePenalty"] = settings.latePenalty.frenchText
+        values["seriesPrefix"] = settings.seriesPrefix
+        values["integers"] = integers
         return console.page(
-            "settings", request, context, titleKey: "settings_title", section: "settings",
-            values: [
-                "error": error, "legalName": identity?.legalName, "street": identity?.address.street, "postcode": identity?.address.postcode,
-                "city": identity?.address.city, "siren": identity?.siren, "vatNumber": identity?.vatNumber, "iban": identity?.iban,
-                "bic": identity?.bic, "commission": format.decimal(Double(settings.commissionBasisPoints) / 100),
-                "priceMin": euros(settings.minimumPricePer1000), "priceMax": euros(settings.maximumPricePer1000),
-                "paymentTermsDays": String(settings.paymentTermsDays), "latePenalty": settings.latePenalty.frenchText,
-                "seriesPrefix": settings.seriesPrefix,
-                "integers": [
-                    ("deliveryDownloads", settings.deliveryDownloads, BrokerSettings.deliveryDownloadsRange),
-                    ("deliveryDays", settings.deliveryDays, BrokerSettings.deliveryDaysRange),
-                    ("retentionMonths", settings.retentionMonths, BrokerSettings.retentionMonthsRange),
-                    ("dealExpiryDays", settings.dealExpiryDays, BrokerSettings.dealExpiryDaysRange),
-                    ("keyChangeDelayHours", settings.keyChangeDelayHours, BrokerSettings.keyChangeDelayHoursRange),
-                    ("consoleIdleMinutes", settings.consoleIdleMinutes, BrokerSettings.consoleIdleMinutesRange),
-                    ("consoleSessionHours", settings.consoleSessionHours, BrokerSettings.consoleSessionHoursRange),
-                ].map { name, value, range in
-                    [
-                        "name": name, "label": ConsoleText(format.language)["setting_" + name], "value": String(value),
-                        "min": String(range.lowerBound), "max": String(range.upperBound),
-                    ] as [String: Any?]
-                },
-            ], status: status)
+            "settings", request, context, titleKey: "settings_title", section: "settings", values: values, status: status)
     }
 
     @Sendable func updateSettings(_ request: Request, context: TrocRequestContext) async throws -> Response {

@@ -102,10 +102,12 @@ struct ConsoleAuthController {
         }
         guard let step = ConsoleCredentials.matchingStep(code: fields["code"] ?? "", secret: secret, now: now) else { return try refused() }
         let opened: OpenedConsoleSession
-        do {
-            opened = try broker.database.verifySecondFactor(sessionID: session.sessionID, login: credential.login, step: step, now: now)
-        } catch .console(.secondFactorRefused) {
-            return try refused()
+        switch Result(catching: { () throws(StoreError) in
+            try broker.database.verifySecondFactor(sessionID: session.sessionID, login: credential.login, step: step, now: now)
+        }) {
+        case .success(let session): opened = session
+        case .failure(.console(.secondFactorRefused)): return try refused()
+        case .failure(let error): throw error
         }
         var response = ConsoleRenderer.redirect("/console/")
         response.setCookie(ConsoleCookies.make(ConsoleCookies.session, value: opened.secret))
@@ -158,14 +160,20 @@ struct ConsoleAuthController {
         let fields = try await console.form(request)
         try Self.checkAnonymousForm(request, fields)
         let code = fields.text("code") ?? ""
-        do {
-            let (_, user) = try broker.database.enrolmentUser(code: code, now: broker.clock())
-            let secret = user.role == .partner ? nil : ConsoleCredentials.newTOTPSecret()
-            return enrolForm(
-                request, context, step: .credentials(code: code, user: user, login: user.email ?? "", totpSecret: secret, error: nil))
-        } catch .console(let refusal) {
+        let user: UserRecord
+        switch Self.enrolmentUser(broker, code: code) {
+        case .success(let found): user = found
+        case .failure(.console(let refusal)):
             return enrolForm(request, context, step: .code(error: ConsoleText(console.language(request)).refusal(refusal)), status: .unprocessableContent)
+        case .failure(let error): throw error
         }
+        let secret = user.role == .partner ? nil : ConsoleCredentials.newTOTPSecret()
+        return enrolForm(request, context, step: .credentials(code: code, user: user, login: user.email ?? "", totpSecret: secret, error: nil))
+    }
+
+    /// The user of a valid enrolment code, or why the code is refused.
+    private static func enrolmentUser(_ broker: Broker, code: String) -> Result<UserRecord, StoreError> {
+        Result { () throws(StoreError) in try broker.database.enrolmentUser(code: code, now: broker.clock()).user }
     }
 
     @Sendable func enrolComplete(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -175,10 +183,10 @@ struct ConsoleAuthController {
         let code = fields.text("code") ?? ""
         let now = broker.clock()
         let user: UserRecord
-        do {
-            user = try broker.database.enrolmentUser(code: code, now: now).user
-        } catch .console(let refusal) {
-            return enrolForm(request, context, step: .code(error: text.refusal(refusal)), status: .unprocessableContent)
+        switch Self.enrolmentUser(broker, code: code) {
+        case .success(let found): user = found
+        case .failure(.console(let refusal)): return enrolForm(request, context, step: .code(error: text.refusal(refusal)), status: .unprocessableContent)
+        case .failure(let error): throw error
         }
         let login = fields.text("login") ?? ""
         let staff = user.role != .partner
@@ -203,11 +211,13 @@ struct ConsoleAuthController {
             totp = (try ConsoleCredentials.seal(secret, userID: user.id, key: broker.keys.rootHashingSecret.consoleSecretKey()), step)
         }
         let hash = await ConsoleCredentials.hash(fields["password"] ?? "")
-        do {
-            _ = try broker.database.completeEnrolment(code: code, ConsoleEnrolment(login: login, passwordHash: hash, totp: totp), now: now)
-        } catch .console(let refusal) {
+        let enrolment = ConsoleEnrolment(login: login, passwordHash: hash, totp: totp)
+        switch Result(catching: { () throws(StoreError) in try broker.database.completeEnrolment(code: code, enrolment, now: now) }) {
+        case .success: break
+        case .failure(.console(let refusal)):
             if case .loginTaken = refusal { return again(text.refusal(refusal)) }
             return enrolForm(request, context, step: .code(error: text.refusal(refusal)), status: .unprocessableContent)
+        case .failure(let error): throw error
         }
         context.logger.info("console enrolment", metadata: ["enrolled": .string(user.id)])
         return ConsoleRenderer.redirect("/console/login?enrolled=1")

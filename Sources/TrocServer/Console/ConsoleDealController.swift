@@ -28,6 +28,8 @@ struct ConsoleDealController {
         router.post("deals/:dealId/:decision", use: decide)
         router.get("files", use: files)
         router.post("files/upload", use: uploadFile)
+        router.get("key", use: keyPage)
+        router.post("key", use: registerKey)
     }
 
     /// The operator's dashboard; the others' first page.
@@ -310,5 +312,41 @@ struct ConsoleDealController {
         let purpose = try EnvelopePurpose(TransferPurpose.upload(organisationID: caller.organisationID))
         let file = try await FileController(broker: broker).receive(request, context: context, caller: caller, purpose: purpose)
         return try JSONResponse.make(["file": file.id, "next": "/console/files?done=upload"], status: .created)
+    }
+
+    /// The firm's delivery key: its fingerprint, a pending change, and a form to register a first key or ask for a change
+    /// (a key pair the page generates, or the public key of `troc keygen` pasted in).
+    @Sendable func keyPage(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try console.caller(context, in: .partner)
+        guard let organisation = try broker.database.organisation(id: caller.organisationID) else { throw AccessError.notFound("organisation") }
+        let format = ConsoleFormat(language: console.language(request))
+        let text = ConsoleText(format.language)
+        let pending = try broker.database.openKeyChange(organisationID: organisation.id)
+        return console.page(
+            "key", request, context, titleKey: "key_title", section: "key",
+            values: [
+                "fingerprint": organisation.publicKeyFingerprint, "hasKey": organisation.publicKeyFingerprint != nil,
+                "pending": pending.map { change in
+                    [
+                        "id": change.id, "state": text["key_state_" + change.state.rawValue], "new": change.newFingerprint,
+                        "requested": format.dateTime(change.requestedAt), "effective": change.effectiveAt.map(format.dateTime),
+                    ] as [String: Any?]
+                },
+                "fileName": "\(organisation.id).key.pem",
+            ])
+    }
+
+    @Sendable func registerKey(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try console.caller(context, in: .partner)
+        let fields = try await console.form(request)
+        let key = try AccountController.publicKey(fields["publicKey"] ?? "")
+        guard let organisation = try broker.database.organisation(id: caller.organisationID) else { throw AccessError.notFound("organisation") }
+        if organisation.publicKeyFingerprint == nil {
+            _ = try broker.database.registerFirstPublicKey(organisationID: organisation.id, publicKey: key, actor: service.actor(caller), now: broker.clock())
+            return ConsoleRenderer.redirect("/console/key?done=key-registered")
+        }
+        _ = try broker.database.requestKeyChange(
+            organisationID: organisation.id, publicKey: key, note: fields.text("note"), actor: service.actor(caller), now: broker.clock())
+        return ConsoleRenderer.redirect("/console/key?done=key-requested")
     }
 }

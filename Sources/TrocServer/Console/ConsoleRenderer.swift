@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import Mustache
 import NIOCore
+import TrocCore
+import TrocStore
 
 /// The console's swift-mustache templates, read once at start from the module's resources, and the page frame every
 /// page shares: language, catalogue, navigation, the signed-in user and the form token.
@@ -15,15 +17,25 @@ struct ConsoleRenderer: Sendable {
 
     /// Loads every `*.mustache` file of the `Templates` resource directory.
     static func load() throws -> ConsoleRenderer {
+        guard let templates = templateTexts() else {
+            throw MissingTemplates(description: "the console templates are not installed beside trocd")
+        }
+        var library = MustacheLibrary()
+        for (name, text) in templates.sorted(by: { $0.key < $1.key }) { try library.register(text, named: name) }
+        return ConsoleRenderer(library: library)
+    }
+
+    /// The templates' names and texts, from the `Templates` resource directory.
+    static func templateTexts() -> [String: String]? {
         guard let directory = Bundle.module.resourceURL?.appendingPathComponent("Templates"),
             let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
-        else { throw MissingTemplates(description: "the console templates are not installed beside trocd") }
-        var library = MustacheLibrary()
-        for name in names.sorted() where name.hasSuffix(".mustache") {
-            let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-            try library.register(text, named: String(name.dropLast(".mustache".count)))
+        else { return nil }
+        var texts: [String: String] = [:]
+        for name in names where name.hasSuffix(".mustache") {
+            guard let text = try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) else { return nil }
+            texts[String(name.dropLast(".mustache".count))] = text
         }
-        return ConsoleRenderer(library: library)
+        return texts
     }
 
     /// A whole page: `template` rendered inside the layout with `values` and the frame.
@@ -121,7 +133,8 @@ struct ConsolePageFrame {
             ]
         case .partner:
             entries = [
-                ("deals", "/console/deals"), ("propose", "/console/deals/new"), ("files", "/console/files"), ("partnerInvoices", "/console/invoices"),
+                ("deals", "/console/deals"), ("propose", "/console/deals/new"), ("files", "/console/files"), ("key", "/console/key"),
+                ("partnerInvoices", "/console/invoices"),
                 ("account", "/console/account"),
             ]
         }

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import HTTPTypes
-package import Hummingbird
+import Hummingbird
 import Logging
 package import TrocStore
 
@@ -99,7 +99,7 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
     /// Refuses a request whose `Origin` names another site than the one it was sent to.
     static func checkOrigin(_ request: Request) throws {
         guard let origin = request.headers[.origin] else { return }
-        guard let host = request.head.authority ?? request.headers[.host], origin == "https://\(host)" || origin == "http://\(host)" else {
+        guard let host = request.head.authority, origin == "https://\(host)" || origin == "http://\(host)" else {
             throw ConsoleError.formTokenRefused
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import TrocCore
 import TrocStore
 
@@ -527,5 +528,20 @@ struct ConsoleText: Sendable {
         "problem_summary_422": ("Les données saisies ne respectent pas les règles : corrigez-les et recommencez.", "The data entered break the rules: correct them and try again."),
         "problem_summary_500": ("Le courtier n'a pas pu terminer : l'incident est journalisé, réessayez plus tard.", "The broker could not finish: it is logged, try again later."),
         "problem_summary_other": ("La demande n'a pas abouti.", "The request did not go through."),
+        "nav_key": ("Clé de livraison", "Delivery key"),
+        "key_title": ("Clé de livraison de la firme", "The firm's delivery key"),
+        "key_current": ("Empreinte de la clé enregistrée :", "Registered key fingerprint:"),
+        "key_none": ("Aucune clé enregistrée : vos livraisons ne peuvent pas encore vous être chiffrées.", "No key registered: your deliveries cannot be sealed to you yet."),
+        "key_pending": ("Changement en cours :", "Change in progress:"),
+        "key_help": ("La clé privée reste sur votre poste ; le courtier ne reçoit que la clé publique. Tout changement de clé est confirmé par un opérateur au téléphone, puis prend effet après un délai.", "The private key stays on your computer; the broker receives only the public key. Any key change is confirmed by an operator by telephone, then takes effect after a delay."),
+        "key_generate": ("Générer une paire de clés dans ce navigateur", "Generate a key pair in this browser"),
+        "key_generate_help": ("Enregistrez d'abord le fichier de clé privée proposé, puis envoyez la clé publique.", "Save the private key file offered first, then send the public key."),
+        "key_save_private": ("Enregistrer le fichier de clé privée", "Save the private key file"),
+        "key_public": ("Clé publique (PEM, par exemple celle de « troc keygen »)", "Public key (PEM, such as the one from “troc keygen”)"),
+        "key_note": ("Note pour l'opérateur (facultatif)", "Note for the operator (optional)"),
+        "key_register": ("Enregistrer la clé publique", "Register the public key"),
+        "key_request": ("Demander le changement de clé", "Ask for the key change"),
+        "done_key-registered": ("Clé de livraison enregistrée.", "Delivery key registered."),
+        "done_key-requested": ("Changement de clé demandé : un opérateur vous appellera pour confirmer l'empreinte.", "Key change requested: an operator will call you to confirm the fingerprint."),
     ]
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A QR code (ISO/IEC 18004) of some text in byte mode, at error correction level M, in the smallest version that holds
 /// it: the console shows an authenticator app's `otpauth://` URI as one, drawn as inline SVG so nothing leaves the broker.
 ///

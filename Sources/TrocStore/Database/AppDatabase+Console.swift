@@ -1,7 +1,7 @@
 import Crypto
 package import Foundation
 import GRDB
-package import TrocCore
+import TrocCore
 
 extension AppDatabase {
     /// How long an enrolment code works.
@@ -210,7 +210,9 @@ extension AppDatabase {
                 try Self.settings(db).consoleIdleMinutes
             )
         }
-        guard var (signedIn, idleMinutes) = found else { throw .console(.sessionUnknown) }
+        guard let found else { throw .console(.sessionUnknown) }
+        var signedIn = found.0
+        let idleMinutes = found.1
         let session = signedIn.session
         if let reason = session.endReason { throw .console(.sessionEnded(reason: reason)) }
         if signedIn.user.disabledAt != nil { throw .console(.sessionEnded(reason: .userDisabled)) }
