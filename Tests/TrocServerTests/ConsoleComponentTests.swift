@@ -90,8 +90,8 @@ import TrocTestSupport
         #expect(french.percent(0.125) == "12,5\u{00A0}%")
         #expect(french.date(CivilDate(year: 2026, month: 11, day: 3)!) == "03/11/2026")
         #expect(french.decimal(0.625, decimals: 2) == "0,63" || french.decimal(0.625, decimals: 2) == "0,62")
-        // 1 795 000 000 s is 18 November 2026, 20:26 UTC: 21:26 in Paris (winter time).
-        #expect(french.dateTime(Date(timeIntervalSince1970: 1_795_000_000)) == "18/11/2026 21:26")
+        // 1 795 000 000 s is 18 November 2026, 11:06 UTC: 12:06 in Paris (winter time, UTC+1).
+        #expect(french.dateTime(Date(timeIntervalSince1970: 1_795_000_000)) == "18/11/2026 12:06")
         let english = ConsoleFormat(language: .en)
         #expect(english.money(123_456) == "€1,234.56")
         #expect(english.date(CivilDate(year: 2026, month: 11, day: 3)!) == "3 Nov 2026")

@@ -67,7 +67,8 @@ struct ConsoleErrorMiddleware: RouterMiddleware {
     }
 }
 
-/// The headers every console response carries: nothing loaded from elsewhere, no framing, no sniffing, no referrer.
+/// The headers every console response carries: nothing loaded from elsewhere, no framing, no sniffing, no referrer to
+/// other sites.
 struct ConsoleHeadersMiddleware: RouterMiddleware {
     typealias Context = TrocRequestContext
 
@@ -81,14 +82,15 @@ struct ConsoleHeadersMiddleware: RouterMiddleware {
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[Self.frameOptions] = "DENY"
-        response.headers[Self.referrerPolicy] = "no-referrer"
+        response.headers[Self.referrerPolicy] = "same-origin"
         response.headers[Self.openerPolicy] = "same-origin"
         return response
     }
 
     /// `X-Frame-Options`, for browsers older than `frame-ancestors`.
     static let frameOptions = HTTPField.Name("X-Frame-Options")!
-    /// `Referrer-Policy`: no console URL (which may name a deal) leaves in a referrer.
+    /// `Referrer-Policy: same-origin`: no console URL (which may name a deal) leaves in a referrer to another site, while
+    /// the console's own forms keep a real `Origin` (under `no-referrer`, Chromium sends `Origin: null`).
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
     /// `Cross-Origin-Opener-Policy`.
     static let openerPolicy = HTTPField.Name("Cross-Origin-Opener-Policy")!

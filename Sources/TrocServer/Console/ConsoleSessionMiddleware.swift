@@ -58,6 +58,8 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
 
     /// `X-CSRF-Token`: the form token on requests the console's scripts send (uploads).
     static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
+    /// `Sec-Fetch-Site`: where the browser says a request comes from.
+    static let fetchSite = HTTPField.Name("Sec-Fetch-Site")!
     /// Largest form body read to find its token.
     static let formLimit = 1 << 20
     /// Largest multipart body (a suppression list to import).
@@ -96,8 +98,10 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
         ![.get, .head, .options].contains(method)
     }
 
-    /// Refuses a request whose `Origin` names another site than the one it was sent to.
+    /// Refuses a request whose `Origin` names another site than the one it was sent to, or that the browser says comes
+    /// from another site (`Sec-Fetch-Site`).
     static func checkOrigin(_ request: Request) throws {
+        if let site = request.headers[fetchSite], !["same-origin", "none"].contains(site) { throw ConsoleError.formTokenRefused }
         guard let origin = request.headers[.origin] else { return }
         guard let host = request.head.authority, origin == "https://\(host)" || origin == "http://\(host)" else {
             throw ConsoleError.formTokenRefused

@@ -299,7 +299,7 @@ struct ConsoleText: Sendable {
         "delivery_remaining": ("Téléchargements restants :", "Downloads left:"),
         "delivery_expires": ("disponible jusqu'au", "available until"),
         "delivery_key": ("Chiffrée pour la clé d'empreinte", "Sealed to the key with fingerprint"),
-        "delivery_help": ("Choisissez le fichier de clé privée de votre firme (créé par « troc keygen ») : il est lu dans ce navigateur et n'est jamais envoyé.", "Choose your firm's private key file (made by “troc keygen”): it is read in this browser and never sent."),
+        "delivery_help": ("Choisissez le fichier de clé privée de votre firme (créé par « troc keygen » ou par la page « Clé de livraison ») : il est lu dans ce navigateur et n'est jamais envoyé.", "Choose your firm's private key file (made by “troc keygen” or on the “Delivery key” page): it is read in this browser and never sent."),
         "delivery_key_file": ("Clé privée de la firme (.pem)", "Firm's private key (.pem)"),
         "delivery_open": ("Télécharger et déchiffrer", "Download and decrypt"),
         "delivery_progress": ("Progression du déchiffrement", "Decryption progress"),
