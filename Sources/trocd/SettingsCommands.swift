@@ -222,7 +222,8 @@ enum SettingsText {
         )
         lines.append("delivery-key changes take effect \(settings.keyChangeDelayHours) h after an operator approves them")
         lines.append(
-            "console sessions end after \(settings.consoleIdleMinutes) min without a request, and after \(settings.consoleSessionHours) h in any case")
+            "console sessions end after \(settings.consoleIdleMinutes) min without a request, and after \(settings.consoleSessionHours) h in any case"
+        )
         return lines.joined(separator: "\n")
     }
 }

@@ -40,7 +40,9 @@ import TrocTestSupport
         let run = try ExternalTool.run(
             "python3", [script.path, "--url", daemon.url, "--code", code, "--fixtures", fixtures.path, "--out", out.path])
         try? FileManager.default.copyItem(at: out.appendingPathComponent("screenshots"), to: artefacts)
-        #expect(run.status == 0, "console_scenarios.py (pip install playwright axe-playwright-python; apt-get install chromium):\n\(run.error)\n\(run.text)")
+        #expect(
+            run.status == 0,
+            "console_scenarios.py (pip install playwright axe-playwright-python; apt-get install chromium):\n\(run.error)\n\(run.text)")
         guard run.status == 0 else { return }
         let decoder = JSONDecoder()
         let result = try decoder.decode(Result.self, from: Data(contentsOf: out.appendingPathComponent("result.json")))
@@ -51,7 +53,8 @@ import TrocTestSupport
         try FileManager.default.createDirectory(at: offline, withIntermediateDirectories: true)
         let matched = try TrocEndToEndRun.troc(
             [
-                "match", fixtures.appendingPathComponent("menuiserie-atlantique.csv").path, fixtures.appendingPathComponent("peinture-erdre.csv").path,
+                "match", fixtures.appendingPathComponent("menuiserie-atlantique.csv").path,
+                fixtures.appendingPathComponent("peinture-erdre.csv").path,
                 "--naf-a", "43.32A", "--naf-b", "43.22B", "--suppression", fixtures.appendingPathComponent("opposition-2026.txt").path,
                 "--policy", "equal-count", "--release-dir", offline.path, "--json",
             ], in: directory)
@@ -60,7 +63,8 @@ import TrocTestSupport
         let toHeating = try Data(contentsOf: URL(fileURLWithPath: result.toHeating))
         #expect(!toJoinery.isEmpty && !toHeating.isEmpty)
         #expect(toJoinery == (try Data(contentsOf: offline.appendingPathComponent("to-a.csv"))), "the joinery's delivery differs from troc match's")
-        #expect(toHeating == (try Data(contentsOf: offline.appendingPathComponent("to-b.csv"))), "the heating firm's delivery differs from troc match's")
+        #expect(
+            toHeating == (try Data(contentsOf: offline.appendingPathComponent("to-b.csv"))), "the heating firm's delivery differs from troc match's")
 
         // The e-invoices the accountant downloaded are valid EN 16931 with the French rules.
         let xml = result.invoices.filter { $0.hasSuffix(".xml") }
@@ -70,7 +74,8 @@ import TrocTestSupport
         #expect(EInvoiceChecker.passes(verdicts).count == xml.count, "\(verdicts)")
         // The ZIP holds every invoice in every format; the FEC has its header and balanced lines.
         let listing = try ExternalTool.run(
-            "python3", ["-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(len(z.namelist()))", result.zip])
+            "python3",
+            ["-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(len(z.namelist()))", result.zip])
         #expect(listing.status == 0 && listing.text.trimmingCharacters(in: .whitespacesAndNewlines) == "24", "\(listing.text) \(listing.error)")
         let fec = try String(contentsOfFile: result.fec, encoding: .utf8)
         #expect(fec.hasPrefix("JournalCode\t"))

@@ -129,7 +129,8 @@ import TrocServer
             let (browser, _, token) = try await Self.signedInPartner(client, broker, organisation: Partners.joinery, login: "jeanne")
             let me = try await client.decoded(Me.self, .get, "/v1/me", token: token)
             #expect(try await browser.get("/console/deals").status == .ok)
-            _ = try await client.decoded(User.self, .post, "/v1/users/\(me.user.id)/disable", token: broker.operatorToken, json: #"{"reason": "left"}"#)
+            _ = try await client.decoded(
+                User.self, .post, "/v1/users/\(me.user.id)/disable", token: broker.operatorToken, json: #"{"reason": "left"}"#)
             let ended = try await browser.get("/console/deals")
             #expect(ended.headers[.location] == "/console/login?ended=user-disabled")
             let again = try await ConsoleSteps.signIn(browser, login: "jeanne", key: nil, now: broker.clock.now)

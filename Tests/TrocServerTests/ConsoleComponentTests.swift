@@ -98,17 +98,19 @@ import TrocTestSupport
         #expect(english.percent(0.125) == "12.5%")
     }
 
-    @Test(arguments: [
-        (nil, ConsoleLanguage.fr), ("fr-FR,fr;q=0.9,en;q=0.8", .fr), ("en-GB,en;q=0.9,fr;q=0.8", .en), ("en", .en), ("de-DE,de;q=0.9", .fr),
-        ("de,en;q=0.5", .en), ("fr;q=0.4,en;q=0.6", .en), ("en;q=0,fr", .fr),
-    ] as [(String?, ConsoleLanguage)])
+    @Test(
+        arguments: [
+            (nil, ConsoleLanguage.fr), ("fr-FR,fr;q=0.9,en;q=0.8", .fr), ("en-GB,en;q=0.9,fr;q=0.8", .en), ("en", .en), ("de-DE,de;q=0.9", .fr),
+            ("de,en;q=0.5", .en), ("fr;q=0.4,en;q=0.6", .en), ("en;q=0,fr", .fr),
+        ] as [(String?, ConsoleLanguage)])
     func frenchUnlessTheBrowserPrefersEnglish(header: String?, expected: ConsoleLanguage) {
         #expect(ConsoleLanguage.preferred(header) == expected)
     }
 
     @Test func formBodiesAndMultipartBodiesParse() throws {
         let fields = FormFields(encoded: "login=jeanne%40durand.fr&password=a+b%26c&empty=&x=1&x=2")
-        #expect(fields["login"] == "jeanne@durand.fr" && fields["password"] == "a b&c" && fields.text("empty") == nil && fields.all("x") == ["1", "2"])
+        #expect(
+            fields["login"] == "jeanne@durand.fr" && fields["password"] == "a b&c" && fields.text("empty") == nil && fields.all("x") == ["1", "2"])
         let boundary = "----troc42"
         let body = Array(
             ("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntoken\r\n"

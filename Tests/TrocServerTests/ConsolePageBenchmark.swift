@@ -63,7 +63,9 @@ struct ConsolePageBenchmark {
                 times.sort()
                 lines.append("| \(name) | \(String(format: "%.1f", times[3])) | \(String(format: "%.1f", times[6])) |")
             }
-            print("Console pages with \(Self.invoicedDeals + Self.openDeals) deals and \(Self.invoicedDeals * 4) invoices:\n" + lines.joined(separator: "\n"))
+            print(
+                "Console pages with \(Self.invoicedDeals + Self.openDeals) deals and \(Self.invoicedDeals * 4) invoices:\n"
+                    + lines.joined(separator: "\n"))
         }
     }
 
@@ -124,7 +126,8 @@ struct ConsolePageBenchmark {
                 organisationID: organisation.id, blob: stored, name: "contacts.csv", byteCount: stored.plaintextByteCount, reportJSON: "{}", now: now
             ).id
         }
-        let report = String(decoding: try StrictJSON.encoder.encode(try StrictJSON.decode(MatchReport.self, from: Data(Self.report().utf8))), as: UTF8.self)
+        let report = String(
+            decoding: try StrictJSON.encoder.encode(try StrictJSON.decode(MatchReport.self, from: Data(Self.report().utf8))), as: UTF8.self)
         var invoicedDeal = ""
         for index in 0..<(invoicedDeals + openDeals) {
             let (proposer, proposerActor) = joineries[index % joineries.count]

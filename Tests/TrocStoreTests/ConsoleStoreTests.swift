@@ -62,13 +62,15 @@ import TrocStore
         let other = try database.issueEnrolmentCode(userID: staff.id, actor: .system, now: Dates.at(20))
         #expect(throws: StoreError.console(.loginTaken(login: "Paul"))) {
             try database.completeEnrolment(
-                code: other.code, ConsoleEnrolment(login: "Paul", passwordHash: Self.hash, totp: (Data(repeating: 1, count: 48), 1)), now: Dates.at(21))
+                code: other.code, ConsoleEnrolment(login: "Paul", passwordHash: Self.hash, totp: (Data(repeating: 1, count: 48), 1)),
+                now: Dates.at(21))
         }
     }
 
     @Test func sessionsEndIdleExpiredSignedOutOrWithTheirDisabledUser() throws {
         try enrol(user, login: "paul")
-        let opened = try database.openConsoleSession(userID: user.id, login: "paul", awaitingSecondFactor: false, address: "192.0.2.1", now: Dates.at(100))
+        let opened = try database.openConsoleSession(
+            userID: user.id, login: "paul", awaitingSecondFactor: false, address: "192.0.2.1", now: Dates.at(100))
         #expect(opened.record.verified && opened.record.csrfToken.utf8.count == 43)
         #expect(try database.consoleSession(secret: opened.secret, now: Dates.at(100 + 29 * 60)).user.id == user.id)
         #expect(throws: StoreError.console(.sessionEnded(reason: .idle))) {
@@ -77,14 +79,21 @@ import TrocStore
         #expect(throws: StoreError.console(.sessionEnded(reason: .idle))) { try database.consoleSession(secret: opened.secret, now: Dates.at(0)) }
         #expect(throws: StoreError.console(.sessionUnknown)) { try database.consoleSession(secret: "guess", now: Dates.at(200)) }
 
-        let second = try database.openConsoleSession(userID: user.id, login: "paul", awaitingSecondFactor: false, address: "192.0.2.1", now: Dates.at(5000))
-        let third = try database.openConsoleSession(userID: user.id, login: "paul", awaitingSecondFactor: false, address: "192.0.2.1", now: Dates.at(5000))
+        let second = try database.openConsoleSession(
+            userID: user.id, login: "paul", awaitingSecondFactor: false, address: "192.0.2.1", now: Dates.at(5000))
+        let third = try database.openConsoleSession(
+            userID: user.id, login: "paul", awaitingSecondFactor: false, address: "192.0.2.1", now: Dates.at(5000))
         #expect(try database.endConsoleSessions(userID: user.id, actor: AuditActor(user), now: Dates.at(5001)) == 2)
-        #expect(throws: StoreError.console(.sessionEnded(reason: .signOutEverywhere))) { try database.consoleSession(secret: third.secret, now: Dates.at(5002)) }
+        #expect(throws: StoreError.console(.sessionEnded(reason: .signOutEverywhere))) {
+            try database.consoleSession(secret: third.secret, now: Dates.at(5002))
+        }
 
-        let fourth = try database.openConsoleSession(userID: user.id, login: "paul", awaitingSecondFactor: false, address: "192.0.2.1", now: Dates.at(6000))
+        let fourth = try database.openConsoleSession(
+            userID: user.id, login: "paul", awaitingSecondFactor: false, address: "192.0.2.1", now: Dates.at(6000))
         _ = try database.disableUser(id: user.id, reason: "left", actor: .system, now: Dates.at(6001))
-        #expect(throws: StoreError.console(.sessionEnded(reason: .userDisabled))) { try database.consoleSession(secret: fourth.secret, now: Dates.at(6002)) }
+        #expect(throws: StoreError.console(.sessionEnded(reason: .userDisabled))) {
+            try database.consoleSession(secret: fourth.secret, now: Dates.at(6002))
+        }
         #expect(throws: StoreError.userDisabled(id: user.id, disabledAt: Dates.at(6001))) {
             try database.openConsoleSession(userID: user.id, login: "paul", awaitingSecondFactor: false, address: "192.0.2.1", now: Dates.at(6003))
         }
@@ -100,7 +109,9 @@ import TrocStore
         }
         let verified = try database.verifySecondFactor(sessionID: pending.record.id, login: "olivia", step: 101, now: Dates.at(102))
         #expect(verified.record.verified && verified.secret != pending.secret)
-        #expect(throws: StoreError.console(.sessionEnded(reason: .signOut))) { try database.consoleSession(secret: pending.secret, now: Dates.at(103)) }
+        #expect(throws: StoreError.console(.sessionEnded(reason: .signOut))) {
+            try database.consoleSession(secret: pending.secret, now: Dates.at(103))
+        }
         let again = try database.openConsoleSession(userID: staff.id, login: "olivia", awaitingSecondFactor: true, address: "a", now: Dates.at(200))
         #expect(throws: StoreError.console(.secondFactorRefused)) {
             try database.verifySecondFactor(sessionID: again.record.id, login: "olivia", step: 101, now: Dates.at(201))
@@ -112,7 +123,8 @@ import TrocStore
 
     @Test func failedSignInsAreCountedPerLoginAndPerAddress() throws {
         for second in 0..<5 {
-            try database.recordSignInFailure(login: "paul", address: "198.51.100.\(second)", user: nil, reason: "wrong-password", now: Dates.at(TimeInterval(second)))
+            try database.recordSignInFailure(
+                login: "paul", address: "198.51.100.\(second)", user: nil, reason: "wrong-password", now: Dates.at(TimeInterval(second)))
         }
         #expect(try database.signInRetryAfter(login: "paul", address: "203.0.113.9", now: Dates.at(10)) == Dates.at(15 * 60))
         #expect(try database.signInRetryAfter(login: "PAUL", address: "203.0.113.9", now: Dates.at(15 * 60)) == nil)

@@ -21,7 +21,9 @@ struct AccountService {
     /// Adds a user with its first token: operators add anyone (with a reason when the firm already has users); a firm
     /// administrator adds partner users to its firm.
     func createUser(_ new: NewUser, caller: Identity) throws -> CreatedAccount {
-        guard caller.role == .operator || caller.role == .partner else { throw AccessError.forbiddenRole(caller.role, allowed: [.operator, .partner]) }
+        guard caller.role == .operator || caller.role == .partner else {
+            throw AccessError.forbiddenRole(caller.role, allowed: [.operator, .partner])
+        }
         let name = new.name.trimmed
         guard !name.isEmpty, name.count <= 200 else {
             throw ValidationFailure(

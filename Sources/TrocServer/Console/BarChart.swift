@@ -51,7 +51,8 @@ struct BarChart {
             let top = legendHeight + rowIndex * groupHeight
             let middle = top + (series.count * (barHeight + gap)) / 2 + 4
             parts.append(
-                "<text x=\"\(labelWidth - 10)\" y=\"\(middle)\" font-size=\"13\" text-anchor=\"end\" fill=\"#1b1b1b\">\(Self.escape(row.label))</text>")
+                "<text x=\"\(labelWidth - 10)\" y=\"\(middle)\" font-size=\"13\" text-anchor=\"end\" fill=\"#1b1b1b\">\(Self.escape(row.label))</text>"
+            )
             for (seriesIndex, value) in row.values.enumerated() {
                 let y = top + seriesIndex * (barHeight + gap)
                 let colour = Self.colours[seriesIndex % Self.colours.count]

@@ -69,7 +69,9 @@ struct ConsoleAccountingController {
                 "purpose": text["purpose_" + record.purpose.rawValue], "date": format.date(record.issueDate), "seller": document.seller.name,
                 "buyer": document.buyer.name, "net": format.money(record.netCents), "vat": format.money(record.vatCents),
                 "gross": format.money(record.grossCents), "deal": record.dealID, "credits": record.creditsNumber,
-                "formats": InvoiceFormat.allCases.map { ["label": $0.rawValue.uppercased(), "href": "/console/invoices/\(record.number)?format=\($0.rawValue)"] },
+                "formats": InvoiceFormat.allCases.map {
+                    ["label": $0.rawValue.uppercased(), "href": "/console/invoices/\(record.number)?format=\($0.rawValue)"]
+                },
             ] as [String: Any?]
         }
         var organisations: [[String: Any?]] = []
@@ -149,7 +151,8 @@ struct ConsoleAccountingController {
                 }
             }
             if !unavailable.isEmpty {
-                let note = "Pas de facture électronique UBL/CII pour un vendeur hors du système français (BR-FR-10) :\n"
+                let note =
+                    "Pas de facture électronique UBL/CII pour un vendeur hors du système français (BR-FR-10) :\n"
                     + unavailable.joined(separator: "\n") + "\n"
                 try archive.add(name: "LISEZMOI.txt", bytes: Array(note.utf8), modified: (2000, 1, 1), compress: true)
             }

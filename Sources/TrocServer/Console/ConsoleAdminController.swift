@@ -75,7 +75,8 @@ struct ConsoleAdminController {
             name: fields["name"] ?? "", siren: fields.text("siren"), siret: fields.text("siret"), vatNumber: fields.text("vat"),
             nafCode: fields["naf"] ?? "",
             address: PostalAddress(
-                street: fields["street"] ?? "", postcode: fields["postcode"] ?? "", city: fields["city"] ?? "", countryCode: fields["country"] ?? "FR"))
+                street: fields["street"] ?? "", postcode: fields["postcode"] ?? "", city: fields["city"] ?? "", countryCode: fields["country"] ?? "FR"
+            ))
         do {
             let record = try AccountService(broker: broker).createOrganisation(new, caller: caller)
             return ConsoleRenderer.redirect("/console/firms/\(record.id)?done=firm")
@@ -154,7 +155,8 @@ struct ConsoleAdminController {
         let userID = try context.parameters.require("userId")
         let code = try broker.database.issueEnrolmentCode(userID: userID, actor: actorOf(caller), now: broker.clock())
         guard let user = try broker.database.user(id: userID) else { throw AccessError.notFound("user") }
-        return try firmPage(request, context, organisationID: user.organisationID, issued: issuedValues(user, code: code, token: nil, request: request))
+        return try firmPage(
+            request, context, organisationID: user.organisationID, issued: issuedValues(user, code: code, token: nil, request: request))
     }
 
     private func issuedValues(_ user: UserRecord, code: IssuedEnrolmentCode, token: String?, request: Request) -> [String: Any?] {
@@ -245,7 +247,9 @@ struct ConsoleAdminController {
             "privacy", request, context, titleKey: "privacy_title", section: "privacy",
             values: [
                 "total": format.integer(try broker.database.suppressionCount()), "erasures": erasures, "hasErasures": !erasures.isEmpty,
-                "sources": [SuppressionSource.optout, .unsubscribe, .oppositionList].map { ["value": $0.rawValue, "label": text["source_" + $0.rawValue]] },
+                "sources": [SuppressionSource.optout, .unsubscribe, .oppositionList].map {
+                    ["value": $0.rawValue, "label": text["source_" + $0.rawValue]]
+                },
                 "result": result,
             ])
     }
@@ -266,7 +270,9 @@ struct ConsoleAdminController {
         let values = (fields["values"] ?? "").split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmed.isEmpty }
         guard let source = fields["source"].flatMap(SuppressionSource.init(rawValue:)) else { throw ConsoleError.invalidField("source") }
         let text = ConsoleText(console.language(request))
-        let result = try PrivacyService(broker: broker).suppress(values, source: source, caller: caller) { text.format("suppress_line", String($0 + 1)) }
+        let result = try PrivacyService(broker: broker).suppress(values, source: source, caller: caller) {
+            text.format("suppress_line", String($0 + 1))
+        }
         return try privacyPage(request, context, result: suppressionResult(result, request: request))
     }
 
@@ -340,9 +346,11 @@ struct ConsoleAdminController {
         switch fields["operation"] {
         case "cluster-add", "cluster-remove":
             guard let cluster = fields.text("cluster") else { throw ConsoleError.invalidField("cluster") }
-            try SectorService(broker: broker).edit(code: code, cluster: cluster, add: fields["operation"] == "cluster-add", change: change, caller: caller)
+            try SectorService(broker: broker).edit(
+                code: code, cluster: cluster, add: fields["operation"] == "cluster-add", change: change, caller: caller)
         case "confidential-add", "confidential-remove":
-            try SectorService(broker: broker).edit(code: code, cluster: nil, add: fields["operation"] == "confidential-add", change: change, caller: caller)
+            try SectorService(broker: broker).edit(
+                code: code, cluster: nil, add: fields["operation"] == "confidential-add", change: change, caller: caller)
         default:
             throw ConsoleError.invalidField("operation")
         }
@@ -356,7 +364,8 @@ struct ConsoleAdminController {
         return try settingsPage(request, context, error: nil)
     }
 
-    private func settingsPage(_ request: Request, _ context: TrocRequestContext, error: String?, status: HTTPResponse.Status = .ok) throws -> Response {
+    private func settingsPage(_ request: Request, _ context: TrocRequestContext, error: String?, status: HTTPResponse.Status = .ok) throws -> Response
+    {
         let format = ConsoleFormat(language: console.language(request))
         let settings = try broker.database.settings()
         let identity = settings.identity

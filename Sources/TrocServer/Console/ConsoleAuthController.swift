@@ -164,7 +164,8 @@ struct ConsoleAuthController {
         switch Self.enrolmentUser(broker, code: code) {
         case .success(let found): user = found
         case .failure(.console(let refusal)):
-            return enrolForm(request, context, step: .code(error: ConsoleText(console.language(request)).refusal(refusal)), status: .unprocessableContent)
+            return enrolForm(
+                request, context, step: .code(error: ConsoleText(console.language(request)).refusal(refusal)), status: .unprocessableContent)
         case .failure(let error): throw error
         }
         let secret = user.role == .partner ? nil : ConsoleCredentials.newTOTPSecret()
@@ -185,7 +186,8 @@ struct ConsoleAuthController {
         let user: UserRecord
         switch Self.enrolmentUser(broker, code: code) {
         case .success(let found): user = found
-        case .failure(.console(let refusal)): return enrolForm(request, context, step: .code(error: text.refusal(refusal)), status: .unprocessableContent)
+        case .failure(.console(let refusal)):
+            return enrolForm(request, context, step: .code(error: text.refusal(refusal)), status: .unprocessableContent)
         case .failure(let error): throw error
         }
         let login = fields.text("login") ?? ""
@@ -247,10 +249,11 @@ struct ConsoleAuthController {
             values["error"] = error
             if let secret {
                 let uri = ConsoleCredentials.provisioningURI(secret: secret, login: login.isEmpty ? user.name : login, issuer: "Troc")
-                values["totp"] = [
-                    "secret": secret, "key": ConsoleCredentials.base32Key(secret: secret),
-                    "qr": (try? QRCode(text: uri).svg(title: text["enrol_qr_title"])) ?? "",
-                ] as [String: Any?]
+                values["totp"] =
+                    [
+                        "secret": secret, "key": ConsoleCredentials.base32Key(secret: secret),
+                        "qr": (try? QRCode(text: uri).svg(title: text["enrol_qr_title"])) ?? "",
+                    ] as [String: Any?]
             }
         }
         var response = console.page("enrol", request, context, titleKey: "enrol_title", section: nil, values: values, status: status)

@@ -96,7 +96,8 @@ struct ConsoleDealController {
             values["waiting"] = try rows(waiting, format: format, text: text)
             values["hasWaiting"] = !waiting.isEmpty
         }
-        return console.page("deals", request, context, titleKey: caller.role == .partner ? "deals_title_partner" : "deals_title", section: "deals", values: values)
+        return console.page(
+            "deals", request, context, titleKey: caller.role == .partner ? "deals_title_partner" : "deals_title", section: "deals", values: values)
     }
 
     /// Whether a deal awaits `organisationID`'s file or acceptance.
@@ -151,7 +152,8 @@ struct ConsoleDealController {
             "parties": partyValues,
         ]
         if deal.reportJSON != nil {
-            values["report"] = ConsoleReportView(view: try service.reportView(deal, for: caller), text: text, format: format, sides: sides)
+            values["report"] =
+                ConsoleReportView(view: try service.reportView(deal, for: caller), text: text, format: format, sides: sides)
                 .templateValues
         }
         values["actions"] = actions(deal, caller: caller, parties: parties, text: text)
@@ -175,7 +177,8 @@ struct ConsoleDealController {
                 ]
             }
         }
-        return console.page("deal", request, context, titleKey: "deal_title", title: text.format("deal_title", deal.id), section: "deals", values: values)
+        return console.page(
+            "deal", request, context, titleKey: "deal_title", title: text.format("deal_title", deal.id), section: "deals", values: values)
     }
 
     /// The decisions the caller may take on the deal now, by the core's transition table.
@@ -239,13 +242,18 @@ struct ConsoleDealController {
         let text = ConsoleText(console.language(request))
         let settings = try? broker.database.settings()
         let format = ConsoleFormat(language: text.language)
-        let bounds = settings.map { text.format("propose_price_help", format.money($0.minimumPricePer1000.cents), format.money($0.maximumPricePer1000.cents)) }
+        let bounds = settings.map {
+            text.format("propose_price_help", format.money($0.minimumPricePer1000.cents), format.money($0.maximumPricePer1000.cents))
+        }
         return console.page(
             "propose", request, context, titleKey: "propose_title", section: "propose",
             values: [
                 "partner": fields["partner"], "price": fields["price"], "error": error, "priceHelp": bounds,
                 "policies": BalancingPolicy.allCases.map { policy in
-                    ["value": policy.rawValue, "label": text["policy_" + policy.rawValue], "selected": (fields["policy"] ?? "equal-count") == policy.rawValue]
+                    [
+                        "value": policy.rawValue, "label": text["policy_" + policy.rawValue],
+                        "selected": (fields["policy"] ?? "equal-count") == policy.rawValue,
+                    ]
                 },
             ], status: status)
     }
@@ -342,7 +350,8 @@ struct ConsoleDealController {
         let key = try AccountController.publicKey(fields["publicKey"] ?? "")
         guard let organisation = try broker.database.organisation(id: caller.organisationID) else { throw AccessError.notFound("organisation") }
         if organisation.publicKeyFingerprint == nil {
-            _ = try broker.database.registerFirstPublicKey(organisationID: organisation.id, publicKey: key, actor: service.actor(caller), now: broker.clock())
+            _ = try broker.database.registerFirstPublicKey(
+                organisationID: organisation.id, publicKey: key, actor: service.actor(caller), now: broker.clock())
             return ConsoleRenderer.redirect("/console/key?done=key-registered")
         }
         _ = try broker.database.requestKeyChange(

@@ -16,10 +16,12 @@ struct ConsoleErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let wantsJSON = request.headers[.accept]?.contains("application/json") == true || request.headers[ConsoleSessionMiddleware.csrfHeader] != nil
+            let wantsJSON =
+                request.headers[.accept]?.contains("application/json") == true || request.headers[ConsoleSessionMiddleware.csrfHeader] != nil
             if case ConsoleError.signInRequired(let reason) = error {
                 if wantsJSON {
-                    return ProblemMapping.response(ProblemMapping.make(401, "console.sign-in-required", "Sign in", "the console session ended; sign in again"))
+                    return ProblemMapping.response(
+                        ProblemMapping.make(401, "console.sign-in-required", "Sign in", "the console session ended; sign in again"))
                 }
                 return ConsoleRenderer.redirect("/console/login" + (reason.map { "?ended=\($0.rawValue)" } ?? ""))
             }

@@ -42,7 +42,9 @@ struct ConsoleRenderer: Sendable {
     func page(_ template: String, frame: ConsolePageFrame, values: [String: Any?], status: HTTPResponse.Status = .ok) -> Response {
         var context = frame.values
         for (key, value) in values { context[key] = value }
-        let html = library.render(Self.clean(context) ?? [:], withTemplate: template) ?? "<!doctype html><title>Troc</title><p>template \(template) missing</p>"
+        let html =
+            library.render(Self.clean(context) ?? [:], withTemplate: template)
+            ?? "<!doctype html><title>Troc</title><p>template \(template) missing</p>"
         return Self.html(html, status: status)
     }
 

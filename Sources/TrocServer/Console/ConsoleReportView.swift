@@ -70,10 +70,14 @@ struct ConsoleReportView {
         func average(_ quality: Double, _ count: Int) -> Double { count == 0 ? 0 : quality / Double(count) }
         let qualities: [(String, Double, Double)] = [
             ("chart_quality_file", a.qualityScore, b.qualityScore),
-            ("chart_quality_candidates", average(balancing.candidateQuality.a, balancing.candidates.a),
-                average(balancing.candidateQuality.b, balancing.candidates.b)),
-            ("chart_quality_delivered", average(balancing.deliveredQuality.a, balancing.delivered.a),
-                average(balancing.deliveredQuality.b, balancing.delivered.b)),
+            (
+                "chart_quality_candidates", average(balancing.candidateQuality.a, balancing.candidates.a),
+                average(balancing.candidateQuality.b, balancing.candidates.b)
+            ),
+            (
+                "chart_quality_delivered", average(balancing.deliveredQuality.a, balancing.delivered.a),
+                average(balancing.deliveredQuality.b, balancing.delivered.b)
+            ),
         ]
         let quality = BarChart(
             id: "chart-quality", title: text["chart_quality_title"], description: text["chart_quality_desc"], series: sides,
@@ -138,7 +142,10 @@ struct ConsoleReportView {
                     shown: [format.decimal(a.qualityScore), format.decimal(b.qualityScore)]),
                 BarChart.Row(
                     label: text["chart_quality_delivered"], values: [deliveredA, deliveredB],
-                    shown: [deliveredA.map { format.decimal($0) } ?? text["report_hidden"], deliveredB.map { format.decimal($0) } ?? text["report_hidden"]]),
+                    shown: [
+                        deliveredA.map { format.decimal($0) } ?? text["report_hidden"],
+                        deliveredB.map { format.decimal($0) } ?? text["report_hidden"],
+                    ]),
             ])
         let before = BarChart(
             id: "chart-balancing", title: text["chart_balancing_title"], description: text["chart_balancing_desc"], series: sides,

@@ -6,7 +6,8 @@ enum ConsoleRoutes {
     /// Adds the console's routes to the broker's router.
     static func add(to router: Router<TrocRequestContext>, broker: Broker) throws {
         let console = ConsoleContext(broker: broker, renderer: try ConsoleRenderer.load())
-        let root = router.group("console").add(middleware: ConsoleHeadersMiddleware()).add(middleware: ConsoleErrorMiddleware(renderer: console.renderer))
+        let root = router.group("console").add(middleware: ConsoleHeadersMiddleware()).add(
+            middleware: ConsoleErrorMiddleware(renderer: console.renderer))
         try ConsoleAssetsController.load().addRoutes(to: root.group("assets"))
         let auth = ConsoleAuthController(console: console)
         auth.addPublicRoutes(to: root)

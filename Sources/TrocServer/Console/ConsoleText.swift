@@ -61,7 +61,10 @@ struct ConsoleText: Sendable {
         "brand_tagline": ("Échanges de fichiers de prospection", "Prospect file swaps"),
         "nav_label": ("Menu principal", "Main menu"),
         "sign_out": ("Se déconnecter", "Sign out"),
-        "footer": ("Troc — courtier neutre d'échanges de fichiers. Les fichiers sont chiffrés dans votre navigateur avant l'envoi.", "Troc — a neutral broker for file swaps. Files are encrypted in your browser before they are sent."),
+        "footer": (
+            "Troc — courtier neutre d'échanges de fichiers. Les fichiers sont chiffrés dans votre navigateur avant l'envoi.",
+            "Troc — a neutral broker for file swaps. Files are encrypted in your browser before they are sent."
+        ),
         "back": ("Retour", "Back"),
         "yes": ("oui", "yes"),
         "no": ("non", "no"),
@@ -79,7 +82,10 @@ struct ConsoleText: Sendable {
         "previous": ("Page précédente", "Previous page"),
         "next": ("Page suivante", "Next page"),
         "pager_summary": ("Page {0} sur {1} · {2} éléments", "Page {0} of {1} · {2} items"),
-        "needs_javascript": ("Cette étape chiffre le fichier dans votre navigateur et demande JavaScript. Sans JavaScript, utilisez l'outil en ligne de commande « troc ».", "This step encrypts the file in your browser and needs JavaScript. Without JavaScript, use the “troc” command-line tool."),
+        "needs_javascript": (
+            "Cette étape chiffre le fichier dans votre navigateur et demande JavaScript. Sans JavaScript, utilisez l'outil en ligne de commande « troc ».",
+            "This step encrypts the file in your browser and needs JavaScript. Without JavaScript, use the “troc” command-line tool."
+        ),
         "error_code": ("Code :", "Code:"),
         "nav_dashboard": ("Tableau de bord", "Dashboard"),
         "nav_deals": ("Échanges", "Deals"),
@@ -112,7 +118,10 @@ struct ConsoleText: Sendable {
         "login_enrolled": ("Votre compte est activé : connectez-vous.", "Your account is active: sign in."),
         "ended_sign-out": ("Vous êtes déconnecté.", "You are signed out."),
         "ended_sign-out-everywhere": ("Toutes vos sessions sont fermées.", "All your sessions are closed."),
-        "ended_idle": ("Votre session a expiré après une période d'inactivité : reconnectez-vous.", "Your session ended after a period of inactivity: sign in again."),
+        "ended_idle": (
+            "Votre session a expiré après une période d'inactivité : reconnectez-vous.",
+            "Your session ended after a period of inactivity: sign in again."
+        ),
         "ended_expired": ("Votre session a atteint sa durée maximale : reconnectez-vous.", "Your session reached its maximum length: sign in again."),
         "ended_user-disabled": ("Ce compte est désactivé.", "This account is disabled."),
         "ended_re-enrolled": ("Votre compte a été réactivé : reconnectez-vous.", "Your account was re-activated: sign in again."),
@@ -124,29 +133,60 @@ struct ConsoleText: Sendable {
         "enrol_title": ("Activation du compte", "Account activation"),
         "enrol_intro": ("Saisissez le code d'activation que le courtier vous a remis.", "Type the enrolment code the broker gave you."),
         "enrol_code": ("Code d'activation", "Enrolment code"),
-        "enrol_code_help": ("Vingt lettres et chiffres, par groupes de quatre (XXXX-XXXX-…). Il n'est valable qu'une fois, 72 heures.", "Twenty letters and digits in groups of four (XXXX-XXXX-…). It works once, for 72 hours."),
+        "enrol_code_help": (
+            "Vingt lettres et chiffres, par groupes de quatre (XXXX-XXXX-…). Il n'est valable qu'une fois, 72 heures.",
+            "Twenty letters and digits in groups of four (XXXX-XXXX-…). It works once, for 72 hours."
+        ),
         "enrol_for": ("Activation pour", "Activation for"),
-        "enrol_login_help": ("3 à 64 caractères : lettres, chiffres, « . », « _ », « @ » ou « - ».", "3 to 64 characters: letters, digits, “.”, “_”, “@” or “-”."),
+        "enrol_login_help": (
+            "3 à 64 caractères : lettres, chiffres, « . », « _ », « @ » ou « - ».", "3 to 64 characters: letters, digits, “.”, “_”, “@” or “-”."
+        ),
         "enrol_password": ("Mot de passe", "Password"),
-        "enrol_password_help": ("12 à 128 caractères (72 octets au plus), sans votre identifiant.", "12 to 128 characters (72 bytes at most), not containing your login name."),
+        "enrol_password_help": (
+            "12 à 128 caractères (72 octets au plus), sans votre identifiant.",
+            "12 to 128 characters (72 bytes at most), not containing your login name."
+        ),
         "enrol_confirmation": ("Mot de passe (confirmation)", "Password (again)"),
         "enrol_totp_legend": ("Second facteur (TOTP)", "Second factor (TOTP)"),
-        "enrol_totp_intro": ("Scannez ce QR code avec votre application d'authentification, puis saisissez le code qu'elle affiche.", "Scan this QR code with your authenticator app, then type the code it shows."),
+        "enrol_totp_intro": (
+            "Scannez ce QR code avec votre application d'authentification, puis saisissez le code qu'elle affiche.",
+            "Scan this QR code with your authenticator app, then type the code it shows."
+        ),
         "enrol_totp_key": ("Ou saisissez cette clé à la main :", "Or type this key by hand:"),
         "enrol_totp_code": ("Code affiché par l'application", "Code shown by the app"),
-        "enrol_totp_refused": ("Le code de l'application ne correspond pas : vérifiez l'heure du téléphone et saisissez le code actuel.", "The app's code does not match: check the phone's clock and type the current code."),
+        "enrol_totp_refused": (
+            "Le code de l'application ne correspond pas : vérifiez l'heure du téléphone et saisissez le code actuel.",
+            "The app's code does not match: check the phone's clock and type the current code."
+        ),
         "enrol_qr_title": ("QR code de configuration de l'application d'authentification", "QR code to set up the authenticator app"),
         "enrol_submit": ("Activer le compte", "Activate the account"),
-        "refusal_loginShape": ("Identifiant invalide : 3 à 64 lettres, chiffres, « . », « _ », « @ » ou « - ».", "Invalid login name: 3 to 64 letters, digits, “.”, “_”, “@” or “-”."),
+        "refusal_loginShape": (
+            "Identifiant invalide : 3 à 64 lettres, chiffres, « . », « _ », « @ » ou « - ».",
+            "Invalid login name: 3 to 64 letters, digits, “.”, “_”, “@” or “-”."
+        ),
         "refusal_passwordLength": ("Le mot de passe doit compter 12 à 128 caractères.", "The password must be 12 to 128 characters long."),
-        "refusal_passwordTooManyBytes": ("Le mot de passe dépasse 72 octets (les caractères accentués en comptent deux).", "The password is longer than 72 bytes (accented letters count as two)."),
+        "refusal_passwordTooManyBytes": (
+            "Le mot de passe dépasse 72 octets (les caractères accentués en comptent deux).",
+            "The password is longer than 72 bytes (accented letters count as two)."
+        ),
         "refusal_passwordControlCharacters": ("Le mot de passe contient un caractère de contrôle.", "The password contains a control character."),
         "refusal_passwordContainsLogin": ("Le mot de passe ne doit pas contenir l'identifiant.", "The password must not contain the login name."),
         "refusal_passwordsDiffer": ("Les deux mots de passe diffèrent.", "The two passwords differ."),
-        "refusal_enrolmentCodeUnknown": ("Code d'activation inconnu : vérifiez-le caractère par caractère, ou demandez-en un nouveau au courtier.", "Unknown enrolment code: check it character by character, or ask the broker for a new one."),
-        "refusal_enrolmentCodeUsed": ("Ce code d'activation a déjà servi. Demandez-en un nouveau au courtier si ce n'était pas vous.", "This enrolment code was already used. Ask the broker for a new one if that was not you."),
-        "refusal_enrolmentCodeExpired": ("Ce code d'activation a expiré : demandez-en un nouveau au courtier.", "This enrolment code expired: ask the broker for a new one."),
-        "refusal_enrolmentCodeRevoked": ("Ce code d'activation a été remplacé par un plus récent : utilisez le dernier reçu.", "This enrolment code was replaced by a newer one: use the latest."),
+        "refusal_enrolmentCodeUnknown": (
+            "Code d'activation inconnu : vérifiez-le caractère par caractère, ou demandez-en un nouveau au courtier.",
+            "Unknown enrolment code: check it character by character, or ask the broker for a new one."
+        ),
+        "refusal_enrolmentCodeUsed": (
+            "Ce code d'activation a déjà servi. Demandez-en un nouveau au courtier si ce n'était pas vous.",
+            "This enrolment code was already used. Ask the broker for a new one if that was not you."
+        ),
+        "refusal_enrolmentCodeExpired": (
+            "Ce code d'activation a expiré : demandez-en un nouveau au courtier.", "This enrolment code expired: ask the broker for a new one."
+        ),
+        "refusal_enrolmentCodeRevoked": (
+            "Ce code d'activation a été remplacé par un plus récent : utilisez le dernier reçu.",
+            "This enrolment code was replaced by a newer one: use the latest."
+        ),
         "refusal_loginTaken": ("Cet identifiant est déjà pris : choisissez-en un autre.", "This login name is taken: choose another."),
         "account_title": ("Mon compte", "My account"),
         "account_name": ("Nom", "Name"),
@@ -225,10 +265,17 @@ struct ConsoleText: Sendable {
         "action_reason_optional": ("Motif (facultatif)", "Reason (optional)"),
         "confirm_decline": ("Refuser définitivement cet échange ?", "Decline this deal for good?"),
         "confirm_reject": ("Rejeter définitivement cet échange ?", "Reject this deal for good?"),
-        "confirm_release": ("Libérer les livraisons et émettre les factures ? Cette étape est définitive.", "Release the deliveries and issue the invoices? This cannot be undone."),
+        "confirm_release": (
+            "Libérer les livraisons et émettre les factures ? Cette étape est définitive.",
+            "Release the deliveries and issue the invoices? This cannot be undone."
+        ),
         "confirm_cancel": ("Annuler cet échange ?", "Cancel this deal?"),
-        "confirm_disable": ("Désactiver cet utilisateur ? Ses jetons et sessions cessent aussitôt.", "Disable this user? Its tokens and sessions stop at once."),
-        "confirm_erasure": ("Effacer cette personne de tous les fichiers non encore libérés ?", "Erase this person from every file not yet released?"),
+        "confirm_disable": (
+            "Désactiver cet utilisateur ? Ses jetons et sessions cessent aussitôt.", "Disable this user? Its tokens and sessions stop at once."
+        ),
+        "confirm_erasure": (
+            "Effacer cette personne de tous les fichiers non encore libérés ?", "Erase this person from every file not yet released?"
+        ),
         "done_accept": ("Vous avez accepté le rapport.", "You accepted the report."),
         "done_decline": ("L'échange est refusé.", "The deal is declined."),
         "done_override": ("Dérogation accordée : les firmes peuvent déposer leurs fichiers.", "Override granted: the firms can upload their files."),
@@ -277,19 +324,34 @@ struct ConsoleText: Sendable {
         "report_overlap_siret": ("SIRET communs", "Shared SIRETs"),
         "chart_data": ("Données du graphique", "Chart data"),
         "chart_status_title": ("Contacts par statut", "Contacts by status"),
-        "chart_status_desc": ("Pour chaque firme : contacts, échangeables, déjà détenus par l'autre, nouveaux, périmés, sans consentement, en opposition, sur liste d'opposition.", "For each firm: contacts, exchangeable, held by the other, new, stale, without consent, objected, suppressed."),
-        "chart_status_desc_partner": ("Pour chaque firme : contacts, échangeables, nouveaux, périmés, avec consentement, sur liste d'opposition ; les effectifs de moins de 50 sont masqués.", "For each firm: contacts, exchangeable, new, stale, with consent, suppressed; counts under 50 are hidden."),
+        "chart_status_desc": (
+            "Pour chaque firme : contacts, échangeables, déjà détenus par l'autre, nouveaux, périmés, sans consentement, en opposition, sur liste d'opposition.",
+            "For each firm: contacts, exchangeable, held by the other, new, stale, without consent, objected, suppressed."
+        ),
+        "chart_status_desc_partner": (
+            "Pour chaque firme : contacts, échangeables, nouveaux, périmés, avec consentement, sur liste d'opposition ; les effectifs de moins de 50 sont masqués.",
+            "For each firm: contacts, exchangeable, new, stale, with consent, suppressed; counts under 50 are hidden."
+        ),
         "chart_quality_title": ("Qualité", "Quality"),
-        "chart_quality_desc": ("Score de qualité moyen, de 0 à 1 : du fichier, des candidats à l'échange et des contacts livrés.", "Average quality score, 0 to 1: of the file, of the candidates and of the contacts delivered."),
+        "chart_quality_desc": (
+            "Score de qualité moyen, de 0 à 1 : du fichier, des candidats à l'échange et des contacts livrés.",
+            "Average quality score, 0 to 1: of the file, of the candidates and of the contacts delivered."
+        ),
         "chart_quality_file": ("Fichier", "File"),
         "chart_quality_candidates": ("Candidats", "Candidates"),
         "chart_quality_delivered": ("Livrés", "Delivered"),
         "chart_balancing_title": ("Avant et après équilibrage", "Before and after balancing"),
-        "chart_balancing_desc": ("Contacts nouveaux pour l'autre firme (candidats), puis ceux que l'équilibrage livre.", "Contacts new to the other firm (candidates), then those balancing delivers."),
+        "chart_balancing_desc": (
+            "Contacts nouveaux pour l'autre firme (candidats), puis ceux que l'équilibrage livre.",
+            "Contacts new to the other firm (candidates), then those balancing delivers."
+        ),
         "chart_balancing_candidates": ("Candidats (avant)", "Candidates (before)"),
         "chart_balancing_delivered": ("Livrés (après)", "Delivered (after)"),
         "upload_title": ("Déposer votre fichier", "Upload your file"),
-        "upload_help": ("Le fichier est chiffré dans ce navigateur (HPKE, RFC 9180) pour la clé du courtier avant d'être envoyé ; il ne quitte jamais la page en clair.", "The file is encrypted in this browser (HPKE, RFC 9180) for the broker's key before it is sent; it never leaves the page in clear."),
+        "upload_help": (
+            "Le fichier est chiffré dans ce navigateur (HPKE, RFC 9180) pour la clé du courtier avant d'être envoyé ; il ne quitte jamais la page en clair.",
+            "The file is encrypted in this browser (HPKE, RFC 9180) for the broker's key before it is sent; it never leaves the page in clear."
+        ),
         "upload_broker_key": ("Empreinte de la clé du courtier :", "Broker key fingerprint:"),
         "upload_file": ("Fichier de contacts (CSV)", "Contact file (CSV)"),
         "upload_start": ("Chiffrer et envoyer", "Encrypt and send"),
@@ -299,26 +361,37 @@ struct ConsoleText: Sendable {
         "delivery_remaining": ("Téléchargements restants :", "Downloads left:"),
         "delivery_expires": ("disponible jusqu'au", "available until"),
         "delivery_key": ("Chiffrée pour la clé d'empreinte", "Sealed to the key with fingerprint"),
-        "delivery_help": ("Choisissez le fichier de clé privée de votre firme (créé par « troc keygen » ou par la page « Clé de livraison ») : il est lu dans ce navigateur et n'est jamais envoyé.", "Choose your firm's private key file (made by “troc keygen” or on the “Delivery key” page): it is read in this browser and never sent."),
+        "delivery_help": (
+            "Choisissez le fichier de clé privée de votre firme (créé par « troc keygen » ou par la page « Clé de livraison ») : il est lu dans ce navigateur et n'est jamais envoyé.",
+            "Choose your firm's private key file (made by “troc keygen” or on the “Delivery key” page): it is read in this browser and never sent."
+        ),
         "delivery_key_file": ("Clé privée de la firme (.pem)", "Firm's private key (.pem)"),
         "delivery_open": ("Télécharger et déchiffrer", "Download and decrypt"),
         "delivery_progress": ("Progression du déchiffrement", "Decryption progress"),
         "delivery_save": ("Enregistrer le fichier déchiffré", "Save the decrypted file"),
         "js_no_file": ("Choisissez d'abord un fichier.", "Choose a file first."),
-        "js_wrong_broker_key": ("La clé du courtier reçue n'a pas l'empreinte affichée : envoi annulé.", "The broker key received does not have the fingerprint shown: upload cancelled."),
+        "js_wrong_broker_key": (
+            "La clé du courtier reçue n'a pas l'empreinte affichée : envoi annulé.",
+            "The broker key received does not have the fingerprint shown: upload cancelled."
+        ),
         "js_sealing": ("Chiffrement dans le navigateur…", "Encrypting in the browser…"),
         "js_sending": ("Envoi du fichier chiffré…", "Sending the encrypted file…"),
         "js_processing": ("Le courtier vérifie le fichier…", "The broker is checking the file…"),
         "js_done": ("Fichier reçu.", "File received."),
         "js_failed": ("Échec :", "Failed:"),
         "js_no_key": ("Choisissez d'abord le fichier de clé privée.", "Choose the private key file first."),
-        "js_wrong_key": ("Cette clé n'est pas celle pour laquelle la livraison est chiffrée (empreinte {0}).", "This key is not the one the delivery is sealed to (fingerprint {0})."),
+        "js_wrong_key": (
+            "Cette clé n'est pas celle pour laquelle la livraison est chiffrée (empreinte {0}).",
+            "This key is not the one the delivery is sealed to (fingerprint {0})."
+        ),
         "js_opening": ("Téléchargement et déchiffrement…", "Downloading and decrypting…"),
         "js_opened": ("Livraison déchiffrée et authentifiée : {0} octets.", "Delivery decrypted and authenticated: {0} bytes."),
         "propose_title": ("Proposer un échange", "Propose a deal"),
         "propose_partner": ("Identifiant de la firme partenaire", "Partner firm's id"),
         "propose_partner_help": ("L'identifiant org_… que la firme partenaire vous a communiqué.", "The org_… id the partner firm gave you."),
-        "propose_partner_invalid": ("Identifiant de firme invalide : org_ suivi de 16 caractères.", "Invalid firm id: org_ followed by 16 characters."),
+        "propose_partner_invalid": (
+            "Identifiant de firme invalide : org_ suivi de 16 caractères.", "Invalid firm id: org_ followed by 16 characters."
+        ),
         "propose_price": ("Prix pour 1 000 adresses (€)", "Price per 1,000 addresses (€)"),
         "propose_price_help": ("Entre {0} et {1}.", "Between {0} and {1}."),
         "propose_price_invalid": ("Prix invalide : un montant en euros, par exemple 25,50.", "Invalid price: an amount in euros, such as 25.50."),
@@ -331,7 +404,10 @@ struct ConsoleText: Sendable {
         "files_size": ("Taille (octets)", "Size (bytes)"),
         "files_rejected": ("Rejets", "Rejections"),
         "files_created": ("Déposé le", "Uploaded"),
-        "files_hint": ("Pour joindre un fichier à un échange, déposez-le depuis la page de l'échange.", "To use a file in a deal, upload it from the deal's page."),
+        "files_hint": (
+            "Pour joindre un fichier à un échange, déposez-le depuis la page de l'échange.",
+            "To use a file in a deal, upload it from the deal's page."
+        ),
         "firms_title": ("Firmes et utilisateurs", "Firms and users"),
         "firm_title": ("Firme", "Firm"),
         "firm_name": ("Raison sociale", "Legal name"),
@@ -369,15 +445,24 @@ struct ConsoleText: Sendable {
         "user_disable_reason": ("Motif de désactivation", "Reason for disabling"),
         "user_new": ("Ajouter un utilisateur", "Add a user"),
         "user_reason": ("Motif", "Reason"),
-        "user_reason_help": ("Obligatoire si la firme a déjà des utilisateurs : il est audité et montré aux utilisateurs de la firme.", "Required when the firm already has users: it is audited and shown to the firm's users."),
+        "user_reason_help": (
+            "Obligatoire si la firme a déjà des utilisateurs : il est audité et montré aux utilisateurs de la firme.",
+            "Required when the firm already has users: it is audited and shown to the firm's users."
+        ),
         "user_create": ("Créer l'utilisateur", "Create the user"),
         "issued_title": ("Remis une seule fois pour", "Shown once for"),
         "issued_code": ("Code d'activation :", "Enrolment code:"),
         "issued_until": ("valable jusqu'au", "valid until"),
-        "issued_code_help": ("Transmettez-le par un canal sûr ; l'utilisateur l'utilise sur la page « Activation du compte ». Un nouveau code annule les précédents.", "Hand it over by a safe channel; the user types it on the “Account activation” page. A new code cancels older ones."),
+        "issued_code_help": (
+            "Transmettez-le par un canal sûr ; l'utilisateur l'utilise sur la page « Activation du compte ». Un nouveau code annule les précédents.",
+            "Hand it over by a safe channel; the user types it on the “Account activation” page. A new code cancels older ones."
+        ),
         "issued_token": ("Premier jeton d'API (pour l'outil « troc ») :", "First API token (for the “troc” tool):"),
         "keys_title": ("Changements de clé", "Key changes"),
-        "keys_help": ("Avant d'approuver, relisez la nouvelle empreinte avec la firme par téléphone ou en personne, jamais par le canal de la demande.", "Before approving, read the new fingerprint back with the firm by telephone or in person, never through the channel the request came by."),
+        "keys_help": (
+            "Avant d'approuver, relisez la nouvelle empreinte avec la firme par téléphone ou en personne, jamais par le canal de la demande.",
+            "Before approving, read the new fingerprint back with the firm by telephone or in person, never through the channel the request came by."
+        ),
         "keys_open": ("À décider", "To decide"),
         "keys_history": ("Historique", "History"),
         "keys_manage": ("Gérer les changements de clé", "Manage key changes"),
@@ -397,10 +482,15 @@ struct ConsoleText: Sendable {
         "key_state_effective": ("en vigueur", "effective"),
         "privacy_title": ("Données personnelles", "Personal data"),
         "privacy_total": ("Entrées sur la liste d'opposition :", "Entries on the suppression list:"),
-        "privacy_help": ("Les valeurs sont hachées sous la clé du courtier puis oubliées.", "Values are hashed under the broker's key, then forgotten."),
+        "privacy_help": (
+            "Les valeurs sont hachées sous la clé du courtier puis oubliées.", "Values are hashed under the broker's key, then forgotten."
+        ),
         "privacy_add": ("Ajouter à la liste d'opposition", "Add to the suppression list"),
         "privacy_values": ("Courriels, téléphones ou SIRET (un par ligne)", "Emails, phones or SIRETs (one per line)"),
-        "privacy_values_help": ("Jusqu'à 100 000 valeurs ; les valeurs invalides sont signalées par leur ligne.", "Up to 100,000 values; invalid ones are reported by their line."),
+        "privacy_values_help": (
+            "Jusqu'à 100 000 valeurs ; les valeurs invalides sont signalées par leur ligne.",
+            "Up to 100,000 values; invalid ones are reported by their line."
+        ),
         "privacy_source": ("Origine", "Source"),
         "privacy_add_submit": ("Ajouter", "Add"),
         "privacy_import": ("Importer une liste", "Import a list"),
@@ -412,12 +502,18 @@ struct ConsoleText: Sendable {
         "suppress_result": ("{0} ajoutées, {1} déjà présentes, {2} rejetées.", "{0} added, {1} already listed, {2} rejected."),
         "suppress_line": ("ligne {0}", "line {0}"),
         "erasure_title": ("Demande d'effacement (RGPD art. 17)", "Erasure request (GDPR art. 17)"),
-        "erasure_help": ("La personne est retirée de tous les fichiers stockés non encore libérés, puis mise en opposition ; l'effacement est enregistré sans ses données.", "The person is removed from every stored file not yet released, then suppressed; the erasure is recorded without their data."),
+        "erasure_help": (
+            "La personne est retirée de tous les fichiers stockés non encore libérés, puis mise en opposition ; l'effacement est enregistré sans ses données.",
+            "The person is removed from every stored file not yet released, then suppressed; the erasure is recorded without their data."
+        ),
         "erasure_emails": ("Courriels (un par ligne)", "Emails (one per line)"),
         "erasure_phones": ("Téléphones (un par ligne)", "Phones (one per line)"),
         "erasure_sirets": ("SIRET (un par ligne)", "SIRETs (one per line)"),
         "erasure_submit": ("Effacer", "Erase"),
-        "erasure_result": ("Effacement {0} : {1} fichiers réécrits, {2} lignes retirées ; la personne est en opposition.", "Erasure {0}: {1} files rewritten, {2} rows removed; the person is suppressed."),
+        "erasure_result": (
+            "Effacement {0} : {1} fichiers réécrits, {2} lignes retirées ; la personne est en opposition.",
+            "Erasure {0}: {1} files rewritten, {2} rows removed; the person is suppressed."
+        ),
         "erasure_history": ("Effacements effectués", "Erasures carried out"),
         "erasure_none": ("Aucun effacement.", "No erasure."),
         "erasure_id": ("Référence", "Reference"),
@@ -425,7 +521,10 @@ struct ConsoleText: Sendable {
         "erasure_files": ("Fichiers réécrits", "Files rewritten"),
         "erasure_rows": ("Lignes retirées", "Rows removed"),
         "sectors_title": ("Tables sectorielles", "Sector tables"),
-        "sectors_help": ("Chaque modification est auditée avec son motif. Les codes sont ceux de la NAF rév. 2.", "Every edit is audited with its reason. Codes are NAF rév. 2 subclasses."),
+        "sectors_help": (
+            "Chaque modification est auditée avec son motif. Les codes sont ceux de la NAF rév. 2.",
+            "Every edit is audited with its reason. Codes are NAF rév. 2 subclasses."
+        ),
         "sectors_cluster_edit": ("Grappes d'audience", "Audience clusters"),
         "sectors_confidential_edit": ("Secteurs confidentiels", "Confidential sectors"),
         "sectors_operation": ("Opération", "Operation"),
@@ -450,7 +549,9 @@ struct ConsoleText: Sendable {
         "settings_series": ("Préfixe des numéros de facture", "Invoice number prefix"),
         "settings_late_penalty": ("Pénalités de retard", "Late-payment penalty"),
         "settings_operations": ("Fonctionnement", "Operations"),
-        "settings_reason_required": ("Indiquez le motif du changement : il est inscrit au journal d'audit.", "Give the reason for the change: it goes in the audit trail."),
+        "settings_reason_required": (
+            "Indiquez le motif du changement : il est inscrit au journal d'audit.", "Give the reason for the change: it goes in the audit trail."
+        ),
         "setting_deliveryDownloads": ("Téléchargements par livraison", "Downloads per delivery"),
         "setting_deliveryDays": ("Jours de disponibilité d'une livraison", "Days a delivery stays available"),
         "setting_retentionMonths": ("Durée de conservation (mois)", "Retention (months)"),
@@ -508,7 +609,10 @@ struct ConsoleText: Sendable {
         "settlement_commissions": ("Commissions (A / B)", "Commissions (A / B)"),
         "settlement_pays": ("{0} verse {2} à {1}", "{0} pays {1} {2}"),
         "ledger_title": ("Fichier des écritures comptables (FEC)", "Accounting entries file (FEC)"),
-        "ledger_help": ("Le FEC de l'année (art. A47 A-1 du LPF) : ventes du courtier, journal VT, 18 colonnes séparées par des tabulations.", "The year's FEC (LPF art. A47 A-1): the broker's sales, journal VT, 18 tab-separated columns."),
+        "ledger_help": (
+            "Le FEC de l'année (art. A47 A-1 du LPF) : ventes du courtier, journal VT, 18 colonnes séparées par des tabulations.",
+            "The year's FEC (LPF art. A47 A-1): the broker's sales, journal VT, 18 tab-separated columns."
+        ),
         "ledger_year": ("Exercice", "Year"),
         "ledger_download": ("Télécharger le FEC", "Download the FEC"),
         "problem_400": ("Demande invalide", "Invalid request"),
@@ -522,26 +626,50 @@ struct ConsoleText: Sendable {
         "problem_422": ("Données refusées", "Data refused"),
         "problem_429": ("Trop de tentatives", "Too many attempts"),
         "problem_500": ("Erreur du courtier", "Broker error"),
-        "problem_summary_403": ("Votre rôle ne permet pas cette action, ou le formulaire a expiré : rechargez la page.", "Your role does not allow this, or the form expired: reload the page."),
+        "problem_summary_403": (
+            "Votre rôle ne permet pas cette action, ou le formulaire a expiré : rechargez la page.",
+            "Your role does not allow this, or the form expired: reload the page."
+        ),
         "problem_summary_404": ("Cette page n'existe pas ou ne vous est pas visible.", "This page does not exist or is not visible to you."),
-        "problem_summary_409": ("L'action ne correspond pas à l'état actuel : rechargez la page pour le voir.", "The action does not fit the current state: reload the page to see it."),
-        "problem_summary_422": ("Les données saisies ne respectent pas les règles : corrigez-les et recommencez.", "The data entered break the rules: correct them and try again."),
-        "problem_summary_500": ("Le courtier n'a pas pu terminer : l'incident est journalisé, réessayez plus tard.", "The broker could not finish: it is logged, try again later."),
+        "problem_summary_409": (
+            "L'action ne correspond pas à l'état actuel : rechargez la page pour le voir.",
+            "The action does not fit the current state: reload the page to see it."
+        ),
+        "problem_summary_422": (
+            "Les données saisies ne respectent pas les règles : corrigez-les et recommencez.",
+            "The data entered break the rules: correct them and try again."
+        ),
+        "problem_summary_500": (
+            "Le courtier n'a pas pu terminer : l'incident est journalisé, réessayez plus tard.",
+            "The broker could not finish: it is logged, try again later."
+        ),
         "problem_summary_other": ("La demande n'a pas abouti.", "The request did not go through."),
         "nav_key": ("Clé de livraison", "Delivery key"),
         "key_title": ("Clé de livraison de la firme", "The firm's delivery key"),
         "key_current": ("Empreinte de la clé enregistrée :", "Registered key fingerprint:"),
-        "key_none": ("Aucune clé enregistrée : vos livraisons ne peuvent pas encore vous être chiffrées.", "No key registered: your deliveries cannot be sealed to you yet."),
+        "key_none": (
+            "Aucune clé enregistrée : vos livraisons ne peuvent pas encore vous être chiffrées.",
+            "No key registered: your deliveries cannot be sealed to you yet."
+        ),
         "key_pending": ("Changement en cours :", "Change in progress:"),
-        "key_help": ("La clé privée reste sur votre poste ; le courtier ne reçoit que la clé publique. Tout changement de clé est confirmé par un opérateur au téléphone, puis prend effet après un délai.", "The private key stays on your computer; the broker receives only the public key. Any key change is confirmed by an operator by telephone, then takes effect after a delay."),
+        "key_help": (
+            "La clé privée reste sur votre poste ; le courtier ne reçoit que la clé publique. Tout changement de clé est confirmé par un opérateur au téléphone, puis prend effet après un délai.",
+            "The private key stays on your computer; the broker receives only the public key. Any key change is confirmed by an operator by telephone, then takes effect after a delay."
+        ),
         "key_generate": ("Générer une paire de clés dans ce navigateur", "Generate a key pair in this browser"),
-        "key_generate_help": ("Enregistrez d'abord le fichier de clé privée proposé, puis envoyez la clé publique.", "Save the private key file offered first, then send the public key."),
+        "key_generate_help": (
+            "Enregistrez d'abord le fichier de clé privée proposé, puis envoyez la clé publique.",
+            "Save the private key file offered first, then send the public key."
+        ),
         "key_save_private": ("Enregistrer le fichier de clé privée", "Save the private key file"),
         "key_public": ("Clé publique (PEM, par exemple celle de « troc keygen »)", "Public key (PEM, such as the one from “troc keygen”)"),
         "key_note": ("Note pour l'opérateur (facultatif)", "Note for the operator (optional)"),
         "key_register": ("Enregistrer la clé publique", "Register the public key"),
         "key_request": ("Demander le changement de clé", "Ask for the key change"),
         "done_key-registered": ("Clé de livraison enregistrée.", "Delivery key registered."),
-        "done_key-requested": ("Changement de clé demandé : un opérateur vous appellera pour confirmer l'empreinte.", "Key change requested: an operator will call you to confirm the fingerprint."),
+        "done_key-requested": (
+            "Changement de clé demandé : un opérateur vous appellera pour confirmer l'empreinte.",
+            "Key change requested: an operator will call you to confirm the fingerprint."
+        ),
     ]
 }

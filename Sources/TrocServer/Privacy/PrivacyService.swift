@@ -16,7 +16,9 @@ struct PrivacyService {
     func suppress(_ values: [String], source: SuppressionSource, caller: Identity, field: (Int) -> String) throws -> SuppressionResult {
         guard caller.role == .operator else { throw AccessError.forbiddenRole(caller.role, allowed: [.operator]) }
         guard source != .erasure else { throw RequestError.invalidField("source", "optout, unsubscribe or opposition-list") }
-        guard values.count <= Self.maximumValues else { throw RequestError.invalidField("values", "at most \(Self.maximumValues) values per request") }
+        guard values.count <= Self.maximumValues else {
+            throw RequestError.invalidField("values", "at most \(Self.maximumValues) values per request")
+        }
         let hasher = broker.suppressionHasher()
         var entries: [(MatchKeyKind, MatchKey)] = []
         var rejected: [FieldProblem] = []
@@ -27,8 +29,10 @@ struct PrivacyService {
             case nil: rejected.append(FieldProblem(field: field(index), code: "empty", detail: "an empty value"))
             }
         }
-        let added = try broker.database.addSuppressions(entries, source: source, actor: DealService(broker: broker).actor(caller), now: broker.clock())
-        return SuppressionResult(added: added, alreadyListed: entries.count - added, rejected: rejected, total: try broker.database.suppressionCount())
+        let added = try broker.database.addSuppressions(
+            entries, source: source, actor: DealService(broker: broker).actor(caller), now: broker.clock())
+        return SuppressionResult(
+            added: added, alreadyListed: entries.count - added, rejected: rejected, total: try broker.database.suppressionCount())
     }
 
     /// Removes a person from every stored file not yet released, suppresses them, and records the fact without their data.

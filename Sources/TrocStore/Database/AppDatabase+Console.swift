@@ -187,7 +187,8 @@ extension AppDatabase {
             let record = ConsoleSessionRecord(
                 id: RecordID.make(RecordID.consoleSession), userID: user.id, hash: Data(SHA256.hash(data: Array(secret.utf8))),
                 csrfToken: TokenSecret.makeRandomText(), verified: true, address: pending.address, createdAt: Timestamp.stored(now),
-                lastSeenAt: Timestamp.stored(now), expiresAt: Timestamp.stored(now.addingTimeInterval(TimeInterval(settings.consoleSessionHours) * 3600)),
+                lastSeenAt: Timestamp.stored(now),
+                expiresAt: Timestamp.stored(now.addingTimeInterval(TimeInterval(settings.consoleSessionHours) * 3600)),
                 endedAt: nil, endReason: nil)
             try record.insert(db)
             try Self.recordAttempt(login: login, address: pending.address, succeeded: true, now: now, db: db)

@@ -162,7 +162,9 @@ extension AppDatabase {
     }
 
     /// One page of invoices and credit notes, by date then number, with the totals of the whole filtered set.
-    package func invoicePage(_ filter: InvoiceFilter, limit: Int, offset: Int) throws(StoreError) -> (page: Page<InvoiceRecord>, totals: InvoiceTotals) {
+    package func invoicePage(_ filter: InvoiceFilter, limit: Int, offset: Int) throws(StoreError) -> (
+        page: Page<InvoiceRecord>, totals: InvoiceTotals
+    ) {
         try read { db in
             let (whereClause, arguments) = Self.invoiceConditions(filter)
             let row = try Row.fetchOne(

@@ -83,7 +83,8 @@ extension AppDatabase {
             t.column("expiresAt", .integer).notNull()
             t.column("endedAt", .integer)
             t.column("endReason", .text)
-                .check(sql: "endReason IS NULL OR endReason IN ('sign-out', 'sign-out-everywhere', 'idle', 'expired', 'user-disabled', 're-enrolled')")
+                .check(
+                    sql: "endReason IS NULL OR endReason IN ('sign-out', 'sign-out-everywhere', 'idle', 'expired', 'user-disabled', 're-enrolled')")
             t.check(sql: "typeof(createdAt) = 'integer' AND typeof(lastSeenAt) = 'integer' AND typeof(expiresAt) = 'integer'")
             t.check(sql: "expiresAt > createdAt AND lastSeenAt >= createdAt")
             t.check(sql: "(endedAt IS NULL) = (endReason IS NULL)")
