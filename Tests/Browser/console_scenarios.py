@@ -260,6 +260,8 @@ def main():
         operator.keyboard.press("Enter")
         operator.wait_for_url(re.compile(f".*/console/deals/{deal_id}$"))
         run.look(operator, "deal-accepted-operator")
+        # The README's pictures: the operator's deal page as it first shows (decisions, then the exact report).
+        operator.screenshot(path=os.path.join(run.shots, "readme-deal-operator.png"))
         assert "Doublons fusionnés" in operator.locator("table.report").inner_text(), "operators see the exact report"
         tab_to(operator, "#approve")
         operator.keyboard.press("Enter")
@@ -280,6 +282,8 @@ def main():
         assert accountant_key, "an accountant enrols with a second factor"
         sign_in(run, accountant, "agnes", accountant_key, name="login-accountant")
         run.look(accountant, "invoices")
+        accountant.screenshot(path=os.path.join(run.shots, "readme-invoices.png"))
+        accountant.wait_for_load_state("networkidle")
         numbers = [cell.inner_text().strip().split("\n")[0] for cell in accountant.locator("tbody th[scope=row]").all()]
         assert len(numbers) == 4, f"four invoices, found {numbers}"
         result["invoices"] = []

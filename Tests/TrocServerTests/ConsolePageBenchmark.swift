@@ -46,6 +46,7 @@ struct ConsolePageBenchmark {
             ("invoices, one year, page 150", "/console/invoices?from=2000-01-01&to=\(today)&page=150", accountantSession.secret),
             ("invoices, one buyer", "/console/invoices?from=2000-01-01&to=\(today)&buyer=\(seeded.buyer)", accountantSession.secret),
             ("settlements, one year", "/console/settlements?from=2000-01-01&to=\(today)", accountantSession.secret),
+            ("settlements, one year, page 40", "/console/settlements?from=2000-01-01&to=\(today)&page=40", accountantSession.secret),
         ]
         try await broker.withClient { client in
             var lines = ["| page | median ms | slowest ms |", "| --- | ---: | ---: |"]

@@ -63,11 +63,10 @@ struct ConsoleAccountingController {
         let number = ConsoleContext.pageNumber(request)
         let (page, totals) = try broker.database.invoicePage(filter, limit: Self.pageSize, offset: (number - 1) * Self.pageSize)
         let rows = page.items.map { record in
-            let document = record.document
-            return [
+            [
                 "number": record.number, "kind": text[record.kind == .invoice ? "invoice_kind_invoice" : "invoice_kind_credit"],
-                "purpose": text["purpose_" + record.purpose.rawValue], "date": format.date(record.issueDate), "seller": document.seller.name,
-                "buyer": document.buyer.name, "net": format.money(record.netCents), "vat": format.money(record.vatCents),
+                "purpose": text["purpose_" + record.purpose.rawValue], "date": format.date(record.issueDate), "seller": record.seller,
+                "buyer": record.buyer, "net": format.money(record.netCents), "vat": format.money(record.vatCents),
                 "gross": format.money(record.grossCents), "deal": record.dealID, "credits": record.creditsNumber,
                 "formats": InvoiceFormat.allCases.map {
                     ["label": $0.rawValue.uppercased(), "href": "/console/invoices/\(record.number)?format=\($0.rawValue)"]
@@ -169,8 +168,9 @@ struct ConsoleAccountingController {
         let caller = try console.caller(context, in: .accountant, .operator)
         let format = ConsoleFormat(language: console.language(request))
         let filter = try filter(request, caller: caller)
-        let entries = try broker.database.settlements(from: filter.from, to: filter.to)
-        let rows = entries.map { entry in
+        let number = ConsoleContext.pageNumber(request)
+        let page = try broker.database.settlementPage(from: filter.from, to: filter.to, limit: Self.pageSize, offset: (number - 1) * Self.pageSize)
+        let rows = page.items.map { entry in
             let statement = entry.statement
             let net = statement.aOwesB.cents - statement.bOwesA.cents
             return [
@@ -185,7 +185,10 @@ struct ConsoleAccountingController {
         }
         return console.page(
             "settlements", request, context, titleKey: "settlements_title", section: "settlements",
-            values: ["settlements": rows, "empty": rows.isEmpty, "from": filter.from.iso8601, "to": filter.to.iso8601])
+            values: [
+                "settlements": rows, "empty": rows.isEmpty, "from": filter.from.iso8601, "to": filter.to.iso8601,
+                "pager": ConsoleContext.pager(request, page: number, pageSize: Self.pageSize, total: page.total, text: ConsoleText(format.language)),
+            ])
     }
 
     @Sendable func ledger(_ request: Request, context: TrocRequestContext) async throws -> Response {

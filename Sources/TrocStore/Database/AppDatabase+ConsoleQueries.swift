@@ -100,6 +100,32 @@ package struct Page<Item: Sendable>: Sendable {
     package var total: Int
 }
 
+/// An invoice or credit note as a list shows it, read without decoding its whole document.
+package struct InvoiceListRow: Sendable, Equatable {
+    /// Its number.
+    package var number: String
+    /// Invoice or credit note.
+    package var kind: InvoiceKind
+    /// Exchange or commission.
+    package var purpose: InvoicePurpose
+    /// The deal it bills, if any.
+    package var dealID: String?
+    /// Its issue date.
+    package var issueDate: CivilDate
+    /// The seller's name as printed.
+    package var seller: String
+    /// The buyer's name as printed.
+    package var buyer: String
+    /// Net amount, in cents.
+    package var netCents: Int64
+    /// VAT, in cents.
+    package var vatCents: Int64
+    /// Gross amount, in cents.
+    package var grossCents: Int64
+    /// The invoice a credit note credits.
+    package var creditsNumber: String?
+}
+
 /// A settlement statement with the deal it settles.
 package struct SettlementEntry: Sendable {
     /// The deal.
@@ -163,7 +189,7 @@ extension AppDatabase {
 
     /// One page of invoices and credit notes, by date then number, with the totals of the whole filtered set.
     package func invoicePage(_ filter: InvoiceFilter, limit: Int, offset: Int) throws(StoreError) -> (
-        page: Page<InvoiceRecord>, totals: InvoiceTotals
+        page: Page<InvoiceListRow>, totals: InvoiceTotals
     ) {
         try read { db in
             let (whereClause, arguments) = Self.invoiceConditions(filter)
@@ -180,10 +206,22 @@ extension AppDatabase {
                 count: row?[0] ?? 0, netCents: row?[1] ?? 0, vatCents: row?[2] ?? 0, grossCents: row?[3] ?? 0)
             var pageArguments = arguments
             _ = pageArguments.append(contentsOf: [limit, offset])
-            let records = try InvoiceRecord.fetchAll(
-                db, sql: "SELECT * FROM invoice" + whereClause + " ORDER BY issueDate, seriesPrefix, year, sequence LIMIT ? OFFSET ?",
-                arguments: pageArguments)
-            return (Page(items: records, total: totals.count), totals)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT number, kind, purpose, dealID, issueDate, json_extract(document, '$.seller.name'), json_extract(document, '$.buyer.name'),
+                        netCents, vatCents, grossCents, creditsNumber
+                    FROM invoice
+                    """ + whereClause + " ORDER BY issueDate, seriesPrefix, year, sequence LIMIT ? OFFSET ?", arguments: pageArguments)
+            let items = rows.compactMap { row -> InvoiceListRow? in
+                guard let kind = InvoiceKind.fromDatabaseValue(row[1]), let purpose = InvoicePurpose.fromDatabaseValue(row[2]),
+                    let issueDate = CivilDate.fromDatabaseValue(row[4])
+                else { return nil }
+                return InvoiceListRow(
+                    number: row[0], kind: kind, purpose: purpose, dealID: row[3], issueDate: issueDate, seller: row[5] ?? "", buyer: row[6] ?? "",
+                    netCents: row[7], vatCents: row[8], grossCents: row[9], creditsNumber: row[10])
+            }
+            return (Page(items: items, total: totals.count), totals)
         }
     }
 
@@ -229,24 +267,22 @@ extension AppDatabase {
         }
     }
 
-    /// Settlement statements issued from `from` to `to` inclusive (UTC days), oldest first, optionally one organisation's.
-    package func settlements(from: CivilDate, to: CivilDate, organisationID: String? = nil) throws(StoreError) -> [SettlementEntry] {
+    /// One page of the settlement statements issued from `from` to `to` inclusive (UTC days), oldest first.
+    package func settlementPage(from: CivilDate, to: CivilDate, limit: Int, offset: Int) throws(StoreError) -> Page<SettlementEntry> {
         let start = Int64(from.daysSinceEpoch) * 86_400
         let end = (Int64(to.daysSinceEpoch) + 1) * 86_400
         return try read { db in
-            var sql = "SELECT settlement.dealID, settlement.statement, settlement.createdAt FROM settlement"
-            var arguments: StatementArguments = [start, end]
-            if organisationID != nil { sql += " JOIN deal ON deal.id = settlement.dealID" }
-            sql += " WHERE settlement.createdAt >= ? AND settlement.createdAt < ?"
-            if let organisationID {
-                sql += " AND (deal.proposerID = ? OR deal.partnerID = ?)"
-                _ = arguments.append(contentsOf: [organisationID, organisationID])
-            }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY settlement.createdAt, settlement.dealID", arguments: arguments).map { row in
+            let condition = " WHERE createdAt >= ? AND createdAt < ?"
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM settlement" + condition, arguments: [start, end]) ?? 0
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT dealID, statement, createdAt FROM settlement" + condition + " ORDER BY createdAt, dealID LIMIT ? OFFSET ?",
+                arguments: [start, end, limit, offset])
+            let items = try rows.map { row in
                 let json: String = row[1]
                 let statement = try JSONDecoder().decode(SettlementStatement.self, from: Data(json.utf8))
                 return SettlementEntry(dealID: row[0], statement: statement, createdAt: Date(timeIntervalSince1970: TimeInterval(row[2] as Int64)))
             }
+            return Page(items: items, total: total)
         }
     }
 

@@ -135,6 +135,7 @@ extension AppDatabase {
         try db.create(index: "deal_state_updated", on: "deal", columns: ["state", "updatedAt"])
         try db.create(index: "deal_updated", on: "deal", columns: ["updatedAt"])
         try db.create(index: "invoice_issue_number", on: "invoice", columns: ["issueDate", "seriesPrefix", "year", "sequence"])
+        try db.create(index: "settlement_created", on: "settlement", columns: ["createdAt", "dealID"])
         try db.create(index: "audit_action", on: "audit", columns: ["action", "seq"])
         try db.create(index: "audit_actor", on: "audit", columns: ["actorUserID", "seq"])
         try db.create(index: "audit_organisation", on: "audit", columns: ["organisationID", "seq"])
