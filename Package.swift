@@ -91,6 +91,7 @@ let package = Package(
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -213,3 +214,33 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets (Fuzz/), declared only when Fuzz/run.sh sets TROC_FUZZ=1, so the normal build and its
+// tests never compile them. Our own modules then carry the fuzzer's coverage and AddressSanitizer; the
+// dependencies stay uninstrumented so coverage measures Troc's code only.
+if Context.environment["TROC_FUZZ"] == "1" {
+    let sanitizers = ["-sanitize=fuzzer,address"]
+    for target in package.targets where target.type == .regular {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitizers)]
+        target.cSettings = (target.cSettings ?? []) + [.unsafeFlags(["-fsanitize=fuzzer-no-link,address"])]
+    }
+    package.targets.append(.target(name: "CLibFuzzer", path: "Fuzz/Sources/CLibFuzzer"))
+    package.targets.append(
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Fuzz/Sources/FuzzSupport", swiftSettings: swiftSettings))
+    let harnesses: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzContactFile", ["TrocCore", "TrocCrypto"]),
+        ("FuzzEnvelope", ["TrocCrypto"]),
+        ("FuzzBlob", ["TrocCrypto"]),
+        ("FuzzKeyFile", ["TrocCore", "TrocCrypto"]),
+        ("FuzzNormalisers", ["TrocCore"]),
+        ("FuzzAPIDecoders", ["TrocCore", "TrocServer"]),
+    ]
+    for harness in harnesses {
+        package.targets.append(
+            .executableTarget(
+                name: harness.name, dependencies: ["FuzzSupport"] + harness.dependencies, path: "Fuzz/Sources/\(harness.name)",
+                swiftSettings: swiftSettings + [.unsafeFlags(sanitizers)],
+                linkerSettings: [.unsafeFlags(sanitizers + ["-use-ld=lld"])]))
+        package.products.append(.executable(name: harness.name, targets: [harness.name]))
+    }
+}

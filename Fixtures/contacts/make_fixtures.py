@@ -110,6 +110,7 @@ CHAPUIS = check_siret("42870163500024")
 FLEURS_BAD = check_siret("470 933 128 00015", valid=False)  # the real one ends in 14
 CARON = check_siret("406523811")
 FLASHBOX = check_siret("81166342600013")
+RHONE_EXPRESS = check_siret("50318745200019")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -454,6 +455,94 @@ NUL_ROW = b"Pauline Robert;pauline.robert@gmail.com;06 85 96 07 18;Lyon;;;Instag
 
 
 # ---------------------------------------------------------------------------------------------
+# Pair "consentement": a driving school and a bike shop in Lyon, after loi 2025-594.
+#
+# A: auto-ecole-confluence-sellsy.csv — a French CRM export (Sellsy-like): UTF-8 with BOM, `;`,
+#    CRLF, consent per channel (e-mail, SMS, phone) with the consent's date, partner scope and proof,
+#    a do-not-call column, the date of the person's last request, a last contact with its direction.
+CONSENT_A_HEADER = [
+    "Civilité", "Prénom", "Nom", "Email", "Mobile", "Téléphone fixe", "Société", "SIRET", "Code postal", "Ville", "Origine",
+    "Date de création", "Opt-in email", "Opt-in SMS", "Opt-in téléphone", "Date du consentement", "Accord partenaires",
+    "Preuve du consentement", "Ne pas appeler", "Date dernière demande", "Dernier contact", "Sens du dernier contact",
+]
+PROOF_WEB = "Formulaire d'inscription web v4 (cases e-mail, SMS, téléphone, partenaires)"
+PROOF_PAPER = "Bulletin papier accueil, signé"
+PROOF_SALON = "Bulletin salon RH 2026, signé"
+CONSENT_A = [
+    # c1 L2: a consumer who ticked every box, dated: email, phone and SMS; B holds her email.
+    ["Mme", "Chloé", "Bertrand", "chloe.bertrand@gmail.com", "06 12 45 78 90", "", "", "", "69002", "Lyon", "Site internet", "12/09/2026", "oui", "oui", "oui", "12/09/2026", "oui", PROOF_WEB, "", "", "", ""],
+    # c2 L3: email and SMS, phone refused.
+    ["M.", "Hugo", "Lambert", "hugo.lambert@orange.fr", "06 23 56 89 01", "", "", "", "69007", "Lyon", "Salon de l'étudiant", "03/05/2026", "oui", "oui", "non", "03/05/2026", "oui", PROOF_PAPER, "", "", "", ""],
+    # c3 L4: email consent, but nothing for partners, phone or SMS.
+    ["Mme", "Inès", "Moreau", "ines.moreau@free.fr", "06 34 67 90 12", "", "", "", "69003", "Lyon", "Site internet", "21/06/2026", "oui", "", "", "21/06/2026", "", PROOF_WEB, "", "", "", ""],
+    # c4 L5: a phone consent without any date; email yes.
+    ["M.", "Nathan", "Roche", "nathan.roche@laposte.net", "06 45 78 01 23", "", "", "", "69100", "Villeurbanne", "Journée portes ouvertes", "14/03/2026", "oui", "", "oui", "", "oui", PROOF_PAPER, "", "", "", ""],
+    # c5 L6: partners yes, no channel consent at all.
+    ["Mme", "Léa", "Fontaine", "lea.fontaine@hotmail.fr", "06 56 89 12 34", "", "", "", "69004", "Lyon", "Site internet", "02/08/2026", "", "", "", "", "oui", "", "", "", "", ""],
+    # c6 L7: the consent dated in the future.
+    ["M.", "Yanis", "Girard", "yanis.girard@gmail.com", "06 67 90 23 45", "", "", "", "69008", "Lyon", "Site internet", "05/11/2026", "oui", "", "oui", "15/01/2027", "oui", PROOF_WEB, "", "", "", ""],
+    # c7 L8: the consent dated before the contact was collected.
+    ["Mme", "Manon", "Petit", "manon.petit@sfr.fr", "06 78 01 34 56", "", "", "", "69005", "Lyon", "Salon de l'étudiant", "10/06/2026", "oui", "oui", "oui", "02/01/2026", "oui", "Bulletin papier salon 2026", "", "", "", ""],
+    # c8 L9: a business contact who asked not to be called.
+    ["M.", "Karim", "Benali", "k.benali@rhone-express.fr", "06 89 12 45 67", "", "Transports Rhône Express", RHONE_EXPRESS, "69007", "Lyon", "Salon RH Lyon", "18/09/2026", "", "", "", "", "", "", "oui", "", "", ""],
+    # c9 L10: a company name with a gmail address: a consumer; email consent covering partners.
+    ["Mme", "Sophie", "Garnier", "sophie.garnier.rh@gmail.com", "06 90 23 56 78", "", "Garnier Conseil RH", "", "69006", "Lyon", "Salon RH Lyon", "18/09/2026", "oui", "", "", "18/09/2026", "oui", PROOF_SALON, "", "", "", ""],
+    # c10 L11: collected in 2024, asked for a quote in October: fresh; B holds this mobile.
+    ["M.", "Thomas", "Roux", "thomas.roux@outlook.fr", "07 12 34 56 78", "", "", "", "69009", "Lyon", "Site internet", "14/05/2024", "oui", "oui", "oui", "14/05/2024", "oui", PROOF_WEB, "", "02/10/2026", "", ""],
+    # c11 L12: collected in 2024, called by the school in October: stale.
+    ["Mme", "Camille", "Faure", "camille.faure@gmail.com", "07 23 45 67 89", "", "", "", "69003", "Lyon", "Site internet", "20/03/2024", "oui", "oui", "oui", "20/03/2024", "oui", PROOF_WEB, "", "", "20/10/2026", "sortant"],
+    # c12 L13: collected in 2024, called the school in September: fresh.
+    ["M.", "Lucas", "Mercier", "lucas.mercier@yahoo.fr", "07 34 56 78 90", "", "", "", "69001", "Lyon", "Journée portes ouvertes", "08/02/2024", "oui", "oui", "", "08/02/2024", "oui", PROOF_PAPER, "", "", "15/09/2026", "entrant"],
+    # c13 L14: SMS consent dated in its own cell, a mobile and a landline, no email.
+    ["Mme", "Zoé", "Lefèvre", "", "07 45 67 89 01", "04 78 12 34 56", "", "", "69002", "Lyon", "Site internet", "14/06/2026", "", "14/06/2026", "", "", "oui", PROOF_WEB, "", "", "", ""],
+    # c14 L15: email refused, phone consent dated in its own cell.
+    ["M.", "Adam", "Chevalier", "adam.chevalier@icloud.com", "07 56 78 90 12", "", "", "", "69006", "Lyon", "Site internet", "30/07/2026", "non", "", "30/07/2026", "", "oui", PROOF_WEB, "", "", "", ""],
+    # c15 L16: c12's mobile, answering STOP to an SMS campaign: a duplicate whose refusal wins.
+    ["M.", "Lucas", "Mercier", "", "07 34 56 78 90", "", "", "", "", "", "Campagne SMS", "01/10/2026", "", "non", "", "", "", "", "", "", "", ""],
+    # c16 L17: a business contact with a landline and no consent recorded.
+    ["Mme", "Aurélie", "Blanc", "a.blanc@clinique-du-parc.fr", "", "04 72 11 22 33", "Clinique du Parc", "", "69006", "Lyon", "Salon RH Lyon", "18/09/2026", "", "", "", "", "", "", "", "", "", ""],
+    # c17 L18: a double opt-in still pending: no consent yet.
+    ["M.", "Enzo", "Martin", "enzo.martin@gmail.com", "07 67 89 01 23", "", "", "", "69008", "Lyon", "Site internet", "19/11/2026", "en attente", "", "", "", "oui", PROOF_WEB, "", "", "", ""],
+    # c18 L19: every consent, but no source.
+    ["Mme", "Julie", "Perrin", "julie.perrin@free.fr", "07 78 90 12 34", "", "", "", "69007", "Lyon", "", "11/09/2026", "oui", "oui", "oui", "11/09/2026", "oui", PROOF_WEB, "", "", "", ""],
+]
+
+# B: velos-saone-newsletter.csv — a bike shop's newsletter and workshop export: UTF-8 without BOM,
+#    `,`, LF, one generic opt-in column and no partner scope, mostly consumers.
+CONSENT_B_HEADER = [
+    "Nom", "Prénom", "E-mail", "Portable", "Téléphone", "Entreprise", "Code postal", "Ville", "Source", "Date d'inscription", "Opt-in",
+]
+CONSENT_B = [
+    # v1 L2: a consumer with the generic opt-in.
+    ["Dupont", "Marion", "marion.dupont@gmail.com", "06 11 22 33 44", "", "", "69003", "Lyon", "Newsletter boutique", "12/04/2026", "oui"],
+    # v2 L3: a phone-only consumer with only the generic opt-in.
+    ["Colin", "Paul", "", "06 22 33 44 55", "", "", "69100", "Villeurbanne", "Atelier réparation", "03/06/2026", "oui"],
+    # v3 L4: refused.
+    ["Renaud", "Alice", "alice.renaud@free.fr", "06 33 44 55 66", "", "", "69004", "Lyon", "Newsletter boutique", "21/05/2026", "non"],
+    # v4 L5: no opt-in.
+    ["Simon", "Louis", "louis.simon@orange.fr", "06 44 55 66 77", "", "", "69005", "Lyon", "Newsletter boutique", "09/09/2026", ""],
+    # v5 L6: A's c1, email in another case.
+    ["Bertrand", "Chloé", "Chloe.Bertrand@gmail.com", "", "", "", "69002", "Lyon", "Newsletter boutique", "28/09/2026", "oui"],
+    # v6 L7: A's c10 mobile in international form.
+    ["Roux", "Thomas", "", "+33 7 12 34 56 78", "", "", "69009", "Lyon", "Atelier réparation", "11/10/2026", "oui"],
+    # v7 L8: a business (cargo bikes) with a landline.
+    ["Vidal", "Marc", "marc.vidal@lyon-cargo-bikes.fr", "", "04 78 98 76 54", "Lyon Cargo Bikes SAS", "69007", "Lyon", "Salon Vélo Pro", "15/10/2026", ""],
+    # v8 L9: a business with a landline.
+    ["Morel", "Anne", "a.morel@residence-tilleuls.fr", "", "04 72 55 66 77", "Résidence Les Tilleuls", "69006", "Lyon", "Salon Vélo Pro", "15/10/2026", ""],
+    # v9 L10: a business with a mobile and the generic opt-in.
+    ["Fabre", "Julien", "j.fabre@coursiers-lyonnais.fr", "06 55 66 77 88", "", "Coursiers Lyonnais SARL", "69002", "Lyon", "Salon Vélo Pro", "15/10/2026", "oui"],
+    # v10 L11: the opt-in given as a date.
+    ["Gauthier", "Emma", "emma.gauthier@gmail.com", "06 66 77 88 99", "", "", "69001", "Lyon", "Newsletter boutique", "2026-05-14", "2026-05-14"],
+    # v11 L12: collected in 2024: stale.
+    ["Lemoine", "Hugo", "hugo.lemoine@laposte.net", "06 77 88 99 00", "", "", "69008", "Lyon", "Newsletter boutique", "17/06/2024", "oui"],
+    # v12 L13: a company name with an orange.fr address: a consumer.
+    ["Henry", "Claire", "claire.henry@orange.fr", "06 88 99 00 11", "", "Henry Architecture", "69003", "Lyon", "Salon Vélo Pro", "15/10/2026", "oui"],
+    # v13 L14: a consumer with a landline.
+    ["Perret", "Sarah", "sarah.perret@hotmail.fr", "", "04 78 00 11 22", "", "69005", "Lyon", "Newsletter boutique", "01/11/2026", "oui"],
+]
+
+
+# ---------------------------------------------------------------------------------------------
 # Single files: bad input.
 
 BAD_RAGGED_HEADER = ["Nom", "Prénom", "Email", "Téléphone", "Société", "Ville", "Source", "Date de collecte"]
@@ -635,6 +724,9 @@ def main():
         raw={"@LATIN1@": LATIN1_ROW, "@NUL@": NUL_ROW})
     assert data.index(b"\x00") > 1024, data.index(b"\x00")  # past the first kilobyte: a row problem, not a binary file
 
+    pair_file("auto-ecole-confluence-sellsy.csv", CONSENT_A_HEADER, CONSENT_A, ";", "\r\n", "utf-8-bom")
+    pair_file("velos-saone-newsletter.csv", CONSENT_B_HEADER, CONSENT_B, ",", "\n", "utf-8")
+
     write("vide.csv", b"")
     write("bom-seul.csv", b"\xef\xbb\xbf\r\n")
     write("entete-seule.csv", encode(";".join(["Civilité", "Nom", "Prénom", "E-mail", "Téléphone", "Société", "Date de collecte"]) + "\r\n\r\n", "utf-8-bom"))
@@ -668,6 +760,8 @@ def main():
             ("piscines-azur-hubspot.csv", PAYSAGE_B_HEADER, PAYSAGE_B),
             ("traiteur-saveurs-du-rhone.csv", MARIAGE_A_HEADER, MARIAGE_A),
             ("studio-lumiere-ainay.csv", MARIAGE_B_HEADER, MARIAGE_B),
+            ("auto-ecole-confluence-sellsy.csv", CONSENT_A_HEADER, CONSENT_A),
+            ("velos-saone-newsletter.csv", CONSENT_B_HEADER, CONSENT_B),
         ]:
             print(name, start_lines(header, rows))
 

@@ -20,10 +20,22 @@ match() { # name A B extra-options...
 match renovation menuiserie-atlantique.csv peinture-erdre.csv --naf-a 43.32A --naf-b 43.34Z --suppression $C/opposition-2026.txt
 match paysage jardins-de-provence.txt piscines-azur-hubspot.csv
 match mariage traiteur-saveurs-du-rhone.csv studio-lumiere-ainay.csv
+match consentement auto-ecole-confluence-sellsy.csv velos-saone-newsletter.csv
 
-release=$(mktemp -d)
-"$TROC" match $C/menuiserie-atlantique.csv $C/peinture-erdre.csv --as-of 2026-11-23 --key-file "$KEY" \
-    --naf-a 43.32A --naf-b 43.34Z --suppression $C/opposition-2026.txt --policy equal-count --release-dir "$release" >/dev/null
-cp "$release/to-a.csv" $E/renovation.to-a.csv
-cp "$release/to-b.csv" $E/renovation.to-b.csv
-rm -r "$release"
+# release NAME A B extra-options...: the files --release-dir writes under equal-count.
+release() {
+    name=$1 a=$2 b=$3
+    shift 3
+    dir=$(mktemp -d)
+    "$TROC" match "$C/$a" "$C/$b" --as-of 2026-11-23 --key-file "$KEY" --policy equal-count --release-dir "$dir" "$@" >/dev/null
+    cp "$dir/to-a.csv" "$E/$name.to-a.csv"
+    cp "$dir/to-b.csv" "$E/$name.to-b.csv"
+    rm -r "$dir"
+}
+
+release renovation menuiserie-atlantique.csv peinture-erdre.csv --naf-a 43.32A --naf-b 43.34Z --suppression $C/opposition-2026.txt \
+    --supplier-a-name "Menuiserie Atlantique SARL" --supplier-a-siren 812345676 \
+    --supplier-b-name "Peinture de l'Erdre SAS" --supplier-b-siren 439876129 --deal-id del_FIXTURERENOV01
+release consentement auto-ecole-confluence-sellsy.csv velos-saone-newsletter.csv \
+    --supplier-a-name "Auto-École Confluence SAS" --supplier-a-siren 790345128 \
+    --supplier-b-name "Vélos de la Saône SARL" --deal-id del_FIXTURECONSENT1

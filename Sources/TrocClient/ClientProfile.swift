@@ -1,4 +1,5 @@
 package import Foundation
+import TrocCrypto
 
 /// Where and as whom `troc` talks to a broker: saved by `troc login`, one file per user, mode 0600.
 package struct ClientProfile: Codable, Hashable, Sendable {
@@ -55,7 +56,7 @@ package struct ProfileStore: Sendable {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try PrivateFile.write(encoder.encode(profiles), to: file)
         } catch {
-            throw .configuration("cannot save the profile in \(file.path): \(error.localizedDescription)")
+            throw .configuration("cannot save the profile in \(file.path): \(error)")
         }
     }
 
@@ -66,22 +67,8 @@ package struct ProfileStore: Sendable {
 
 /// Files only their owner may read (profiles with tokens, private keys), written atomically.
 package enum PrivateFile {
-    /// Writes `data` to a temporary 0600 file beside `url`, then renames it over `url`.
+    /// Writes `data` to `url` through a temporary file created 0600 (never chmod-ed afterwards), then renamed over it.
     package static func write(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary.path])
-        }
-        do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-            if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-            try FileManager.default.moveItem(at: temporary, to: url)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
+        try SecretFile.write(data, to: url.path)
     }
 }

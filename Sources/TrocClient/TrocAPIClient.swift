@@ -32,10 +32,17 @@ package final class TrocAPIClient: Sendable {
 
     /// A client for `server`, authenticating with `token` when given.
     package init(server: String, token: String?, certificateAuthorityPEM: String?) throws(ClientError) {
-        guard let url = URL(string: server), let scheme = url.scheme, ["https", "http"].contains(scheme), url.host != nil else {
+        guard let url = URL(string: server), let scheme = url.scheme?.lowercased(), ["https", "http"].contains(scheme), let host = url.host else {
             throw .configuration("\(server) is not a broker URL such as https://localhost:8443")
         }
+        // Plain HTTP would carry the token, and every file's name and report, readable by anyone on the way.
+        guard scheme == "https" || Self.isLoopback(host: host) else {
+            throw .configuration(
+                "\(server): troc talks to a broker over https:// only; http:// is allowed to this machine alone "
+                    + "(localhost, 127.0.0.1, ::1), for a broker behind a local TLS proxy. Use the broker's https:// URL.")
+        }
         var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
         if let certificateAuthorityPEM {
             do {
                 tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(certificateAuthorityPEM.utf8)))
@@ -48,6 +55,14 @@ package final class TrocAPIClient: Sendable {
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         base = server.hasSuffix("/") ? String(server.dropLast()) : server
         self.token = token
+    }
+
+    /// Whether `host` names this machine: `localhost`, 127.0.0.0/8 or ::1.
+    static func isLoopback(host: String) -> Bool {
+        let bare = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if bare == "localhost" || bare == "::1" { return true }
+        let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 
     /// Closes connections; call once done.

@@ -121,7 +121,8 @@ struct InvoicePageLayout {
     /// Address, country and identifiers of a party, one line each.
     private func identity(of party: InvoiceParty) -> [String] {
         var lines = [party.address.street, party.address.postcode + " " + party.address.city]
-        lines.append(party.address.memberState?.frenchName ?? party.address.countryCode)
+        lines.append(
+            party.address.overseasDepartment.map { $0.name + ", France" } ?? party.address.memberState?.frenchName ?? party.address.countryCode)
         if let siren = party.siren { lines.append("SIREN : " + Self.spaced(siren)) }
         if let registration = party.foreignRegistrationID { lines.append("Immatriculation : " + registration) }
         if let vatNumber = party.vatNumber { lines.append("N° TVA intracommunautaire : " + vatNumber.text) }
@@ -160,7 +161,7 @@ struct InvoicePageLayout {
             if line.baseQuantity != 1 { price.append("les " + FrenchText.grouped(line.baseQuantity)) }
             let cells = [
                 wrap(line.description, font: regular, size: 9, width: Self.lineColumns[0].width - 12), [FrenchText.grouped(line.quantity)], price,
-                [rate(line.vat)], [line.net.frenchString],
+                [line.vat.frenchRate], [line.net.frenchString],
             ]
             let height = Double(cells.map(\.count).max() ?? 1) * 11.5 + 9
             if y - height < Self.bottom {
@@ -208,7 +209,7 @@ struct InvoicePageLayout {
         ]
         let vatRows = document.vatBreakdown.map { entry in
             [
-                wrap(entry.treatment.exemptionReason ?? "Taux normal " + rate(entry.treatment), font: regular, size: 9, width: 138),
+                wrap(entry.treatment.exemptionReason ?? "Taux normal " + entry.treatment.frenchRate, font: regular, size: 9, width: 138),
                 [entry.taxableAmount.frenchString], [entry.taxAmount.frenchString],
             ]
         }
@@ -239,10 +240,21 @@ struct InvoicePageLayout {
             document.totals.payable.frenchString, x: left, width: width - 8, baseline: payableTop - 16, alignment: .right, font: bold, size: 11,
             color: Self.white)
         y = top - height - 16
-        for entry in document.vatBreakdown where entry.treatment.category == .reverseCharge {
-            paragraph(
-                "Autoliquidation : la TVA est due par le preneur (article 196 de la directive 2006/112/CE), "
-                    + "le montant HT de \(entry.taxableAmount.frenchString) est à déclarer par le client.", size: 8.5, color: Self.ink)
+        for entry in document.vatBreakdown {
+            let notice: String
+            switch entry.treatment.category {
+            case .reverseCharge:
+                notice =
+                    "Autoliquidation : la TVA est due par le preneur (article 196 de la directive 2006/112/CE), "
+                    + "le montant HT de \(entry.taxableAmount.frenchString) est à déclarer par le client."
+            case .exempt:
+                notice = "TVA non applicable, art. 293 B du CGI : le vendeur bénéficie de la franchise en base de TVA."
+            case .notSubject:
+                notice = "TVA non applicable, art. 294-1 du CGI : le service est fourni en Guyane ou à Mayotte, où la TVA ne s'applique pas."
+            case .standard:
+                continue
+            }
+            paragraph(notice, size: 8.5, color: Self.ink)
             y -= 14
         }
     }
@@ -375,10 +387,6 @@ struct InvoicePageLayout {
         }
         if !current.isEmpty || lines.isEmpty { lines.append(current) }
         return lines
-    }
-
-    private func rate(_ treatment: VATTreatment) -> String {
-        treatment.category == .reverseCharge ? "Autoliquidation" : FrenchText.percentage(basisPoints: treatment.rateBasisPoints) + "\u{00A0}%"
     }
 
     /// A SIREN in groups of three, `732 829 320`.

@@ -1,6 +1,5 @@
 package import Hummingbird
 import HummingbirdCore
-import HummingbirdTLS
 package import Logging
 import Metrics
 package import NIOCore
@@ -16,15 +15,20 @@ package func buildApplication(
 ) throws -> some ApplicationProtocol {
     let broker = try Broker.open(configuration)
     let router = try buildRouter(broker)
+    // The idle timeout also bounds a request head sent byte by byte and a stalled body: Hummingbird counts it from the
+    // last request part received, and a head becomes a part only once complete.
+    let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.timeouts.idle))
     let server: HTTPServerBuilder
     switch configuration.transport {
     case .https(let certificatePath, let keyPath):
-        let tls = TLSConfiguration.makeServerConfiguration(
-            certificateChain: try NIOSSLCertificate.fromPEMFile(certificatePath).map { .certificate($0) },
-            privateKey: .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem)))
-        server = try .tls(.http1(), tlsConfiguration: tls)
+        let sslContext = try NIOSSLContext(configuration: TLSProfile.server(certificatePath: certificatePath, keyPath: keyPath))
+        let handshakeTimeout = TimeAmount(configuration.timeouts.handshake)
+        server = HTTPServerBuilder { responder in
+            HandshakeDeadlineChannel(
+                base: HTTP1Channel(responder: responder, configuration: http1), sslContext: sslContext, handshakeTimeout: handshakeTimeout)
+        }
     case .http:
-        server = .http1()
+        server = .http1(configuration: http1)
     }
     return Application(
         router: router, server: server,
@@ -32,13 +36,16 @@ package func buildApplication(
         services: [MaintenanceService(broker: broker, logger: logger)], onServerRunning: onServerRunning, logger: logger)
 }
 
-/// The routes and the middleware around them (outermost first: problem documents, metrics, logs; then authentication on the
-/// private API, sessions on the console).
+/// The routes and the middleware around them (outermost first: HSTS over HTTPS, metrics, problem documents, logs, the
+/// client's address; then authentication on the private API, sessions on the console). Metrics sit outside the problem documents so that they
+/// count the status actually sent (a 401 as a 401, not as the 500 of an unmapped error).
 package func buildRouter(_ broker: Broker) throws -> Router<TrocRequestContext> {
     let router = Router(context: TrocRequestContext.self)
-    router.add(middleware: ProblemMiddleware())
+    if case .https = broker.configuration.transport { router.add(middleware: StrictTransportSecurityMiddleware()) }
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: RequestLogMiddleware(.info))
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: broker.configuration.trustedProxies))
     SystemController(broker: broker, metrics: Telemetry.registry).addRoutes(to: router)
     let api = router.group("v1").add(middleware: AuthenticationMiddleware(broker: broker))
     AccountController(broker: broker).addRoutes(to: api)
@@ -49,7 +56,9 @@ package func buildRouter(_ broker: Broker) throws -> Router<TrocRequestContext> 
     PrivacyController(broker: broker).addRoutes(to: api)
     AuditController(broker: broker).addRoutes(to: api)
     SectorController(broker: broker).addRoutes(to: api)
+    NoticeController(broker: broker).addRoutes(to: api)
     InvoiceController(broker: broker).addRoutes(to: api)
+    BillingTermsController(broker: broker).addRoutes(to: api)
     try ConsoleRoutes.add(to: router, broker: broker)
     return router
 }

@@ -14,6 +14,8 @@ package struct Broker: Sendable {
     package let configuration: ServerConfiguration
     /// Reads the clock: the one place the server does, so tests can pin time.
     package let clock: @Sendable () -> Date
+    /// Admits uploads within the configured concurrency limits.
+    package let uploads: UploadGate
 
     /// Opens the data directory (creating it), migrates, sweeps interrupted writes and loads the keys.
     package static func open(_ configuration: ServerConfiguration, clock: @escaping @Sendable () -> Date = Date.init) throws -> Broker {
@@ -25,10 +27,12 @@ package struct Broker: Sendable {
         let keys = try database.ensureBrokerKeys(masterKey: configuration.masterKey, now: clock())
         // Every audited write chains its entry with a key only the master key can unwrap.
         let audited = database.withAuditKey(try AuditKey(keys.rootHashingSecret.auditKey()))
-        return Broker(database: audited, blobs: blobs, masterKey: configuration.masterKey, keys: keys, configuration: configuration, clock: clock)
+        return Broker(
+            database: audited, blobs: blobs, masterKey: configuration.masterKey, keys: keys, configuration: configuration, clock: clock,
+            uploads: UploadGate(limits: configuration.uploadLimits))
     }
 
-    /// The sector rules over the broker's current tables (operators edit clusters and confidential sectors).
+    /// The sector rules over the broker's current tables (operators edit clusters, confidential sectors and the renovation list).
     package func sectors() throws -> SectorRules {
         SectorRules(reference: try database.sectorReference())
     }
@@ -47,6 +51,11 @@ package struct Broker: Sendable {
     /// The keyed hasher for the broker-wide suppression list (and single-file ingestion reports).
     package func suppressionHasher() -> HMACMatchKeyHasher {
         HMACMatchKeyHasher(secret: keys.rootHashingSecret.suppressionKey().withUnsafeBytes { Array($0) })
+    }
+
+    /// The keyed hasher of the record of who received whom (erasure notices, GDPR art. 19).
+    package func recipientHasher() -> HMACMatchKeyHasher {
+        HMACMatchKeyHasher(secret: keys.rootHashingSecret.recipientKey().withUnsafeBytes { Array($0) })
     }
 
     /// The keyed hasher of one deal: its match keys mean nothing outside it.

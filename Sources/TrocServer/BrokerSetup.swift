@@ -27,10 +27,10 @@ package enum BrokerSetup {
             self.bic = bic
         }
 
-        /// A placeholder broker for development (the SIREN is python-stdnum's documentation example, the IBAN and BIC
-        /// the well-formed examples French banks publish), complete enough for `--dev` releases to invoice.
+        /// A placeholder broker for development (the SIREN is python-stdnum's documentation example with its VAT number,
+        /// the IBAN and BIC the well-formed examples French banks publish), complete enough for `--dev` releases to invoice.
         package static let development = Identity(
-            name: "Troc Dev Broker", siren: "303265045", vatNumber: nil, nafCode: "63.11Z",
+            name: "Troc Dev Broker", siren: "303265045", vatNumber: "FR40303265045", nafCode: "63.11Z",
             address: PostalAddress(street: "1 rue de la Paix", postcode: "75002", city: "Paris", countryCode: "FR"),
             iban: "FR7630006000011234567890189", bic: "AGRIFRPP")
     }
@@ -49,14 +49,13 @@ package enum BrokerSetup {
         let new = NewOrganisation(
             name: identity.name, siren: identity.siren, siret: nil, vatNumber: identity.vatNumber, nafCode: identity.nafCode,
             address: identity.address)
-        var draft = try OrganisationValidation.validate(new, sectors: try broker.sectors())
-        draft.kind = .broker
+        let draft = try OrganisationValidation.validate(new, sectors: try broker.sectors(), kind: .broker)
         let now = broker.clock()
         let organisation = try broker.database.createOrganisation(draft, now: now)
         if let iban = identity.iban, let bic = identity.bic, let siren = organisation.siren {
-            let vatNumber = organisation.vatNumber ?? VATNumber.french(siren: siren).text
+            // The broker states its VAT number like every firm: a number derived from the SIREN may not be its own.
             let change = SettingsChange(
-                legalName: organisation.name, address: identity.address, siren: siren, vatNumber: vatNumber, iban: iban, bic: bic)
+                legalName: organisation.name, address: identity.address, siren: siren, vatNumber: organisation.vatNumber, iban: iban, bic: bic)
             _ = try broker.database.updateSettings(change, reason: "broker initialised", actor: .system, now: now)
         }
         let created = try broker.database.addUser(

@@ -5,9 +5,11 @@ import TrocCore
 import TrocStore
 
 /// The broker's periodic duties, run at start and then every `interval` until shutdown: expire stalled
-/// deals, purge spent deliveries, close deals past their retention (purging their files), issue the
-/// invoices of any deal released but not yet invoiced (after a crash between the two), and put in force
-/// the key changes whose delay has passed (requests do it too; this records it even when none comes).
+/// deals, purge spent deliveries, close deals past their retention, issue the invoices of any deal released
+/// but not yet invoiced (after a crash between the two), purge the files the retention rules no longer
+/// allow (a released deal's after its dispute window, an ended deal's at once, a file in no deal after its
+/// days), and put in force the key changes whose delay has passed (requests do it too; this records it
+/// even when none comes).
 package struct MaintenanceService: Service {
     let broker: Broker
     let interval: Duration
@@ -70,6 +72,12 @@ package struct MaintenanceService: Service {
             }
         } catch {
             logger.error("closing or invoicing deals failed", metadata: ["error.type": "\(type(of: error))"])
+        }
+        do {
+            let purged = try broker.purgeExpiredFiles()
+            if !purged.isEmpty { logger.info("files purged", metadata: ["count": .stringConvertible(purged.count)]) }
+        } catch {
+            logger.error("purging files failed", metadata: ["error.type": "\(type(of: error))"])
         }
     }
 }

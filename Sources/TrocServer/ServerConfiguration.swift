@@ -25,10 +25,20 @@ package struct ServerConfiguration: Sendable {
     /// Worker threads for the engine's reader.
     package var ingestThreads: Int
     package var logLevel: Logger.Level
+    /// How long a connection may take to finish its TLS handshake, or stay without sending a request part.
+    package var timeouts: ConnectionTimeouts
+    /// How many uploads may stream at once, per firm and in all.
+    package var uploadLimits: UploadLimits
+    /// Who may read `/metrics`.
+    package var metricsAccess: MetricsAccess
+    /// Reverse proxies whose `X-Forwarded-For` names the client (none by default).
+    package var trustedProxies: TrustedProxies = .none
 
     package init(
         dataDirectory: String, host: String, port: Int, transport: Transport, masterKey: MasterKey, maxUploadBytes: Int = 1 << 30,
-        ingestThreads: Int = ProcessInfo.processInfo.activeProcessorCount, logLevel: Logger.Level = .info
+        ingestThreads: Int = ProcessInfo.processInfo.activeProcessorCount, logLevel: Logger.Level = .info,
+        timeouts: ConnectionTimeouts = ConnectionTimeouts(), uploadLimits: UploadLimits = UploadLimits(),
+        metricsAccess: MetricsAccess = .loopbackOrOperator
     ) {
         self.dataDirectory = dataDirectory
         self.host = host
@@ -38,6 +48,9 @@ package struct ServerConfiguration: Sendable {
         self.maxUploadBytes = maxUploadBytes
         self.ingestThreads = ingestThreads
         self.logLevel = logLevel
+        self.timeouts = timeouts
+        self.uploadLimits = uploadLimits
+        self.metricsAccess = metricsAccess
     }
 
     /// `<data>/troc.sqlite`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrocCore
 
 /// `troc`: the client for partner firms, broker operators and accountants, and the offline matcher.
 @main
@@ -10,12 +11,13 @@ struct Troc: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 ok, 1 usage, 2 bad input, 3 authentication, 4 not found, 5 conflict, 6 server error, 7 server unreachable.
             """,
+        version: TrocVersion.current,
         subcommands: [
             MatchCommand.self, LoginCommand.self, WhoAmICommand.self, KeygenCommand.self, BrokerKeyCommand.self, UploadCommand.self,
             DownloadCommand.self, FilesCommand.self, OrganisationsCommand.self, UsersCommand.self, TokensCommand.self, KeysCommand.self,
             DealCommand.self,
-            InvoicesCommand.self, LedgerCommand.self,
-            SuppressCommand.self, EraseCommand.self, AuditCommand.self, SectorsCommand.self,
+            InvoicesCommand.self, LedgerCommand.self, MandateCommand.self,
+            SuppressCommand.self, EraseCommand.self, NoticesCommand.self, AuditCommand.self, SectorsCommand.self,
         ]
     )
 

@@ -2,22 +2,52 @@ import ArgumentParser
 import Foundation
 import TrocStore
 
-/// `trocd admin backup DIR`: a consistent online copy of the database and the blobs, while the daemon runs.
+/// `trocd admin backup DIR`, or `--into DIR --keep N`: a consistent online copy of the database and the blobs, while the
+/// daemon runs; with `--into`, one more timestamped backup in a directory that keeps the N newest.
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
         abstract: "Back up the database (online, consistent) and the blobs into a new directory.",
-        discussion: "The master key is not in the backup: keep it separately. Restore with `trocd admin restore DIR --data NEW_DATA_DIR`."
+        discussion: """
+            The master key is not in the backup: keep it separately. Restore with `trocd admin restore DIR --data NEW_DATA_DIR`. \
+            With --into DIR the backup goes to DIR/troc-backup-<UTC time>, and --keep N then removes all but the N newest \
+            complete backups there (and unfinished ones): this is what trocd-backup.timer runs every night.
+            """
     )
 
     @OptionGroup var storage: StorageOptions
-    @Argument(help: "A new (or empty) directory for the backup.") var directory: String
+    @Argument(help: "A new (or empty) directory for the backup.") var directory: String?
+    @Option(help: "A directory of timestamped backups to add this one to, instead of DIRECTORY.") var into: String?
+    @Option(help: "With --into: how many complete backups to keep there (the newest), removing the older ones.") var keep: Int?
+
+    func validate() throws {
+        guard (directory == nil) != (into == nil) else { throw ValidationError("give either a backup DIRECTORY or --into DIR, not both") }
+        if let keep {
+            guard into != nil else { throw ValidationError("--keep prunes a directory of timestamped backups: use it with --into DIR") }
+            guard keep >= 1 else { throw ValidationError("--keep \(keep): keep at least 1 backup") }
+        }
+    }
 
     func run() async throws {
         let database = try AppDatabase.openOnDisk(at: storage.databasePath)
         let blobs = try BlobStore(directory: storage.blobsDirectory)
-        let summary = try Backup.run(database: database, blobs: blobs, to: directory, now: Date())
-        print("Backed up \(summary.linkedBlobs + summary.copiedBlobs) blobs and the database into \(directory).")
+        guard let into else {
+            let directory = directory ?? ""
+            let summary = try Backup.run(database: database, blobs: blobs, to: directory, now: Date())
+            print("Backed up \(summary.linkedBlobs + summary.copiedBlobs) blobs and the database into \(directory).")
+            return
+        }
+        let rotation = BackupRotation(directory: into)
+        try rotation.withLock {
+            let now = Date()
+            let target = rotation.directory + "/" + BackupRotation.name(at: now)
+            let summary = try Backup.run(database: database, blobs: blobs, to: target, now: now)
+            print("Backed up \(summary.linkedBlobs + summary.copiedBlobs) blobs and the database into \(target).")
+            if let keep {
+                let removed = try rotation.prune(keep: keep)
+                if !removed.isEmpty { print("Removed \(removed.count) older backup(s), keeping \(keep): \(removed.joined(separator: ", ")).") }
+            }
+        }
     }
 }
 

@@ -13,7 +13,7 @@ struct InitCommand: AsyncParsableCommand {
 
     @Option(help: "The broker's legal name.") var name: String
     @Option(help: "The broker's SIREN.") var siren: String
-    @Option(name: .customLong("vat-number"), help: "The broker's VAT number (derived from the SIREN if omitted).") var vatNumber: String?
+    @Option(name: .customLong("vat-number"), help: "The broker's own VAT number (required with --iban and --bic to invoice).") var vatNumber: String?
     @Option(help: "The broker's NAF code.") var naf = "63.11Z"
     @Option(help: "Street address.") var street: String
     @Option(help: "Postcode.") var postcode: String
@@ -67,12 +67,17 @@ struct RotateMasterKeyCommand: AsyncParsableCommand {
     var newKeyFile: String?
 
     func run() async throws {
+        if let source = StorageOptions.overridingKeySource() {
+            throw ValidationError(
+                "the master key comes from \(source.name): rotation rewrites the key file, so unset it and pass --master-key-file (see Deploy/README.md)"
+            )
+        }
         let (oldKey, _) = try storage.masterKey()
         let newKey = try newKeyFile.map { try MasterKey(base64Text: String(contentsOfFile: $0, encoding: .utf8)) } ?? MasterKey.generate()
         let next = storage.masterKeyFile + ".next"
         let previous = storage.masterKeyFile + ".previous"
         // The new key is safe on disk before any row depends on it.
-        try SecretFile.write(newKey.base64Text + "\n", to: next)
+        try SecretFile.write(Data((newKey.base64Text + "\n").utf8), to: next)
         let database = try AppDatabase.openOnDisk(at: storage.databasePath)
         let summary = try database.rotateMasterKey(from: oldKey, to: newKey)
         if FileManager.default.fileExists(atPath: storage.masterKeyFile) {

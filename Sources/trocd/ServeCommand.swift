@@ -47,6 +47,33 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Option(name: .customLong("handshake-timeout"), help: "Seconds a connection has to finish its TLS handshake.")
+    var handshakeTimeout = 10
+
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: "Seconds a connection may go without sending a request part (idle, a slow request head, a stalled body).")
+    var idleTimeout = 30
+
+    @Option(name: .customLong("max-uploads"), help: "Uploads streaming at once, all firms together; more are answered 429.")
+    var maxUploads = UploadLimits().total
+
+    @Option(name: .customLong("max-uploads-per-firm"), help: "Uploads streaming at once for one firm; more are answered 429.")
+    var maxUploadsPerFirm = UploadLimits().perFirm
+
+    @Option(
+        name: .customLong("metrics-access"),
+        help: "Who reads /metrics: loopback (a local scraper, or an operator's token) or operator (a token only; the default with --http).")
+    var metricsAccess: String?
+
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: """
+            A reverse proxy (an address or a network, such as 127.0.0.1 or 10.0.0.0/8) whose X-Forwarded-For names the client \
+            in the audit trail; repeatable. Without one, the header is ignored and the connection's address is recorded.
+            """)
+    var trustedProxies: [String] = []
+
     func validate() throws {
         if http {
             guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
@@ -60,11 +87,30 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (1...1_048_576).contains(maxUploadMegabytes) else { throw ValidationError("--max-upload-mb must be between 1 and 1048576") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel): not a log level") }
+        guard (1...300).contains(handshakeTimeout) else { throw ValidationError("--handshake-timeout must be between 1 and 300 seconds") }
+        guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 3600 seconds") }
+        guard (1...1024).contains(maxUploads) else { throw ValidationError("--max-uploads must be between 1 and 1024") }
+        guard (1...maxUploads).contains(maxUploadsPerFirm) else {
+            throw ValidationError("--max-uploads-per-firm must be between 1 and --max-uploads (\(maxUploads))")
+        }
+        if let metricsAccess, MetricsAccess(rawValue: metricsAccess) == nil {
+            throw ValidationError("--metrics-access \(metricsAccess): expected loopback or operator")
+        }
+        do {
+            _ = try TrustedProxies(trustedProxies)
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
     }
 
     func run() async throws {
-        var logger = Logger(label: "trocd")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let logger = {
+            var logger = Logger(label: "trocd")
+            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            return logger
+        }()
+        let descriptors = OpenFileLimit.raiseToHardLimit()
+        logger.info("open file limit", metadata: ["descriptors": .stringConvertible(descriptors)])
         let (masterKey, createdKey) = try storage.masterKey(create: dev)
 
         var transport = ServerConfiguration.Transport.http
@@ -82,9 +128,13 @@ struct ServeCommand: AsyncParsableCommand {
             fingerprint = try DevelopmentCertificate.fingerprint(certificatePEM: String(contentsOfFile: certPath, encoding: .utf8))
             certificatePath = certPath
         }
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             dataDirectory: storage.data, host: host, port: port, transport: transport, masterKey: masterKey,
-            maxUploadBytes: maxUploadMegabytes << 20, logLevel: logger.logLevel)
+            maxUploadBytes: maxUploadMegabytes << 20, logLevel: logger.logLevel,
+            timeouts: ConnectionTimeouts(handshake: .seconds(handshakeTimeout), idle: .seconds(idleTimeout)),
+            uploadLimits: UploadLimits(perFirm: maxUploadsPerFirm, total: maxUploads),
+            metricsAccess: metricsAccess.flatMap(MetricsAccess.init(rawValue:)) ?? (http ? .operatorOnly : .loopbackOrOperator))
+        configuration.trustedProxies = try TrustedProxies(trustedProxies)
         if createdKey { print("Created a master key: \(storage.masterKeyFile) (keep it outside the data directory and back it up separately)") }
 
         var firstOperatorToken: String?
@@ -98,6 +148,7 @@ struct ServeCommand: AsyncParsableCommand {
         let scheme = http ? "http" : "https"
         let (host, port, data) = (host, port, storage.data)
         let (fingerprintShown, operatorToken, caPath, consoleCode) = (fingerprint, firstOperatorToken, certificatePath, enrolmentCode)
+        let notifier = SystemdNotifier()
         let app = try buildApplication(configuration, logger: logger) { channel in
             let boundPort = channel.localAddress?.port ?? port
             let url = "\(scheme)://\(host == "127.0.0.1" ? "localhost" : host):\(boundPort)"
@@ -121,7 +172,12 @@ struct ServeCommand: AsyncParsableCommand {
             }
             // Unbuffered, so a supervisor or a test reading the pipe sees it at once.
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            do {
+                try notifier?.notify("READY=1\nSTATUS=Listening on \(url)")
+            } catch {
+                logger.warning("systemd notification failed", metadata: ["error": "\(error)"])
+            }
         }
-        try await app.runService()
+        try await runUntilStopped(app, notifier: notifier, logger: logger)
     }
 }

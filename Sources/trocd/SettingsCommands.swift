@@ -27,8 +27,16 @@ struct SettingsCommand: AsyncParsableCommand {
                 Keys: legal-name, street, postcode, city, country, siren, vat-number, iban, bic (the invoicing identity); commission \
                 (percent, such as 5 or 2.5); price-min, price-max (euros per 1,000 addresses); payment-terms-days; late-penalty \
                 (3xlegal, ecb+10, or an annual percent such as 12); series-prefix; delivery-downloads; delivery-days; retention-months; \
-                deal-expiry-days; key-change-delay-hours (hours between an operator's approval of a delivery-key change and the new key \
-                taking effect, 1 to 720, default 24); console-idle-minutes (a console session ends after this many minutes without a                 request, 5 to 720, default 30); console-session-hours (and after this many hours in any case, 1 to 168, default 12).
+                deal-expiry-days; dispute-window-days (source files kept after release); unattached-file-days (files in no deal); \
+                key-change-delay-hours (hours between an operator's approval of a delivery-key change and the new key taking effect, \
+                1 to 720, default 24); min-exchangeable (exchangeable contacts each file of a deal needs before it can match); \
+                reports-per-pair (match reports two firms may get about each other within the retention window, each spending \
+                the privacy budget of one report); firm-storage-quota (bytes a firm's stored files may take: 10GiB, 500MiB or a \
+                number of bytes); firm-file-quota (files a firm may store); \
+                collection-by-broker (on or off: whether the broker collects exchange payments for the sellers, off by default); \
+                financial-year-start (MM-DD, 01-01 by default; fixed once the current year has invoices); console-idle-minutes (a \
+                console session ends after this many minutes without a request, 5 to 720, default 30); console-session-hours (and \
+                after this many hours in any case, 1 to 168, default 12).
                 """)
         @OptionGroup var storage: StorageOptions
         @Argument(help: "KEY=VALUE pairs.") var assignments: [String]
@@ -121,6 +129,24 @@ enum SettingsParser {
             case "key-change-delay-hours": change.keyChangeDelayHours = try integer()
             case "console-idle-minutes": change.consoleIdleMinutes = try integer()
             case "console-session-hours": change.consoleSessionHours = try integer()
+            case "dispute-window-days": change.disputeWindowDays = try integer()
+            case "unattached-file-days": change.unattachedFileDays = try integer()
+            case "min-exchangeable": change.minimumExchangeable = try integer()
+            case "reports-per-pair": change.privacyReportsPerPair = try integer()
+            case "firm-storage-quota": change.firmStorageQuotaBytes = try ByteSizeText.bytes(value, key: key)
+            case "firm-file-quota": change.firmFileQuota = try integer()
+            case "collection-by-broker":
+                switch value.lowercased() {
+                case "on", "yes", "true": change.collectionByBroker = true
+                case "off", "no", "false": change.collectionByBroker = false
+                default: throw SettingsInputError("\(key)=\(value): expected on or off")
+                }
+            case "financial-year-start":
+                do {
+                    change.financialYear = try FinancialYear(parsing: value)
+                } catch {
+                    throw SettingsInputError("\(key)=\(value): \(error)")
+                }
             default: throw SettingsInputError("\(key): not a setting; see `trocd admin settings set --help` for the keys")
             }
         }
@@ -167,8 +193,11 @@ struct SettingsInputError: Error, CustomStringConvertible {
             "commissionBasisPoints": "commission", "minimumPricePer1000": "price-min", "maximumPricePer1000": "price-max",
             "paymentTermsDays": "payment-terms-days", "latePenalty": "late-penalty", "seriesPrefix": "series-prefix",
             "deliveryDownloads": "delivery-downloads", "deliveryDays": "delivery-days", "retentionMonths": "retention-months",
-            "dealExpiryDays": "deal-expiry-days", "keyChangeDelayHours": "key-change-delay-hours",
             "consoleIdleMinutes": "console-idle-minutes", "consoleSessionHours": "console-session-hours",
+            "dealExpiryDays": "deal-expiry-days", "keyChangeDelayHours": "key-change-delay-hours", "disputeWindowDays": "dispute-window-days",
+            "unattachedFileDays": "unattached-file-days", "minimumExchangeable": "min-exchangeable",
+            "privacyReportsPerPair": "reports-per-pair", "firmStorageQuotaBytes": "firm-storage-quota", "firmFileQuota": "firm-file-quota",
+            "collectionByBroker": "collection-by-broker", "financialYear": "financial-year-start",
         ]
         return keys[field] ?? field
     }
@@ -224,6 +253,21 @@ enum SettingsText {
         lines.append(
             "console sessions end after \(settings.consoleIdleMinutes) min without a request, and after \(settings.consoleSessionHours) h in any case"
         )
+        lines.append(
+            "files: source files purged \(settings.disputeWindowDays) days after release (dispute window), at once when a deal ends unreleased, "
+                + "\(settings.unattachedFileDays) days after upload when in no deal")
+        lines.append(
+            "files need at least \(settings.minimumExchangeable) exchangeable contacts for their deal to match; "
+                + "\(settings.privacyReportsPerPair) match reports per pair of firms within the retention window")
+        lines.append(
+            "quotas per firm: storage \(QuotaExcess.text(bytes: settings.firmStorageQuotaBytes)) (\(settings.firmStorageQuotaBytes) bytes), files \(settings.firmFileQuota)"
+        )
+        lines.append(
+            "payments: "
+                + (settings.collectionByBroker
+                    ? "the broker collects the exchange payments for the sellers (collection-by-broker=on)"
+                    : "each firm pays the other directly, the broker only its commission (collection-by-broker=off)")
+                + "; financial year starts on \(settings.financialYear.text) (MM-DD)")
         return lines.joined(separator: "\n")
     }
 }

@@ -4,21 +4,42 @@ import TrocCrypto
 
 /// Where the broker keeps its data and its master key.
 struct StorageOptions: ParsableArguments {
-    @Option(help: "Data directory (troc.sqlite and blobs/).")
-    var data = "./troc-data"
+    /// The systemd credential holding the master key (`LoadCredential=troc-master-key:/etc/troc/master.key`).
+    static let masterKeyCredential = "troc-master-key"
+
+    @Option(help: "Data directory (troc.sqlite and blobs/); TROC_DATA overrides the default.")
+    var data = ProcessInfo.processInfo.environment["TROC_DATA"] ?? "./troc-data"
 
     @Option(
         name: .customLong("master-key-file"),
-        help: "File holding the base64 master key (0600, outside the data directory). TROC_MASTER_KEY overrides it.")
+        help:
+            "File holding the base64 master key (0600, outside the data directory). TROC_MASTER_KEY, then the systemd credential troc-master-key, override it."
+    )
     var masterKeyFile = "./troc-master.key"
 
-    /// The master key from TROC_MASTER_KEY or the key file; with `create`, a new key is written to the file if there is none.
+    /// Where the master key comes from when not from the key file: TROC_MASTER_KEY, else the systemd credential that
+    /// `LoadCredential=` put in `$CREDENTIALS_DIRECTORY` (readable by the service alone, gone when it stops); nil for the file.
+    static func overridingKeySource(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> (name: String, read: @Sendable () throws -> String)? {
+        if let text = environment["TROC_MASTER_KEY"], !text.isEmpty { return ("TROC_MASTER_KEY", { text }) }
+        if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty {
+            let path = (directory as NSString).appendingPathComponent(masterKeyCredential)
+            if FileManager.default.fileExists(atPath: path) {
+                return ("the systemd credential \(masterKeyCredential) (\(path))", { try String(contentsOfFile: path, encoding: .utf8) })
+            }
+        }
+        return nil
+    }
+
+    /// The master key from TROC_MASTER_KEY, the systemd credential or the key file; with `create`, a new key is written to
+    /// the file if there is none.
     func masterKey(create: Bool = false) throws -> (key: MasterKey, created: Bool) {
-        if let text = ProcessInfo.processInfo.environment["TROC_MASTER_KEY"], !text.isEmpty {
+        if let source = Self.overridingKeySource() {
             do {
-                return (try MasterKey(base64Text: text), false)
+                return (try MasterKey(base64Text: try source.read()), false)
             } catch {
-                throw ValidationError("TROC_MASTER_KEY: \(error)")
+                throw ValidationError("\(source.name): \(error)")
             }
         }
         if !FileManager.default.fileExists(atPath: masterKeyFile) {
@@ -27,7 +48,7 @@ struct StorageOptions: ParsableArguments {
                     "no master key at \(masterKeyFile): pass --master-key-file, set TROC_MASTER_KEY, or start with --dev to create one")
             }
             let key = MasterKey.generate()
-            try SecretFile.write(key.base64Text + "\n", to: masterKeyFile)
+            try SecretFile.write(Data((key.base64Text + "\n").utf8), to: masterKeyFile)
             return (key, true)
         }
         let attributes = try FileManager.default.attributesOfItem(atPath: masterKeyFile)
@@ -43,16 +64,4 @@ struct StorageOptions: ParsableArguments {
 
     var databasePath: String { (data as NSString).appendingPathComponent("troc.sqlite") }
     var blobsDirectory: String { (data as NSString).appendingPathComponent("blobs") }
-}
-
-/// Secret files (keys): created 0600, written atomically.
-enum SecretFile {
-    static func write(_ text: String, to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw ValidationError("cannot write \(temporary)")
-        }
-        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-        try FileManager.default.moveItem(atPath: temporary, toPath: path)
-    }
 }

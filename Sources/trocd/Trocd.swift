@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrocCore
 
 /// `trocd`: the broker daemon and its administration commands.
 @main
@@ -7,6 +8,7 @@ struct Trocd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trocd",
         abstract: "The Troc broker daemon: HTTPS API, encrypted storage, administration.",
+        version: TrocVersion.current,
         subcommands: [ServeCommand.self, AdminCommand.self]
     )
 }

@@ -115,7 +115,10 @@ def sign_in(run, page, login, key=None, name="login"):
 def create_firm(run, page, fields):
     run.goto(page, "/console/firms", "firms")
     for label, value in fields.items():
-        page.locator(f"#{label}").fill(value)
+        if label == "vatStatus":
+            page.locator(f"#{label}").select_option(value)
+        else:
+            page.locator(f"#{label}").fill(value)
     page.get_by_role("button", name="Enregistrer la firme").click()
     expect(page.locator(".flash")).to_contain_text("Firme enregistrée")
     return page.url.split("/console/firms/")[1].split("?")[0]
@@ -195,15 +198,25 @@ def main():
         sign_in(run, operator, "olivia", operator_key)
         run.look(operator, "dashboard")
 
+        # The scenario's files are small: the operator lets their deals match (500 exchangeable contacts by default).
+        run.goto(operator, "/console/settings", "settings")
+        operator.locator("#minimumExchangeable").fill("1")
+        operator.locator("#reason").fill("small test files")
+        operator.get_by_role("button", name="Enregistrer", exact=True).click()
+        expect(operator.locator(".flash")).to_contain_text("Paramètres enregistrés")
+
         joinery_id = create_firm(run, operator, {
             "name": "Menuiseries Durand SARL", "siren": "732829320", "naf": "43.32A", "street": "2 avenue des Artisans",
-            "postcode": "69001", "city": "Lyon"})
+            "postcode": "69001", "city": "Lyon", "vatStatus": "registered", "vat": "FR44732829320",
+            "iban": "FR76 3000 4000 0312 3456 7890 143", "bic": "BNPAFRPP"})
         heating_id = create_firm(run, operator, {
             "name": "Géothermie Martin SAS", "siret": "55210055400013", "naf": "43.22B", "street": "12 chemin des Sources",
-            "postcode": "33000", "city": "Bordeaux"})
+            "postcode": "33000", "city": "Bordeaux", "vatStatus": "registered", "vat": "FR96552100554",
+            "iban": "FR14 2004 1010 0505 0001 3M02 606", "bic": "PSSTFRPPXXX"})
         caterer_id = create_firm(run, operator, {
             "name": "Saveurs du Rhône SAS", "siren": "817654320", "naf": "56.21Z", "street": "8 quai Saint-Antoine",
-            "postcode": "69002", "city": "Lyon"})
+            "postcode": "69002", "city": "Lyon", "vatStatus": "franchise", "iban": "FR76 3000 4000 0312 3456 7890 143",
+            "bic": "BNPAFRPP"})
         joinery_code = create_user(run, operator, joinery_id, "Jeanne Durand")
         heating_code = create_user(run, operator, heating_id, "Hugo Martin")
         caterer_code = create_user(run, operator, caterer_id, "Camille Roux")
@@ -232,6 +245,12 @@ def main():
         heating_key = os.path.join(out, "heating.key.pem")
         generate_key(run, joinery, joinery_key)
         generate_key(run, heating, heating_key)
+
+        # Each partner reads and accepts the billing mandate, under which the broker invoices in its name.
+        for page in (joinery, heating):
+            run.goto(page, "/console/mandate", "mandate")
+            page.get_by_role("button", name="Accepter le mandat").click()
+            expect(page.locator(".flash")).to_contain_text("Mandat de facturation accepté")
 
         # The joinery proposes; both upload their files, sealed in the page.
         run.goto(joinery, "/console/deals/new", "propose")
@@ -289,10 +308,14 @@ def main():
         result["invoices"] = []
         for number in numbers:
             for fmt in ("ubl", "cii", "pdf"):
-                with accountant.expect_download() as download:
-                    accountant.get_by_role("link", name=f"{number} {fmt.upper()}").click()
-                path = os.path.join(out, download.value.suggested_filename)
-                download.value.save_as(path)
+                # The link's target, fetched with the page's session, so that a refusal shows its page instead of no download.
+                href = accountant.get_by_role("link", name=f"{number} {fmt.upper()}").get_attribute("href")
+                response = accountant.request.get(arguments.url + href)
+                assert response.ok, f"{href}: {response.status} {response.text()[:2000]}"
+                name = response.headers["content-disposition"].split('filename="')[1].rstrip('"')
+                path = os.path.join(out, name)
+                with open(path, "wb") as file:
+                    file.write(response.body())
                 result["invoices"].append(path)
         accountant.locator("#format").select_option("all")
         with accountant.expect_download() as download:

@@ -48,7 +48,8 @@ import TrocTestSupport
         let result = try decoder.decode(Result.self, from: Data(contentsOf: out.appendingPathComponent("result.json")))
         #expect(result.pagesChecked.count >= 25, "\(result.pagesChecked)")
 
-        // The deliveries the browser decrypted are, byte for byte, what troc match writes for the same inputs.
+        // The deliveries the browser decrypted are, byte for byte, what troc match writes for the same inputs, each row naming
+        // its supplier and the deal as the broker does (the firms as the script registered them).
         let offline = directory.appendingPathComponent("offline")
         try FileManager.default.createDirectory(at: offline, withIntermediateDirectories: true)
         let matched = try TrocEndToEndRun.troc(
@@ -56,7 +57,9 @@ import TrocTestSupport
                 "match", fixtures.appendingPathComponent("menuiserie-atlantique.csv").path,
                 fixtures.appendingPathComponent("peinture-erdre.csv").path,
                 "--naf-a", "43.32A", "--naf-b", "43.22B", "--suppression", fixtures.appendingPathComponent("opposition-2026.txt").path,
-                "--policy", "equal-count", "--release-dir", offline.path, "--json",
+                "--policy", "equal-count", "--release-dir", offline.path, "--supplier-a-name", "Menuiseries Durand SARL",
+                "--supplier-a-siren", "732829320", "--supplier-b-name", "Géothermie Martin SAS", "--supplier-b-siren", "552100554",
+                "--deal-id", result.deal, "--json",
             ], in: directory)
         #expect(matched.status == 0, "\(matched.error)")
         let toJoinery = try Data(contentsOf: URL(fileURLWithPath: result.toJoinery))

@@ -83,11 +83,18 @@ final class Daemon: @unchecked Sendable {
     private(set) var url = ""
     private(set) var operatorToken: String?
 
-    /// Starts `trocd serve <arguments>` in `directory` and waits until it listens.
-    init(in directory: URL, arguments: [String] = ["--dev", "--port", "0"], environment: [String: String] = [:]) throws {
+    /// Starts `trocd serve <arguments>` in `directory` and waits until it listens; with `softFileLimit`, under that soft
+    /// limit on open files (`ulimit -Sn`).
+    init(in directory: URL, arguments: [String] = ["--dev", "--port", "0"], environment: [String: String] = [:], softFileLimit: Int? = nil) throws {
         self.directory = directory
-        process.executableURL = Binaries.trocd
-        process.arguments = ["serve"] + arguments
+        if let softFileLimit {
+            // exec keeps the shell's process id for trocd, so stop() signals the daemon itself.
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -Sn \(softFileLimit) && exec \"$0\" \"$@\"", Binaries.trocd.path, "serve"] + arguments
+        } else {
+            process.executableURL = Binaries.trocd
+            process.arguments = ["serve"] + arguments
+        }
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()

@@ -35,6 +35,12 @@ import TrocCore
             ("payment-terms-days=90", "payment-terms-days: 90 is outside 0…60"),
             ("commission=abc", "commission=abc: expected a percentage"),
             ("colour=blue", "colour: not a setting"),
+            ("dispute-window-days=0", "dispute-window-days=0: must be 1 to 90 days"),
+            ("unattached-file-days=365", "unattached-file-days=365: must be 1 to 90 days"),
+            ("min-exchangeable=0", "min-exchangeable=0: must be 1 to 1000000 exchangeable contacts"),
+            ("reports-per-pair=13", "reports-per-pair=13: must be 1 to 12 reports"),
+            ("financial-year-start=02-29", "financial-year-start=02-29: 29 is not a day that month 2 has every year"),
+            ("collection-by-broker=maybe", "collection-by-broker=maybe: expected on or off"),
         ] {
             let refused = try trocd("settings", "set", assignment, "--reason", "test")
             #expect(refused.status == 1 && Self.plainSpaces(refused.error).contains(expected), "\(assignment): \(refused.status) \(refused.error)")
@@ -42,6 +48,18 @@ import TrocCore
         }
         let shown = try trocd("settings", "show")
         #expect(Self.plainSpaces(shown.output).contains("commission 5 %, price per 1,000 20,00 €–35,00 €"), "\(shown.output)")
+        let retention = try trocd("settings", "set", "dispute-window-days=7", "unattached-file-days=14", "--reason", "retention policy")
+        #expect(retention.status == 0, "\(retention.error)")
+        #expect(
+            retention.output.contains(
+                "source files purged 7 days after release (dispute window), at once when a deal ends unreleased, 14 days after upload"),
+            "\(retention.output)")
+        #expect(shown.output.contains("files need at least 500 exchangeable contacts for their deal to match; 2 match reports per pair"))
+        let lowered = try trocd("settings", "set", "min-exchangeable=50", "reports-per-pair=3", "--reason", "trial")
+        #expect(lowered.status == 0 && lowered.output.contains("at least 50 exchangeable contacts") && lowered.output.contains("3 match reports"))
+        #expect(shown.output.contains("each firm pays the other directly") && shown.output.contains("financial year starts on 01-01"))
+        let moved = try trocd("settings", "set", "financial-year-start=07-01", "collection-by-broker=on", "--reason", "new financial year")
+        #expect(moved.status == 0 && moved.output.contains("financial year starts on 07-01") && moved.output.contains("collects"), "\(moved.error)")
     }
 
     /// French amounts use no-break spaces before the euro sign; compare with plain ones.

@@ -87,9 +87,9 @@ import TrocTestSupport
         let seller = document.seller.name
         #expect(seller == "Géothermie « L'Énergie » SAS")
         for expected in [
-            seller, "Facture émise par Courtier Fichiers SAS au nom et pour le compte de \(seller).", document.totals.payable.frenchString,
+            seller, "au nom et pour le compte de \(seller),", "mdt_abcdefghijklmnop", document.totals.payable.frenchString,
             document.totals.net.frenchString, "1\u{202F}234\u{202F}567", "25,00\u{00A0}€", "20\u{00A0}%", "SIREN : 552 100 554",
-            "N° TVA intracommunautaire : FR96552100554", "FR76 3000 6000 0112 3456 7890 189",
+            "N° TVA intracommunautaire : FR96552100554", "FR14 2004 1010 0505 0001 3M02 606",
         ] {
             #expect(text.contains(expected), "missing \(expected.debugDescription) in:\n\(text)")
         }
@@ -108,7 +108,8 @@ import TrocTestSupport
             "FACTURE", "N° \(document.number.text)", "Date d'émission", "31/01/2026", "Date de la prestation", "30/01/2026", "Date d'échéance",
             "02/03/2026", "Catégorie d'opération", "Prestation de services", "VENDEUR", "CLIENT", "Menuiserie Durand SARL", "SIREN : 732 829 320",
             "au nom et pour le compte de", "Désignation", "Quantité", "Prix unitaire HT", "Montant HT", "Taux normal 20 %", "Base HT",
-            "Total HT", "Total TVA", "Total TTC", "Net à payer", "IBAN", "BIC", "AGRIFRPP", "Titulaire", "Courtier Fichiers SAS",
+            "Total HT", "Total TVA", "Total TTC", "Net à payer", "IBAN", "BIC", "PSSTFRPPXXX", "Titulaire", "Courtier Fichiers SAS",
+            "facturation mdt_abcdefghijklmnop accepté le 05/01/2026",
             "Pénalités de retard : 3 fois le taux d'intérêt légal",
             "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 €", "Pas d'escompte pour paiement anticipé",
         ] {
@@ -138,6 +139,25 @@ import TrocTestSupport
             text.contains("Autoliquidation - article 196 de la") && text.contains("directive 2006/112/CE"), "the exemption reason in the VAT table")
         #expect(text.contains("Autoliquidation : la TVA est due par le preneur"))
         #expect(text.contains("Allemagne") && text.contains("Immatriculation : HRB 12345 B") && text.contains("DE136695976"))
+    }
+
+    @Test func franchiseAndOverseasInvoicesPrintTheirVATMentions() throws {
+        let files = try PDFFiles()
+        defer { files.remove() }
+        let documents = try FacturXFixtures.eInvoices()
+        func text(_ name: String) throws -> String {
+            let document = try #require(documents.first { $0.name == name }).document
+            let path = try files.write(try FacturXRenderer.render(document), as: name + ".pdf")
+            return try #require(try PDFInspection.inspect([path])[path]).pages.joined(separator: "\n")
+        }
+        let franchise = try text("exchange-franchise-seller")
+        #expect(franchise.contains("TVA non applicable, art. 293 B du CGI"), "\(franchise)")
+        #expect(franchise.contains("Exonérée") && franchise.contains("Atelier Leroy EI"))
+        #expect(!franchise.contains("FR83404833048"), "no VAT number is made up for a franchise seller")
+        let guyane = try text("exchange-reunion-to-guyane")
+        #expect(guyane.contains("TVA non applicable, art. 294-1 du CGI") && guyane.contains("Non applicable"), "\(guyane)")
+        let reunion = try text("commission-reunion")
+        #expect(reunion.contains("8,5\u{00A0}%") && reunion.contains("97400 Saint-Denis") && reunion.contains("La Réunion, France"), "\(reunion)")
     }
 
     @Test func sellerOutsideFrenchEInvoicingGetsThePDFWithoutXML() throws {

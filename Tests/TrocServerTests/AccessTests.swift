@@ -79,7 +79,7 @@ import TrocStore
             func problem(_ json: String) async throws -> Problem {
                 try ServerTestJSON.problem(try await client.call(.post, "/v1/organisations", token: token, json: json))
             }
-            let badSIREN = try await problem(Partners.joinery.replacingOccurrences(of: "732829320", with: "732829321"))
+            let badSIREN = try await problem(Partners.joinery.replacingOccurrences(of: #""siren": "732829320""#, with: #""siren": "732829321""#))
             #expect(badSIREN.status == 422 && badSIREN.code == "organisation.invalid")
             #expect(badSIREN.errors?.map(\.field) == ["siren"])
             #expect(badSIREN.errors?.first?.code == "siret.checksum")
@@ -91,8 +91,7 @@ import TrocStore
             let unknownNAF = try await problem(Partners.joinery.replacingOccurrences(of: "43.32A", with: "99.99Z"))
             #expect(unknownNAF.errors?.first?.code == "naf.unknown")
 
-            let badVAT = try await problem(
-                Partners.joinery.replacingOccurrences(of: #""nafCode""#, with: #""vatNumber": "FR00732829320", "nafCode""#))
+            let badVAT = try await problem(Partners.joinery.replacingOccurrences(of: "FR44732829320", with: "FR00732829320"))
             #expect(badVAT.errors?.map(\.field) == ["vatNumber"])
 
             let malformed = try await problem(#"{"name": "x", "#)

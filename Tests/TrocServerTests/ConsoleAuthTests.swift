@@ -165,7 +165,8 @@ import TrocServer
                 Deal.self, .post, "/v1/deals", token: joineryToken, json: #"{"partnerId": "\#(heating.id)", "pricePer1000Cents": 2500}"#)
             let caterer = """
                 {"name": "Saveurs du Rhône SAS", "siren": "817654320", "nafCode": "56.21Z",
-                 "address": {"street": "8 quai Saint-Antoine", "postcode": "69002", "city": "Lyon", "countryCode": "FR"}}
+                 "address": {"street": "8 quai Saint-Antoine", "postcode": "69002", "city": "Lyon", "countryCode": "FR"},
+                 "vatStatus": "franchise", "bankAccount": {"iban": "FR76 3000 4000 0312 3456 7890 143", "bic": "BNPAFRPP"}}
                 """
             let (browser, _, _) = try await Self.signedInPartner(client, broker, organisation: caterer, login: "camille")
             for path in ["/console/deals/\(deal.id)", "/console/deals/\(deal.id)/delivery", "/console/deals/del_aaaaaaaaaaaaaaaa"] {

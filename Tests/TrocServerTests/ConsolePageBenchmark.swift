@@ -91,27 +91,39 @@ struct ConsolePageBenchmark {
         return stem + "0"
     }
 
-    /// Seeds 40 firms and the deals, through the store.
+    /// Seeds 60 firms, ready to be invoiced (VAT status, bank account, billing mandate), and the deals, through the store.
+    /// 30 × 30 pairs keep each pair within the 12 match reports the privacy budget allows at most.
     static func seed(_ broker: TestBroker) async throws -> Seeded {
         let database = broker.broker.database
         let now = broker.clock.now
+        let operatorUser = try database.users().first { $0.role == .operator }!
+        let operatorActor = AuditActor(operatorUser)
+        _ = try database.updateSettings(
+            SettingsChange(privacyReportsPerPair: 12), reason: "benchmark: many deals per pair of firms", actor: operatorActor, now: now)
         var joineries: [(OrganisationRecord, AuditActor)] = []
         var heatings: [(OrganisationRecord, AuditActor)] = []
-        for index in 0..<20 {
+        for index in 0..<30 {
             for (naf, name) in [("43.32A", "Menuiserie"), ("43.22B", "Chauffage")] {
-                let draft = OrganisationDraft(
-                    kind: .partner, name: "\(name) \(index) SARL", siren: siren(index * 2 + (naf == "43.32A" ? 0 : 1) + 100), siret: nil,
-                    vatNumber: nil, nafCode: naf, street: "\(index) rue du Banc", postcode: "69001", city: "Lyon", countryCode: "FR")
+                let siren = siren(index * 2 + (naf == "43.32A" ? 0 : 1) + 100)
+                let registered = index % 3 != 0
+                let vatNumber = registered ? "FR" + String(format: "%02d", (12 + 3 * (Int(siren)! % 97)) % 97) + siren : nil
+                var draft = OrganisationDraft(
+                    kind: .partner, name: "\(name) \(index) SARL", siren: siren, siret: nil, vatNumber: vatNumber, nafCode: naf,
+                    street: "\(index) rue du Banc", postcode: "69001", city: "Lyon", countryCode: "FR")
+                draft.vatStatus = try FirmVATStatus(
+                    regime: registered ? .registered : .franchise, vatNumber: vatNumber,
+                    address: PostalAddress(street: "", postcode: "69001", city: "", countryCode: "FR"), siren: siren)
+                draft.bankAccount = try BankAccount(iban: "FR76 3000 4000 0312 3456 7890 143", bic: "BNPAFRPP")
                 let organisation = try database.createOrganisation(draft, now: now)
                 let user = try database.createUser(organisationID: organisation.id, role: .partner, name: "User \(index)", email: nil, now: now)
                 let actor = AuditActor(user)
+                _ = try database.acceptMandate(
+                    organisationID: organisation.id, wordingVersion: BillingMandateWording.version, contestDays: 15, actor: actor, now: now)
                 if naf == "43.32A" { joineries.append((organisation, actor)) } else { heatings.append((organisation, actor)) }
             }
         }
-        let operatorUser = try database.users().first { $0.role == .operator }!
-        let operatorActor = AuditActor(operatorUser)
         let verdict = try broker.broker.sectors().verdict("43.32A", "43.22B").get()
-        let settings = try database.settings().invoicing()
+        let seriesPrefix = try database.settings().seriesPrefix
         let blobs = broker.broker.blobs
         let masterKey = broker.broker.masterKey
         func blob(_ text: String) throws -> StoredBlob {
@@ -153,10 +165,13 @@ struct ConsolePageBenchmark {
                     DeliveryDraft(recipientID: proposer.id, blob: try blob("a\n"), rowCount: 1200),
                     DeliveryDraft(recipientID: partner.id, blob: try blob("b\n"), rowCount: 1100),
                 ], actor: operatorActor, now: now)
-            let figures = DealFigures(
-                dealID: deal.id, releaseDate: broker.broker.today(), pricePer1000: deal.pricePer1000, partnerA: DealPartner(proposer),
-                partnerB: DealPartner(partner), addressesToA: 1200, addressesToB: 1100)
-            let invoices = try DealInvoicing.invoices(for: figures, settings: settings, issueDate: broker.broker.today())
+            let figures = DealFigures(dealID: deal.id, releaseDate: broker.broker.today(), addressesToA: 1200, addressesToB: 1100)
+            let mandates = DealMandates(
+                a: try database.mandateInForce(organisationID: proposer.id)?.acceptance,
+                b: try database.mandateInForce(organisationID: partner.id)?.acceptance)
+            let invoices = try DealInvoicing.invoices(
+                for: figures, terms: try #require(try database.dealTerms(dealID: deal.id)), mandates: mandates, seriesPrefix: seriesPrefix,
+                issueDate: broker.broker.today())
             _ = try database.issueInvoices(
                 dealID: deal.id, drafts: invoices.drafts, settlement: invoices.settlement, actor: operatorActor, now: now)
             invoicedDeal = deal.id

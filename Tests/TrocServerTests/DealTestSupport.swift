@@ -19,7 +19,10 @@ struct DealParties {
     let heatingToken: String
     let heatingKey: EnvelopePrivateKey
 
-    static func register(_ client: any TestClientProtocol, _ broker: TestBroker, keys: Bool = true) async throws -> DealParties {
+    /// Both firms registered, with their keys and billing mandates unless told otherwise.
+    static func register(_ client: any TestClientProtocol, _ broker: TestBroker, keys: Bool = true, mandates: Bool = true) async throws
+        -> DealParties
+    {
         let (joinery, joineryToken) = try await registerPartner(client, broker, organisation: Partners.joinery, userName: "Jeanne")
         let (heating, heatingToken) = try await registerPartner(client, broker, organisation: Partners.heating, userName: "Hugo")
         let parties = DealParties(
@@ -29,7 +32,17 @@ struct DealParties {
             try await parties.registerKey(client, for: joinery.id)
             try await parties.registerKey(client, for: heating.id)
         }
+        if mandates { try await parties.acceptMandates(client) }
         return parties
+    }
+
+    /// Each firm accepts the billing mandate in its current wording.
+    func acceptMandates(_ client: any TestClientProtocol) async throws {
+        for (organisation, token) in [(joinery.id, joineryToken), (heating.id, heatingToken)] {
+            _ = try await client.decoded(
+                BillingMandateState.self, .post, "/v1/organisations/\(organisation)/billing-mandate", token: token,
+                json: #"{"wordingVersion": "\#(BillingMandateWording.version)"}"#)
+        }
     }
 
     /// Registers the firm's delivery public key.
@@ -83,12 +96,13 @@ struct DealParties {
 extension TestBroker {
     /// Runs `body` against a fresh broker on which the two firms are registered, then removes it.
     static func withParties(
-        keys: Bool = true, _ body: @Sendable (any TestClientProtocol, TestBroker, DealParties) async throws -> Void
+        keys: Bool = true, mandates: Bool = true, minimumExchangeable: Int? = 1,
+        _ body: @Sendable (any TestClientProtocol, TestBroker, DealParties) async throws -> Void
     ) async throws {
-        let broker = try TestBroker.make()
+        let broker = try TestBroker.make(minimumExchangeable: minimumExchangeable)
         defer { broker.remove() }
         try await broker.withClient { client in
-            try await body(client, broker, try await DealParties.register(client, broker, keys: keys))
+            try await body(client, broker, try await DealParties.register(client, broker, keys: keys, mandates: mandates))
         }
     }
 }

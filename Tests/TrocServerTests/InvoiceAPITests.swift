@@ -164,7 +164,8 @@ import TrocTestSupport
         try await broker.withClient { client in
             let german = """
                 {"name": "Wärmetechnik Müller GmbH", "vatNumber": "DE136695976", "nafCode": "43.22B",
-                 "address": {"street": "Friedrichstraße 12", "postcode": "10117", "city": "Berlin", "countryCode": "DE"}}
+                 "address": {"street": "Friedrichstraße 12", "postcode": "10117", "city": "Berlin", "countryCode": "DE"},
+                 "vatStatus": "registered", "bankAccount": {"iban": "DE89 3704 0044 0532 0130 00", "bic": "COBADEFFXXX"}}
                 """
             let invalid = try ServerTestJSON.problem(
                 try await client.call(
@@ -182,6 +183,7 @@ import TrocTestSupport
             let parties = DealParties(
                 joinery: joinery, joineryToken: joineryToken, joineryKey: .generate(), heating: heating, heatingToken: heatingToken,
                 heatingKey: .generate())
+            try await parties.acceptMandates(client)
             _ = try await parties.releasedDeal(client, broker)
             let invoices = try await client.decoded([InvoiceSummary].self, .get, "/v1/invoices", token: broker.operatorToken)
             #expect(invoices.count == 4)

@@ -34,16 +34,25 @@ struct TestBroker {
     let directory: URL
     let operatorToken: String
 
-    /// A fresh broker; `maxUploadBytes` lets tests trigger 413.
-    static func make(maxUploadBytes: Int = 64 << 20) throws -> TestBroker {
+    /// A fresh broker; `maxUploadBytes` lets tests trigger 413, `configure` changes the rest of its configuration. Test
+    /// files are small: the minimum of exchangeable contacts a deal's files need is set to `minimumExchangeable` through
+    /// the settings, or left at its default when nil.
+    static func make(
+        maxUploadBytes: Int = 64 << 20, minimumExchangeable: Int? = 1, configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) throws -> TestBroker {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("troc-server-\(UUID().uuidString)")
         let clock = TestClock()
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             dataDirectory: directory.path, host: "127.0.0.1", port: 0, transport: .http, masterKey: MasterKey.generate(),
             maxUploadBytes: maxUploadBytes,
             ingestThreads: 2)
+        configure(&configuration)
         let broker = try Broker.open(configuration, clock: { clock.now })
         let token = try BrokerSetup.initialise(broker, identity: .development, operatorName: "Olivia Operator", email: "olivia@troc.example")
+        if let minimumExchangeable {
+            _ = try broker.database.updateSettings(
+                SettingsChange(minimumExchangeable: minimumExchangeable), reason: "test files are small", actor: .system, now: clock.now)
+        }
         return TestBroker(broker: broker, clock: clock, directory: directory, operatorToken: token)
     }
 
@@ -110,11 +119,15 @@ enum ServerTestJSON {
 enum Partners {
     static let joinery = """
         {"name": "Menuiseries Durand SARL", "siren": "732829320", "nafCode": "43.32A",
-         "address": {"street": "2 avenue des Artisans", "postcode": "69001", "city": "Lyon", "countryCode": "FR"}}
+         "address": {"street": "2 avenue des Artisans", "postcode": "69001", "city": "Lyon", "countryCode": "FR"},
+         "vatStatus": "registered", "vatNumber": "FR44732829320",
+         "bankAccount": {"iban": "FR76 3000 4000 0312 3456 7890 143", "bic": "BNPAFRPP"}}
         """
     static let heating = """
         {"name": "Géothermie Martin SAS", "siret": "55210055400013", "nafCode": "43.22B",
-         "address": {"street": "12 chemin des Sources", "postcode": "33000", "city": "Bordeaux", "countryCode": "FR"}}
+         "address": {"street": "12 chemin des Sources", "postcode": "33000", "city": "Bordeaux", "countryCode": "FR"},
+         "vatStatus": "registered", "vatNumber": "FR96552100554",
+         "bankAccount": {"iban": "FR14 2004 1010 0505 0001 3M02 606", "bic": "PSSTFRPPXXX"}}
         """
 
     /// A small contact file.

@@ -160,6 +160,7 @@ import TrocStore
 
     @Test("a party declining cancels the deal; a released deal can no longer be cancelled")
     func declineAndCancel() throws {
+        try world.allowReports(3)
         let deal = try world.matchedDeal()
         _ = try world.database.accept(dealID: deal.id, actor: world.windowsActor, now: Dates.at(1))
         let declined = try world.database.decline(dealID: deal.id, reason: "Too few contacts", actor: world.heatingActor, now: Dates.at(2))

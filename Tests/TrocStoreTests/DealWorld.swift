@@ -36,14 +36,22 @@ struct DealWorld {
         }
         blobs = try BlobStore(directory: directory.appending("blobs"))
         let broker = try database.createOrganisation(Organisations.broker(), now: Dates.start)
-        windows = try database.createOrganisation(
-            OrganisationDraft(
-                kind: .partner, name: "Menuiserie Durand SARL", siren: "732829320", nafCode: "43.32A", street: "2 avenue des Artisans",
-                postcode: "69001", city: "Lyon", countryCode: "FR"), now: Dates.start)
-        heating = try database.createOrganisation(
-            OrganisationDraft(
-                kind: .partner, name: "Géothermie & Fils SAS", siren: "552100554", vatNumber: "FR 96 552 100 554", nafCode: "43.22B",
-                street: "12 chemin des Sources", postcode: "33000", city: "Bordeaux", countryCode: "FR"), now: Dates.start)
+        var windowsDraft = OrganisationDraft(
+            kind: .partner, name: "Menuiserie Durand SARL", siren: "732829320", vatNumber: "FR44732829320", nafCode: "43.32A",
+            street: "2 avenue des Artisans", postcode: "69001", city: "Lyon", countryCode: "FR")
+        windowsDraft.vatStatus = try FirmVATStatus(
+            regime: .registered, vatNumber: "FR44732829320", address: PostalAddress(street: "", postcode: "69001", city: "", countryCode: "FR"),
+            siren: "732829320")
+        windowsDraft.bankAccount = try BankAccount(iban: "FR76 3000 4000 0312 3456 7890 143", bic: "BNPAFRPP")
+        windows = try database.createOrganisation(windowsDraft, now: Dates.start)
+        var heatingDraft = OrganisationDraft(
+            kind: .partner, name: "Géothermie & Fils SAS", siren: "552100554", vatNumber: "FR96552100554", nafCode: "43.22B",
+            street: "12 chemin des Sources", postcode: "33000", city: "Bordeaux", countryCode: "FR")
+        heatingDraft.vatStatus = try FirmVATStatus(
+            regime: .registered, vatNumber: "FR96552100554", address: PostalAddress(street: "", postcode: "33000", city: "", countryCode: "FR"),
+            siren: "552100554")
+        heatingDraft.bankAccount = try BankAccount(iban: "FR14 2004 1010 0505 0001 3M02 606", bic: "PSSTFRPPXXX")
+        heating = try database.createOrganisation(heatingDraft, now: Dates.start)
         let operatorUser = try database.createUser(organisationID: broker.id, role: .operator, name: "Olga", email: nil, now: Dates.start)
         operatorActor = AuditActor(operatorUser)
         windowsActor = AuditActor(try database.createUser(organisationID: windows.id, role: .partner, name: "Will", email: nil, now: Dates.start))
@@ -84,8 +92,10 @@ struct DealWorld {
         try storeBlob(patternBytes(count: 32, seed: seed), in: blobs, masterKey: masterKey)
     }
 
-    /// A deal with both files attached and its report recorded.
+    /// A deal with both files attached and its report recorded, the broker's invoicing identity set and both firms'
+    /// billing mandates in force, so that it can go on to be accepted, approved and invoiced.
     func matchedDeal(now: Date = Dates.start) throws -> DealRecord {
+        try prepareInvoicing()
         let deal = try proposeDeal(now: now)
         let a = try upload(for: windows.id)
         let b = try upload(for: heating.id, seed: 2)
@@ -121,6 +131,12 @@ struct DealWorld {
         return (try #require(try self.database.deal(id: deal.id)), deliveries)
     }
 
+    /// Lets these two firms get `reports` match reports about each other (the broker allows 2 unless set).
+    func allowReports(_ reports: Int) throws {
+        _ = try database.updateSettings(
+            SettingsChange(privacyReportsPerPair: reports), reason: "many deals between the same firms", actor: operatorActor, now: Dates.start)
+    }
+
     /// Sets the broker's invoicing identity (the e-invoice samples' broker) and returns the invoicing settings.
     @discardableResult
     func configureInvoicing() throws -> BrokerInvoicingSettings {
@@ -133,22 +149,27 @@ struct DealWorld {
         ).invoicing()
     }
 
-    /// The drafts TrocCore computes for a released deal, issued on `issueDate`.
-    func invoices(for deal: DealRecord, issueDate: CivilDate, toWindows: Int = 1200, toHeating: Int = 1100) throws -> DealInvoices {
-        let settings = try database.settings().invoicing()
-        func partner(_ organisation: OrganisationRecord) -> DealPartner {
-            DealPartner(
-                name: organisation.name,
-                address: PostalAddress(
-                    street: organisation.street, postcode: organisation.postcode, city: organisation.city, countryCode: organisation.countryCode),
-                siren: organisation.siren, vatNumber: organisation.vatNumber)
+    /// Sets the invoicing identity and has both firms accept the billing mandate; changes nothing when done already.
+    func prepareInvoicing() throws {
+        try configureInvoicing()
+        for (organisation, actor) in [(windows, windowsActor), (heating, heatingActor)] {
+            _ = try database.acceptMandate(
+                organisationID: organisation.id, wordingVersion: BillingMandateWording.version, contestDays: 15, actor: actor, now: Dates.start)
         }
+    }
+
+    /// The drafts TrocCore computes for a released deal on its frozen terms and the mandates in force, issued on `issueDate`.
+    func invoices(for deal: DealRecord, issueDate: CivilDate, toWindows: Int = 1200, toHeating: Int = 1100) throws -> DealInvoices {
         let released = try #require(deal.releasedAt)
         let figures = DealFigures(
-            dealID: deal.id, releaseDate: CivilDate(daysSinceEpoch: Int32(Int(released.timeIntervalSince1970) / 86_400)),
-            pricePer1000: deal.pricePer1000,
-            partnerA: partner(windows), partnerB: partner(heating), addressesToA: toWindows, addressesToB: toHeating)
-        return try DealInvoicing.invoices(for: figures, settings: settings, issueDate: issueDate)
+            dealID: deal.id, releaseDate: CivilDate(daysSinceEpoch: Int32(Int(released.timeIntervalSince1970) / 86_400)), addressesToA: toWindows,
+            addressesToB: toHeating)
+        let mandates = DealMandates(
+            a: try database.mandateInForce(organisationID: windows.id)?.acceptance,
+            b: try database.mandateInForce(organisationID: heating.id)?.acceptance)
+        return try DealInvoicing.invoices(
+            for: figures, terms: try #require(try database.dealTerms(dealID: deal.id)), mandates: mandates,
+            seriesPrefix: try database.settings().seriesPrefix, issueDate: issueDate)
     }
 }
 

@@ -58,6 +58,7 @@ import TrocStore
         try world.configureInvoicing()
         let handles = [world.database, try world.secondHandle()]
         let count = 12
+        try world.allowReports(count)
         var jobs: [(String, DealInvoices)] = []
         for _ in 0..<count {
             let (deal, _) = try world.releasedDeal()
@@ -210,6 +211,7 @@ import TrocStore
 
     @Test("the sequence restarts at 1 with the year, and an earlier date than the series' last is refused")
     func yearRollover() throws {
+        try world.allowReports(3)
         let december = try issue(on: CivilDate(year: 2025, month: 12, day: 31)!)
         #expect(december.map(\.number).last == "TR2025-000002")
         let january = try issue(on: CivilDate(year: 2026, month: 1, day: 2)!)

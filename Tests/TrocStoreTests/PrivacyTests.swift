@@ -4,7 +4,7 @@ import Testing
 import TrocCore
 import TrocStore
 
-/// The suppression list holds keyed hashes only; erasures rewrite files before release and are recorded in counts.
+/// The suppression list holds keyed hashes only; erasures rewrite every stored file and are recorded in counts.
 @Suite struct PrivacyTests {
     let world: DealWorld
 
@@ -29,7 +29,7 @@ import TrocStore
         #expect(try world.raw { try String.fetchAll($0, sql: "SELECT DISTINCT kind FROM suppression ORDER BY 1") } == ["email", "phone", "siret"])
     }
 
-    @Test("a file is rewritten before its deal's release; the old blob id is returned and its row removed")
+    @Test("a file is rewritten; the old blob id is returned and its row removed")
     func rewrite() throws {
         let deal = try world.matchedDeal()
         let fileID = try #require(try world.database.dealFiles(dealID: deal.id).first?.fileID)
@@ -53,15 +53,12 @@ import TrocStore
         }
     }
 
-    @Test("a file whose deal was released is no longer rewritten")
+    @Test("a file whose deal was released is rewritten too: an erasure reaches every file the broker holds")
     func rewriteAfterRelease() throws {
         let (deal, _) = try world.releasedDeal()
         let fileID = try #require(try world.database.dealFiles(dealID: deal.id).first?.fileID)
         let replacement = try world.storedBlob(seed: 41)
-        #expect(
-            storeError {
-                try world.database.replaceFileBlob(fileID: fileID, with: replacement, removedRows: 1, actor: world.operatorActor, now: Dates.at(1))
-            } == .fileReleased(fileID: fileID, dealID: deal.id))
-        #expect(try world.database.blob(id: replacement.id) == nil)
+        _ = try world.database.replaceFileBlob(fileID: fileID, with: replacement, removedRows: 1, actor: world.operatorActor, now: Dates.at(1))
+        #expect(try world.database.file(id: fileID)?.blobID == replacement.id)
     }
 }

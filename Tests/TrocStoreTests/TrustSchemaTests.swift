@@ -6,7 +6,7 @@ import TrocCrypto
 
 @testable import TrocStore
 
-/// The account rules hold in the schema itself, whatever writes to it, and `v5-trust-accounts` carries existing data over.
+/// The account rules hold in the schema itself, whatever writes to it, and `v4-trust-accounts` carries existing data over.
 @Suite struct TrustSchemaTests {
     let world: DealWorld
     let key = EnvelopePrivateKey.generate().publicKey

@@ -24,18 +24,25 @@ public struct Organisation: Codable, Hashable, Sendable {
     public var siren: String?
     public var siret: String?
     public var vatNumber: String?
-    /// NAF rév. 2 code, `43.32A`.
+    /// NAF code, `43.32A` (rév. 2) or `43.32G` (NAF 2025).
     public var nafCode: String
+    /// The nomenclature of `nafCode`.
+    public var nafNomenclature: NAFNomenclature
     /// INSEE's label for the code.
     public var nafLabel: String?
     public var address: PostalAddress
     /// Fingerprint of the firm's registered X25519 public key, if any (deliveries are encrypted to it).
     public var publicKeyFingerprint: String?
     public var createdAt: Date
+    /// The firm's VAT status; absent for the broker and for firms registered before statuses were recorded.
+    public var vatStatus: OrganisationVATStatus?
+    /// The account the firm is paid into (shown to the firm and operators).
+    public var bankAccount: OrganisationBankAccount?
 
     public init(
-        id: String, kind: OrganisationKind, name: String, siren: String?, siret: String?, vatNumber: String?, nafCode: String, nafLabel: String?,
-        address: PostalAddress, publicKeyFingerprint: String?, createdAt: Date
+        id: String, kind: OrganisationKind, name: String, siren: String?, siret: String?, vatNumber: String?, nafCode: String,
+        nafNomenclature: NAFNomenclature, nafLabel: String?, address: PostalAddress, publicKeyFingerprint: String?, createdAt: Date,
+        vatStatus: OrganisationVATStatus? = nil, bankAccount: OrganisationBankAccount? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -44,10 +51,13 @@ public struct Organisation: Codable, Hashable, Sendable {
         self.siret = siret
         self.vatNumber = vatNumber
         self.nafCode = nafCode
+        self.nafNomenclature = nafNomenclature
         self.nafLabel = nafLabel
         self.address = address
         self.publicKeyFingerprint = publicKeyFingerprint
         self.createdAt = createdAt
+        self.vatStatus = vatStatus
+        self.bankAccount = bankAccount
     }
 }
 
@@ -58,18 +68,31 @@ public struct NewOrganisation: Codable, Hashable, Sendable {
     public var siren: String?
     /// 14-digit SIRET of the registered establishment.
     public var siret: String?
-    /// Intra-community VAT number; derived from the SIREN for French companies when omitted.
+    /// The firm's own intra-community VAT number, as declared: never derived from the SIREN.
     public var vatNumber: String?
+    /// The APE code: a NAF rév. 2 or NAF 2025 sub-class, recognised by its form.
     public var nafCode: String
+    /// `rev2` or `naf2025`, needed only when `nafCode` is a bare class found in both nomenclatures.
+    public var nafNomenclature: NAFNomenclature?
     public var address: PostalAddress
+    /// `registered` (with `vatNumber`), `franchise` (CGI art. 293 B, no VAT number) or `overseas`; required for a partner firm.
+    public var vatStatus: VATRegime?
+    /// The account the firm is paid into; required for a partner firm.
+    public var bankAccount: BankAccountInput?
 
-    public init(name: String, siren: String?, siret: String?, vatNumber: String?, nafCode: String, address: PostalAddress) {
+    public init(
+        name: String, siren: String?, siret: String?, vatNumber: String?, nafCode: String, nafNomenclature: NAFNomenclature? = nil,
+        address: PostalAddress, vatStatus: VATRegime? = nil, bankAccount: BankAccountInput? = nil
+    ) {
         self.name = name
         self.siren = siren
         self.siret = siret
         self.vatNumber = vatNumber
         self.nafCode = nafCode
+        self.nafNomenclature = nafNomenclature
         self.address = address
+        self.vatStatus = vatStatus
+        self.bankAccount = bankAccount
     }
 }
 
@@ -225,6 +248,22 @@ public struct UserDisable: Codable, Hashable, Sendable {
     public var reason: String?
 
     public init(reason: String?) {
+        self.reason = reason
+    }
+}
+
+/// The body of `PUT /v1/organisations/{id}/naf` (operators): a firm's new APE code, such as its NAF 2025 code.
+public struct NAFCodeChange: Codable, Hashable, Sendable {
+    /// The new code, rév. 2 or NAF 2025.
+    public var nafCode: String
+    /// `rev2` or `naf2025`, when the code alone does not say.
+    public var nafNomenclature: NAFNomenclature?
+    /// Why (audited).
+    public var reason: String
+
+    public init(nafCode: String, nafNomenclature: NAFNomenclature?, reason: String) {
+        self.nafCode = nafCode
+        self.nafNomenclature = nafNomenclature
         self.reason = reason
     }
 }

@@ -57,11 +57,13 @@ public struct Deal: Codable, Hashable, Sendable {
     public var createdAt: Date
     public var updatedAt: Date
     public var expiresAt: Date
+    /// Why both files are in but there is no report, if so.
+    public var hold: DealHold?
 
     public init(
         id: String, state: DealState, proposer: DealPartyView, partner: DealPartyView, pricePer1000Cents: Int, policy: BalancingPolicy,
         verdict: SectorVerdict, overrideReason: String?, reportReady: Bool, delivery: DeliveryView?, createdAt: Date, updatedAt: Date,
-        expiresAt: Date
+        expiresAt: Date, hold: DealHold? = nil
     ) {
         self.id = id
         self.state = state
@@ -76,6 +78,31 @@ public struct Deal: Codable, Hashable, Sendable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.expiresAt = expiresAt
+        self.hold = hold
+    }
+}
+
+/// Why a deal whose files are both in has no report: a file under the broker's minimum of exchangeable contacts
+/// (`deal.file-too-small`), or the privacy budget between the two firms spent (`deal.privacy-budget-spent`). The
+/// report endpoint answers 409 with the same code and detail.
+public struct DealHold: Codable, Hashable, Sendable {
+    /// `deal.file-too-small` or `deal.privacy-budget-spent`.
+    public var code: String
+    /// What happened and what to do, without any count of the files.
+    public var detail: String
+    /// The parties whose file is under the minimum.
+    public var organisationIds: [String]
+    /// The broker's minimum of exchangeable contacts per file, for a file too small.
+    public var minimumExchangeable: Int?
+    /// When a report between the two firms fits in the budget again, for a spent budget.
+    public var availableFrom: Date?
+
+    public init(code: String, detail: String, organisationIds: [String], minimumExchangeable: Int?, availableFrom: Date?) {
+        self.code = code
+        self.detail = detail
+        self.organisationIds = organisationIds
+        self.minimumExchangeable = minimumExchangeable
+        self.availableFrom = availableFrom
     }
 }
 
@@ -174,15 +201,26 @@ public struct NewErasureRequest: Codable, Hashable, Sendable {
 /// What an erasure request did, without the person's data.
 public struct ErasureResult: Codable, Hashable, Sendable {
     public var id: String
+    /// Stored files (released deals' too) rewritten without the person.
     public var filesRewritten: Int
+    /// Rows removed from those files and from the deliveries.
     public var rowsRemoved: Int
-    /// The person is on the suppression list from now on.
+    /// Deliveries still held rewritten without the person (and sealed again at rest).
+    public var deliveriesRewritten: Int
+    /// Notices recorded for firms that had already received the person (GDPR art. 19).
+    public var noticesRecorded: Int
+    /// Whether the broker held the person anywhere (files, deliveries, or the record of who received whom).
+    public var found: Bool
+    /// The person is on the suppression list from now on, found or not.
     public var suppressed: Bool
 
-    public init(id: String, filesRewritten: Int, rowsRemoved: Int, suppressed: Bool) {
+    public init(id: String, filesRewritten: Int, rowsRemoved: Int, deliveriesRewritten: Int, noticesRecorded: Int, found: Bool, suppressed: Bool) {
         self.id = id
         self.filesRewritten = filesRewritten
         self.rowsRemoved = rowsRemoved
+        self.deliveriesRewritten = deliveriesRewritten
+        self.noticesRecorded = noticesRecorded
+        self.found = found
         self.suppressed = suppressed
     }
 }
@@ -199,10 +237,12 @@ public struct AuditEntryView: Codable, Hashable, Sendable {
     /// Aggregated facts only (counts, ids, states): never an email, a phone or a token.
     public var detail: [String: String]
     public var reason: String?
+    /// The IP address the request came from, as the broker or a trusted reverse proxy saw it; absent for the system's actions.
+    public var clientAddress: String?
 
     public init(
         seq: Int64, at: Date, actorUserId: String?, actorRole: Role?, organisationId: String?, dealId: String?, action: String,
-        detail: [String: String], reason: String?
+        detail: [String: String], reason: String?, clientAddress: String? = nil
     ) {
         self.seq = seq
         self.at = at
@@ -213,6 +253,7 @@ public struct AuditEntryView: Codable, Hashable, Sendable {
         self.action = action
         self.detail = detail
         self.reason = reason
+        self.clientAddress = clientAddress
     }
 }
 

@@ -27,15 +27,19 @@ public struct StoredFile: Codable, Hashable, Sendable {
     /// Plaintext size in bytes.
     public var byteCount: Int
     public var createdAt: Date
-    public var report: FileReport
+    /// The ingestion report as its firm sees it: the file on its own, without the broker's suppression list.
+    public var report: PartnerFileReport
+    /// The exact report, with the suppression list applied, for operators only.
+    public var full: FileReport?
 
-    public init(id: String, organisationId: String, name: String, byteCount: Int, createdAt: Date, report: FileReport) {
+    public init(id: String, organisationId: String, name: String, byteCount: Int, createdAt: Date, report: PartnerFileReport, full: FileReport?) {
         self.id = id
         self.organisationId = organisationId
         self.name = name
         self.byteCount = byteCount
         self.createdAt = createdAt
         self.report = report
+        self.full = full
     }
 }
 
@@ -65,14 +69,19 @@ public struct Problem: Codable, Hashable, Sendable, Error {
     public var code: String
     /// The fields at fault, for invalid bodies.
     public var errors: [FieldProblem]?
+    /// The quota an upload would exceed, its use and what the upload adds (`quota.storage`, `quota.files`).
+    public var quota: QuotaExcess?
 
-    public init(type: String, title: String, status: Int, detail: String, code: String, errors: [FieldProblem]? = nil) {
+    public init(
+        type: String, title: String, status: Int, detail: String, code: String, errors: [FieldProblem]? = nil, quota: QuotaExcess? = nil
+    ) {
         self.type = type
         self.title = title
         self.status = status
         self.detail = detail
         self.code = code
         self.errors = errors
+        self.quota = quota
     }
 }
 

@@ -19,6 +19,20 @@ public enum ContactField: String, CaseIterable, Codable, Sendable {
     case consent
     case lastContactOn
     case segment
+    case consentEmail
+    case consentPhone
+    case consentSMS
+    case emailOptOut
+    case phoneOptOut
+    case smsOptOut
+    case consentEmailOn
+    case consentPhoneOn
+    case consentSMSOn
+    case consentDate
+    case consentProof
+    case partnerConsent
+    case lastInboundOn
+    case lastContactDirection
 
     /// The column name in the canonical files Troc writes (`to-a.csv`, `to-b.csv`, deliveries).
     public var canonicalHeader: String {
@@ -42,59 +56,25 @@ public enum ContactField: String, CaseIterable, Codable, Sendable {
         case .consent: "consentement"
         case .lastContactOn: "date_dernier_contact"
         case .segment: "type_contact"
+        case .consentEmail: "consentement_email"
+        case .consentPhone: "consentement_telephone"
+        case .consentSMS: "consentement_sms"
+        case .emailOptOut: "opposition_email"
+        case .phoneOptOut: "opposition_telephone"
+        case .smsOptOut: "opposition_sms"
+        case .consentEmailOn: "date_consentement_email"
+        case .consentPhoneOn: "date_consentement_telephone"
+        case .consentSMSOn: "date_consentement_sms"
+        case .consentDate: "date_consentement"
+        case .consentProof: "preuve_consentement"
+        case .partnerConsent: "cession_partenaires"
+        case .lastInboundOn: "date_dernier_contact_entrant"
+        case .lastContactDirection: "sens_dernier_contact"
         }
     }
 
-    /// Header spellings seen in French and English exports, compared after folding (see `fold`).
-    var synonyms: [String] {
-        switch self {
-        case .civility: ["civilite", "civ", "titre", "title", "salutation", "genre", "gender", "mmemr", "mme/m"]
-        case .lastName: ["nom", "nomdefamille", "lastname", "surname", "familyname", "nomcontact", "nomdenaissance"]
-        case .firstName: ["prenom", "firstname", "givenname", "prenomcontact"]
-        case .fullName: ["nomcomplet", "fullname", "name", "contact", "nomprenom", "prenomnom", "nometprenom"]
-        case .email:
-            [
-                "email", "mail", "courriel", "adresseemail", "adressemail", "adresseelectronique", "emailaddress", "mailaddress",
-                "adressecourriel", "emailcontact", "emailpro", "emailprofessionnel", "emailperso",
-            ]
-        case .phone:
-            [
-                "telephone", "tel", "phone", "phonenumber", "numerodetelephone", "numerotelephone", "notelephone", "portable", "mobile",
-                "gsm", "telportable", "telephoneportable", "telephonemobile", "telmobile", "cellulaire", "mobilephone", "cellphone",
-                "tel1", "telephone1", "fixe", "telfixe", "telephonefixe", "landline", "mobilephonenumber",
-            ]
-        case .secondPhone: ["telephone2", "tel2", "phone2", "autretelephone", "telephonesecondaire"]
-        case .address:
-            [
-                "adresse", "adressepostale", "address", "rue", "street", "streetaddress", "adresse1", "adresseligne1", "addressline1", "voie",
-                "numeroetrue",
-            ]
-        case .postalCode: ["codepostal", "cp", "postalcode", "zip", "zipcode", "postcode"]
-        case .city: ["ville", "commune", "city", "localite", "town"]
-        case .country: ["pays", "country"]
-        case .company:
-            [
-                "raisonsociale", "societe", "entreprise", "company", "companyname", "organisation", "organization", "denomination",
-                "nomentreprise", "nomsociete", "enseigne", "etablissement",
-            ]
-        case .siret: ["siret", "siren", "sirensiret", "siretsiren", "nsiret", "nosiret", "numerosiret", "numerosiren", "companyid"]
-        case .naf: ["naf", "codenaf", "ape", "codeape", "nafape", "apenaf", "codenafape", "activitycode", "nace"]
-        case .source: ["source", "origine", "provenance", "canal", "origin", "sourcecontact", "sourcedecollecte", "leadsource", "originalsource"]
-        case .collectedOn:
-            [
-                "datedecollecte", "datecollecte", "collecte", "datedinscription", "dateinscription", "datedecreation", "datecreation",
-                "collectiondate", "collectedon", "createdat", "createdate", "dateajout", "datedajout", "dateoptin",
-            ]
-        case .consent:
-            ["consentement", "optin", "consent", "accord", "rgpd", "optinemail", "accepte", "consentementrgpd", "optinmail", "gdprconsent"]
-        case .lastContactOn:
-            [
-                "datederniercontact", "dateduderniercontact", "datedederniercontact", "derniercontact", "lastcontact", "lastcontacted",
-                "lastcontactdate", "datedernierechange", "datedederniereinteraction", "lastactivitydate", "datedernieractivite",
-            ]
-        case .segment: ["typecontact", "typedecontact", "type", "segment", "b2bb2c", "cible", "particulierprofessionnel", "clientele"]
-        }
-    }
+    /// Whether a yes in this column means the person refused the channel (opt-out, do-not-call, blacklisted).
+    public var isNegated: Bool { self == .emailOptOut || self == .phoneOptOut || self == .smsOptOut }
 
     /// Folds a header for comparison: accents removed, lowercase, and only letters and digits kept,
     /// so `Téléphone`, `TELEPHONE` and `télé-phone` meet.

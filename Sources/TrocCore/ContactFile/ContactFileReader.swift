@@ -6,8 +6,6 @@ public struct RecordBlock: Sendable {
     var firstLine: Int
     /// Position of the block in its file.
     var sequence: Int
-    /// Whether the decoder replaced invalid bytes or saw NULs while producing these bytes.
-    var mayContainAnomalies: Bool
 }
 
 /// Bounds that keep memory flat whatever the input.
@@ -42,7 +40,6 @@ public struct ContactFileReader: Sendable {
     private var pendingLine = 1
     /// LF bytes in `pending`, kept up to date so that cutting a block never recounts it.
     private var pendingLineFeeds = 0
-    private var pendingHasAnomalies = false
     private var scanPosition = 0
     private var inQuotes = false
     private var boundary = 0
@@ -52,6 +49,9 @@ public struct ContactFileReader: Sendable {
     private var rejections: [RowRejection] = []
     private var spareBuffers: [[UInt8]] = []
     private var delimiter: UInt8 = UInt8(ascii: ";")
+    /// Whether the line ends (old Mac or not) and the separator have been decided; each is decided once.
+    private var decidedLineEnds = false
+    private var decidedDelimiter = false
 
     /// The encoding, separator and columns, once the header has been read.
     public private(set) var layout: ContactFileLayout?
@@ -65,19 +65,15 @@ public struct ContactFileReader: Sendable {
     /// Feeds the next chunk of the file; returns the blocks it completed.
     public mutating func consume(_ chunk: UnsafeRawBufferPointer) throws(ContactFileError) -> [RecordBlock] {
         if !chunk.isEmpty { receivedBytes = true }
-        let anomaliesBefore = decoder.anomalies
         try decoder.decode(chunk, isFinal: false, into: &pending)
         pendingLineFeeds += decoder.takeLineFeeds()
-        if decoder.anomalies != anomaliesBefore { pendingHasAnomalies = true }
         return try advance(isFinal: false)
     }
 
     /// Ends the file; returns the last blocks.
     public mutating func finish() throws(ContactFileError) -> [RecordBlock] {
-        let anomaliesBefore = decoder.anomalies
         try decoder.decode(UnsafeRawBufferPointer(start: nil, count: 0), isFinal: true, into: &pending)
         pendingLineFeeds += decoder.takeLineFeeds()
-        if decoder.anomalies != anomaliesBefore { pendingHasAnomalies = true }
         guard receivedBytes else { throw .empty }
         return try advance(isFinal: true)
     }
@@ -124,7 +120,7 @@ public struct ContactFileReader: Sendable {
             if skippingLongRecord {
                 guard skipToNextLine() else { break }
             }
-            scan(isFinal: isFinal)
+            scanRecords(isFinal: isFinal)
             if pending.count - boundary > limits.maxRecordBytes || isFinal && inQuotes {
                 if boundary > 0 { blocks.append(cutBlock()) }
                 rejectRecordAtStart()
@@ -147,13 +143,21 @@ public struct ContactFileReader: Sendable {
     // MARK: Header and separator
 
     /// Reads the header once enough bytes are in; returns whether the layout is known.
+    ///
+    /// Every decision here reads the same bytes whatever the sizes of the reads, as if they came one at a
+    /// time: line ends and separator are decided once, on the first `sniffBytes` bytes and the one after
+    /// them (or the whole file if it is shorter), and the header is looked for in its first `maxRecordBytes`.
     private mutating func readHeader(isFinal: Bool) throws(ContactFileError) -> Bool {
-        guard pending.count >= limits.sniffBytes || isFinal else { return false }
-        if !pending.contains(CSVRecordScanner.lineFeed), pending.contains(CSVRecordScanner.carriageReturn) {
-            // Old Mac line ends: CR alone.
-            decoder.translatesCarriageReturns = true
-            for index in pending.indices where pending[index] == CSVRecordScanner.carriageReturn { pending[index] = CSVRecordScanner.lineFeed }
-            pendingLineFeeds = pending.withUnsafeBufferPointer { ByteSearch.countLineFeeds(in: $0, from: 0, to: $0.count) }
+        guard pending.count > limits.sniffBytes || isFinal else { return false }
+        if !decidedLineEnds {
+            decidedLineEnds = true
+            let window = pending[..<min(pending.count, limits.sniffBytes + 1)]
+            if !window.contains(CSVRecordScanner.lineFeed), window.contains(CSVRecordScanner.carriageReturn) {
+                // Old Mac line ends: CR alone.
+                decoder.translatesCarriageReturns = true
+                for index in pending.indices where pending[index] == CSVRecordScanner.carriageReturn { pending[index] = CSVRecordScanner.lineFeed }
+                pendingLineFeeds = pending.withUnsafeBufferPointer { ByteSearch.countLineFeeds(in: $0, from: 0, to: $0.count) }
+            }
         }
         // Blank lines before the header are not the header.
         while let first = pending.first, first == CSVRecordScanner.lineFeed || first == CSVRecordScanner.carriageReturn {
@@ -167,10 +171,17 @@ public struct ContactFileReader: Sendable {
             if isFinal { throw .empty }
             return false
         }
-        delimiter = ContactFileReader.sniffDelimiter(pending, window: limits.sniffBytes)
+        if !decidedDelimiter {
+            guard pending.count > limits.sniffBytes || isFinal else { return false }
+            decidedDelimiter = true
+            // More than `sniffBytes` are in unless the file is shorter, so a record the window cuts is seen as cut.
+            delimiter = ContactFileReader.sniffDelimiter(pending, window: limits.sniffBytes)
+        }
         let scanner = CSVRecordScanner(delimiter: delimiter)
         var fields = FieldSpans()
-        let (scan, headers): (RecordScan, [String]) = pending.withUnsafeBufferPointer { bytes in
+        let searched = min(pending.count, limits.maxRecordBytes)
+        let (scan, headers): (RecordScan, [String]) = pending.withUnsafeBufferPointer { all in
+            let bytes = UnsafeBufferPointer(rebasing: all[..<searched])
             let scan = scanner.scan(bytes, from: 0, into: &fields)
             var scratch = ByteScratch(capacity: bytes.count + 1)
             let headers = (0..<min(fields.count, fields.capacity)).map { index in
@@ -179,8 +190,8 @@ public struct ContactFileReader: Sendable {
             return (scan, headers)
         }
         guard fields.isComplete else { throw .badHeader("the header has more than \(fields.capacity) columns") }
-        if scan.unterminatedQuote || scan.next == pending.count && !isFinal {
-            guard pending.count < limits.maxRecordBytes, !isFinal else {
+        if scan.unterminatedQuote || scan.next == searched && !(isFinal && searched == pending.count) {
+            guard searched < limits.maxRecordBytes, !isFinal else {
                 throw .badHeader(
                     scan.unterminatedQuote ? "a quoted header cell is never closed" : "the header line is longer than \(limits.maxRecordBytes) bytes")
             }
@@ -224,9 +235,22 @@ public struct ContactFileReader: Sendable {
 
     // MARK: Splitting
 
-    /// Advances the quote-aware scan over `pending`, moving `boundary` to the last record end found.
-    private mutating func scan(isFinal: Bool) {
-        let count = pending.count
+    /// Scans `pending` for record ends, never further than one byte past the longest record allowed: a
+    /// record too long is then refused in the same state (and for the same reason) whatever the sizes of
+    /// the reads, as if the bytes had come one at a time. Scanning the whole of a large read instead
+    /// would accept a record too long whenever its end arrived in the same read as its excess.
+    private mutating func scanRecords(isFinal: Bool) {
+        while true {
+            let start = boundary
+            let end = min(pending.count, boundary + limits.maxRecordBytes + 1)
+            scan(upTo: end, isFinal: isFinal && end == pending.count)
+            guard boundary != start, end < pending.count else { return }
+        }
+    }
+
+    /// Advances the quote-aware scan over `pending[..<end]`, moving `boundary` to the last record end found.
+    private mutating func scan(upTo end: Int, isFinal: Bool) {
+        let count = end
         let delimiter = self.delimiter
         var position = scanPosition
         var inQuotes = self.inQuotes
@@ -285,13 +309,12 @@ public struct ContactFileReader: Sendable {
         let restLineFeeds = rest.withUnsafeBufferPointer { ByteSearch.countLineFeeds(in: $0, from: 0, to: $0.count) }
         let lines = pendingLineFeeds - restLineFeeds
         pendingLineFeeds = restLineFeeds
-        let block = RecordBlock(bytes: pending, firstLine: pendingLine, sequence: nextSequence, mayContainAnomalies: pendingHasAnomalies)
+        let block = RecordBlock(bytes: pending, firstLine: pendingLine, sequence: nextSequence)
         nextSequence += 1
         pendingLine += lines
         pending = rest
         scanPosition -= boundary
         boundary = 0
-        if rest.isEmpty { pendingHasAnomalies = false }
         return block
     }
 

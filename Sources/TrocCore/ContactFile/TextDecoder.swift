@@ -29,8 +29,6 @@ struct TextDecoder {
     private var sawBOM = false
     /// Bytes of a byte-order mark still to drop from the input.
     private var skipPrefix = 0
-    /// Number of replacement characters and NUL bytes emitted so far; rows are checked for them only when this moves.
-    private(set) var anomalies = 0
     /// Whether old-Mac CR-only line ends are turned into LF.
     var translatesCarriageReturns = false
     /// LF bytes appended since the last `takeLineFeeds()`: counted while decoding, so the reader
@@ -141,17 +139,12 @@ struct TextDecoder {
         while index < count {
             while index + 8 <= count {
                 let word = input.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 | CSVRecordScanner.zeroBytes(word) != 0 { break }
+                if word & 0x8080_8080_8080_8080 != 0 { break }
                 lineFeeds += CSVRecordScanner.zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A).nonzeroBitCount
                 index += 8
             }
             guard index < count else { break }
             let byte = input[index]
-            if byte == 0 {
-                anomalies += 1
-                index += 1
-                continue
-            }
             if byte < 0x80 {
                 if byte == 0x0A { lineFeeds += 1 }
                 index += 1
@@ -176,7 +169,6 @@ struct TextDecoder {
                 }
                 output.append(contentsOf: input[runStart..<index])
                 output.append(contentsOf: TextDecoder.replacement)
-                anomalies += 1
                 index += 1
                 runStart = index
             }
@@ -261,7 +253,6 @@ struct TextDecoder {
             let byte = input[index]
             index += 1
             if byte == 0 {
-                anomalies += 1
                 output.append(0)
             } else if byte >= 0xA0 {
                 output.append(0xC0 | byte >> 6)
@@ -269,7 +260,6 @@ struct TextDecoder {
             } else {
                 let scalar = TextDecoder.windows1252C1[Int(byte - 0x80)]
                 if scalar == 0 {
-                    anomalies += 1
                     output.append(contentsOf: TextDecoder.replacement)
                 } else {
                     TextDecoder.appendUTF8(scalar: UInt32(scalar), to: &output)
@@ -300,19 +290,16 @@ struct TextDecoder {
                     TextDecoder.appendUTF8(scalar: scalar, to: &output)
                     continue
                 }
-                anomalies += 1
                 output.append(contentsOf: TextDecoder.replacement)
             }
             switch unit {
             case 0:
-                anomalies += 1
                 output.append(0)
             case 0..<0x80:
                 output.append(UInt8(unit))
             case 0xD800...0xDBFF:
                 pendingHighSurrogate = unit
             case 0xDC00...0xDFFF:
-                anomalies += 1
                 output.append(contentsOf: TextDecoder.replacement)
             default:
                 TextDecoder.appendUTF8(scalar: UInt32(unit), to: &output)
@@ -320,7 +307,6 @@ struct TextDecoder {
         }
         if index < count {
             if isFinal {
-                anomalies += 1
                 output.append(contentsOf: TextDecoder.replacement)
             } else {
                 carry = [input[index]]
@@ -328,7 +314,6 @@ struct TextDecoder {
         }
         if isFinal, pendingHighSurrogate != nil {
             pendingHighSurrogate = nil
-            anomalies += 1
             output.append(contentsOf: TextDecoder.replacement)
         }
     }

@@ -1,5 +1,4 @@
-/// A figure shown to a partner: exact from 50 up, "< 50" below, so nobody can probe for individual
-/// contacts by planting them in a file (DOMAIN.md "Privacy-preserving overlap").
+/// A count shown to a partner, after its noise: the number from 50 up, "< 50" below.
 public enum ShownCount: Codable, Hashable, Sendable, CustomStringConvertible {
     case exact(Int)
     case fewerThanThreshold
@@ -76,9 +75,9 @@ public enum ShownRate: Codable, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// One side of the partner's match report: counts and rates, never a row.
+/// One side of the partner's match report: figures released under differential privacy (see `PartnerFigure`), never a
+/// row, never an exact count, and nothing about the suppression list.
 public struct DealSideReport: Codable, Hashable, Sendable {
-    public var rows: ShownCount
     public var contacts: ShownCount
     public var validEmails: ShownCount
     public var validPhones: ShownCount
@@ -86,37 +85,36 @@ public struct DealSideReport: Codable, Hashable, Sendable {
     public var b2c: ShownCount
     public var withConsent: ShownCount
     public var stale: ShownCount
-    public var suppressed: ShownCount
     public var exchangeable: ShownCount
     public var exchangeableRate: ShownRate
+    /// The file's quality score in [0, 1], to 2 decimals (scaled down by size/500 under 500 contacts).
     public var qualityScore: Double
     /// Exchangeable contacts the other side lacks.
     public var netNew: ShownCount
-    /// What this side delivers under the deal's policy, and its summed quality.
+    /// What this side delivers under the deal's policy, and its summed quality, estimated from the figures above.
     public var delivers: ShownCount
     public var deliveredQuality: Double
 
-    init(_ file: FileReport, netNew: Int, delivers: Int, deliveredQuality: Double) {
-        rows = ShownCount(file.rows)
-        contacts = ShownCount(file.contacts)
-        validEmails = ShownCount(file.validEmails)
-        validPhones = ShownCount(file.validPhones)
-        b2b = ShownCount(file.b2b)
-        b2c = ShownCount(file.b2c)
-        withConsent = ShownCount(file.withConsent)
-        stale = ShownCount(file.stale)
-        suppressed = ShownCount(file.suppressed)
-        exchangeable = ShownCount(file.exchangeable)
-        exchangeableRate = ShownRate(file.exchangeable, of: file.contacts)
-        qualityScore = file.qualityScore
-        self.netNew = ShownCount(netNew)
-        self.delivers = ShownCount(delivers)
-        self.deliveredQuality = (deliveredQuality * 10).rounded() / 10
+    init(_ figures: ReleasedFigures, side: DealSide, delivery: EstimatedDelivery) {
+        let count = { (figure: PartnerFigure) in figures[figure, side: side] }
+        contacts = ShownCount(count(.contacts))
+        validEmails = ShownCount(count(.validEmails))
+        validPhones = ShownCount(count(.validPhones))
+        b2b = ShownCount(count(.b2b))
+        b2c = ShownCount(count(.contacts) - count(.b2b))
+        withConsent = ShownCount(count(.withConsent))
+        stale = ShownCount(count(.stale))
+        exchangeable = ShownCount(count(.exchangeable))
+        exchangeableRate = ShownRate(count(.exchangeable), of: count(.contacts))
+        qualityScore = (Double(count(.qualityScore)) / Double(ReleasedQualityScore.scale) * 100).rounded() / 100
+        netNew = ShownCount(count(.netNew))
+        delivers = ShownCount(delivery.count)
+        deliveredQuality = (delivery.quality * 10).rounded() / 10
     }
 }
 
-/// The match report partners see: aggregated, small counts hidden, overlap per key, before and
-/// after balancing. Operators see the engine's full `MatchReport`.
+/// The match report partners see: released under differential privacy with budget `epsilon` per side, counts under 50
+/// hidden, overlap per key, before and after balancing. Operators see the engine's exact `MatchReport`.
 public struct DealReport: Codable, Hashable, Sendable {
     /// The proposer's side.
     public var a: DealSideReport
@@ -129,16 +127,21 @@ public struct DealReport: Codable, Hashable, Sendable {
     public var overlapContacts: ShownCount
     public var policy: BalancingPolicy
     public var asOf: CivilDate
+    /// The privacy budget these figures spend on each side's file.
+    public var epsilon: Double
 
-    /// The partner view of an engine report.
-    public init(_ report: MatchReport) {
-        a = DealSideReport(report.a, netNew: report.netNew.a, delivers: report.delivery.toB, deliveredQuality: report.delivery.qualityToB)
-        b = DealSideReport(report.b, netNew: report.netNew.b, delivers: report.delivery.toA, deliveredQuality: report.delivery.qualityToA)
-        overlapEmails = ShownCount(report.overlap.email)
-        overlapPhones = ShownCount(report.overlap.phone)
-        overlapSIRETs = ShownCount(report.overlap.siret)
-        overlapContacts = ShownCount(report.overlap.contacts)
+    /// The partner view of an engine report, its noise drawn from `noise` (derived from the deal's secret).
+    public init(_ report: MatchReport, noise: some FigureNoiseSource) {
+        let figures = ReleasedFigures(report, noise: noise)
+        let delivery = EstimatedDelivery.both(figures, policy: report.policy)
+        a = DealSideReport(figures, side: .a, delivery: delivery.a)
+        b = DealSideReport(figures, side: .b, delivery: delivery.b)
+        overlapEmails = ShownCount(figures[.overlapEmails])
+        overlapPhones = ShownCount(figures[.overlapPhones])
+        overlapSIRETs = ShownCount(figures[.overlapSIRETs])
+        overlapContacts = ShownCount(figures[.overlapContacts])
         policy = report.policy
         asOf = report.asOf
+        epsilon = PartnerPrivacy.epsilonPerDealAndSide
     }
 }

@@ -1,3 +1,64 @@
+/// A bank account to pay into: its IBAN and its bank's BIC, both checked.
+public struct BankAccount: Hashable, Sendable, Codable {
+    /// The account.
+    public var iban: IBAN
+    /// Its bank.
+    public var bic: BIC
+
+    /// An account from its checked parts.
+    public init(iban: IBAN, bic: BIC) {
+        self.iban = iban
+        self.bic = bic
+    }
+
+    /// Checks `iban` and `bic` as typed; each problem names its field.
+    public init(iban: String, bic: String) throws(BankAccountProblems) {
+        var problems: [BankAccountProblems.Problem] = []
+        var checkedIBAN: IBAN?
+        var checkedBIC: BIC?
+        do { checkedIBAN = try IBAN(iban) } catch { problems.append(.init(field: "iban", error: error)) }
+        do { checkedBIC = try BIC(bic) } catch { problems.append(.init(field: "bic", error: error)) }
+        if let checkedIBAN, let checkedBIC, let problem = BankAccount.mismatch(checkedIBAN, checkedBIC) {
+            problems.append(.init(field: "bic", error: problem))
+        }
+        guard problems.isEmpty, let checkedIBAN, let checkedBIC else { throw BankAccountProblems(problems: problems) }
+        self.iban = checkedIBAN
+        self.bic = checkedBIC
+    }
+
+    /// `FR76 …0189`: the account as the audit trail records it, enough to tell two accounts apart without spelling it out.
+    public var masked: String {
+        let text = iban.text
+        return String(text.prefix(4)) + " …" + String(text.suffix(4))
+    }
+
+    /// A BIC whose country is not the IBAN's: SEPA banks' BICs carry the country of the account, except for a few
+    /// territories that share a neighbour's banking system (Monaco with France, for one).
+    private static func mismatch(_ iban: IBAN, _ bic: BIC) -> BankAccountError? {
+        let ibanCountry = String(iban.text.prefix(2))
+        let bicCountry = String(bic.text.dropFirst(4).prefix(2))
+        let sharedSystems: Set<String> = ["FR/MC", "MC/FR", "FR/GP", "FR/MQ", "FR/GF", "FR/RE", "FR/YT", "FR/PM", "FR/BL", "FR/MF"]
+        guard ibanCountry != bicCountry, !sharedSystems.contains(ibanCountry + "/" + bicCountry) else { return nil }
+        return .bicCountryMismatch(bic.text, bicCountry: bicCountry, ibanCountry: ibanCountry)
+    }
+}
+
+/// The problems of a bank account as typed, by field.
+public struct BankAccountProblems: Error, Hashable, Sendable, CustomStringConvertible {
+    /// One problem: `iban` or `bic`, and what is wrong with it.
+    public struct Problem: Hashable, Sendable {
+        /// `iban` or `bic`.
+        public let field: String
+        /// What is wrong.
+        public let error: BankAccountError
+    }
+
+    /// The problems, IBAN first.
+    public let problems: [Problem]
+
+    public var description: String { problems.map { "\($0.field): \($0.error)" }.joined(separator: "; ") }
+}
+
 /// An International Bank Account Number, normalised (no spaces, upper case) and checked (ISO 13616 mod 97).
 public struct IBAN: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The normalised number, `FR7630006000011234567890189`.
@@ -102,6 +163,8 @@ public enum BankAccountError: Error, Hashable, Sendable, CustomStringConvertible
     case ibanWrongChecksum(String)
     /// Not 8 or 11 characters of the form AAAA CC LL [BBB].
     case bicWrongFormat(String)
+    /// The BIC's bank is in another country than the IBAN's account.
+    case bicCountryMismatch(String, bicCountry: String, ibanCountry: String)
 
     public var description: String {
         switch self {
@@ -114,6 +177,9 @@ public enum BankAccountError: Error, Hashable, Sendable, CustomStringConvertible
         case .bicWrongFormat(let text):
             "\"\(text)\" is not a BIC: expected 8 or 11 characters, 4 letters for the bank, 2 for the country, "
                 + "2 letters or digits for the location and optionally 3 for the branch (e.g. BNPAFRPPXXX)"
+        case .bicCountryMismatch(let text, let bicCountry, let ibanCountry):
+            "\"\(text)\" is the BIC of a bank in \(bicCountry), but the IBAN is of an account in \(ibanCountry); give the BIC of the bank "
+                + "that holds the account (it is printed on the firm's RIB)"
         }
     }
 }

@@ -46,7 +46,11 @@ public struct BrokerInvoicingSettings: Hashable, Sendable, Encodable {
             problems.append(.emptyField(field))
         }
         if address.countryCode != "FR" { problems.append(.notEstablishedInFrance(countryCode: address.countryCode)) }
-        if !address.postcode.isFrenchPostcode { problems.append(.invalidPostcode(address.postcode)) }
+        if !address.postcode.isFrenchPostcode {
+            problems.append(.invalidPostcode(address.postcode))
+        } else if address.countryCode == "FR" {
+            do { _ = try VATTerritory.of(address) } catch { problems.append(.outsideFrenchVAT(error)) }
+        }
         let sirenIsWellFormed = siren.isNineDigits
         if !sirenIsWellFormed { problems.append(.invalidSIREN(siren)) }
         var checkedVAT: VATNumber?
@@ -163,6 +167,8 @@ public enum BrokerSettingsProblem: Hashable, Sendable, CustomStringConvertible {
     case notEstablishedInFrance(countryCode: String)
     /// Not a 5-digit French postcode.
     case invalidPostcode(String)
+    /// A postcode of an overseas collectivity, outside French VAT.
+    case outsideFrenchVAT(VATTerritoryError)
     /// Not 9 digits.
     case invalidSIREN(String)
     /// The VAT number does not parse.
@@ -191,7 +197,7 @@ public enum BrokerSettingsProblem: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .emptyField(let field): field
         case .notEstablishedInFrance: "address.countryCode"
-        case .invalidPostcode: "address.postcode"
+        case .invalidPostcode, .outsideFrenchVAT: "address.postcode"
         case .invalidSIREN: "siren"
         case .invalidVATNumber, .vatNumberDoesNotMatchSIREN: "vatNumber"
         case .invalidIBAN: "iban"
@@ -213,13 +219,14 @@ public enum BrokerSettingsProblem: Hashable, Sendable, CustomStringConvertible {
             "the broker must be established in France (FR), got \"\(code)\""
         case .invalidPostcode(let postcode):
             "\"\(postcode)\" is not a French postcode; give its 5 digits, e.g. 75002"
+        case .outsideFrenchVAT(let error):
+            error.description
         case .invalidSIREN(let siren):
             "\"\(siren)\" is not a SIREN; give its 9 digits without spaces"
         case .invalidVATNumber(let error):
             "\(error)"
         case .vatNumberDoesNotMatchSIREN(let vatNumber, let siren):
-            "\(vatNumber) belongs to SIREN \(vatNumber.suffix(9)), not to the broker's SIREN \(siren); "
-                + "the broker's number is \(VATNumber.french(siren: siren))"
+            "\(vatNumber) belongs to SIREN \(vatNumber.suffix(9)), not to the broker's SIREN \(siren); give the broker's own VAT number"
         case .invalidIBAN(let error):
             "\(error)"
         case .invalidBIC(let error):

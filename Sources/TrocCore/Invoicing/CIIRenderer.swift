@@ -31,8 +31,9 @@ public enum CIIRenderer {
             xml.group("rsm:SupplyChainTradeTransaction") { xml in
                 for line in document.lines { self.line(line, into: &xml) }
                 xml.group("ram:ApplicableHeaderTradeAgreement") { xml in
-                    party("ram:SellerTradeParty", document.seller, into: &xml)
-                    party("ram:BuyerTradeParty", document.buyer, into: &xml)
+                    let vatNumbers = EInvoiceProfile.carriesVATNumbers(document)
+                    party("ram:SellerTradeParty", document.seller, isSeller: true, vatNumbers: vatNumbers, into: &xml)
+                    party("ram:BuyerTradeParty", document.buyer, isSeller: false, vatNumbers: vatNumbers, into: &xml)
                     xml.group("ram:ContractReferencedDocument") { xml in xml.element("ram:IssuerAssignedID", document.dealID) }
                 }
                 xml.group("ram:ApplicableHeaderTradeDelivery") { xml in
@@ -61,7 +62,9 @@ public enum CIIRenderer {
                 xml.group("ram:ApplicableTradeTax") { xml in
                     xml.element("ram:TypeCode", "VAT")
                     xml.element("ram:CategoryCode", line.vat.category.rawValue)
-                    xml.element("ram:RateApplicablePercent", FrenchText.xmlPercentage(basisPoints: line.vat.rateBasisPoints))
+                    if line.vat.category.hasRate {
+                        xml.element("ram:RateApplicablePercent", FrenchText.xmlPercentage(basisPoints: line.vat.rateBasisPoints))
+                    }
                 }
                 xml.group("ram:SpecifiedTradeSettlementLineMonetarySummation") { xml in xml.element("ram:LineTotalAmount", line.net.decimalString) }
             }
@@ -90,7 +93,9 @@ public enum CIIRenderer {
                 xml.element("ram:BasisAmount", entry.taxableAmount.decimalString)
                 xml.element("ram:CategoryCode", entry.treatment.category.rawValue)
                 if let code = entry.treatment.exemptionReasonCode { xml.element("ram:ExemptionReasonCode", code) }
-                xml.element("ram:RateApplicablePercent", FrenchText.xmlPercentage(basisPoints: entry.treatment.rateBasisPoints))
+                if entry.treatment.category.hasRate {
+                    xml.element("ram:RateApplicablePercent", FrenchText.xmlPercentage(basisPoints: entry.treatment.rateBasisPoints))
+                }
             }
         }
         xml.group("ram:SpecifiedTradePaymentTerms") { xml in
@@ -114,7 +119,8 @@ public enum CIIRenderer {
         }
     }
 
-    private static func party(_ name: String, _ party: InvoiceParty, into xml: inout XMLWriter) {
+    /// A party; `vatNumbers` false leaves out the VAT identifiers, which a document not subject to VAT must not carry.
+    private static func party(_ name: String, _ party: InvoiceParty, isSeller: Bool, vatNumbers: Bool, into xml: inout XMLWriter) {
         xml.group(name) { xml in
             xml.element("ram:Name", party.name)
             if let siren = party.siren {
@@ -131,8 +137,13 @@ public enum CIIRenderer {
             if let address = EInvoiceProfile.electronicAddress(of: party) {
                 xml.group("ram:URIUniversalCommunication") { xml in xml.element("ram:URIID", address.identifier, [("schemeID", address.scheme)]) }
             }
-            if let vatNumber = party.vatNumber {
+            if vatNumbers, let vatNumber = party.vatNumber {
                 xml.group("ram:SpecifiedTaxRegistration") { xml in xml.element("ram:ID", vatNumber.text, [("schemeID", "VA")]) }
+            }
+            if isSeller, let registration = party.taxRegistrationID {
+                xml.group("ram:SpecifiedTaxRegistration") { xml in
+                    xml.element("ram:ID", registration, [("schemeID", EInvoiceProfile.taxRegistrationScheme)])
+                }
             }
         }
     }

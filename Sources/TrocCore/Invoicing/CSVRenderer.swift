@@ -43,10 +43,9 @@ public enum CSVRenderer {
     }
 
     /// One field, quoted when it holds a separator, a quote or a line break; free text that a spreadsheet would
-    /// run as a formula (starting with = + - @) gets a leading apostrophe, the usual guard against CSV injection.
+    /// run as a formula gets a leading apostrophe (`SpreadsheetCell`), the usual guard against CSV injection.
     static func field(_ value: String, isText: Bool) -> String {
-        var value = value
-        if isText, let first = value.first, "=+-@".contains(first) { value = "'" + value }
+        let value = isText ? SpreadsheetCell.neutralised(value) : value
         guard value.contains(where: { $0 == ";" || $0 == "\"" || $0.isNewline }) else { return value }
         return "\"" + value.replacingAll("\"", with: "\"\"") + "\""
     }

@@ -9,6 +9,15 @@ enum EInvoiceProfile {
     /// EAS code of the French e-invoicing directory address, which for a company is its SIREN (BT-34, BT-49).
     static let frenchDirectoryScheme = "0225"
 
+    /// Scheme of the seller's tax registration identifier (BT-32), `FC`: the SIREN under which the tax office knows a
+    /// seller without a VAT number.
+    static let taxRegistrationScheme = "FC"
+
+    /// Whether the parties' VAT identifiers go into the XML: not on a document not subject to VAT (BR-O-02).
+    static func carriesVATNumbers(_ document: InvoiceDocument) -> Bool {
+        !document.vatBreakdown.contains { $0.treatment.category == .notSubject }
+    }
+
     /// Refuses documents the French rules cannot accept.
     static func check(_ document: InvoiceDocument) throws(EInvoiceError) {
         guard document.seller.siren != nil else { throw .sellerWithoutSIREN(document.number, seller: document.seller.name) }

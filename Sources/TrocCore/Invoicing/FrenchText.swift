@@ -4,7 +4,7 @@ package enum FrenchText {
     package static func percentage(basisPoints: Int) -> String { decimal(basisPoints: basisPoints, separator: ",") }
 
     /// A rate in basis points as an XML decimal without trailing zeros: 2000 → `20`, 550 → `5.5`, 0 → `0`.
-    static func xmlPercentage(basisPoints: Int) -> String { decimal(basisPoints: basisPoints, separator: ".") }
+    package static func xmlPercentage(basisPoints: Int) -> String { decimal(basisPoints: basisPoints, separator: ".") }
 
     /// An integer with French thousands grouping (narrow no-break space): 12345 → `12 345`.
     package static func grouped(_ value: Int64) -> String {

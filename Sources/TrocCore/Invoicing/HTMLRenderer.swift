@@ -51,8 +51,18 @@ public enum HTMLRenderer {
         html += party("Vendeur", document.seller) + party("Acheteur", document.buyer)
         html += "</section>\n"
         html += lines(document) + vat(document) + totals(document)
-        if document.vatBreakdown.contains(where: { $0.treatment.category == .reverseCharge }) {
-            html += "<p class=\"notice\">Autoliquidation : la TVA est due par le preneur (article 196 de la directive 2006/112/CE).</p>\n"
+        for category in Set(document.vatBreakdown.map(\.treatment.category)).sorted(by: { $0.rawValue < $1.rawValue }) {
+            switch category {
+            case .reverseCharge:
+                html += "<p class=\"notice\">Autoliquidation : la TVA est due par le preneur (article 196 de la directive 2006/112/CE).</p>\n"
+            case .exempt:
+                html += "<p class=\"notice\">TVA non applicable, art. 293 B du CGI : le vendeur bénéficie de la franchise en base de TVA.</p>\n"
+            case .notSubject:
+                html += "<p class=\"notice\">TVA non applicable, art. 294-1 du CGI : le service est fourni en Guyane ou à Mayotte, "
+                html += "où la TVA ne s'applique pas.</p>\n"
+            case .standard:
+                break
+            }
         }
         html += payment(document) + mentions(document)
         html += "</main>\n</body>\n</html>\n"
@@ -62,7 +72,7 @@ public enum HTMLRenderer {
     private static func party(_ role: String, _ party: InvoiceParty) -> String {
         var html = "<div class=\"party\">\n<h2>\(role)</h2>\n<p><strong>\(escape(party.name))</strong><br>\n"
         html += escape(party.address.street) + "<br>\n" + escape(party.address.postcode + " " + party.address.city) + "<br>\n"
-        html += escape(party.address.countryCode) + "</p>\n<p>"
+        html += escape(party.address.overseasDepartment.map { $0.name + ", " } ?? "") + escape(party.address.countryCode) + "</p>\n<p>"
         if let siren = party.siren { html += "SIREN : \(escape(siren))<br>\n" }
         if let registrationID = party.foreignRegistrationID { html += "Immatriculation : \(escape(registrationID))<br>\n" }
         if let vatNumber = party.vatNumber { html += "N° TVA intracommunautaire : \(escape(vatNumber.text))" }
@@ -117,9 +127,7 @@ public enum HTMLRenderer {
         return "<section class=\"mentions\">\n<p>" + printed.joined(separator: "<br>\n") + "</p>\n</section>\n"
     }
 
-    private static func rate(_ treatment: VATTreatment) -> String {
-        treatment.category == .reverseCharge ? "Autoliquidation" : FrenchText.percentage(basisPoints: treatment.rateBasisPoints) + " %"
-    }
+    private static func rate(_ treatment: VATTreatment) -> String { treatment.frenchRate.replacingAll("\u{00A0}", with: " ") }
 
     /// `text` safe in HTML element content and quoted attribute values.
     static func escape(_ text: String) -> String {

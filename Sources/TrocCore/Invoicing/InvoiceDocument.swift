@@ -20,12 +20,19 @@ public enum InvoicePurpose: String, Hashable, Sendable, Codable {
     case commission
 }
 
-/// VAT category code (UNTDID 5305) of the two situations Troc invoices.
+/// VAT category code (UNTDID 5305) of the situations Troc invoices.
 public enum VATCategory: String, Hashable, Sendable, Codable {
-    /// Standard rate, `S`.
+    /// Standard rate, `S`: 20 % in metropolitan France, 8.5 % in Guadeloupe, Martinique and La Réunion.
     case standard = "S"
     /// Reverse charge, `AE`: the buyer accounts for the VAT.
     case reverseCharge = "AE"
+    /// Exempt, `E`: a seller under the VAT franchise of CGI art. 293 B.
+    case exempt = "E"
+    /// Not subject to VAT, `O`: a service supplied in Guyane or Mayotte, where VAT does not apply (CGI art. 294-1).
+    case notSubject = "O"
+
+    /// Whether the category carries a rate (BT-96, BT-119, BT-152): EN 16931 forbids one for `O` (BR-O-05, BR-48).
+    public var hasRate: Bool { self != .notSubject }
 }
 
 /// The VAT that applies to a line: category, rate, and for exemptions the reason printed and coded.
@@ -39,8 +46,34 @@ public struct VATTreatment: Hashable, Sendable, Codable {
     /// Code of the exemption reason (BT-121, VATEX list), nil for the standard rate.
     public var exemptionReasonCode: String?
 
-    /// French standard rate, 20 %.
-    public static let frenchStandard = VATTreatment(category: .standard, rateBasisPoints: 2000, exemptionReason: nil, exemptionReasonCode: nil)
+    /// French standard rate, 20 % (CGI art. 278).
+    public static let frenchStandard = VATTreatment.standard(rateBasisPoints: 2000)
+
+    /// Standard rate of Guadeloupe, Martinique and La Réunion, 8.5 % (CGI art. 296-1°).
+    public static let overseasStandard = VATTreatment.standard(rateBasisPoints: 850)
+
+    /// A seller under the VAT franchise: no VAT, and the mention CGI art. 293 B requires, coded as the French VATEX code.
+    public static let franchise = VATTreatment(
+        category: .exempt, rateBasisPoints: 0, exemptionReason: "TVA non applicable, art. 293 B du CGI", exemptionReasonCode: "VATEX-FR-FRANCHISE")
+
+    /// A service supplied in Guyane or Mayotte, where VAT does not apply (CGI art. 294-1).
+    public static let notApplicableOverseas = VATTreatment(
+        category: .notSubject, rateBasisPoints: 0, exemptionReason: "TVA non applicable, art. 294-1 du CGI", exemptionReasonCode: "VATEX-EU-O")
+
+    /// The rate as a column of an invoice prints it: `20 %`, `8,5 %`, `Autoliquidation`, `Exonérée`, `Non applicable`.
+    public var frenchRate: String {
+        switch category {
+        case .standard: FrenchText.percentage(basisPoints: rateBasisPoints) + "\u{00A0}%"
+        case .reverseCharge: "Autoliquidation"
+        case .exempt: "Exonérée"
+        case .notSubject: "Non applicable"
+        }
+    }
+
+    /// The standard category at `rateBasisPoints`.
+    public static func standard(rateBasisPoints: Int) -> VATTreatment {
+        VATTreatment(category: .standard, rateBasisPoints: rateBasisPoints, exemptionReason: nil, exemptionReasonCode: nil)
+    }
 
     /// Reverse charge between two member states, art. 196 of directive 2006/112/EC.
     public static let intraCommunityReverseCharge = VATTreatment(
@@ -124,8 +157,15 @@ public struct BillingMandate: Hashable, Sendable, Codable {
     public var issuerName: String
     /// The broker's SIREN.
     public var issuerSIREN: String
-    /// `Facture émise par <broker> au nom et pour le compte de <seller>`, printed and sent as a `REG` note.
+    /// `Facture émise par <broker> au nom et pour le compte de <seller>, en vertu du mandat de facturation <reference>…`,
+    /// printed and sent as a `REG` note.
     public var mention: String
+    /// The seller's mandate, `mdt_…`; nil on invoices issued before mandates were recorded.
+    public var reference: String?
+    /// The day the seller accepted it.
+    public var acceptedOn: CivilDate?
+    /// Days the seller has to contest the invoice.
+    public var contestDays: Int?
 }
 
 /// Everything an invoice says except its number: what a draft holds and an issued invoice keeps unchanged.

@@ -92,14 +92,14 @@ public struct InvoiceSeries: Hashable, Sendable, Codable, CustomStringConvertibl
     /// The prefix of every number in the series.
     public let prefix: String
 
-    /// The broker's own series.
-    public static func commission(_ settings: BrokerInvoicingSettings) -> InvoiceSeries {
-        InvoiceSeries(issuerID: settings.siren, prefix: settings.seriesPrefix)
+    /// The broker's own series, `prefix` being the broker's series prefix setting.
+    public static func commission(brokerSIREN: String, prefix: String) -> InvoiceSeries {
+        InvoiceSeries(issuerID: brokerSIREN, prefix: prefix)
     }
 
-    /// The series the broker keeps for `seller` under its billing mandate.
-    public static func mandate(seller: InvoiceParty, settings: BrokerInvoicingSettings) -> InvoiceSeries {
-        InvoiceSeries(issuerID: seller.stableIdentifier, prefix: settings.seriesPrefix + "M" + seller.stableIdentifier)
+    /// The series the broker keeps for `seller` under its billing mandate, after the broker's series prefix.
+    public static func mandate(seller: InvoiceParty, prefix: String) -> InvoiceSeries {
+        InvoiceSeries(issuerID: seller.stableIdentifier, prefix: prefix + "M" + seller.stableIdentifier)
     }
 
     /// The number to give an invoice issued on `issueDate` when `last` is the latest one of this series (nil

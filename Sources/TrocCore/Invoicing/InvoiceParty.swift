@@ -19,6 +19,12 @@ public struct PostalAddress: Hashable, Sendable, Codable {
 
     /// The member state of the country, nil outside the EU.
     public var memberState: EUMemberState? { EUMemberState(isoCode: countryCode) }
+
+    /// The overseas department the postcode puts a French address in, nil elsewhere: invoices print it, since it sets the VAT.
+    public var overseasDepartment: OverseasDepartment? {
+        guard case .overseas(let department)? = try? VATTerritory.of(self) else { return nil }
+        return department
+    }
 }
 
 /// A seller, buyer or payee as it appears on an issued invoice: identity already checked.
@@ -31,16 +37,22 @@ public struct InvoiceParty: Hashable, Sendable, Codable {
     public var siren: String?
     /// National company registration number for a company registered outside France, printed as such.
     public var foreignRegistrationID: String?
-    /// Intra-community VAT number (always present for French and other EU parties on Troc invoices).
+    /// Intra-community VAT number, as the party declared it; nil under the franchise (and for some firms in Guyane and Mayotte).
     public var vatNumber: VATNumber?
+    /// The identifier under which a seller without a VAT number is known to the tax office (BT-32): the SIREN of a firm
+    /// under the franchise, so that its exempt invoices name it as EN 16931 requires (BR-E-02).
+    public var taxRegistrationID: String?
 
     /// A party from its parts; `DealInvoicing` builds them from checked partner data.
-    public init(name: String, address: PostalAddress, siren: String?, foreignRegistrationID: String?, vatNumber: VATNumber?) {
+    public init(
+        name: String, address: PostalAddress, siren: String?, foreignRegistrationID: String?, vatNumber: VATNumber?, taxRegistrationID: String? = nil
+    ) {
         self.name = name
         self.address = address
         self.siren = siren
         self.foreignRegistrationID = foreignRegistrationID
         self.vatNumber = vatNumber
+        self.taxRegistrationID = taxRegistrationID
     }
 
     /// The identifier that names this party in numbering series and ledgers: its SIREN, else its VAT number,
@@ -48,7 +60,7 @@ public struct InvoiceParty: Hashable, Sendable, Codable {
     public var stableIdentifier: String { siren ?? vatNumber?.text ?? foreignRegistrationID ?? name }
 }
 
-/// A partner of a deal as registered with the broker, before its identity is checked for invoicing.
+/// A partner of a deal as registered with the broker: identity, VAT status and bank account, before it is checked for invoicing.
 public struct DealPartner: Hashable, Sendable, Codable {
     /// Legal name.
     public var name: String
@@ -58,15 +70,21 @@ public struct DealPartner: Hashable, Sendable, Codable {
     public var siren: String?
     /// Company registration number for a partner registered outside France.
     public var foreignRegistrationID: String?
-    /// VAT number as typed; optional for a French partner (derived from its SIREN), required in another EU state.
-    public var vatNumber: String?
+    /// Its checked VAT status, VAT number included.
+    public var vatStatus: FirmVATStatus
+    /// The account its buyers pay into, when payments go directly to it.
+    public var bankAccount: BankAccount?
 
     /// A partner from its registered data.
-    public init(name: String, address: PostalAddress, siren: String?, foreignRegistrationID: String? = nil, vatNumber: String?) {
+    public init(
+        name: String, address: PostalAddress, siren: String?, foreignRegistrationID: String? = nil, vatStatus: FirmVATStatus,
+        bankAccount: BankAccount?
+    ) {
         self.name = name
         self.address = address
         self.siren = siren
         self.foreignRegistrationID = foreignRegistrationID
-        self.vatNumber = vatNumber
+        self.vatStatus = vatStatus
+        self.bankAccount = bankAccount
     }
 }

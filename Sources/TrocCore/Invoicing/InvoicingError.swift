@@ -26,6 +26,12 @@ public enum InvoicingError: Error, Hashable, Sendable, CustomStringConvertible {
     case missingVATNumber(party: String, countryCode: String)
     /// Neither French VAT nor intra-community reverse charge applies.
     case unsupportedVATSituation(seller: String, sellerCountry: String, buyer: String, buyerCountry: String)
+    /// A seller under the French franchise cannot invoice a buyer in another member state under reverse charge.
+    case franchiseSellerAbroad(seller: String, buyer: String, buyerTerritory: String)
+    /// The service is taxed where the buyer is, but the seller has no VAT number to charge that VAT under.
+    case sellerNotRegistered(seller: String, sellerTerritory: String, buyerTerritory: String)
+    /// An exchange invoice would be issued in the name of a seller that has no billing mandate in force.
+    case billingMandateMissing(DealSide, partner: String)
 
     public var description: String {
         switch self {
@@ -43,10 +49,22 @@ public enum InvoicingError: Error, Hashable, Sendable, CustomStringConvertible {
         case .partnerFieldInvalid(let side, let partner, let field, let reason):
             "\(side) \"\(partner)\": \(field) is invalid: \(reason)"
         case .missingVATNumber(let party, let countryCode):
-            "\"\(party)\" (\(countryCode)) has no VAT number; a party in another EU member state needs one for reverse charge"
+            "\"\(party)\" (\(countryCode)) has no VAT number, which reverse charge needs on both sides (art. 196 of directive "
+                + "2006/112/EC); record its VAT number, or trade with a firm established in France"
         case .unsupportedVATSituation(let seller, let sellerCountry, let buyer, let buyerCountry):
             "unsupported VAT situation: seller \"\(seller)\" in \(sellerCountry), buyer \"\(buyer)\" in \(buyerCountry); "
-                + "Troc invoices French VAT between two French companies and reverse charge between two different EU member states only"
+                + "Troc invoices sales into France and reverse charge between two different EU member states, not a sale taxed "
+                + "inside another member state"
+        case .franchiseSellerAbroad(let seller, let buyer, let territory):
+            "\"\(seller)\" is under the VAT franchise (CGI art. 293 B), which covers sales taxed in France only; selling to \"\(buyer)\" "
+                + "in \(territory) is reverse-charged and needs the seller's VAT number (CGI art. 286 ter): the seller registers for VAT "
+                + "(status registered) or the deal is not made"
+        case .sellerNotRegistered(let seller, let sellerTerritory, let buyerTerritory):
+            "\"\(seller)\" (\(sellerTerritory)) has no VAT number, but a service to a buyer in \(buyerTerritory) is taxed there "
+                + "(CGI art. 259-1°, BOI-TVA-GEO-20-40): record the seller's VAT number before the deal is agreed"
+        case .billingMandateMissing(let side, let partner):
+            "\(side) \"\(partner)\" has no billing mandate in force, so the broker cannot issue its invoices in its name "
+                + "(CGI art. 289, I-2): the firm accepts the mandate with `troc mandate accept`"
         }
     }
 }

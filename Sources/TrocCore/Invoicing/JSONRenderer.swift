@@ -43,6 +43,7 @@ private struct PartyJSON: Encodable {
     let siren: String?
     let foreignRegistrationID: String?
     let vatNumber: String?
+    let taxRegistrationID: String?
 
     init(_ party: InvoiceParty) {
         name = party.name
@@ -53,6 +54,7 @@ private struct PartyJSON: Encodable {
         siren = party.siren
         foreignRegistrationID = party.foreignRegistrationID
         vatNumber = party.vatNumber?.text
+        taxRegistrationID = party.taxRegistrationID
     }
 }
 

@@ -32,8 +32,9 @@ public enum UBLRenderer {
                 }
             }
             xml.group("cac:ContractDocumentReference") { xml in xml.element("cbc:ID", document.dealID) }
-            xml.group("cac:AccountingSupplierParty") { xml in party(document.seller, into: &xml) }
-            xml.group("cac:AccountingCustomerParty") { xml in party(document.buyer, into: &xml) }
+            let vatNumbers = EInvoiceProfile.carriesVATNumbers(document)
+            xml.group("cac:AccountingSupplierParty") { xml in party(document.seller, isSeller: true, vatNumbers: vatNumbers, into: &xml) }
+            xml.group("cac:AccountingCustomerParty") { xml in party(document.buyer, isSeller: false, vatNumbers: vatNumbers, into: &xml) }
             if let payee = document.payment.payee {
                 xml.group("cac:PayeeParty") { xml in
                     xml.group("cac:PartyName") { xml in xml.element("cbc:Name", payee.name) }
@@ -89,7 +90,8 @@ public enum UBLRenderer {
 
     private static func currency(_ document: InvoiceDocument) -> [(String, String)] { [("currencyID", document.currencyCode)] }
 
-    private static func party(_ party: InvoiceParty, into xml: inout XMLWriter) {
+    /// A party; `vatNumbers` false leaves out the VAT identifiers, which a document not subject to VAT must not carry.
+    private static func party(_ party: InvoiceParty, isSeller: Bool, vatNumbers: Bool, into xml: inout XMLWriter) {
         xml.group("cac:Party") { xml in
             if let address = EInvoiceProfile.electronicAddress(of: party) {
                 xml.element("cbc:EndpointID", address.identifier, [("schemeID", address.scheme)])
@@ -101,10 +103,16 @@ public enum UBLRenderer {
                 xml.element("cbc:PostalZone", party.address.postcode)
                 xml.group("cac:Country") { xml in xml.element("cbc:IdentificationCode", party.address.countryCode) }
             }
-            if let vatNumber = party.vatNumber {
+            if vatNumbers, let vatNumber = party.vatNumber {
                 xml.group("cac:PartyTaxScheme") { xml in
                     xml.element("cbc:CompanyID", vatNumber.text)
                     xml.group("cac:TaxScheme") { xml in xml.element("cbc:ID", "VAT") }
+                }
+            }
+            if isSeller, let registration = party.taxRegistrationID {
+                xml.group("cac:PartyTaxScheme") { xml in
+                    xml.element("cbc:CompanyID", registration)
+                    xml.group("cac:TaxScheme") { xml in xml.element("cbc:ID", EInvoiceProfile.taxRegistrationScheme) }
                 }
             }
             xml.group("cac:PartyLegalEntity") { xml in
@@ -121,7 +129,7 @@ public enum UBLRenderer {
     private static func taxCategory(_ name: String, _ treatment: VATTreatment, withExemption: Bool, into xml: inout XMLWriter) {
         xml.group(name) { xml in
             xml.element("cbc:ID", treatment.category.rawValue)
-            xml.element("cbc:Percent", FrenchText.xmlPercentage(basisPoints: treatment.rateBasisPoints))
+            if treatment.category.hasRate { xml.element("cbc:Percent", FrenchText.xmlPercentage(basisPoints: treatment.rateBasisPoints)) }
             if withExemption, let code = treatment.exemptionReasonCode { xml.element("cbc:TaxExemptionReasonCode", code) }
             if withExemption, let reason = treatment.exemptionReason { xml.element("cbc:TaxExemptionReason", reason) }
             xml.group("cac:TaxScheme") { xml in xml.element("cbc:ID", "VAT") }

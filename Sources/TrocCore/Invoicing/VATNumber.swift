@@ -34,12 +34,6 @@ public struct VATNumber: Hashable, Sendable, Codable, CustomStringConvertible {
         self.body = body
     }
 
-    /// The French VAT number of a company, `FR` + key + SIREN, for a 9-digit SIREN.
-    public static func french(siren: String) -> VATNumber {
-        precondition(siren.utf8.count == 9 && siren.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }, "a SIREN has 9 digits")
-        return VATNumber(memberState: .france, body: VATNumberRules.frenchKey(siren: Array(siren.utf8)) + siren)
-    }
-
     /// The full number, prefix included: `FR40303265045`.
     public var text: String { memberState.vatPrefix + body }
 
@@ -61,11 +55,6 @@ public struct VATNumber: Hashable, Sendable, Codable, CustomStringConvertible {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(text)
-    }
-
-    private init(memberState: EUMemberState, body: String) {
-        self.memberState = memberState
-        self.body = body
     }
 
     /// Drops the separators people type (spaces of any kind, dots, dashes) and upper-cases ASCII letters.

@@ -61,11 +61,22 @@ struct ParsedBlock: Sendable {
     var samples: [RowRejection] = []
 
     /// How many rejections each block keeps in detail.
-    static let sampleLimit = 100
+    static let sampleLimit = ContactSet.rejectionSampleLimit
 
     mutating func reject(_ rejection: RowRejection) {
-        tally[rejection.reason.index] += 1
-        if samples.count < ParsedBlock.sampleLimit { samples.append(rejection) }
+        reject(rejection.reason) { rejection }
+    }
+
+    /// Counts a rejection, building it only when the block keeps it as a sample: a problem on
+    /// every row (a consumer file without partner scope) then costs a count, not a value.
+    mutating func reject(_ reason: RejectionReason, _ rejection: () -> RowRejection) {
+        reject(at: reason.index, rejection)
+    }
+
+    /// The same, for a reason whose position in `RejectionReason.allCases` is already known.
+    mutating func reject(at index: Int, _ rejection: () -> RowRejection) {
+        tally[index] += 1
+        if samples.count < ParsedBlock.sampleLimit, tally[index] <= ContactSet.rejectionSamplesPerReason { samples.append(rejection()) }
     }
 }
 
@@ -81,6 +92,7 @@ struct ContactBlockParser: ~Copyable {
     private let columns: Columns
     private let asOfDay: Int32
     private let freshSinceDay: Int32
+    private let phoneNeedsConsent: Bool
     private var fields = FieldSpans()
     private var unescaped: ByteScratch
     private var address = ByteScratch(capacity: 1024)
@@ -97,6 +109,7 @@ struct ContactBlockParser: ~Copyable {
         columns = Columns(layout)
         asOfDay = rules.asOf.daysSinceEpoch
         freshSinceDay = rules.freshSince.daysSinceEpoch
+        phoneNeedsConsent = rules.consumerPhoneNeedsConsent
         unescaped = ByteScratch(capacity: limits.maxRecordBytes + 1)
     }
 
@@ -113,6 +126,10 @@ struct ContactBlockParser: ~Copyable {
     ) {
         result.reset(sequence: block.sequence)
         block.bytes.withUnsafeBufferPointer { bytes in
+            // Rows are looked at for NULs and U+FFFD only in a block that holds a NUL or U+FFFD's first byte: a test
+            // on the bytes themselves, so a row is judged the same whatever block (and so whatever read) it falls in.
+            let mayHoldAnomalies =
+                ByteSearch.first(0, in: bytes, from: 0, to: bytes.count) != nil || ByteSearch.first(0xEF, in: bytes, from: 0, to: bytes.count) != nil
             var position = 0
             var line = block.firstLine
             while position < bytes.count {
@@ -123,7 +140,7 @@ struct ContactBlockParser: ~Copyable {
                 if fields.isBlankLine || fields.allEmpty { continue }
                 result.records += 1
                 parseRecord(
-                    bytes, line: rowLine, unterminated: scan.unterminatedQuote, checkAnomalies: block.mayContainAnomalies, hasher: hasher,
+                    bytes, line: rowLine, unterminated: scan.unterminatedQuote, checkAnomalies: mayHoldAnomalies, hasher: hasher,
                     into: &result)
             }
         }
@@ -135,8 +152,10 @@ struct ContactBlockParser: ~Copyable {
         return CSVRecordScanner.value(of: fields[column], in: bytes, scratch: &unescaped)
     }
 
+    /// A rejection at a line and column (-1: the file has no such column, the line alone).
     private func rejection(_ line: Int, _ column: Int, _ reason: RejectionReason) -> RowRejection {
-        RowRejection(line: line, column: column + 1, field: layout.headers[column], reason: reason)
+        guard column >= 0 else { return RowRejection(line: line, reason: reason) }
+        return RowRejection(line: line, column: column + 1, field: layout.headers[column], reason: reason)
     }
 
     private mutating func parseRecord<Hasher: MatchKeyHasher>(
@@ -167,6 +186,7 @@ struct ContactBlockParser: ~Copyable {
         var phoneClass: PhoneClass?
         var consumerDomain = false
         var hasCompanyIdentifier = false
+        var phoneColumnUsed = -1
 
         let emailColumn = columns.email
         if emailColumn >= 0 {
@@ -188,10 +208,12 @@ struct ContactBlockParser: ~Copyable {
             case .missing: break
             case .rejected(let reason): result.reject(rejection(line, phoneColumn, reason))
             case .valid(let kind, let overseas):
+                if kind == .mobile { flags.insert(.mobilePhone) }
                 let key = hasher.matchKey(.phone, of: UnsafeRawBufferPointer(canonical.bytes))
                 if suppression?.contains(.phone, canonical.bytes) == true { flags.insert(.suppressed) }
                 if phoneKeys.0 == nil {
                     flags.insert(.validPhone)
+                    phoneColumnUsed = phoneColumn
                     if overseas { flags.insert(.overseasPhone) }
                     phoneClass = kind
                     phoneKeys.0 = key
@@ -221,52 +243,79 @@ struct ContactBlockParser: ~Copyable {
         if nafColumn >= 0, case .failure(let reason) = NAFCode.normalise(value(nafColumn, bytes), known: knownNAFCodes, into: &canonical) {
             result.reject(rejection(line, nafColumn, reason))
         }
-        let consentColumn = columns.consent
-        if consentColumn >= 0 {
-            switch ValueParsers.consent(value(consentColumn, bytes)) {
-            case .success(.given(let date)):
-                if let date, date.daysSinceEpoch > asOfDay {
-                    result.reject(rejection(line, consentColumn, .dateFuture))
-                } else {
-                    flags.insert(.consentGiven)
-                }
-            case .success(.refused): flags.insert(.consentRefused)
-            case .success(.unknown): break
-            case .failure(let reason): result.reject(rejection(line, consentColumn, reason))
+        // Freshness runs from the collection date, or from a later contact the person initiated: a
+        // last-contact date counts only when the file says the person made it.
+        let collectedDay = day(columns.collectedOn, bytes, line: line, into: &result)
+        var inboundDay = day(columns.lastInboundOn, bytes, line: line, into: &result)
+        let lastContactDay = day(columns.lastContactOn, bytes, line: line, into: &result)
+        let directionColumn = columns.lastContactDirection
+        if directionColumn >= 0 {
+            switch ValueParsers.direction(value(directionColumn, bytes)) {
+            case .success(.inbound?): inboundDay = max(inboundDay, lastContactDay)
+            case .success: break
+            case .failure(let reason): result.reject(rejection(line, directionColumn, reason))
             }
         }
-        var freshestDay = Int32.min
-        for dateColumn in PairOfColumns(columns.collectedOn, columns.lastContactOn) {
-            let raw = value(dateColumn, bytes)
-            guard !ByteText.trimmed(raw).isEmpty else { continue }
-            switch ValueParsers.date(raw) {
-            case .success(let date) where date.daysSinceEpoch > asOfDay:
-                result.reject(rejection(line, dateColumn, .dateFuture))
-            case .success(let date):
-                freshestDay = max(freshestDay, date.daysSinceEpoch)
-            case .failure(let reason):
-                result.reject(rejection(line, dateColumn, reason))
-            }
-        }
+        let freshestDay = max(collectedDay, inboundDay)
         if freshestDay != Int32.min {
             flags.insert(.dated)
             if freshestDay >= freshSinceDay { flags.insert(.fresh) }
+            if inboundDay > collectedDay { flags.insert(.freshFromInbound) }
         }
         if !isBlank(columns.source, bytes) { flags.insert(.hasSource) }
 
+        // Consent, per channel: a generic column counts for email only (README, "The rules, in short").
+        let generic = consentCell(columns.consent, bytes, line: line, collectedDay: collectedDay, into: &result)
+        if case .refused = generic.consent { flags.insert(.consentRefused) }
+        let common = consentDate(columns.consentDate, bytes, line: line, collectedDay: collectedDay, into: &result)
+        let email = ChannelState(
+            own: consentCell(columns.consentEmail, bytes, line: line, collectedDay: collectedDay, into: &result),
+            optOut: optOut(columns.emailOptOut, bytes, line: line, into: &result), fallback: generic,
+            channelDate: consentDate(columns.consentEmailOn, bytes, line: line, collectedDay: collectedDay, into: &result), common: common)
+        let phone = ChannelState(
+            own: consentCell(columns.consentPhone, bytes, line: line, collectedDay: collectedDay, into: &result),
+            optOut: optOut(columns.phoneOptOut, bytes, line: line, into: &result), fallback: ConsentCell(),
+            channelDate: consentDate(columns.consentPhoneOn, bytes, line: line, collectedDay: collectedDay, into: &result), common: common)
+        let sms = ChannelState(
+            own: consentCell(columns.consentSMS, bytes, line: line, collectedDay: collectedDay, into: &result),
+            optOut: optOut(columns.smsOptOut, bytes, line: line, into: &result), fallback: ConsentCell(),
+            channelDate: consentDate(columns.consentSMSOn, bytes, line: line, collectedDay: collectedDay, into: &result), common: common)
+        let partners = ChannelState(
+            own: consentCell(columns.partnerConsent, bytes, line: line, collectedDay: collectedDay, into: &result), optOut: .unknown,
+            fallback: ConsentCell(), channelDate: .none, common: .none)
+        flags.formUnion(email.flags(given: .emailConsent, refused: .emailRefused))
+        flags.formUnion(phone.flags(given: .phoneConsent, refused: .phoneRefused))
+        if case .given(dated: true) = phone { flags.insert(.phoneConsentDated) }
+        flags.formUnion(sms.flags(given: .smsConsent, refused: .smsRefused))
+        flags.formUnion(partners.flags(given: .partnerConsent, refused: .partnerRefused))
+        // A consent counts for a channel the row can be reached by: a generic opt-in on a row with no email covers nothing.
+        if flags.contains([.emailConsent, .validEmail]) || flags.contains([.phoneConsent, .validPhone])
+            || flags.contains([.smsConsent, .mobilePhone])
+        {
+            flags.insert(.consentGiven)
+        }
+        if !isBlank(columns.consentProof, bytes) { flags.insert(.consentProof) }
+
+        // Consumer by default: a business names a company and uses no webmail or consumer-ISP address.
         let hasCompany = !isBlank(columns.company, bytes)
-        var segment: Segment?
+        let derived = Segment.derive(hasCompany: hasCompany, hasCompanyIdentifier: hasCompanyIdentifier, consumerDomain: consumerDomain)
         let segmentColumn = columns.segment
         if segmentColumn >= 0 {
             switch ValueParsers.segment(value(segmentColumn, bytes)) {
-            case .success(let explicit): segment = explicit
-            case .failure(let reason): result.reject(rejection(line, segmentColumn, reason))
+            case .success(.b2b?) where derived == .b2c: result.reject(rejection(line, segmentColumn, .segmentNotBusiness))
+            case .success(.b2c?): break
+            case .success: if derived == .b2b { flags.insert(.business) }
+            case .failure(let reason):
+                result.reject(rejection(line, segmentColumn, reason))
+                if derived == .b2b { flags.insert(.business) }
             }
+        } else if derived == .b2b {
+            flags.insert(.business)
         }
-        let derived = Segment.derive(
-            hasCompany: hasCompany, hasCompanyIdentifier: hasCompanyIdentifier, validEmail: flags.contains(.validEmail),
-            consumerDomain: consumerDomain)
-        if (segment ?? derived) == .b2b { flags.insert(.business) }
+        if !flags.contains(.business), !flags.contains(.consentRefused) {
+            reportMissingConsent(
+                flags, email: email, phone: phone, sms: sms, partners: partners, phoneColumn: phoneColumnUsed, line: line, into: &result)
+        }
 
         let hasFullName = !isBlank(columns.fullName, bytes)
         var identity = 0
@@ -292,11 +341,123 @@ struct ContactBlockParser: ~Copyable {
         if let siretKey { result.siretKeys.append(KeyEntry(siretKey, row: row)) }
         result.rows.append(
             ContactRow(
-                line: UInt32(line), freshestDay: freshestDay,
+                line: UInt32(line), freshestDay: freshestDay, flags: flags,
                 quality: ContactQuality.score(
                     flags: flags, phoneClass: phoneClass, freshestDay: freshestDay, identityFields: identity, asOfDay: asOfDay,
                     freshSinceDay: freshSinceDay),
-                flags: flags, completeness: UInt8(completeness), phoneClass: phoneClass?.rawValue ?? 0))
+                completeness: UInt8(completeness), phoneClass: phoneClass?.rawValue ?? 0))
+    }
+
+    /// The day a date column holds, `Int32.min` when empty; an unreadable or future date is reported
+    /// at its column and counts as empty.
+    private mutating func day(_ column: Int, _ bytes: UnsafeBufferPointer<UInt8>, line: Int, into result: inout ParsedBlock) -> Int32 {
+        guard column >= 0 else { return Int32.min }
+        let raw = value(column, bytes)
+        guard !ByteText.trimmed(raw).isEmpty else { return Int32.min }
+        switch ValueParsers.date(raw) {
+        case .success(let date) where date.daysSinceEpoch > asOfDay:
+            result.reject(rejection(line, column, .dateFuture))
+        case .success(let date):
+            return date.daysSinceEpoch
+        case .failure(let reason):
+            result.reject(rejection(line, column, reason))
+        }
+        return Int32.min
+    }
+
+    /// A consent cell (yes/no or the date it was given); an unreadable one is reported and records nothing.
+    private mutating func consentCell(
+        _ column: Int, _ bytes: UnsafeBufferPointer<UInt8>, line: Int, collectedDay: Int32, into result: inout ParsedBlock
+    ) -> ConsentCell {
+        guard column >= 0 else { return ConsentCell() }
+        switch ValueParsers.consent(value(column, bytes)) {
+        case .success(let consent):
+            guard case .given(let date?) = consent else { return ConsentCell(consent: consent) }
+            return ConsentCell(
+                consent: consent, day: check(date.daysSinceEpoch, column: column, line: line, collectedDay: collectedDay, into: &result))
+        case .failure(let reason):
+            result.reject(rejection(line, column, reason))
+            return ConsentCell()
+        }
+    }
+
+    /// A consent-date column: whether it dates the consents that have no date of their own. An
+    /// unreadable date is reported and dates nothing; an impossible one proves nothing.
+    private mutating func consentDate(
+        _ column: Int, _ bytes: UnsafeBufferPointer<UInt8>, line: Int, collectedDay: Int32, into result: inout ParsedBlock
+    ) -> ConsentDay {
+        guard column >= 0 else { return .none }
+        let raw = value(column, bytes)
+        guard !ByteText.trimmed(raw).isEmpty else { return .none }
+        switch ValueParsers.date(raw) {
+        case .success(let date): return check(date.daysSinceEpoch, column: column, line: line, collectedDay: collectedDay, into: &result)
+        case .failure(let reason):
+            result.reject(rejection(line, column, reason))
+            return .none
+        }
+    }
+
+    /// A consent is given after the data was collected and no later than the reference date.
+    private func check(_ day: Int32, column: Int, line: Int, collectedDay: Int32, into result: inout ParsedBlock) -> ConsentDay {
+        if day > asOfDay {
+            result.reject(rejection(line, column, .dateFuture))
+            return .impossible
+        }
+        if collectedDay != Int32.min, day < collectedDay {
+            result.reject(rejection(line, column, .consentBeforeCollection))
+            return .impossible
+        }
+        return .valid
+    }
+
+    /// An opt-out column (opt-out, do-not-call, blacklisted): a yes or a date there is a refusal.
+    private mutating func optOut(_ column: Int, _ bytes: UnsafeBufferPointer<UInt8>, line: Int, into result: inout ParsedBlock) -> Consent {
+        guard column >= 0 else { return .unknown }
+        switch ValueParsers.consent(value(column, bytes)) {
+        case .success(.given): return .given(on: nil)
+        case .success: return .unknown
+        case .failure(let reason):
+            result.reject(rejection(line, column, reason))
+            return .unknown
+        }
+    }
+
+    /// Reports each element a consumer's channels lack, one reason each, at the column that should hold it.
+    private func reportMissingConsent(
+        _ flags: ContactRowFlags, email: ChannelState, phone: ChannelState, sms: ChannelState, partners: ChannelState, phoneColumn: Int,
+        line: Int, into result: inout ParsedBlock
+    ) {
+        let emailNeedsConsent = flags.contains(.validEmail)
+        let phoneNeedsConsent = flags.contains(.validPhone) && self.phoneNeedsConsent
+        let smsNeedsConsent = flags.contains(.mobilePhone) && columns.tracksSMS
+        if emailNeedsConsent, case .none = email {
+            let column = columns.consentEmail >= 0 ? columns.consentEmail : columns.consent >= 0 ? columns.consent : columns.email
+            result.reject(at: MissingConsent.consentEmailMissing) { rejection(line, column, .consentEmailMissing) }
+        }
+        if phoneNeedsConsent {
+            switch phone {
+            case .none:
+                let column = columns.consentPhone >= 0 ? columns.consentPhone : phoneColumn
+                result.reject(at: MissingConsent.consentPhoneMissing) { rejection(line, column, .consentPhoneMissing) }
+            case .given(dated: false):
+                result.reject(at: MissingConsent.consentPhoneUndated) { rejection(line, columns.consentPhone, .consentPhoneUndated) }
+            case .given, .refused: break
+            }
+        }
+        if smsNeedsConsent, case .none = sms {
+            let column = columns.consentSMS >= 0 ? columns.consentSMS : columns.smsOptOut
+            result.reject(at: MissingConsent.consentSMSMissing) { rejection(line, column, .consentSMSMissing) }
+        }
+        let anyChannel = flags.contains(.consentGiven)
+        switch partners {
+        case .none where emailNeedsConsent || phoneNeedsConsent || smsNeedsConsent:
+            result.reject(at: MissingConsent.consentPartnersMissing) { rejection(line, columns.partnerConsent, .consentPartnersMissing) }
+        case .given where !anyChannel:
+            result.reject(at: MissingConsent.consentPartnersWithoutChannel) {
+                rejection(line, columns.partnerConsent, .consentPartnersWithoutChannel)
+            }
+        default: break
+        }
     }
 
     @inline(__always)
@@ -354,6 +515,22 @@ private struct Columns {
     let consent: Int
     let lastContactOn: Int
     let segment: Int
+    let consentEmail: Int
+    let consentPhone: Int
+    let consentSMS: Int
+    let emailOptOut: Int
+    let phoneOptOut: Int
+    let smsOptOut: Int
+    let consentEmailOn: Int
+    let consentPhoneOn: Int
+    let consentSMSOn: Int
+    let consentDate: Int
+    let consentProof: Int
+    let partnerConsent: Int
+    let lastInboundOn: Int
+    let lastContactDirection: Int
+    /// Whether the file records SMS consent at all: a file that does not claims no SMS channel.
+    let tracksSMS: Bool
 
     init(_ layout: ContactFileLayout) {
         func at(_ field: ContactField) -> Int { layout.column(of: field) ?? -1 }
@@ -375,6 +552,83 @@ private struct Columns {
         consent = at(.consent)
         lastContactOn = at(.lastContactOn)
         segment = at(.segment)
+        consentEmail = at(.consentEmail)
+        consentPhone = at(.consentPhone)
+        consentSMS = at(.consentSMS)
+        emailOptOut = at(.emailOptOut)
+        phoneOptOut = at(.phoneOptOut)
+        smsOptOut = at(.smsOptOut)
+        consentEmailOn = at(.consentEmailOn)
+        consentPhoneOn = at(.consentPhoneOn)
+        consentSMSOn = at(.consentSMSOn)
+        consentDate = at(.consentDate)
+        consentProof = at(.consentProof)
+        partnerConsent = at(.partnerConsent)
+        lastInboundOn = at(.lastInboundOn)
+        lastContactDirection = at(.lastContactDirection)
+        tracksSMS = consentSMS >= 0 || smsOptOut >= 0 || consentSMSOn >= 0
+    }
+}
+
+/// Positions of the missing-consent reasons, looked up once: they may be reported on every row.
+private enum MissingConsent {
+    static let consentEmailMissing = RejectionReason.consentEmailMissing.index
+    static let consentPhoneMissing = RejectionReason.consentPhoneMissing.index
+    static let consentPhoneUndated = RejectionReason.consentPhoneUndated.index
+    static let consentSMSMissing = RejectionReason.consentSMSMissing.index
+    static let consentPartnersMissing = RejectionReason.consentPartnersMissing.index
+    static let consentPartnersWithoutChannel = RejectionReason.consentPartnersWithoutChannel.index
+}
+
+/// Whether a consent's date can prove it: none recorded, a valid one, or one in the future or
+/// before the collection date (reported; the consent then counts for nothing).
+private enum ConsentDay {
+    case none
+    case valid
+    case impossible
+}
+
+/// One consent cell as read.
+private struct ConsentCell {
+    var consent: Consent = .unknown
+    var day: ConsentDay = .none
+}
+
+/// One channel's consent for a row, its columns combined.
+private enum ChannelState {
+    case none
+    case refused
+    case given(dated: Bool)
+
+    /// The channel's own cell, or else the fallback (the generic column, for email); an opt-out
+    /// wins; the consent is dated by its own date, else the channel's date column, else the common
+    /// consent date. `CanonicalContactWriter.consentDate` prints the date in the same order.
+    init(own: ConsentCell, optOut: Consent, fallback: ConsentCell, channelDate: ConsentDay, common: ConsentDay) {
+        if case .given = optOut {
+            self = .refused
+            return
+        }
+        let cell: ConsentCell = if case .unknown = own.consent { fallback } else { own }
+        switch cell.consent {
+        case .unknown: self = .none
+        case .refused: self = .refused
+        case .given:
+            let day = cell.day != .none ? cell.day : channelDate != .none ? channelDate : common
+            switch day {
+            case .none: self = .given(dated: false)
+            case .valid: self = .given(dated: true)
+            case .impossible: self = .none
+            }
+        }
+    }
+
+    /// The row flags this state sets.
+    func flags(given: ContactRowFlags, refused: ContactRowFlags) -> ContactRowFlags {
+        switch self {
+        case .none: []
+        case .refused: refused
+        case .given: given
+        }
     }
 }
 

@@ -2,12 +2,13 @@
 struct ContactRow: Sendable {
     /// Physical line (1-based) where the row starts: its identity for delivery and error messages.
     var line: UInt32
-    /// The most recent of the collection and last-contact dates, in days since 1970, or `Int32.min`.
+    /// The most recent of the collection date and of the last contact the person initiated, in days
+    /// since 1970, or `Int32.min`.
     var freshestDay: Int32
-    /// The contact quality in ten-thousandths (see `ContactQuality`).
-    var quality: UInt16
     /// Validity, consent, segment and freshness bits.
     var flags: ContactRowFlags
+    /// The contact quality in ten-thousandths (see `ContactQuality`).
+    var quality: UInt16
     /// How many of the identity fields are filled, for choosing the most complete duplicate.
     var completeness: UInt8
     /// `PhoneClass` raw value, 0 when no valid phone.
@@ -16,12 +17,14 @@ struct ContactRow: Sendable {
 
 /// Facts about a row that the compliance rules read.
 struct ContactRowFlags: OptionSet, Sendable {
-    let rawValue: UInt16
+    let rawValue: UInt32
 
     static let validEmail = ContactRowFlags(rawValue: 1 << 0)
     static let validPhone = ContactRowFlags(rawValue: 1 << 1)
     static let business = ContactRowFlags(rawValue: 1 << 2)
+    /// A consent to at least one channel.
     static let consentGiven = ContactRowFlags(rawValue: 1 << 3)
+    /// An objection in the generic consent column: the person refused prospecting altogether.
     static let consentRefused = ContactRowFlags(rawValue: 1 << 4)
     static let hasSource = ContactRowFlags(rawValue: 1 << 5)
     static let dated = ContactRowFlags(rawValue: 1 << 6)
@@ -29,6 +32,26 @@ struct ContactRowFlags: OptionSet, Sendable {
     static let overseasPhone = ContactRowFlags(rawValue: 1 << 8)
     /// One of the row's values is on the suppression list (checked while parsing a deal's file).
     static let suppressed = ContactRowFlags(rawValue: 1 << 9)
+    /// Consent to email prospecting, from the email column or the generic one, with a possible date.
+    static let emailConsent = ContactRowFlags(rawValue: 1 << 10)
+    /// Phone-specific consent.
+    static let phoneConsent = ContactRowFlags(rawValue: 1 << 11)
+    /// The phone consent has a date (loi 2025-594 wants it provable).
+    static let phoneConsentDated = ContactRowFlags(rawValue: 1 << 12)
+    static let smsConsent = ContactRowFlags(rawValue: 1 << 13)
+    /// The consent covers transfer to partners.
+    static let partnerConsent = ContactRowFlags(rawValue: 1 << 14)
+    static let emailRefused = ContactRowFlags(rawValue: 1 << 15)
+    static let phoneRefused = ContactRowFlags(rawValue: 1 << 16)
+    static let smsRefused = ContactRowFlags(rawValue: 1 << 17)
+    /// The person refused transfer to partners.
+    static let partnerRefused = ContactRowFlags(rawValue: 1 << 18)
+    /// The wording or form the consent was given on is recorded.
+    static let consentProof = ContactRowFlags(rawValue: 1 << 19)
+    /// One of the row's valid phones is a mobile (the SMS channel).
+    static let mobilePhone = ContactRowFlags(rawValue: 1 << 20)
+    /// The freshest date is a contact the person initiated, later than the collection date.
+    static let freshFromInbound = ContactRowFlags(rawValue: 1 << 21)
 }
 
 /// A match key and the row it came from, sorted by key for dedupe and overlap.

@@ -7,7 +7,7 @@ public struct ContactSet: Sendable {
     public let records: Int
     /// Rejections by reason (rows and values).
     public let rejectionCounts: [RejectionReason: Int]
-    /// The first rejections in line order, with their place.
+    /// The first rejections of each reason in line order, with their place.
     public let rejections: [RowRejection]
     /// Accepted rows in file order.
     let rows: [ContactRow]
@@ -16,6 +16,9 @@ public struct ContactSet: Sendable {
 
     /// How many rejections are kept in detail.
     public static let rejectionSampleLimit = 100
+    /// How many of them one reason may take, so that a problem on every row (a consumer file with no
+    /// partner-scope column) does not hide the others.
+    public static let rejectionSamplesPerReason = 10
 
     /// Assembles the parsed blocks of one file (in any order) and the reader's own rejections. The
     /// blocks are consumed as they are gathered, so a file's rows and keys are not held twice.
@@ -44,7 +47,13 @@ public struct ContactSet: Sendable {
         self.layout = layout
         self.records = records
         self.rejectionCounts = counts
-        self.rejections = Array(samples.prefix(ContactSet.rejectionSampleLimit))
+        var kept: [RowRejection] = []
+        var keptByReason = Array(repeating: 0, count: RejectionReason.allCases.count)
+        for rejection in samples where kept.count < ContactSet.rejectionSampleLimit {
+            keptByReason[rejection.reason.index] += 1
+            if keptByReason[rejection.reason.index] <= ContactSet.rejectionSamplesPerReason { kept.append(rejection) }
+        }
+        self.rejections = kept
         self.rows = rows
         var keys: [[KeyEntry]] = []
         for kind in MatchKeyKind.allCases {

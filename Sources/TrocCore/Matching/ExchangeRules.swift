@@ -2,7 +2,7 @@
 public struct ExchangeRules: Sendable {
     /// The reference date ("today" for the run: Core never reads the clock).
     public var asOf: CivilDate
-    /// Months a collection or last-contact date stays fresh: 13 by default (the CNIL's outer limit is 36).
+    /// Months a collection date, or the last contact the person initiated, stays fresh: 13 by default (the CNIL's outer limit is 36).
     public var retentionMonths: Int
     /// Reference tables (NAF codes, clusters).
     public var reference: ReferenceData
@@ -30,7 +30,7 @@ public struct ExchangeRules: Sendable {
 /// | --- | --- |
 /// | a valid email | 0.30 |
 /// | a valid phone: mobile 0.25, landline or VoIP 0.20, foreign 0.15 | ≤ 0.25 |
-/// | a recorded opt-in | 0.15 |
+/// | a recorded consent to any channel (email, phone or SMS) | 0.15 |
 /// | freshness: 0.20 on the collection day, falling linearly to 0 at the end of the retention window | ≤ 0.20 |
 /// | identity: name, first name, street address, postal code, city, company or SIRET, 1/6 of 0.10 each | ≤ 0.10 |
 ///
@@ -57,44 +57,5 @@ public enum ContactQuality {
         }
         score += 1000 * min(identityFields, 6) / 6
         return UInt16(min(score, 10000))
-    }
-}
-
-/// Consumer webmail domains: an address there, with no company, is a person (B2C).
-enum Webmail {
-    static let domains: Set<String> = [
-        "gmail.com", "googlemail.com", "hotmail.fr", "hotmail.com", "live.fr", "live.com", "msn.com", "outlook.fr", "outlook.com",
-        "yahoo.fr", "yahoo.com", "ymail.com", "orange.fr", "wanadoo.fr", "free.fr", "sfr.fr", "neuf.fr", "laposte.net", "bbox.fr",
-        "aol.com", "aol.fr", "icloud.com", "me.com", "mac.com", "gmx.fr", "gmx.com", "gmx.de", "gmx.net", "protonmail.com", "proton.me",
-        "pm.me", "numericable.fr", "club-internet.fr", "cegetel.net", "voila.fr", "aliceadsl.fr", "tiscali.fr", "noos.fr",
-        "libertysurf.fr", "yandex.com", "yandex.ru", "mail.com", "web.de", "skynet.be", "bluewin.ch", "hotmail.be", "live.be",
-        "outlook.be", "tutanota.com", "zoho.com", "sfr.net", "9online.fr", "nordnet.fr", "wanadoo.com",
-    ]
-
-    /// The domains' bytes in 256 buckets by FNV-1a hash: a lookup per row hashes a few bytes and
-    /// compares one or two candidates, without building a String.
-    private static let buckets: [[[UInt8]]] = {
-        var buckets = [[[UInt8]]](repeating: [], count: 256)
-        for domain in domains {
-            let bytes = Array(domain.utf8)
-            bytes.withUnsafeBufferPointer { buckets[Int(fnv1a($0) & 255)].append(bytes) }
-        }
-        return buckets
-    }()
-
-    /// Whether the lowercased domain is a consumer webmail.
-    @inline(__always)
-    static func contains(_ domain: UnsafeBufferPointer<UInt8>) -> Bool {
-        for candidate in buckets[Int(fnv1a(domain) & 255)] where candidate.count == domain.count {
-            if candidate.withUnsafeBufferPointer({ $0.elementsEqual(domain) }) { return true }
-        }
-        return false
-    }
-
-    @inline(__always)
-    private static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
     }
 }

@@ -76,22 +76,36 @@ public enum MatchEngine {
                 candidateQuality: SidePair(a: Balancer.quality(candidatesA), b: Balancer.quality(candidatesB)),
                 delivered: SidePair(a: toB.count, b: toA.count),
                 deliveredQuality: SidePair(a: Balancer.quality(toB), b: Balancer.quality(toA))))
-        return MatchOutcome(report: report, toB: toB.map(\.delivered), toA: toA.map(\.delivered))
+        // What each file would hold without the suppression list: its owner can compute it, so a minimum on it says
+        // nothing about who is on the list.
+        let unsuppressed = SidePair(
+            a: Judge(
+                file: a, contacts: deduped[0], suppressed: Bits(deduped[0].count), rules: options.rules,
+                recipientAcceptsConsumers: options.bAcceptsConsumers
+            )
+            .exchangeableCount(),
+            b: Judge(
+                file: b, contacts: deduped[1], suppressed: Bits(deduped[1].count), rules: options.rules,
+                recipientAcceptsConsumers: options.aAcceptsConsumers
+            )
+            .exchangeableCount())
+        return MatchOutcome(report: report, toB: toB.map(\.delivered), toA: toA.map(\.delivered), unsuppressedExchangeable: unsuppressed)
     }
 }
 
 /// A file's rows grouped into contacts: rows sharing any key are one contact, represented by its
-/// most complete, then most recent, then earliest row. Consent is the group's: an objection on
-/// any of its rows wins (the person said no), and an opt-in on any row counts otherwise.
+/// most complete, then most recent, then earliest row. An objection on any of its rows wins (the
+/// person said no), for prospecting altogether or for one channel; consents are the representative
+/// row's, so that the delivered row shows the consent that justifies each channel it carries.
 struct FileContacts: Sendable {
     /// The representative row of each contact, in file order.
     let representatives: [UInt32]
     /// The contact each row belongs to.
     let contactOfRow: [UInt32]
-    /// Contacts with an objection on any of their rows.
+    /// Contacts with an objection to prospecting on any of their rows.
     let refused: Bits
-    /// Contacts with an opt-in on any of their rows.
-    let consented: Bits
+    /// Refusals of one channel, or of transfer to partners, on any of a contact's rows.
+    let objections: ChannelObjections
     /// Contacts with a row found on the suppression list while the file was read.
     let listed: Bits
 
@@ -154,17 +168,18 @@ struct FileContacts: Sendable {
         }
         let contactOfRow = parent.map { contactOfRoot[Int($0)] }
         var refused = Bits(representatives.count)
-        var consented = Bits(representatives.count)
+        var objections = ChannelObjections(representatives.count)
         var listed = Bits(representatives.count)
         for (row, facts) in file.rows.enumerated() {
-            if facts.flags.contains(.consentRefused) { refused[Int(contactOfRow[row])] = true }
-            if facts.flags.contains(.consentGiven) { consented[Int(contactOfRow[row])] = true }
-            if facts.flags.contains(.suppressed) { listed[Int(contactOfRow[row])] = true }
+            let contact = Int(contactOfRow[row])
+            if facts.flags.contains(.consentRefused) { refused[contact] = true }
+            if facts.flags.contains(.suppressed) { listed[contact] = true }
+            objections.record(facts.flags, contact: contact)
         }
         self.representatives = representatives
         self.contactOfRow = contactOfRow
         self.refused = refused
-        self.consented = consented
+        self.objections = objections
         self.listed = listed
     }
 
@@ -173,6 +188,29 @@ struct FileContacts: Sendable {
         if row.completeness != other.completeness { return row.completeness > other.completeness }
         if row.freshestDay != other.freshestDay { return row.freshestDay > other.freshestDay }
         return row.line < other.line
+    }
+}
+
+/// The contacts that refused each channel, or transfer to partners, on any of their rows.
+struct ChannelObjections: Sendable {
+    var email: Bits
+    var phone: Bits
+    var sms: Bits
+    var partners: Bits
+
+    init(_ count: Int) {
+        email = Bits(count)
+        phone = Bits(count)
+        sms = Bits(count)
+        partners = Bits(count)
+    }
+
+    /// Adds a row's refusals to its contact's.
+    mutating func record(_ flags: ContactRowFlags, contact: Int) {
+        if flags.contains(.emailRefused) { email[contact] = true }
+        if flags.contains(.phoneRefused) { phone[contact] = true }
+        if flags.contains(.smsRefused) { sms[contact] = true }
+        if flags.contains(.partnerRefused) { partners[contact] = true }
     }
 }
 
@@ -261,34 +299,50 @@ struct Judge {
     let rules: ExchangeRules
     let recipientAcceptsConsumers: Bool
 
-    /// The channels of a contact that may go to the other side, or nil if it is not exchangeable.
-    func channels(_ contact: Int) -> (email: Bool, phone: Bool)? {
+    /// What of a contact may go to the other side, or nil if it is not exchangeable.
+    ///
+    /// A business contact may be passed on by every valid channel it has not refused (opt-out basis,
+    /// CPCE L34-5 and the CNIL); a consumer only by the channels it consented to, each consent
+    /// covering transfer to partners, its phone only with a dated phone-specific consent since
+    /// 11 August 2026 (loi 2025-594), and never to a trade that may not canvass consumers.
+    func delivery(_ contact: Int) -> DeliveredContact? {
         let row = file.rows[Int(contacts.representatives[contact])]
         let flags = row.flags
-        guard !contacts.refused[contact], flags.contains(.hasSource), flags.contains(.fresh), !suppressed[contact] else { return nil }
-        let consent = contacts.consented[contact]
-        let email: Bool
-        let phone: Bool
-        if flags.contains(.business) {
-            email = flags.contains(.validEmail)
-            phone = flags.contains(.validPhone)
-        } else {
+        let objections = contacts.objections
+        guard !contacts.refused[contact], !objections.partners[contact], flags.contains(.hasSource), flags.contains(.fresh), !suppressed[contact]
+        else { return nil }
+        var email = flags.contains(.validEmail) && !objections.email[contact]
+        var phone = flags.contains(.validPhone) && !objections.phone[contact]
+        var sms = flags.contains(.mobilePhone) && !objections.sms[contact]
+        let business = flags.contains(.business)
+        if !business {
             guard recipientAcceptsConsumers else { return nil }
-            email = flags.contains(.validEmail) && consent
-            phone = flags.contains(.validPhone) && (consent || !rules.consumerPhoneNeedsConsent)
+            let partners = flags.contains(.partnerConsent)
+            email = email && flags.contains(.emailConsent) && partners
+            if rules.consumerPhoneNeedsConsent { phone = phone && flags.contains(.phoneConsent) && flags.contains(.phoneConsentDated) && partners }
+            sms = sms && flags.contains(.smsConsent) && partners
         }
-        return email || phone ? (email, phone) : nil
+        guard email || phone || sms else { return nil }
+        var consents: RecordedConsents = []
+        if email && flags.contains(.emailConsent) { consents.insert(.email) }
+        if phone && flags.contains(.phoneConsent) { consents.insert(.phone) }
+        if sms && flags.contains(.smsConsent) { consents.insert(.sms) }
+        if flags.contains(.partnerConsent) { consents.insert(.partners) }
+        return DeliveredContact(line: row.line, email: email, phone: phone, sms: sms, business: business, consents: consents)
+    }
+
+    /// How many contacts are exchangeable.
+    func exchangeableCount() -> Int {
+        (0..<contacts.count).reduce(0) { $0 + (delivery($1) == nil ? 0 : 1) }
     }
 
     /// Exchangeable contacts the other side does not hold, in line order.
     func candidates(notHeldBy held: Bits) -> [Candidate] {
         var result: [Candidate] = []
         for contact in 0..<contacts.count where !held[contact] {
-            guard let (email, phone) = channels(contact) else { continue }
+            guard let delivered = delivery(contact) else { continue }
             let row = file.rows[Int(contacts.representatives[contact])]
-            result.append(
-                Candidate(delivered: DeliveredContact(line: row.line, email: email, phone: phone), quality: row.quality, freshestDay: row.freshestDay)
-            )
+            result.append(Candidate(delivered: delivered, quality: row.quality, freshestDay: row.freshestDay))
         }
         // Representatives follow their groups' first rows; a later duplicate may represent, so restore line order.
         if !result.isSorted(by: { $0.delivered.line < $1.delivered.line }) { result.sort { $0.delivered.line < $1.delivered.line } }
@@ -303,11 +357,17 @@ struct Judge {
         var b2b = 0
         var withConsent = 0
         var refused = 0
+        var consentByChannel = ChannelCounts(email: 0, phone: 0, sms: 0)
+        var partnerConsent = 0
+        var consentProof = 0
         var stale = 0
         var undated = 0
+        var freshFromInbound = 0
         var withoutSource = 0
         var exchangeable = 0
+        var exchangeableByChannel = ChannelCounts(email: 0, phone: 0, sms: 0)
         var qualitySum = 0
+        let objections = contacts.objections
         for contact in 0..<contacts.count {
             let row = file.rows[Int(contacts.representatives[contact])]
             let flags = row.flags
@@ -319,14 +379,28 @@ struct Judge {
             if flags.contains(.business) { b2b += 1 }
             if contacts.refused[contact] {
                 refused += 1
-            } else if contacts.consented[contact] {
-                withConsent += 1
+            } else {
+                if flags.contains(.consentGiven) { withConsent += 1 }
+                if flags.contains([.emailConsent, .validEmail]), !objections.email[contact] { consentByChannel.email += 1 }
+                if flags.contains([.phoneConsent, .validPhone]), !objections.phone[contact] { consentByChannel.phone += 1 }
+                if flags.contains([.smsConsent, .mobilePhone]), !objections.sms[contact] { consentByChannel.sms += 1 }
+                if flags.contains(.partnerConsent), !objections.partners[contact] { partnerConsent += 1 }
             }
-            if !flags.contains(.dated) { undated += 1 } else if !flags.contains(.fresh) { stale += 1 }
+            if flags.contains(.consentProof) { consentProof += 1 }
+            if !flags.contains(.dated) {
+                undated += 1
+            } else if !flags.contains(.fresh) {
+                stale += 1
+            } else if flags.contains(.freshFromInbound) {
+                freshFromInbound += 1
+            }
             if !flags.contains(.hasSource) { withoutSource += 1 }
-            if channels(contact) != nil {
+            if let delivered = delivery(contact) {
                 exchangeable += 1
                 qualitySum += Int(row.quality)
+                if delivered.email { exchangeableByChannel.email += 1 }
+                if delivered.phone { exchangeableByChannel.phone += 1 }
+                if delivered.sms { exchangeableByChannel.sms += 1 }
             }
         }
         let layout = file.layout
@@ -337,12 +411,13 @@ struct Judge {
         return FileReport(
             rows: file.records, contacts: contacts.count, duplicates: file.rows.count - contacts.count, validEmails: validEmails,
             validPhones: validPhones, phoneClasses: phoneClasses, b2b: b2b, b2c: contacts.count - b2b, withConsent: withConsent,
-            refusedConsent: refused, stale: stale, undated: undated, withoutSource: withoutSource, suppressed: suppressed.count,
-            exchangeable: exchangeable,
+            refusedConsent: refused, consentByChannel: consentByChannel, partnerConsent: partnerConsent, consentProof: consentProof,
+            stale: stale, undated: undated, freshFromInboundContact: freshFromInbound, withoutSource: withoutSource,
+            suppressed: suppressed.count, exchangeable: exchangeable, exchangeableByChannel: exchangeableByChannel,
             qualityScore: contacts.count == 0 ? 0 : Balancer.rounded(Double(qualitySum) / 10_000 / Double(contacts.count)),
             rejected: Dictionary(uniqueKeysWithValues: file.rejectionCounts.map { ($0.key.rawValue, $0.value) }),
             encoding: layout.encoding.rawValue, delimiter: layout.delimiterName, columns: columns, ignoredColumns: layout.ignoredHeaders,
-            rejections: file.rejections)
+            notes: layout.consentNotes, rejections: file.rejections)
     }
 }
 
@@ -447,6 +522,14 @@ extension MatchEngine {
     /// The report of one file on its own (the ingestion report of an upload): dedupe, compliance
     /// and quality as a match would judge them, with the suppression list applied and no other side.
     public static func fileReport(_ file: ContactSet, rules: ExchangeRules, suppression: SuppressionList = .empty) -> FileReport {
+        fileReports(file, rules: rules, suppression: suppression).report
+    }
+
+    /// The report of one file with the suppression list applied, and the same without it (what the uploading firm
+    /// may see), deduplicating the file once for both.
+    public static func fileReports(
+        _ file: ContactSet, rules: ExchangeRules, suppression: SuppressionList
+    ) -> (report: FileReport, unsuppressed: FileReport) {
         let contacts = FileContacts(file)
         var suppressed = contacts.listed
         for kind in MatchKeyKind.allCases {
@@ -454,6 +537,9 @@ extension MatchEngine {
                 suppressed[Int(contacts.contactOfRow[Int(row)])] = true
             }
         }
-        return Judge(file: file, contacts: contacts, suppressed: suppressed, rules: rules, recipientAcceptsConsumers: true).report()
+        let judge = { (suppressed: Bits) in
+            Judge(file: file, contacts: contacts, suppressed: suppressed, rules: rules, recipientAcceptsConsumers: true).report()
+        }
+        return (judge(suppressed), judge(Bits(contacts.count)))
     }
 }

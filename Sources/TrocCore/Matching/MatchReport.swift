@@ -22,20 +22,31 @@ public struct FileReport: Codable, Hashable, Sendable {
     public var phoneClasses: [String: Int]
     public var b2b: Int
     public var b2c: Int
-    /// Contacts with a recorded opt-in.
+    /// Contacts with a recorded consent to at least one channel.
     public var withConsent: Int
-    /// Contacts who refused or objected.
+    /// Contacts who refused or objected (in the generic consent column).
     public var refusedConsent: Int
+    /// Contacts with a consent recorded per channel, for a valid email, phone or mobile (a generic
+    /// opt-in counts for email only).
+    public var consentByChannel: ChannelCounts
+    /// Contacts whose consent covers transfer to partners.
+    public var partnerConsent: Int
+    /// Contacts whose consent proof (the wording or form it was given on) is recorded.
+    public var consentProof: Int
     /// Contacts whose freshest date is older than the retention window.
     public var stale: Int
-    /// Contacts with no usable collection or last-contact date.
+    /// Contacts with no usable collection date nor contact the person initiated.
     public var undated: Int
+    /// Contacts kept fresh by a contact the person initiated after the collection date.
+    public var freshFromInboundContact: Int
     /// Contacts whose source is not recorded.
     public var withoutSource: Int
     /// Contacts on the suppression list.
     public var suppressed: Int
     /// Contacts that may be delivered to the other side, held or not.
     public var exchangeable: Int
+    /// Exchangeable contacts by the channels that may be passed on.
+    public var exchangeableByChannel: ChannelCounts
     /// The file's quality score in [0, 1] (see `ContactQuality`).
     public var qualityScore: Double
     /// Rejections by reason code (rows and values).
@@ -47,8 +58,18 @@ public struct FileReport: Codable, Hashable, Sendable {
     public var columns: [String: String]
     /// Headers that no field matched.
     public var ignoredColumns: [String]
+    /// How the rules read some of the columns: a generic consent counts for email only, a
+    /// last-contact date that does not say who initiated it does not keep a contact fresh.
+    public var notes: [String]
     /// The first rejections with their line, column and reason.
     public var rejections: [RowRejection]
+}
+
+/// A count per prospecting channel.
+public struct ChannelCounts: Codable, Hashable, Sendable {
+    public var email: Int
+    public var phone: Int
+    public var sms: Int
 }
 
 /// Distinct keys present in both files, per kind, and contacts held by the other side.
@@ -101,14 +122,44 @@ public struct MatchReport: Codable, Hashable, Sendable {
     public var balancing: BalancingReport
 }
 
-/// One delivered contact: its row and the channels that may be passed on.
+/// One delivered contact: its row, the channels that may be passed on, and what the delivery may
+/// say of it (its segment, and only the consents the engine accepted).
 public struct DeliveredContact: Hashable, Sendable {
     /// The line where the row starts in the supplier's file.
     public var line: UInt32
-    /// The email may be delivered (B2C needs an opt-in).
+    /// The email may be delivered (a consumer's needs email consent covering partners).
     public var email: Bool
-    /// The phone may be delivered (B2C needs consent since 11 August 2026).
+    /// The phone may be delivered for calls (a consumer's needs dated phone consent since 11 August 2026).
     public var phone: Bool
+    /// The mobile may be delivered for SMS (a consumer's needs SMS consent covering partners).
+    public var sms: Bool
+    /// A business (B2B) contact; otherwise a consumer.
+    public var business: Bool
+    /// The consents the supplier recorded and the engine accepted.
+    public var consents: RecordedConsents
+
+    /// A delivered contact.
+    public init(line: UInt32, email: Bool, phone: Bool, sms: Bool = false, business: Bool = false, consents: RecordedConsents = []) {
+        self.line = line
+        self.email = email
+        self.phone = phone
+        self.sms = sms
+        self.business = business
+        self.consents = consents
+    }
+}
+
+/// The consents a delivered row records, as the delivery may state them.
+public struct RecordedConsents: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt8
+
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let email = RecordedConsents(rawValue: 1 << 0)
+    public static let phone = RecordedConsents(rawValue: 1 << 1)
+    public static let sms = RecordedConsents(rawValue: 1 << 2)
+    /// The consent covers transfer to partners.
+    public static let partners = RecordedConsents(rawValue: 1 << 3)
 }
 
 /// The engine's answer: the report and the rows each side receives.
@@ -118,4 +169,7 @@ public struct MatchOutcome: Sendable {
     public var toB: [DeliveredContact]
     /// B's contacts for A, in file order.
     public var toA: [DeliveredContact]
+    /// Each file's exchangeable contacts as if nobody were on the suppression list: what the broker's minimum file
+    /// size is checked against, since the owner can count it too.
+    public var unsuppressedExchangeable: SidePair<Int>
 }

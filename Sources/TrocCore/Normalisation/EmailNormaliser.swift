@@ -54,8 +54,10 @@ public enum EmailNormaliser {
 
         let domain = UnsafeBufferPointer(rebasing: bytes[(at + 1)...])
         if ByteText.equalsIgnoringCase(domain, "gmail.com") || ByteText.equalsIgnoringCase(domain, "googlemail.com") {
+            // A `+tag` goes only after a user name: dropping it from `+tag@gmail.com` would leave no user, and a
+            // key (`@gmail.com`) that every such address shares.
             for byte in bytes[0..<at] {
-                if byte == UInt8(ascii: "+") { break }
+                if byte == UInt8(ascii: "+"), key.count > 0 { break }
                 if byte != UInt8(ascii: ".") { key.append(byte) }
             }
             key.append("@gmail.com")

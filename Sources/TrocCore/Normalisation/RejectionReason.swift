@@ -40,6 +40,16 @@ public enum RejectionReason: String, CaseIterable, Codable, Sendable, Comparable
     case dateInvalid = "date.invalid"
     case dateFuture = "date.future"
     case segmentUnrecognised = "segment.unrecognised"
+    case segmentNotBusiness = "segment.not-business"
+    case directionUnrecognised = "direction.unrecognised"
+    // Consent of a consumer (B2C) contact, one code per missing element.
+    case consentEmailMissing = "consent.email-missing"
+    case consentPhoneMissing = "consent.phone-missing"
+    case consentPhoneUndated = "consent.phone-undated"
+    case consentSMSMissing = "consent.sms-missing"
+    case consentPartnersMissing = "consent.partners-missing"
+    case consentPartnersWithoutChannel = "consent.partners-without-channel"
+    case consentBeforeCollection = "consent.before-collection"
 
     /// A sentence a person can act on.
     public var explanation: String {
@@ -47,7 +57,8 @@ public enum RejectionReason: String, CaseIterable, Codable, Sendable, Comparable
         case .rowRagged: "the row does not have as many fields as the header (an unquoted separator or line break?)"
         case .rowUnterminatedQuote: "a quoted field opened here is never closed"
         case .rowTooLong: "the row is longer than the limit; the reader skipped to the next line"
-        case .rowInvalidEncoding: "the row holds bytes that are not valid text in the file's encoding"
+        case .rowInvalidEncoding:
+            "the row holds bytes that are not valid text in the file's encoding, or U+FFFD, the mark an earlier conversion left for such bytes"
         case .rowNulByte: "the row holds NUL bytes (binary data)"
         case .rowNoContact: "the row has neither a valid email nor a valid phone"
         case .emailMissingAt: "the email has no @"
@@ -72,16 +83,43 @@ public enum RejectionReason: String, CaseIterable, Codable, Sendable, Comparable
         case .siretInvalidCharacter: "the SIREN/SIRET contains characters other than digits"
         case .siretSirenOnly: "a SIREN names a company, not a contact: list its SIRETs, emails or phones (phones with their leading 0 or +33)"
         case .nafFormat: "a NAF code looks like 43.32A"
-        case .nafUnknown: "the NAF code is not in the NAF rév. 2 nomenclature"
+        case .nafUnknown: "the NAF code is in neither NAF rév. 2 nor NAF 2025"
         case .consentUnrecognised: "consent must be oui/non, yes/no, 1/0, true/false, x, or a date"
         case .dateInvalid: "dates must be dd/mm/yyyy, yyyy-mm-dd, dd/mm/yy or an Excel serial number"
         case .dateFuture: "the date is after the reference date"
         case .segmentUnrecognised: "the contact type must be B2B/professionnel or B2C/particulier"
+        case .segmentNotBusiness:
+            "marked as a business contact but it names no company (name, SIREN or SIRET) or its email is at a webmail or consumer ISP: "
+                + "it is treated as a consumer"
+        case .directionUnrecognised: "who initiated the last contact must be entrant/inbound (the person) or sortant/outbound (the firm)"
+        case .consentEmailMissing:
+            "a consumer's email is passed on only with their consent to email prospecting (CPCE L34-5): no email consent is recorded"
+        case .consentPhoneMissing:
+            "since 11 August 2026 a consumer's phone is passed on only with their phone-specific prior consent (C. conso L223-1, "
+                + "loi 2025-594); a generic opt-in counts for email only"
+        case .consentPhoneUndated: "the consumer's phone consent has no date: consent to phone canvassing must be provable, with its date"
+        case .consentSMSMissing: "a consumer's mobile is passed on for SMS only with their consent to SMS prospecting (CPCE L34-5)"
+        case .consentPartnersMissing:
+            "a consumer's consent must cover transfer to partners (CNIL): consent to a firm's own offers is not consent to be handed to others"
+        case .consentPartnersWithoutChannel:
+            "transfer to partners is agreed but no consent to any channel (email, phone, SMS) is recorded: say which channels the person accepted"
+        case .consentBeforeCollection: "the consent is dated before the contact was collected: it cannot be the consent this data was collected with"
         }
     }
 
     /// Whether the reason rejects the whole row rather than one value.
     public var rejectsRow: Bool { rawValue.hasPrefix("row.") }
+
+    /// Whether the reason is an element a consumer's consent lacks (the row is read, some or all of
+    /// its channels are not passed on), rather than a value that could not be read.
+    public var isMissingConsent: Bool {
+        switch self {
+        case .consentEmailMissing, .consentPhoneMissing, .consentPhoneUndated, .consentSMSMissing, .consentPartnersMissing,
+            .consentPartnersWithoutChannel:
+            true
+        default: false
+        }
+    }
 
     public static func < (lhs: RejectionReason, rhs: RejectionReason) -> Bool { lhs.rawValue < rhs.rawValue }
 

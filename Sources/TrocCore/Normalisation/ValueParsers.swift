@@ -8,29 +8,70 @@ public enum Consent: Hashable, Sendable {
     case refused
 }
 
+/// Who initiated a contact the file records.
+public enum ContactDirection: Sendable {
+    /// The person did (a request, a reply): it restarts the freshness window.
+    case inbound
+    /// The firm did (a call, a mailing): it does not.
+    case outbound
+}
+
 /// Whether a contact is a business (professional address, company) or a consumer.
 public enum Segment: UInt8, Codable, Sendable {
     case b2b = 1
     case b2c = 2
+
+    /// Failing closed (README, "The rules, in short"): a business names a company (name, SIREN or SIRET) and its email,
+    /// if any, is not at a webmail or consumer ISP; everyone else is a consumer.
+    static func derive(hasCompany: Bool, hasCompanyIdentifier: Bool, consumerDomain: Bool) -> Segment {
+        (hasCompany || hasCompanyIdentifier) && !consumerDomain ? .b2b : .b2c
+    }
 }
 
 /// Parsers for the smaller values of a row: consent, dates, the B2B/B2C column.
 public enum ValueParsers {
-    /// Parses a consent cell: oui/non, yes/no, 1/0, true/false, vrai/faux, x, opt-in/opt-out, or a date (an opt-in on that date).
+    /// Parses a consent cell: oui/non, yes/no, 1/0, true/false, vrai/faux, x, opt-in/opt-out, a CRM's
+    /// subscribed/unsubscribed, or a date (an opt-in on that date). "No consent", "pending" or "unknown"
+    /// record nothing: a pending double opt-in is not a consent.
     static func consent(_ raw: UnsafeBufferPointer<UInt8>) -> Result<Consent, RejectionReason> {
         let value = ByteText.trimmed(raw)
         if value.isEmpty { return .success(.unknown) }
         for word in yesWords where ByteText.equalsIgnoringCase(value, word) { return .success(.given(on: nil)) }
         for word in noWords where ByteText.equalsIgnoringCase(value, word) { return .success(.refused) }
+        for word in nothingWords where ByteText.equalsIgnoringCase(value, word) { return .success(.unknown) }
         if case .success(let date) = self.date(value) { return .success(.given(on: date)) }
         return .failure(.consentUnrecognised)
     }
 
     private static let yesWords: [StaticString] = [
         "oui", "o", "yes", "y", "1", "true", "vrai", "x", "opt-in", "optin", "opt in", "ok", "accepte", "accepté", "d'accord",
+        "subscribed", "opted in", "granted", "inscrit", "abonné", "abonne", "consenti",
     ]
     private static let noWords: [StaticString] = [
         "non", "n", "no", "0", "false", "faux", "opt-out", "optout", "opt out", "refus", "refuse", "refusé", "opposé", "oppose",
+        "unsubscribed", "opted out", "revoked", "désinscrit", "desinscrit", "désabonné", "desabonne", "retiré", "retire",
+    ]
+    private static let nothingWords: [StaticString] = [
+        "no consent", "non renseigné", "non renseigne", "nc", "n/a", "inconnu", "unknown", "pending", "en attente", "archived", "archivé",
+    ]
+
+    /// Parses who initiated a contact: the person (inbound: a request, a reply) or the firm (outbound).
+    static func direction(_ raw: UnsafeBufferPointer<UInt8>) -> Result<ContactDirection?, RejectionReason> {
+        let value = ByteText.trimmed(raw)
+        if value.isEmpty { return .success(nil) }
+        for word in inboundWords where ByteText.equalsIgnoringCase(value, word) { return .success(.inbound) }
+        for word in outboundWords where ByteText.equalsIgnoringCase(value, word) { return .success(.outbound) }
+        return .failure(.directionUnrecognised)
+    }
+
+    private static let inboundWords: [StaticString] = [
+        "entrant", "entrante", "inbound", "incoming", "in", "reçu", "recu", "reçue", "recue", "demande", "réponse", "reponse", "appel entrant",
+        "email reçu", "email recu", "mail reçu", "mail recu", "demande de devis", "demande client", "formulaire", "à l'initiative du client",
+        "client", "prospect",
+    ]
+    private static let outboundWords: [StaticString] = [
+        "sortant", "sortante", "outbound", "outgoing", "out", "émis", "emis", "envoyé", "envoye", "relance", "appel sortant",
+        "email envoyé", "email envoye", "mail envoyé", "mail envoye", "prospection", "à notre initiative", "commercial",
     ]
 
     /// Parses a date cell: dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, dd/mm/yy, yyyy-mm-dd, yyyy/mm/dd,
@@ -111,5 +152,10 @@ public enum ValueParsers {
     /// Parses a consent given as text.
     public static func consent(_ text: String) -> Consent? {
         ByteText.withBytes(of: text) { try? consent($0).get() }
+    }
+
+    /// Parses a contact direction given as text; nil when empty or not recognised.
+    public static func direction(_ text: String) -> ContactDirection? {
+        ByteText.withBytes(of: text) { (try? direction($0).get()) ?? nil }
     }
 }

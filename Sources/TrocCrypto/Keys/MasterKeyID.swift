@@ -24,7 +24,8 @@ public struct MasterKeyID: Sendable, Hashable, CustomStringConvertible {
     /// An identifier from its 16 lowercase hex digits, as shown by `description`.
     public init?(hex: String) {
         let digits = Array(hex.utf8)
-        guard digits.count == 2 * Self.byteCount else { return nil }
+        // Hex digits only: `UInt8(_:radix:)` alone would also take a sign, reading `+f` as 0f and `-0` as 00.
+        guard digits.count == 2 * Self.byteCount, digits.allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }) else { return nil }
         var bytes: [UInt8] = []
         for index in stride(from: 0, to: digits.count, by: 2) {
             guard let byte = UInt8(String(decoding: digits[index...(index + 1)], as: UTF8.self), radix: 16) else { return nil }

@@ -9,6 +9,10 @@ public struct RootHashingSecret: Sendable {
     public static let suppressionKeyInfo = "troc/v1/suppression-key"
     /// HKDF `info` of the key that MACs the audit trail.
     public static let auditKeyInfo = "troc/v1/audit-key"
+    /// HKDF `info` of the key of the record of who received whom.
+    public static let recipientKeyInfo = "troc/v1/recipient-key"
+    /// HKDF `info` prefix of a deal's noise key; the deal id follows after a 0x00 byte.
+    public static let dealNoiseKeyInfo = "troc/v1/deal-noise-key"
 
     /// The 256-bit secret.
     let key: SymmetricKey
@@ -23,9 +27,23 @@ public struct RootHashingSecret: Sendable {
         derive(info: Data(Self.dealMatchKeyInfo.utf8) + [0] + Data(dealID.utf8))
     }
 
+    /// The key the noise of deal `dealID`'s partner figures is drawn from: HKDF-SHA256(secret, salt: empty,
+    /// info: "troc/v1/deal-noise-key" 0x00 dealID). Partners never see it, so they cannot subtract the noise, and it
+    /// never changes, so asking again gives the same figures.
+    public func dealNoiseKey(dealID: String) -> SymmetricKey {
+        derive(info: Data(Self.dealNoiseKeyInfo.utf8) + [0] + Data(dealID.utf8))
+    }
+
     /// The HMAC key for the broker-wide suppression list: HKDF-SHA256(secret, salt: empty, info: "troc/v1/suppression-key").
     public func suppressionKey() -> SymmetricKey {
         derive(info: Data(Self.suppressionKeyInfo.utf8))
+    }
+
+    /// The HMAC key of the record of which deliveries carried which email, phone or SIRET (for erasure notices):
+    /// HKDF-SHA256(secret, salt: empty, info: "troc/v1/recipient-key"). Apart from the suppression key, so neither
+    /// table's hashes can be joined with the other's.
+    public func recipientKey() -> SymmetricKey {
+        derive(info: Data(Self.recipientKeyInfo.utf8))
     }
 
     /// The HMAC key chaining the audit trail: HKDF-SHA256(secret, salt: empty, info: "troc/v1/audit-key").

@@ -14,7 +14,11 @@ struct AccountService {
         _ = try broker.database.recordAudit(
             AuditDraft(
                 action: .organisationCreate, actor: DealService(broker: broker).actor(caller), organisationID: record.id,
-                detail: ["organisation": .string(record.id), "naf": .string(record.nafCode)]), now: broker.clock())
+                detail: [
+                    "organisation": .string(record.id), "naf": .string(record.nafCode), "nomenclature": .string(record.nafNomenclature.rawValue),
+                    "vatStatus": AuditValue(draft.vatStatus?.regime.rawValue),
+                ]),
+            now: broker.clock())
         return record
     }
 

@@ -76,7 +76,9 @@ struct ConsoleAdminController {
             nafCode: fields["naf"] ?? "",
             address: PostalAddress(
                 street: fields["street"] ?? "", postcode: fields["postcode"] ?? "", city: fields["city"] ?? "", countryCode: fields["country"] ?? "FR"
-            ))
+            ),
+            vatStatus: fields.text("vatStatus").flatMap(VATRegime.init(rawValue:)),
+            bankAccount: fields.text("iban").map { BankAccountInput(iban: $0, bic: fields.text("bic") ?? "") })
         do {
             let record = try AccountService(broker: broker).createOrganisation(new, caller: caller)
             return ConsoleRenderer.redirect("/console/firms/\(record.id)?done=firm")
@@ -114,6 +116,8 @@ struct ConsoleAdminController {
         let delay = try broker.database.settings().keyChangeDelayHours
         let changes = try broker.database.keyChanges(organisationID: id).map { keyChangeRow($0, format: format, text: text, delay: delay) }
         let roles: [Role] = organisation.kind == .partner ? [.partner] : [.operator, .accountant]
+        let view = try broker.organisationView(organisation)
+        let mandate = organisation.kind == .partner ? try broker.database.mandateInForce(organisationID: id) : nil
         return console.page(
             "firm", request, context, titleKey: "firm_title", title: organisation.name, section: "firms",
             values: [
@@ -122,6 +126,12 @@ struct ConsoleAdminController {
                     "siret": organisation.siret, "vat": organisation.vatNumber, "naf": organisation.nafCode,
                     "address": "\(organisation.street), \(organisation.postcode) \(organisation.city) (\(organisation.countryCode))",
                     "key": organisation.publicKeyFingerprint, "partner": organisation.kind == .partner,
+                    "vatStatus": view.vatStatus.map { status in
+                        text["vat_" + status.vatStatus.rawValue] + " — " + status.territory
+                            + (status.standardRatePercent.map { " (\($0) %)" } ?? "")
+                    },
+                    "bank": view.bankAccount.map { "\($0.iban) — \($0.bic)" },
+                    "mandate": mandate.map { "\($0.id), \(format.dateTime($0.acceptedAt))" } ?? text["firm_mandate_none"],
                 ] as [String: Any?],
                 "users": userRows, "hasUsers": !users.isEmpty, "roles": roles.map { ["value": $0.rawValue, "label": text["role_" + $0.rawValue]] },
                 "keyChanges": changes, "hasKeyChanges": !changes.isEmpty, "issued": issued, "error": error,
@@ -314,7 +324,11 @@ struct ConsoleAdminController {
         let text = ConsoleText(format.language)
         return try privacyPage(
             request, context,
-            result: ["summary": text.format("erasure_result", result.id, format.integer(result.filesRewritten), format.integer(result.rowsRemoved))])
+            result: [
+                "summary": text.format(
+                    "erasure_result", result.id, format.integer(result.filesRewritten), format.integer(result.deliveriesRewritten),
+                    format.integer(result.rowsRemoved), format.integer(result.noticesRecorded))
+            ])
     }
 
     // MARK: Sectors
@@ -379,6 +393,11 @@ struct ConsoleAdminController {
             ("keyChangeDelayHours", settings.keyChangeDelayHours, BrokerSettings.keyChangeDelayHoursRange),
             ("consoleIdleMinutes", settings.consoleIdleMinutes, BrokerSettings.consoleIdleMinutesRange),
             ("consoleSessionHours", settings.consoleSessionHours, BrokerSettings.consoleSessionHoursRange),
+            ("disputeWindowDays", settings.disputeWindowDays, BrokerSettings.disputeWindowDaysRange),
+            ("unattachedFileDays", settings.unattachedFileDays, BrokerSettings.unattachedFileDaysRange),
+            ("minimumExchangeable", settings.minimumExchangeable, BrokerSettings.minimumExchangeableRange),
+            ("privacyReportsPerPair", settings.privacyReportsPerPair, BrokerSettings.privacyReportsPerPairRange),
+            ("firmFileQuota", settings.firmFileQuota, BrokerSettings.firmFileQuotaRange),
         ]
         let integers: [[String: Any?]] = ranges.map { name, value, range in
             [
@@ -440,6 +459,11 @@ struct ConsoleAdminController {
         change.keyChangeDelayHours = try integer("keyChangeDelayHours")
         change.consoleIdleMinutes = try integer("consoleIdleMinutes")
         change.consoleSessionHours = try integer("consoleSessionHours")
+        change.disputeWindowDays = try integer("disputeWindowDays")
+        change.unattachedFileDays = try integer("unattachedFileDays")
+        change.minimumExchangeable = try integer("minimumExchangeable")
+        change.privacyReportsPerPair = try integer("privacyReportsPerPair")
+        change.firmFileQuota = try integer("firmFileQuota")
         guard let reason = fields.text("reason") else {
             return try settingsPage(request, context, error: text["settings_reason_required"], status: .unprocessableContent)
         }

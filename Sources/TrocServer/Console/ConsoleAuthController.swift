@@ -52,7 +52,7 @@ struct ConsoleAuthController {
         let login = fields.text("login") ?? ""
         let password = fields["password"] ?? ""
         let now = broker.clock()
-        let address = context.peerAddress
+        let address = Self.limitedAddress(context)
         if let retryAfter = try broker.database.signInRetryAfter(login: login, address: address, now: now) {
             let minutes = max(1, Int((retryAfter.timeIntervalSince(now) / 60).rounded(.up)))
             return loginForm(request, context, login: login, error: text.format("login_throttled", String(minutes)), status: .tooManyRequests)
@@ -74,6 +74,19 @@ struct ConsoleAuthController {
         return response
     }
 
+    /// The address the sign-in limits count under: the client's (behind a trusted proxy, the one it forwarded), or a
+    /// placeholder shared by connections without one.
+    private static func limitedAddress(_ context: TrocRequestContext) -> String {
+        context.clientAddress ?? "unknown"
+    }
+
+    /// The signed-in user as the actor of its own sign-out, from the client's address.
+    private static func actor(_ user: UserRecord, _ context: TrocRequestContext) -> AuditActor {
+        var actor = AuditActor(user)
+        actor.clientAddress = context.clientAddress
+        return actor
+    }
+
     @Sendable func codePage(_ request: Request, context: TrocRequestContext) async throws -> Response {
         console.page("second-factor", request, context, titleKey: "code_title", section: nil, values: [:])
     }
@@ -86,7 +99,7 @@ struct ConsoleAuthController {
         guard let credential = try broker.database.consoleCredential(userID: session.user.id), let sealed = credential.totpSecretSealed else {
             throw ConsoleError.signInRequired(nil)
         }
-        if let retryAfter = try broker.database.signInRetryAfter(login: credential.login, address: context.peerAddress, now: now) {
+        if let retryAfter = try broker.database.signInRetryAfter(login: credential.login, address: Self.limitedAddress(context), now: now) {
             let minutes = max(1, Int((retryAfter.timeIntervalSince(now) / 60).rounded(.up)))
             return console.page(
                 "second-factor", request, context, titleKey: "code_title", section: nil,
@@ -95,7 +108,7 @@ struct ConsoleAuthController {
         let secret = try ConsoleCredentials.open(sealed, userID: session.user.id, key: broker.keys.rootHashingSecret.consoleSecretKey())
         let refused = {
             try broker.database.recordSignInFailure(
-                login: credential.login, address: context.peerAddress, user: session.user, reason: "second-factor", now: now)
+                login: credential.login, address: Self.limitedAddress(context), user: session.user, reason: "second-factor", now: now)
             return console.page(
                 "second-factor", request, context, titleKey: "code_title", section: nil, values: ["error": text["code_refused"]],
                 status: .unauthorized)
@@ -116,7 +129,7 @@ struct ConsoleAuthController {
 
     @Sendable func logout(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let session = try console.session(context)
-        try broker.database.endConsoleSession(id: session.sessionID, actor: AuditActor(session.user), now: broker.clock())
+        try broker.database.endConsoleSession(id: session.sessionID, actor: Self.actor(session.user, context), now: broker.clock())
         var response = ConsoleRenderer.redirect("/console/login?ended=sign-out")
         response.setCookie(ConsoleCookies.clear(ConsoleCookies.session))
         return response
@@ -124,7 +137,7 @@ struct ConsoleAuthController {
 
     @Sendable func logoutEverywhere(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let session = try console.session(context)
-        _ = try broker.database.endConsoleSessions(userID: session.user.id, actor: AuditActor(session.user), now: broker.clock())
+        _ = try broker.database.endConsoleSessions(userID: session.user.id, actor: Self.actor(session.user, context), now: broker.clock())
         var response = ConsoleRenderer.redirect("/console/login?ended=sign-out-everywhere")
         response.setCookie(ConsoleCookies.clear(ConsoleCookies.session))
         return response
@@ -213,7 +226,7 @@ struct ConsoleAuthController {
             totp = (try ConsoleCredentials.seal(secret, userID: user.id, key: broker.keys.rootHashingSecret.consoleSecretKey()), step)
         }
         let hash = await ConsoleCredentials.hash(fields["password"] ?? "")
-        let enrolment = ConsoleEnrolment(login: login, passwordHash: hash, totp: totp)
+        let enrolment = ConsoleEnrolment(login: login, passwordHash: hash, totp: totp, clientAddress: context.clientAddress)
         switch Result(catching: { () throws(StoreError) in try broker.database.completeEnrolment(code: code, enrolment, now: now) }) {
         case .success: break
         case .failure(.console(let refusal)):

@@ -206,11 +206,11 @@ struct ConsoleDealController {
     @Sendable func decide(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try console.caller(context, in: .operator, .partner)
         let dealID = try context.parameters.require("dealId")
-        guard let decision = DealService.Decision(rawValue: try context.parameters.require("decision")) else {
+        guard let decision = DealTransition(rawValue: try context.parameters.require("decision")), DealService.decisions.contains(decision) else {
             throw AccessError.notFound("action")
         }
         let fields = try await console.form(request)
-        let deal = try await service.decide(decision, dealID: dealID, reason: fields["reason"], caller: caller)
+        let deal = try await service.decide(decision, dealID: dealID, reason: fields["reason"], caller: caller, logger: context.logger)
         context.logger.info("deal decision", metadata: ["deal": .string(deal.id), "action": .string(decision.rawValue)])
         return ConsoleRenderer.redirect("/console/deals/\(deal.id)?done=\(decision.rawValue)")
     }
@@ -293,7 +293,7 @@ struct ConsoleDealController {
         let text = ConsoleText(format.language)
         let records = try broker.database.files(organisationID: caller.organisationID)
         let rows = try records.map { record in
-            let stored = try StoredFile(record)
+            let stored = try StoredFile(record, exact: false)
             return [
                 "id": record.id, "name": record.name, "size": format.integer(Int(record.byteCount)), "created": format.dateTime(record.createdAt),
                 "rows": format.integer(stored.report.rows), "contacts": format.integer(stored.report.contacts),

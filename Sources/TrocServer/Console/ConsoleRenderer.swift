@@ -136,7 +136,7 @@ struct ConsolePageFrame {
         case .partner:
             entries = [
                 ("deals", "/console/deals"), ("propose", "/console/deals/new"), ("files", "/console/files"), ("key", "/console/key"),
-                ("partnerInvoices", "/console/invoices"),
+                ("mandate", "/console/mandate"), ("partnerInvoices", "/console/invoices"),
                 ("account", "/console/account"),
             ]
         }

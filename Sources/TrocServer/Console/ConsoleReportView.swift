@@ -2,7 +2,7 @@ import Foundation
 import TrocCore
 
 /// A deal's report as the console shows it: the figures table and the charts, built from exactly what the API gives the
-/// reader (the partner view, with small counts hidden; the engine's exact report for operators).
+/// reader (the partner view, noised, with small counts hidden; the engine's exact report for operators).
 struct ConsoleReportView {
     let view: DealReportView
     let text: ConsoleText
@@ -22,6 +22,13 @@ struct ConsoleReportView {
         switch value {
         case .exact(let number): (Double(number), format.integer(number))
         case .fewerThanThreshold: (nil, text["report_hidden"])
+        }
+    }
+
+    private func rate(_ value: ShownRate) -> String {
+        switch value {
+        case .percent(let percent): format.percent(percent / 100)
+        case .hidden: text["report_hidden"]
         }
     }
 
@@ -103,11 +110,12 @@ struct ConsoleReportView {
             ["label": text[key], "a": shown(first).1, "b": shown(second).1]
         }
         let rows: [[String: Any?]] = [
-            row("report_rows", a.rows, b.rows), row("report_contacts", a.contacts, b.contacts),
+            row("report_contacts", a.contacts, b.contacts),
             row("report_valid_emails", a.validEmails, b.validEmails), row("report_valid_phones", a.validPhones, b.validPhones),
             row("report_b2b", a.b2b, b.b2b), row("report_b2c", a.b2c, b.b2c), row("report_consent", a.withConsent, b.withConsent),
-            row("report_stale", a.stale, b.stale), row("report_suppressed", a.suppressed, b.suppressed),
-            row("report_exchangeable", a.exchangeable, b.exchangeable), row("report_net_new", a.netNew, b.netNew),
+            row("report_stale", a.stale, b.stale), row("report_exchangeable", a.exchangeable, b.exchangeable),
+            ["label": text["report_exchangeable_rate"], "a": rate(a.exchangeableRate), "b": rate(b.exchangeableRate)],
+            row("report_net_new", a.netNew, b.netNew),
             row("report_delivers", a.delivers, b.delivers),
             ["label": text["report_quality"], "a": format.decimal(a.qualityScore), "b": format.decimal(b.qualityScore)],
         ]
@@ -126,7 +134,7 @@ struct ConsoleReportView {
             rows: [
                 chartRow("report_contacts", a.contacts, b.contacts), chartRow("report_exchangeable", a.exchangeable, b.exchangeable),
                 chartRow("report_net_new", a.netNew, b.netNew), chartRow("report_stale", a.stale, b.stale),
-                chartRow("report_consent", a.withConsent, b.withConsent), chartRow("report_suppressed", a.suppressed, b.suppressed),
+                chartRow("report_consent", a.withConsent, b.withConsent),
             ])
         func averageDelivered(_ side: DealSideReport) -> Double? {
             guard case .exact(let count) = side.delivers, count > 0 else { return nil }
@@ -151,7 +159,8 @@ struct ConsoleReportView {
             id: "chart-balancing", title: text["chart_balancing_title"], description: text["chart_balancing_desc"], series: sides,
             rows: [chartRow("chart_balancing_candidates", a.netNew, b.netNew), chartRow("chart_balancing_delivered", a.delivers, b.delivers)])
         return [
-            "exact": false, "rows": rows, "overlap": overlap, "charts": [status, quality, before].map(\.templateValues),
+            "exact": false, "partnerView": text.format("report_partner_view", format.decimal(report.epsilon, decimals: 1)), "rows": rows,
+            "overlap": overlap, "charts": [status, quality, before].map(\.templateValues),
             "asOf": format.date(report.asOf), "policy": text["policy_" + report.policy.rawValue],
         ]
     }

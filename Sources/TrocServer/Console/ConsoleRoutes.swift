@@ -17,5 +17,6 @@ enum ConsoleRoutes {
         ConsoleDealController(console: console).addRoutes(to: signedIn)
         ConsoleAdminController(console: console).addRoutes(to: signedIn)
         ConsoleAccountingController(console: console).addRoutes(to: signedIn)
+        ConsoleMandateController(console: console).addRoutes(to: signedIn)
     }
 }

@@ -81,7 +81,8 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
         _ = try broker.database.settleKeyChanges(now: broker.clock())
         var context = context
         context.identity = Identity(
-            userID: signedIn.user.id, role: signedIn.user.role, organisationID: signedIn.organisation.id, tokenID: signedIn.session.id)
+            userID: signedIn.user.id, role: signedIn.user.role, organisationID: signedIn.organisation.id, tokenID: signedIn.session.id,
+            clientAddress: context.clientAddress)
         context.console = ConsoleSessionState(
             sessionID: signedIn.session.id, csrfToken: signedIn.session.csrfToken, user: signedIn.user, organisation: signedIn.organisation,
             verified: signedIn.session.verified)

@@ -294,7 +294,11 @@ struct ConsoleText: Sendable {
         "done_settings": ("Paramètres enregistrés.", "Settings saved."),
         "report_title": ("Rapport de rapprochement", "Match report"),
         "report_exact": ("Chiffres exacts (vue opérateur).", "Exact figures (operator view)."),
-        "report_partner_view": ("Vue partenaire : les effectifs de moins de 50 sont masqués.", "Partner view: counts under 50 are hidden."),
+        "report_partner_view": (
+            "Vue partenaire : chiffres bruités (confidentialité différentielle, ε = {0} par firme), les effectifs de moins de 50 sont masqués.",
+            "Partner view: noised figures (differential privacy, ε = {0} per firm); counts under 50 are hidden."
+        ),
+        "report_exchangeable_rate": ("Taux échangeable", "Exchangeable rate"),
         "report_as_of": ("Au", "As of"),
         "report_figure": ("Indicateur", "Figure"),
         "report_hidden": ("< 50", "< 50"),
@@ -329,8 +333,8 @@ struct ConsoleText: Sendable {
             "For each firm: contacts, exchangeable, held by the other, new, stale, without consent, objected, suppressed."
         ),
         "chart_status_desc_partner": (
-            "Pour chaque firme : contacts, échangeables, nouveaux, périmés, avec consentement, sur liste d'opposition ; les effectifs de moins de 50 sont masqués.",
-            "For each firm: contacts, exchangeable, new, stale, with consent, suppressed; counts under 50 are hidden."
+            "Pour chaque firme : contacts, échangeables, nouveaux, périmés, avec consentement (chiffres bruités) ; les effectifs de moins de 50 sont masqués.",
+            "For each firm: contacts, exchangeable, new, stale, with consent (noised figures); counts under 50 are hidden."
         ),
         "chart_quality_title": ("Qualité", "Quality"),
         "chart_quality_desc": (
@@ -503,16 +507,16 @@ struct ConsoleText: Sendable {
         "suppress_line": ("ligne {0}", "line {0}"),
         "erasure_title": ("Demande d'effacement (RGPD art. 17)", "Erasure request (GDPR art. 17)"),
         "erasure_help": (
-            "La personne est retirée de tous les fichiers stockés non encore libérés, puis mise en opposition ; l'effacement est enregistré sans ses données.",
-            "The person is removed from every stored file not yet released, then suppressed; the erasure is recorded without their data."
+            "La personne est mise en opposition et retirée de tous les fichiers stockés et des livraisons en attente ; chaque firme qui l'a déjà reçue en est avisée (RGPD art. 19). L'effacement est enregistré sans ses données.",
+            "The person is suppressed and removed from every stored file and held delivery; each firm that already received them is notified (GDPR art. 19). The erasure is recorded without their data."
         ),
         "erasure_emails": ("Courriels (un par ligne)", "Emails (one per line)"),
         "erasure_phones": ("Téléphones (un par ligne)", "Phones (one per line)"),
         "erasure_sirets": ("SIRET (un par ligne)", "SIRETs (one per line)"),
         "erasure_submit": ("Effacer", "Erase"),
         "erasure_result": (
-            "Effacement {0} : {1} fichiers réécrits, {2} lignes retirées ; la personne est en opposition.",
-            "Erasure {0}: {1} files rewritten, {2} rows removed; the person is suppressed."
+            "Effacement {0} : {1} fichiers et {2} livraisons réécrits, {3} lignes retirées, {4} avis aux firmes destinataires ; la personne est en opposition.",
+            "Erasure {0}: {1} files and {2} deliveries rewritten, {3} rows removed, {4} notices to the recipient firms; the person is suppressed."
         ),
         "erasure_history": ("Effacements effectués", "Erasures carried out"),
         "erasure_none": ("Aucun effacement.", "No erasure."),
@@ -559,6 +563,11 @@ struct ConsoleText: Sendable {
         "setting_keyChangeDelayHours": ("Délai d'entrée en vigueur d'une nouvelle clé (heures)", "Delay before a new key takes effect (hours)"),
         "setting_consoleIdleMinutes": ("Inactivité avant fin de session console (minutes)", "Idle time before a console session ends (minutes)"),
         "setting_consoleSessionHours": ("Durée maximale d'une session console (heures)", "Longest console session (hours)"),
+        "setting_disputeWindowDays": ("Conservation des fichiers sources après libération (jours)", "Source files kept after release (days)"),
+        "setting_unattachedFileDays": ("Conservation d'un fichier hors échange (jours)", "Files in no deal kept (days)"),
+        "setting_minimumExchangeable": ("Contacts échangeables exigés par fichier", "Exchangeable contacts each file needs"),
+        "setting_privacyReportsPerPair": ("Rapports par paire de firmes (budget de confidentialité)", "Reports per pair of firms (privacy budget)"),
+        "setting_firmFileQuota": ("Fichiers stockés par firme", "Stored files per firm"),
         "audit_title": ("Journal d'audit", "Audit trail"),
         "audit_verify_title": ("Intégrité du journal", "Trail integrity"),
         "audit_verify": ("Vérifier la chaîne", "Verify the chain"),
@@ -645,6 +654,28 @@ struct ConsoleText: Sendable {
         ),
         "problem_summary_other": ("La demande n'a pas abouti.", "The request did not go through."),
         "nav_key": ("Clé de livraison", "Delivery key"),
+        "nav_mandate": ("Mandat de facturation", "Billing mandate"),
+        "mandate_title": ("Mandat de facturation", "Billing mandate"),
+        "mandate_help": (
+            "Le courtier émet en votre nom les factures d'échange des adresses que vous livrez, sous ce mandat (CGI art. 289, I-2) ; sans mandat en vigueur, un échange ne peut pas être facturé.",
+            "The broker issues in your name the exchange invoices for the addresses you deliver, under this mandate (CGI art. 289, I-2); without a mandate in force, a deal cannot be invoiced."
+        ),
+        "mandate_in_force": ("Mandat en vigueur", "Mandate in force"),
+        "mandate_reference": ("Référence", "Reference"),
+        "mandate_accepted": ("Accepté le", "Accepted"),
+        "mandate_contest_days": ("Délai de contestation (jours)", "Days to contest an invoice"),
+        "mandate_wording": ("Texte du mandat", "Wording of the mandate"),
+        "mandate_offer": ("Mandat proposé", "Mandate offered"),
+        "mandate_accept": ("Accepter le mandat", "Accept the mandate"),
+        "done_mandate": ("Mandat de facturation accepté.", "Billing mandate accepted."),
+        "firm_vat_status": ("Régime de TVA", "VAT status"),
+        "vat_registered": ("Assujetti (n° de TVA propre)", "Registered (own VAT number)"),
+        "vat_franchise": ("Franchise en base (CGI art. 293 B)", "Franchise (CGI art. 293 B)"),
+        "vat_overseas": ("Outre-mer (DOM)", "Overseas (DOM)"),
+        "firm_iban": ("IBAN", "IBAN"),
+        "firm_bic": ("BIC", "BIC"),
+        "firm_mandate": ("Mandat de facturation", "Billing mandate"),
+        "firm_mandate_none": ("aucun mandat en vigueur", "no mandate in force"),
         "key_title": ("Clé de livraison de la firme", "The firm's delivery key"),
         "key_current": ("Empreinte de la clé enregistrée :", "Registered key fingerprint:"),
         "key_none": (

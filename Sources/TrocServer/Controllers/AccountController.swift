@@ -16,6 +16,7 @@ struct AccountController {
         router.post("organisations", use: createOrganisation)
         router.get("organisations/:organisationId", use: getOrganisation)
         router.put("organisations/:organisationId/public-key", use: registerPublicKey)
+        router.put("organisations/:organisationId/naf", use: changeNAFCode)
         router.get("users", use: listUsers)
         router.post("users", use: createUser)
         router.post("users/:userId/disable", use: disableUser)
@@ -32,7 +33,7 @@ struct AccountController {
         else {
             throw AccessError.invalidToken
         }
-        var me = Me(user: try views([user])[0], organisation: Organisation(organisation, sectors: try broker.sectors()))
+        var me = Me(user: try views([user])[0], organisation: try broker.organisationView(organisation))
         if caller.role == .partner {
             let delay = try broker.database.settings().keyChangeDelayHours
             me.pendingKeyChange = try broker.database.openKeyChange(organisationID: organisation.id).map { KeyChange($0, delayHours: delay) }
@@ -46,7 +47,7 @@ struct AccountController {
         let records =
             caller.role == .operator
             ? try broker.database.organisations() : try broker.database.organisation(id: caller.organisationID).map { [$0] } ?? []
-        return try JSONResponse.make(try records.map { Organisation($0, sectors: try broker.sectors()) })
+        return try JSONResponse.make(try records.map(broker.organisationView))
     }
 
     @Sendable func createOrganisation(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -54,7 +55,7 @@ struct AccountController {
         let new = try await request.decode(as: NewOrganisation.self, context: context)
         let record = try AccountService(broker: broker).createOrganisation(new, caller: caller)
         context.logger.info("organisation registered", metadata: ["organisation": .string(record.id)])
-        return try JSONResponse.make(Organisation(record, sectors: try broker.sectors()), status: .created)
+        return try JSONResponse.make(try broker.organisationView(record), status: .created)
     }
 
     @Sendable func getOrganisation(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -63,7 +64,31 @@ struct AccountController {
         guard caller.role == .operator || caller.organisationID == id, let record = try broker.database.organisation(id: id) else {
             throw AccessError.notFound("organisation")
         }
-        return try JSONResponse.make(Organisation(record, sectors: try broker.sectors()))
+        return try JSONResponse.make(try broker.organisationView(record))
+    }
+
+    /// An operator gives a firm another APE code, such as its NAF 2025 code once INSEE assigns it (audited, with a reason).
+    @Sendable func changeNAFCode(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller(in: .operator)
+        let id = try context.parameters.require("organisationId")
+        let change = try await request.decode(as: NAFCodeChange.self, context: context)
+        guard let existing = try broker.database.organisation(id: id), existing.kind == .partner else { throw AccessError.notFound("organisation") }
+        guard !change.reason.trimmed.isEmpty else { throw RequestError.invalidField("reason", "say why: it goes in the audit trail") }
+        let sectors = try broker.sectors()
+        let naf: NAFSubclass
+        switch try OrganisationValidation.recognisedNAF(change.nafCode, nomenclature: change.nafNomenclature, sectors: sectors) {
+        case .success(let subclass): naf = subclass
+        case .failure(let error):
+            throw ValidationFailure(
+                subject: "NAF code", code: "organisation.invalid",
+                fields: [FieldProblem(field: "nafCode", code: error.code, detail: error.description)])
+        }
+        let record = try broker.database.changeNAFCode(
+            organisationID: id, nafCode: naf.code, nomenclature: naf.nomenclature, reason: change.reason,
+            actor: DealService(broker: broker).actor(caller),
+            now: broker.clock())
+        context.logger.info("NAF code changed", metadata: ["organisation": .string(id), "nomenclature": .string(naf.nomenclature.rawValue)])
+        return try JSONResponse.make(Organisation(record, sectors: sectors))
     }
 
     /// A firm's first delivery key; a firm that has one asks for a key change instead (409 `key.already-registered`).
@@ -76,7 +101,7 @@ struct AccountController {
         let record = try broker.database.registerFirstPublicKey(
             organisationID: id, publicKey: key, actor: DealService(broker: broker).actor(caller), now: broker.clock())
         context.logger.info("delivery key registered", metadata: ["organisation": .string(id), "fingerprint": .string(key.fingerprint)])
-        return try JSONResponse.make(Organisation(record, sectors: try broker.sectors()))
+        return try JSONResponse.make(try broker.organisationView(record))
     }
 
     /// Operators see every user; a partner sees the users of its firm, with who created each and why.

@@ -19,8 +19,9 @@ struct DealController {
         router.post("deals/:dealId/files", use: addFile)
         router.get("deals/:dealId/report", use: report)
         router.get("deals/:dealId/delivery", use: delivery)
-        for decision in DealService.Decision.allCases {
-            router.post("deals/:dealId/\(decision.rawValue)") { request, context in try await decide(decision, request: request, context: context) }
+        for transition in DealService.decisions {
+            router.post("deals/:dealId/\(transition.rawValue)") { request, context in try await decide(transition, request: request, context: context)
+            }
         }
     }
 
@@ -93,13 +94,16 @@ struct DealController {
     }
 
     /// Accept, decline, override, approve, reject, release, cancel: each one transaction in the store.
-    func decide(_ decision: DealService.Decision, request: Request, context: TrocRequestContext) async throws -> Response {
+    ///
+    /// Role and state are checked before the body is read or anything runs: a partner asking for a release is refused
+    /// before the match would run again.
+    func decide(_ transition: DealTransition, request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .partner, .operator)
         let dealID = try context.parameters.require("dealId")
-        _ = try service.visibleDeal(dealID, for: caller)
+        try service.authorise(transition, on: try service.visibleDeal(dealID, for: caller), caller: caller)
         let reason = try await request.decode(as: DealDecision.self, context: context).reason
-        let deal = try await service.decide(decision, dealID: dealID, reason: reason, caller: caller)
-        context.logger.info("deal decision", metadata: ["deal": .string(deal.id), "action": .string(decision.rawValue)])
+        let deal = try await service.decide(transition, dealID: dealID, reason: reason, caller: caller, logger: context.logger)
+        context.logger.info("deal decision", metadata: ["deal": .string(deal.id), "action": .string(transition.rawValue)])
         return try JSONResponse.make(try view(deal, for: caller))
     }
 
@@ -125,6 +129,7 @@ struct DealController {
             id: deal.id, state: deal.state, proposer: try party(deal.proposerID), partner: try party(deal.partnerID),
             pricePer1000Cents: Int(deal.pricePer1000Cents),
             policy: deal.policy, verdict: deal.verdict, overrideReason: deal.overrideReason, reportReady: deal.reportJSON != nil, delivery: delivery,
-            createdAt: deal.createdAt, updatedAt: deal.updatedAt, expiresAt: deal.expiresAt)
+            createdAt: deal.createdAt, updatedAt: deal.updatedAt, expiresAt: deal.expiresAt,
+            hold: try broker.database.matchHold(dealID: deal.id).map { try broker.dealHold($0, for: caller) })
     }
 }

@@ -16,17 +16,18 @@ struct FileController {
         router.get("files", use: list)
         router.post("files", use: upload)
         router.get("files/:fileId", use: show)
+        router.delete("files/:fileId", use: delete)
         router.get("files/:fileId/content", use: download)
     }
 
     @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .partner, .operator)
         let records = try broker.database.files(organisationID: caller.role == .operator ? nil : caller.organisationID)
-        return try JSONResponse.make(try records.map(StoredFile.init))
+        return try JSONResponse.make(try records.map { try StoredFile($0, exact: caller.role == .operator) })
     }
 
     @Sendable func show(_ request: Request, context: TrocRequestContext) async throws -> Response {
-        try JSONResponse.make(try StoredFile(visibleFile(context)))
+        try JSONResponse.make(try StoredFile(visibleFile(context), exact: context.caller().role == .operator))
     }
 
     /// The file named in the path, if the caller may see it (its owner, or an operator).
@@ -42,19 +43,52 @@ struct FileController {
     @Sendable func upload(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .partner)
         let purpose = try EnvelopePurpose(TransferPurpose.upload(organisationID: caller.organisationID))
-        return try JSONResponse.make(try StoredFile(try await receive(request, context: context, caller: caller, purpose: purpose)), status: .created)
+        let record = try await receive(request, context: context, caller: caller, purpose: purpose)
+        return try JSONResponse.make(try StoredFile(record, exact: false), status: .created)
+    }
+
+    /// A firm deletes one of its files that no deal refers to: audited, then its blob removed.
+    @Sendable func delete(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let caller = try context.caller(in: .partner)
+        let id = try context.parameters.require("fileId")
+        let file = try broker.database.deleteUnattachedFile(id: id, actor: DealService(broker: broker).actor(caller), now: broker.clock())
+        do {
+            _ = try broker.blobs.delete(blobID: file.blobID)
+        } catch {
+            // The rows are gone and the deletion audited: what is left is unreferenced ciphertext, for the operator to remove.
+            context.logger.warning(
+                "blob of a deleted file not removed", metadata: ["blob": .string(file.blobID), "error.type": "\(type(of: error))"])
+        }
+        context.logger.info("file deleted", metadata: ["file": .string(file.id)])
+        return Response(status: .noContent)
     }
 
     /// Receives an envelope sealed for `purpose`: decrypted as it streams, stored re-encrypted, read for
     /// the ingestion report. Nothing is kept unless all of it succeeds.
+    ///
+    /// Before any byte of the body is read, the firm's quotas (a declared size that cannot fit) and the upload
+    /// concurrency limits are checked; while it streams, an upload that outgrows the storage quota is cut.
     func receive(_ request: Request, context: TrocRequestContext, caller: Identity, purpose: EnvelopePurpose) async throws -> FileRecord {
         let name = try Self.fileName(request)
         guard request.headers[.contentType].map({ $0.hasPrefix("application/octet-stream") }) ?? false else {
             throw RequestError.unsupportedMediaType("application/octet-stream (an HPKE envelope, see docs/envelope.md)")
         }
         let limit = broker.configuration.maxUploadBytes
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw RequestError.bodyTooLarge(limit: limit) }
+        let declared = request.headers[.contentLength].flatMap(Int64.init)
+        if let declared, declared > Int64(limit) { throw RequestError.bodyTooLarge(limit: limit) }
+        let storage = try broker.database.storage(organisationID: caller.organisationID)
+        try storage.admitFile()
+        if let declared { try storage.admit(bytes: EnvelopeLength.minimumPlaintext(ofEnvelopeBytes: declared)) }
+        return try await broker.uploads.withSlot(for: caller.organisationID) {
+            try await store(request, context: context, caller: caller, purpose: purpose, name: name, storage: storage)
+        }
+    }
 
+    /// Streams the body through the upload pipeline within `storage`'s quota, then records the file.
+    private func store(
+        _ request: Request, context: TrocRequestContext, caller: Identity, purpose: EnvelopePurpose, name: String, storage: FirmStorage
+    ) async throws -> FileRecord {
+        let limit = broker.configuration.maxUploadBytes
         let rules = try broker.rules()
         let upload = try UploadPipeline(broker: broker, purpose: purpose, rules: rules)
         do {
@@ -63,14 +97,19 @@ struct FileController {
                 received += buffer.readableBytes
                 guard received <= limit else { throw RequestError.bodyTooLarge(limit: limit) }
                 try await upload.feed(buffer)
+                try storage.admit(bytes: upload.plaintextByteCount)
             }
             let (blob, contacts) = try await upload.finish()
-            let report = MatchEngine.fileReport(
+            // Operators keep the exact report; the firm's own leaves out the suppression list, so it never learns which
+            // of its contacts objected or asked for erasure.
+            let (report, unsuppressed) = MatchEngine.fileReports(
                 contacts, rules: rules, suppression: SuppressionList(entries: try broker.database.suppressionEntries()))
             do {
                 let record = try broker.database.createFile(
                     organisationID: caller.organisationID, blob: blob, name: name, byteCount: blob.plaintextByteCount,
-                    reportJSON: String(decoding: try StrictJSON.encoder.encode(report), as: UTF8.self), now: broker.clock())
+                    reportJSON: String(decoding: try StrictJSON.encoder.encode(report), as: UTF8.self),
+                    partnerReportJSON: String(decoding: try StrictJSON.encoder.encode(PartnerFileReport(unsuppressed: unsuppressed)), as: UTF8.self),
+                    now: broker.clock())
                 _ = try broker.database.recordAudit(
                     AuditDraft(
                         action: .fileUpload, actor: DealService(broker: broker).actor(caller),
@@ -89,8 +128,9 @@ struct FileController {
     }
 
     @Sendable func download(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        let role = try context.caller().role
+        guard role == .partner else { throw AccessError.forbiddenRole(role, allowed: [.partner]) }
         let file = try visibleFile(context)
-        guard try context.caller().role == .partner else { throw AccessError.forbiddenRole(.operator, allowed: [.partner]) }
         guard let owner = try broker.database.organisation(id: file.organisationID), let pem = owner.publicKeyPEM else {
             throw Problem(
                 type: ProblemMapping.typeURI("delivery.no-key"), title: "No delivery key", status: 409,
@@ -117,10 +157,14 @@ struct FileController {
 }
 
 extension StoredFile {
-    /// The API form of a stored file, with its saved ingestion report.
-    init(_ record: FileRecord) throws {
+    /// The API form of a stored file, with its firm's report and, when `exact` (operators), the exact one.
+    init(_ record: FileRecord, exact: Bool) throws {
+        let full = try StrictJSON.decoder.decode(FileReport.self, from: Data(record.report.utf8))
+        // Files stored before firms had a report of their own showed the exact one at upload: showing it again tells
+        // the firm nothing new.
+        let report = try record.partnerReport.map { try StrictJSON.decoder.decode(PartnerFileReport.self, from: Data($0.utf8)) }
         self.init(
             id: record.id, organisationId: record.organisationID, name: record.name, byteCount: Int(record.byteCount), createdAt: record.createdAt,
-            report: try StrictJSON.decoder.decode(FileReport.self, from: Data(record.report.utf8)))
+            report: report ?? PartnerFileReport(unsuppressed: full), full: exact ? full : nil)
     }
 }

@@ -57,17 +57,18 @@ struct InvoiceController {
         _ = try context.caller(in: .accountant, .operator)
         guard let text = request.uri.queryParameters.get("year") else { throw RequestError.missingParameter("year") }
         guard let year = Int(text), (2000...2999).contains(year) else { throw RequestError.invalidParameter("year", "a year such as 2026") }
-        let start = CivilDate(year: year, month: 1, day: 1)!
-        let end = CivilDate(year: year, month: 12, day: 31)!
-        let documents = try broker.database.invoices(from: start, to: end).map(\.document)
-        guard let broker = try broker.database.brokerOrganisation(), let siren = broker.siren else {
+        // The financial year that ends in `year`, under the setting in force (it cannot move once a year has invoices).
+        let period = try broker.database.settings().financialYear.period(endingIn: year)
+        let documents = try broker.database.invoices(from: period.lowerBound, to: period.upperBound).map(\.document)
+        let payments = try broker.database.settlementPayments(from: period.lowerBound, to: period.upperBound)
+        guard let brokerOrganisation = try broker.database.brokerOrganisation(), let siren = brokerOrganisation.siren else {
             throw AccessError.notFound("broker organisation")
         }
         var headers = HTTPFields()
         headers[.contentType] = "text/tab-separated-values; charset=utf-8"
-        headers[.contentDisposition] = "attachment; filename=\"\(FECExport.fileName(siren: siren, closingDate: end))\""
-        return Response(
-            status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: FECExport.render(documents, period: start...end))))
+        headers[.contentDisposition] = "attachment; filename=\"\(FECExport.fileName(siren: siren, closingDate: period.upperBound))\""
+        let fec = FECExport.render(documents, payments: payments, period: period)
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: fec)))
     }
 
     @Sendable func settlement(_ request: Request, context: TrocRequestContext) async throws -> Response {

@@ -2,11 +2,13 @@ import Foundation
 package import TrocCore
 package import TrocStore
 
-/// The checks of `POST /v1/organisations`, all in TrocCore: SIREN/SIRET check digits, the VAT
-/// number and its key, the NAF code and its sector, the address. Every problem is reported at once.
+/// The checks of `POST /v1/organisations`, all in TrocCore: SIREN/SIRET check digits, the VAT status with the VAT
+/// number and its key, the bank account, the NAF code (rév. 2 or NAF 2025) and its sector, the address. Every problem is
+/// reported at once.
 package enum OrganisationValidation {
-    /// A storable organisation from the request, or the list of what is wrong.
-    package static func validate(_ new: NewOrganisation, sectors: SectorRules) throws -> OrganisationDraft {
+    /// A storable organisation from the request, or the list of what is wrong. A partner firm declares its VAT status and
+    /// bank account; the broker's own VAT number is checked against its SIREN when given. No VAT number is ever derived.
+    package static func validate(_ new: NewOrganisation, sectors: SectorRules, kind: OrganisationKind = .partner) throws -> OrganisationDraft {
         var problems: [FieldProblem] = []
         func problem(_ field: String, _ code: String, _ detail: String) { problems.append(FieldProblem(field: field, code: code, detail: detail)) }
 
@@ -53,39 +55,82 @@ package enum OrganisationValidation {
         }
 
         var vatNumber: String?
-        if let text = new.vatNumber.map(\.trimmed), !text.isEmpty {
+        var vatStatus: FirmVATStatus?
+        var bankAccount: BankAccount?
+        let declaredNumber = new.vatNumber.map(\.trimmed).flatMap { $0.isEmpty ? nil : $0 }
+        switch (kind, new.vatStatus) {
+        case (.partner, nil):
+            problem(
+                "vatStatus", "missing",
+                "declare the firm's VAT status: registered (with its own VAT number), franchise (CGI art. 293 B, no VAT) or overseas "
+                    + "(Guadeloupe, Martinique, La Réunion at 8.5 %; Guyane and Mayotte without VAT)")
+        case (.partner, let regime?):
+            // A problem already reported on the SIREN or the address would only be repeated by the status check.
+            let addressOK = !problems.contains { $0.field.hasPrefix("address") }
+            let sirenOK = !problems.contains { $0.field == "siren" || $0.field == "siret" }
             do {
-                let vat = try VATNumber(text)
-                if vat.memberState.isoCode != country && country.count == 2 {
-                    problem("vatNumber", "mismatch", "\(vat.text) is a VAT number of \(vat.memberState.isoCode), but the address is in \(country)")
-                } else if let siren, let vatSIREN = vat.frenchSIREN, vatSIREN != siren {
-                    problem(
-                        "vatNumber", "mismatch",
-                        "\(vat.text) belongs to SIREN \(vatSIREN), not \(siren) (expected \(VATNumber.french(siren: siren).text))")
-                }
-                vatNumber = vat.text
+                let status = try FirmVATStatus(
+                    regime: regime, vatNumber: declaredNumber,
+                    address: PostalAddress(street: street, postcode: postcode, city: city, countryCode: country),
+                    siren: sirenOK ? siren : nil)
+                vatStatus = status
+                vatNumber = status.vatNumber?.text
             } catch {
-                problem("vatNumber", "invalid", error.description)
+                for found in error.problems where addressOK || !found.field.hasPrefix("address") {
+                    problem(found.field, found.code, found.detail)
+                }
             }
-        } else if country == "FR", let siren {
-            vatNumber = VATNumber.french(siren: siren).text
-        } else if country != "FR" && country.count == 2 {
-            problem("vatNumber", "missing", "a firm established outside France needs its intra-community VAT number")
+        case (.broker, _):
+            if let declaredNumber {
+                do {
+                    let vat = try VATNumber(declaredNumber)
+                    if let siren, let vatSIREN = vat.frenchSIREN, vatSIREN != siren {
+                        problem("vatNumber", "mismatch", "\(vat.text) belongs to SIREN \(vatSIREN), not \(siren)")
+                    }
+                    vatNumber = vat.text
+                } catch {
+                    problem("vatNumber", "invalid", error.description)
+                }
+            }
+        }
+        if kind == .partner {
+            if let input = new.bankAccount {
+                do {
+                    bankAccount = try BankAccount(iban: input.iban, bic: input.bic)
+                } catch {
+                    for found in error.problems { problem("bankAccount." + found.field, "invalid", found.error.description) }
+                }
+            } else {
+                problem("bankAccount", "missing", "give the IBAN and BIC the firm is paid into: by default its buyers pay it directly")
+            }
         }
 
-        var nafCode = ""
-        switch NAFCode.normalise(new.nafCode, reference: sectors.reference) {
-        case .success(let code):
-            nafCode = code
-            if let refusal = sectors.refusal(of: code), case .confidential = refusal { throw refusal }
-        case .failure(let reason):
-            problem("nafCode", reason.rawValue, reason.explanation)
+        var naf: NAFSubclass?
+        switch try recognisedNAF(new.nafCode, nomenclature: new.nafNomenclature, sectors: sectors) {
+        case .success(let subclass): naf = subclass
+        case .failure(let error): problem("nafCode", error.code, error.description)
         }
 
-        guard problems.isEmpty else { throw ValidationFailure(subject: "organisation", code: "organisation.invalid", fields: problems) }
-        return OrganisationDraft(
-            kind: .partner, name: name, siren: siren, siret: siret, vatNumber: vatNumber, nafCode: nafCode, street: street, postcode: postcode,
-            city: city, countryCode: country)
+        guard problems.isEmpty, let naf else { throw ValidationFailure(subject: "organisation", code: "organisation.invalid", fields: problems) }
+        var draft = OrganisationDraft(
+            kind: kind, name: name, siren: siren, siret: siret, vatNumber: vatNumber, nafCode: naf.code, nafNomenclature: naf.nomenclature,
+            street: street, postcode: postcode, city: city, countryCode: country)
+        draft.vatStatus = vatStatus
+        draft.bankAccount = bankAccount
+        return draft
+    }
+
+    /// The firm's NAF sub-class from its APE code in either nomenclature; a confidential sector is refused outright.
+    package static func recognisedNAF(
+        _ text: String, nomenclature: NAFNomenclature?, sectors: SectorRules
+    ) throws(SectorRefusal) -> Result<NAFSubclass, NAFCodeError> {
+        let recognised = NAFCode.recognise(text, nomenclature: nomenclature, reference: sectors.reference)
+        if case .success(let subclass) = recognised, let refusal = sectors.refusal(of: subclass.code, in: subclass.nomenclature),
+            case .confidential = refusal
+        {
+            throw refusal
+        }
+        return recognised
     }
 }
 

@@ -31,11 +31,19 @@ struct PrivacyController {
         return try JSONResponse.make(result, status: .created)
     }
 
-    /// Removes a person from every stored file not yet released, suppresses them, and records the fact without their data.
+    /// Erases a person (GDPR art. 17): suppressed, removed from every stored file and held delivery, a notice to each
+    /// firm that received them (art. 19), recorded without their data. 201 when the broker held them, 202 when it did
+    /// not (they are suppressed all the same).
     @Sendable func erase(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .operator)
         let body = try await request.decode(as: NewErasureRequest.self, context: context)
-        return try JSONResponse.make(try await PrivacyService(broker: broker).erase(body, caller: caller), status: .created)
+        let result = try await PrivacyService(broker: broker).erase(body, caller: caller)
+        context.logger.info(
+            "erasure carried out",
+            metadata: [
+                "erasure": .string(result.id), "found": .stringConvertible(result.found), "notices": .stringConvertible(result.noticesRecorded),
+            ])
+        return try JSONResponse.make(result, status: result.found ? .created : .accepted)
     }
 }
 
@@ -58,7 +66,8 @@ struct AuditController {
             try entries.map { entry in
                 AuditEntryView(
                     seq: entry.seq, at: entry.at, actorUserId: entry.actorUserID, actorRole: entry.actorRole, organisationId: entry.organisationID,
-                    dealId: entry.dealID, action: entry.action, detail: try entry.decodedDetail().mapValues(\.text), reason: entry.reason)
+                    dealId: entry.dealID, action: entry.action, detail: try entry.decodedDetail().mapValues(\.text), reason: entry.reason,
+                    clientAddress: entry.clientAddress)
             })
     }
 }
@@ -77,7 +86,8 @@ extension AuditValue {
     }
 }
 
-/// The sector tables: anyone authenticated reads them, operators edit them (audited, with a reason).
+/// The sector tables and the statutory renovation / home-adaptation list: anyone authenticated reads them, operators
+/// edit them (audited, with a reason).
 struct SectorController {
     let broker: Broker
 
@@ -89,6 +99,48 @@ struct SectorController {
         }
         router.put("sectors/confidential/:code") { request, context in try await edit(request, context, add: true, confidential: true) }
         router.post("sectors/confidential/:code/remove") { request, context in try await edit(request, context, add: false, confidential: true) }
+        router.get("sectors/renovation", use: renovation)
+        router.put("sectors/renovation/:code") { request, context in try await editRenovation(request, context, add: true) }
+        router.post("sectors/renovation/:code/remove") { request, context in try await editRenovation(request, context, add: false) }
+    }
+
+    @Sendable func renovation(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        _ = try context.caller()
+        return try JSONResponse.make(try renovationListings())
+    }
+
+    private func renovationListings() throws -> [RenovationListing] {
+        let reference = ReferenceData.embedded
+        return try broker.database.renovationSectors().map { sector in
+            RenovationListing(
+                code: sector.code, nomenclature: sector.nomenclature, label: reference.subclass(sector.code, in: sector.nomenclature)?.label ?? "",
+                ground: sector.ground)
+        }
+    }
+
+    /// Puts a trade on the renovation list or takes it off; the code may be of either nomenclature.
+    private func editRenovation(_ request: Request, _ context: TrocRequestContext, add: Bool) async throws -> Response {
+        let caller = try context.caller(in: .operator)
+        let change = try await request.decode(as: RenovationChange.self, context: context)
+        guard !change.reason.trimmed.isEmpty else { throw RequestError.invalidField("reason", "say why: it goes in the audit trail") }
+        let subclass: NAFSubclass
+        switch NAFCode.recognise(try context.parameters.require("code"), nomenclature: change.nomenclature) {
+        case .success(let found): subclass = found
+        case .failure(let error): throw RequestError.invalidParameter("code", error.description)
+        }
+        let actor = DealService(broker: broker).actor(caller)
+        if add {
+            guard let ground = change.ground else {
+                throw RequestError.invalidField("ground", "say why the trade is listed: energy-renovation or home-adaptation")
+            }
+            _ = try broker.database.addRenovationSector(
+                RenovationSector(nomenclature: subclass.nomenclature, code: subclass.code, ground: ground), reason: change.reason, actor: actor,
+                now: broker.clock())
+        } else {
+            _ = try broker.database.removeRenovationSector(
+                code: subclass.code, nomenclature: subclass.nomenclature, reason: change.reason, actor: actor, now: broker.clock())
+        }
+        return try JSONResponse.make(try renovationListings())
     }
 
     @Sendable func tables(_ request: Request, context: TrocRequestContext) async throws -> Response {

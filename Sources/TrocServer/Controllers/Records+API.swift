@@ -7,7 +7,8 @@ extension Organisation {
     init(_ record: OrganisationRecord, sectors: SectorRules) {
         self.init(
             id: record.id, kind: record.kind, name: record.name, siren: record.siren, siret: record.siret, vatNumber: record.vatNumber,
-            nafCode: record.nafCode, nafLabel: sectors.reference.subclasses[record.nafCode]?.label,
+            nafCode: record.nafCode, nafNomenclature: record.nafNomenclature,
+            nafLabel: sectors.reference.subclass(record.nafCode, in: record.nafNomenclature)?.label,
             address: PostalAddress(street: record.street, postcode: record.postcode, city: record.city, countryCode: record.countryCode),
             publicKeyFingerprint: record.publicKeyFingerprint, createdAt: record.createdAt)
     }

@@ -24,7 +24,25 @@ struct SystemController {
         return try JSONResponse.make(Health(status: "ok"))
     }
 
+    /// The Prometheus exposition, for a scraper on this machine or an operator's token (`MetricsAccess`).
     @Sendable func exposition(_ request: Request, context: TrocRequestContext) async throws -> Response {
+        if broker.configuration.metricsAccess == .loopbackOrOperator, context.clientAddress.flatMap(IPAddress.init)?.isLoopback == true {
+            // The address a trusted proxy forwarded, not the proxy's own: through nginx every peer is on loopback.
+            return metricsResponse()
+        }
+        guard request.headers[.authorization] != nil else {
+            let from = broker.configuration.metricsAccess == .loopbackOrOperator ? "a scraper on the broker's machine (loopback) or " : ""
+            throw ProblemMapping.make(
+                401, "auth.missing-token", "Authentication required",
+                "/metrics answers \(from)a request with an operator's token: send it as `Authorization: Bearer troc_…`")
+        }
+        return try await AuthenticationMiddleware(broker: broker).handle(request, context: context) { _, context in
+            _ = try context.caller(in: .operator)
+            return metricsResponse()
+        }
+    }
+
+    private func metricsResponse() -> Response {
         var buffer: [UInt8] = []
         metrics.emit(into: &buffer)
         var headers = HTTPFields()

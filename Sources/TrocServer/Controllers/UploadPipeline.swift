@@ -13,6 +13,8 @@ final class UploadPipeline {
     private var opener: EnvelopeOpener
     private var writer: BlobWriter?
     private let ingest: StreamingIngest
+    /// Plaintext bytes decrypted so far.
+    private(set) var plaintextByteCount: Int64 = 0
 
     init(broker: Broker, purpose: EnvelopePurpose, rules: ExchangeRules) throws {
         opener = EnvelopeOpener(privateKey: broker.keys.privateKey, purpose: purpose)
@@ -23,6 +25,7 @@ final class UploadPipeline {
     /// Decrypts what arrived; stores and reads the chunks it completes.
     func feed(_ buffer: ByteBuffer) async throws {
         for chunk in try opener.feed(buffer.readableBytesView) {
+            plaintextByteCount += Int64(chunk.count)
             try writer?.append(chunk)
             await ingest.send([UInt8](chunk))
         }

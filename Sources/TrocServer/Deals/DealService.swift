@@ -11,7 +11,7 @@ struct DealService {
 
     /// Who acts, for the store's audit entries.
     func actor(_ identity: Identity) -> AuditActor {
-        AuditActor(userID: identity.userID, role: identity.role, organisationID: identity.organisationID)
+        AuditActor(userID: identity.userID, role: identity.role, organisationID: identity.organisationID, clientAddress: identity.clientAddress)
     }
 
     /// The deal `id` if the caller may see it: its parties, operators; 404 for anyone else.
@@ -20,6 +20,17 @@ struct DealService {
             throw AccessError.notFound("deal")
         }
         return deal
+    }
+
+    /// Refuses `transition` if the caller's role may not make it or the deal's state does not allow it, as the store
+    /// would, but before any work (a match, a body read) is done for a request that cannot succeed.
+    func authorise(_ transition: DealTransition, on deal: DealRecord, caller: Identity) throws(StoreError) {
+        // Transitions with no listed actor are the services'; an operator may run them by hand, nobody else.
+        let allowed = transition.actors.isEmpty ? caller.role == .operator : transition.actors.contains(caller.role)
+        guard allowed else { throw .transitionNotAllowed(transition: transition, role: caller.role) }
+        guard transition.from.contains(deal.state) else {
+            throw .dealTransitionRefused(DealTransitionError(transition: transition, current: deal.state))
+        }
     }
 
     /// Proposes a deal from the caller's firm to `new.partnerId`; the sector verdict decides at once.
@@ -34,7 +45,7 @@ struct DealService {
         else { throw AccessError.notFound("partner organisation") }
         let rules = try broker.sectors()
         let verdict: SectorVerdict
-        switch rules.verdict(proposer.nafCode, partner.nafCode) {
+        switch rules.verdict(proposer.nafCode, in: proposer.nafNomenclature, partner.nafCode, in: partner.nafNomenclature) {
         case .success(let found): verdict = found
         case .failure(let refusal): throw refusal
         }
@@ -45,16 +56,30 @@ struct DealService {
                 verdict: verdict), actor: actor(caller), now: broker.clock())
     }
 
-    /// Runs the match once both files are attached; a no-op otherwise.
+    /// Runs the match once both files are attached; a no-op otherwise. The report is recorded only if each file holds
+    /// the broker's minimum of exchangeable contacts and the privacy budget between the two firms allows another
+    /// report; otherwise the deal keeps awaiting files and records why (`MatchHold`).
     func matchIfReady(_ dealID: String) async throws {
         guard let deal = try broker.database.deal(id: dealID), deal.state == .awaitingFiles else { return }
         let files = try broker.database.dealFiles(dealID: dealID)
         guard files.count == 2, files.allSatisfy({ $0.fileID != nil }) else { return }
+        let fileIDs = Set(files.compactMap(\.fileID))
         let outcome = try await match(deal, files: files)
-        _ = try broker.database.recordMatch(
-            dealID: dealID, fileIDs: Set(files.compactMap(\.fileID)),
-            reportJSON: String(decoding: try StrictJSON.encoder.encode(outcome.report), as: UTF8.self),
-            now: broker.clock())
+        let minimum = try broker.database.settings().minimumExchangeable
+        let small = zip(deal.partyIDs, [outcome.unsuppressedExchangeable.a, outcome.unsuppressedExchangeable.b]).filter { $0.1 < minimum }
+        guard small.isEmpty else {
+            _ = try broker.database.holdMatch(
+                dealID: dealID, .filesTooSmall(organisationIDs: small.map(\.0), minimum: minimum), fileIDs: fileIDs, now: broker.clock())
+            return
+        }
+        do {
+            _ = try broker.database.recordMatch(
+                dealID: dealID, fileIDs: fileIDs, reportJSON: String(decoding: try StrictJSON.encoder.encode(outcome.report), as: UTF8.self),
+                now: broker.clock())
+        } catch StoreError.privacyBudgetSpent(_, _, let availableFrom) {
+            _ = try broker.database.holdMatch(
+                dealID: dealID, .privacyBudgetSpent(availableFrom: availableFrom), fileIDs: fileIDs, now: broker.clock())
+        }
     }
 
     /// The engine's outcome for a deal: both files read under the deal's key, the suppression list
@@ -74,8 +99,8 @@ struct DealService {
         }
         let rules = try broker.rules(retentionMonths: deal.retentionMonths)
         let options = MatchOptions(
-            rules: rules, policy: deal.policy, aAcceptsConsumers: sectors.mayReceiveConsumerContacts(proposer.nafCode),
-            bAcceptsConsumers: sectors.mayReceiveConsumerContacts(partner.nafCode))
+            rules: rules, policy: deal.policy, aAcceptsConsumers: sectors.mayReceiveConsumerContacts(proposer.nafCode, in: proposer.nafNomenclature),
+            bAcceptsConsumers: sectors.mayReceiveConsumerContacts(partner.nafCode, in: partner.nafNomenclature))
         let hasher = broker.dealHasher(deal.id)
         let suppression = try broker.suppressionCheck()
         let threads = broker.configuration.ingestThreads
@@ -92,9 +117,10 @@ struct DealService {
     /// transaction, and the invoices issued.
     func release(_ dealID: String, caller: Identity) async throws -> DealRecord {
         let deal = try visibleDeal(dealID, for: caller)
-        guard deal.state == .approved else { throw StoreError.dealTransitionRefused(DealTransitionError(transition: .release, current: deal.state)) }
-        // Invoices go out with the release: refuse before writing anything if they cannot.
+        try authorise(.release, on: deal, caller: caller)
+        // Invoices go out with the release: refuse before writing anything if they cannot (the release transaction checks again).
         _ = try broker.database.settings().invoicing()
+        try broker.database.checkMandates(dealID: dealID)
         let outcome = try await match(deal)
         let files = try broker.database.dealFiles(dealID: dealID)
         var drafts: [DeliveryDraft] = []
@@ -105,12 +131,20 @@ struct DealService {
                 guard let fileID = files.first(where: { $0.organisationID == supplierID })?.fileID, let file = try broker.database.file(id: fileID),
                     let blob = try broker.database.blob(id: file.blobID)
                 else { throw StoreError.dealFilesMissing(dealID: dealID, organisationIDs: [supplierID]) }
+                guard let supplier = try broker.database.organisation(id: supplierID) else { throw AccessError.notFound("organisation") }
+                // Each row names its supplier and the deal, so the recipient can tell the person where their data came from (RGPD art. 14).
+                let provenance = DeliveryProvenance(supplierName: supplier.name, supplierSIREN: supplier.siren, dealID: dealID)
+                let asOf = outcome.report.asOf
                 let source = try broker.blobs.openReader(blobID: blob.id, wrappedKey: try blob.parsedWrappedKey(), masterKey: broker.masterKey)
                 let writer = try broker.blobs.makeWriter(masterKey: broker.masterKey)
                 let written = try await EngineRunner.run { [source = UncheckedSources(sources: [source]), writer = UncheckedWriter(writer: writer)] in
-                    try CanonicalContactWriter.write(from: source.sources[0], mappings: [], selection: selection) { try writer.writer.append($0) }
+                    try CanonicalContactWriter.write(
+                        from: source.sources[0], mappings: [], selection: selection, provenance: provenance, asOf: asOf
+                    ) { try writer.writer.append($0) }
                 }
-                drafts.append(DeliveryDraft(recipientID: recipientID, blob: try writer.finish(), rowCount: written))
+                let stored = try writer.finish()
+                drafts.append(
+                    DeliveryDraft(recipientID: recipientID, blob: stored, rowCount: written, recipientKeys: try await recipientKeys(of: stored)))
             }
             _ = try broker.database.release(dealID: dealID, deliveries: drafts, actor: actor(caller), now: broker.clock())
         } catch {
@@ -122,29 +156,37 @@ struct DealService {
         return try visibleDeal(dealID, for: caller)
     }
 
-    /// The exchange and commission invoices of a released deal and its settlement statement, in one transaction.
+    /// The keyed hashes of every email, phone and SIRET a delivery carries, read back from what was stored: the record
+    /// of who received whom that lets an erasure notify the recipient after the delivery is gone (GDPR art. 19).
+    private func recipientKeys(of stored: StoredBlob) async throws -> [RecipientKey] {
+        let reader = try broker.blobs.openReader(blobID: stored.id, wrappedKey: stored.wrappedKey, masterKey: broker.masterKey)
+        let hasher = broker.recipientHasher()
+        let keys = try await EngineRunner.run { [reader = UncheckedSources(sources: [reader])] in
+            var keys: [RecipientKey] = []
+            try ContactFileFilter.values(in: reader.sources[0]) { value in
+                keys.append(RecipientKey(kind: value.kind, key: hasher.matchKey(value.kind, of: value.canonical)))
+            }
+            return keys
+        }
+        // Sorted for the index's insertion order; a value met twice is inserted once (INSERT OR IGNORE).
+        return keys.sorted()
+    }
+
+    /// The exchange and commission invoices of a released deal and its settlement statement, in one transaction: on the
+    /// terms frozen when both firms accepted, under the sellers' billing mandates in force, numbered in the broker's
+    /// current series.
     func issueInvoices(_ dealID: String, deliveredToProposer: Int, deliveredToPartner: Int, actor: AuditActor) throws {
-        guard let deal = try broker.database.deal(id: dealID), deal.state == .released,
-            let proposer = try broker.database.organisation(id: deal.proposerID), let partner = try broker.database.organisation(id: deal.partnerID)
-        else { return }
-        let settings = try broker.database.settings().invoicing()
+        guard let deal = try broker.database.deal(id: dealID), deal.state == .released else { return }
+        let terms = try broker.database.termsForInvoicing(dealID: dealID, now: broker.clock())
+        let mandates = DealMandates(
+            a: try broker.database.mandateInForce(organisationID: deal.proposerID)?.acceptance,
+            b: try broker.database.mandateInForce(organisationID: deal.partnerID)?.acceptance)
         let figures = DealFigures(
-            dealID: deal.id, releaseDate: broker.today(), pricePer1000: deal.pricePer1000, partnerA: DealPartner(proposer),
-            partnerB: DealPartner(partner), addressesToA: deliveredToProposer, addressesToB: deliveredToPartner)
-        let invoices = try DealInvoicing.invoices(for: figures, settings: settings, issueDate: broker.today())
+            dealID: deal.id, releaseDate: broker.today(), addressesToA: deliveredToProposer, addressesToB: deliveredToPartner)
+        let invoices = try DealInvoicing.invoices(
+            for: figures, terms: terms, mandates: mandates, seriesPrefix: try broker.database.settings().seriesPrefix, issueDate: broker.today())
         _ = try broker.database.issueInvoices(
             dealID: dealID, drafts: invoices.drafts, settlement: invoices.settlement, actor: actor, now: broker.clock())
-    }
-}
-
-extension DealPartner {
-    /// A partner as invoices name it, from its registration.
-    init(_ organisation: OrganisationRecord) {
-        self.init(
-            name: organisation.name,
-            address: PostalAddress(
-                street: organisation.street, postcode: organisation.postcode, city: organisation.city, countryCode: organisation.countryCode),
-            siren: organisation.siren, foreignRegistrationID: nil, vatNumber: organisation.vatNumber)
     }
 }
 

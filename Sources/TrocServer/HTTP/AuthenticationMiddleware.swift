@@ -31,7 +31,7 @@ package struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         context.identity = Identity(
             userID: authenticated.user.id, role: authenticated.user.role, organisationID: authenticated.organisation.id,
-            tokenID: authenticated.token.id)
+            tokenID: authenticated.token.id, clientAddress: context.clientAddress)
         context.logger[metadataKey: "user"] = .string(authenticated.user.id)
         return try await next(request, context)
     }

@@ -20,7 +20,9 @@ package struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 // The type only: error descriptions may quote request content.
                 context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))"])
             }
-            return ProblemMapping.response(problem)
+            var response = ProblemMapping.response(problem)
+            if let busy = error as? UploadLimitReached { response.headers[.retryAfter] = String(busy.retryAfterSeconds) }
+            return response
         }
     }
 }
@@ -56,6 +58,12 @@ package enum ProblemMapping {
             return envelope(error)
         case let error as StoreError:
             return store(error)
+        case let error as UploadLimitReached:
+            let which = error.scope == .firm ? "your firm's uploads" : "uploads from all firms"
+            return make(
+                429, "upload.too-many", "Too many uploads at once",
+                "\(which) already stream at the limit of \(error.limit) at a time; nothing was read or stored: "
+                    + "retry after \(error.retryAfterSeconds) seconds, or once an upload in progress ends")
         case let error as any HTTPResponseError:
             let status = Int(error.status.code)
             let code = status == 404 ? "route.not-found" : status == 405 ? "route.method-not-allowed" : "http.\(status)"
@@ -140,7 +148,7 @@ package enum ProblemMapping {
                 errors: [FieldProblem(field: field, code: "invalid", detail: reason)])
         case .expiryNotInFuture:
             return make(422, "token.expiry-in-past", "Expiry in the past", "a token must expire in the future")
-        case .dealNotFound, .deliveryNotFound, .invoiceNotFound:
+        case .dealNotFound, .deliveryNotFound, .invoiceNotFound, .noticeNotFound:
             return make(404, "not-found", "Not found", "no such resource is visible to you")
         case .dealTransitionRefused(let refusal):
             return make(409, "deal.state", "Not in this state", refusal.description)
@@ -160,6 +168,11 @@ package enum ProblemMapping {
             return make(409, "deal.files-missing", "Files missing", "both firms' files must be in first")
         case .dealFilesChanged:
             return make(409, "deal.files-changed", "Files changed", "a file changed while the match ran; try again")
+        case .privacyBudgetSpent(_, _, let availableFrom):
+            return make(
+                409, "deal.privacy-budget-spent", "Privacy budget spent",
+                "the match reports between these two firms within the retention window have spent the privacy budget that keeps each "
+                    + "firm's contacts from being singled out; propose again from \(availableFrom.formatted(.iso8601))")
         case .deliveryExpired(_, let expiredAt):
             return make(410, "delivery.expired", "Delivery expired", "the delivery expired on \(expiredAt.formatted(.iso8601)); ask the broker")
         case .deliveryExhausted:
@@ -168,8 +181,6 @@ package enum ProblemMapping {
             return make(410, "delivery.purged", "Delivery purged", "the delivery is past its retention and was deleted")
         case .fileInUse(_, let dealID, let state):
             return make(409, "file.in-use", "File in use", "deal \(dealID) (\(state.rawValue)) still uses this file")
-        case .fileReleased(_, let dealID):
-            return make(409, "file.released", "File released", "the file was released in deal \(dealID)")
         case .invoicingNotConfigured(let missing):
             return make(
                 409, "settings.incomplete", "Invoicing not configured",
@@ -184,6 +195,38 @@ package enum ProblemMapping {
             return account(refusal)
         case .console(let refusal):
             return console(refusal)
+        case .quotaExceeded(let excess):
+            // 413, not 507: the broker is not short of space, the request is larger than what it accepts from this firm.
+            return Problem(
+                type: typeURI("quota.\(excess.kind.rawValue)"), title: excess.kind == .storage ? "Storage quota reached" : "File quota reached",
+                status: 413, detail: error.description + "; nothing was stored", code: "quota.\(excess.kind.rawValue)", quota: excess)
+        case .fileAttachedToDeal:
+            return make(409, "file.in-deal", "File in a deal", error.description)
+        case .vatStatusInvalid(let error):
+            return Problem(
+                type: typeURI("organisation.vat-status-invalid"), title: "Invalid VAT status", status: 422, detail: error.description,
+                code: "organisation.vat-status-invalid",
+                errors: error.problems.map { FieldProblem(field: $0.field, code: $0.code, detail: $0.detail) })
+        case .partyNotReady:
+            return make(409, "deal.party-not-ready", "Firm not ready to agree", error.description)
+        case .dealTermsRefused(let refusal):
+            return make(422, "deal.terms-refused", "Terms cannot be invoiced", refusal.description)
+        case .billingMandateWordingOutdated:
+            return make(409, "billing-mandate.wording-outdated", "Outdated mandate wording", error.description)
+        case .billingMandateInForce:
+            return make(409, "billing-mandate.in-force", "Mandate already in force", error.description)
+        case .billingMandateNotInForce:
+            return make(409, "billing-mandate.not-in-force", "No mandate in force", error.description)
+        case .billingMandateInUse:
+            return make(409, "billing-mandate.in-use", "Mandate in use", error.description)
+        case .billingMandateMissing:
+            return make(409, "billing-mandate.missing", "Billing mandate missing", error.description)
+        case .financialYearLocked:
+            return make(409, "settings.financial-year-locked", "Financial year locked", error.description)
+        case .settlementNotFound:
+            return make(404, "not-found", "Not found", "no such resource is visible to you")
+        case .settlementPaymentRefused(let refusal):
+            return make(422, "settlement.payment-refused", "Payment refused", refusal.description)
         default:
             return make(500, "internal", "Internal error", "the broker's storage failed; it has been logged")
         }

@@ -11,6 +11,8 @@ package struct Identity: Sendable {
     package var role: Role
     package var organisationID: String
     package var tokenID: String
+    /// Where the request came from (see `ClientAddressMiddleware`), recorded with audited actions.
+    package var clientAddress: String?
 }
 
 /// The request context of every route: Hummingbird's core storage plus the caller's identity,
@@ -20,14 +22,14 @@ package struct TrocRequestContext: RequestContext {
     package var identity: Identity?
     /// The console session behind the request, set by `ConsoleSessionMiddleware` on the console's pages.
     package var console: ConsoleSessionState?
-    /// The peer's IP address, for the console's sign-in limits.
-    package var peerAddress: String
+    /// The connection's peer address, until `ClientAddressMiddleware` replaces it with the one a trusted proxy forwarded.
+    package var clientAddress: String?
 
     package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
         console = nil
-        peerAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        clientAddress = source.channel.remoteAddress?.ipAddress.flatMap { IPAddress($0)?.description }
     }
 
     package var requestDecoder: TrocJSONDecoder { TrocJSONDecoder() }

@@ -1,6 +1,7 @@
 import Crypto
 package import Foundation
 import SwiftASN1
+import TrocCrypto
 import X509
 
 /// The self-signed certificate `trocd serve --dev` makes on first run, for `localhost` and the
@@ -37,8 +38,7 @@ package enum DevelopmentCertificate {
         let files = FileManager.default
         if files.fileExists(atPath: certificatePath), files.fileExists(atPath: keyPath) { return false }
         let (certificate, key) = try make()
-        try Data(key.utf8).write(to: URL(fileURLWithPath: keyPath), options: .atomic)
-        try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyPath)
+        try SecretFile.write(Data(key.utf8), to: keyPath)
         try Data(certificate.utf8).write(to: URL(fileURLWithPath: certificatePath), options: .atomic)
         return true
     }

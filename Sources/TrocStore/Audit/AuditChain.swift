@@ -9,6 +9,11 @@ import TrocCore
 ///   for entry 1), `seq` and `at` (seconds since 1970) are 8-byte big-endian integers, and each text field is 0x00 when
 ///   absent, else 0x01, its UTF-8 length as a 4-byte big-endian integer, and its UTF-8 bytes. Lengths make the
 ///   encoding unambiguous; the sequence number in it makes a moved entry fail where it lands.
+/// - Client address (entries from migration `v9-audit-client-address` on): an entry that records one appends, after `reason`, 0x01, the
+///   4-byte length 32 and `HMAC-SHA-256(key, "troc/v1/audit-client-address" 0x00 ‖ address)`; an entry without one
+///   appends nothing, so entries written before the column existed keep their MACs and the chain through them holds.
+///   The MAC covers the address's keyed digest rather than its text so that the address, personal data kept for the
+///   security of the service, can one day be erased after its retention period with the digest kept in its place.
 /// - Head: `mac = HMAC-SHA-256(key, "troc/v1/audit-head" 0x00 ‖ count ‖ lastMAC)`, `count` 8 bytes big-endian: a tail
 ///   removed with the head left in place shows as a count past the last entry, and a forged head does not verify.
 enum AuditChain {
@@ -20,6 +25,8 @@ enum AuditChain {
     static let entryLabel = "troc/v1/audit-entry"
     /// Domain label of the head MAC.
     static let headLabel = "troc/v1/audit-head"
+    /// Domain label of a client address's digest.
+    static let clientAddressLabel = "troc/v1/audit-client-address"
 
     /// The MAC of `entry` (its own `mac` field is not read).
     static func mac(of entry: AuditRecord, key: AuditKey) -> Data {
@@ -32,6 +39,8 @@ enum AuditChain {
         ] {
             append(field, to: &bytes)
         }
+        // Present only: after the length-prefixed `reason`, an address field or the end of the bytes cannot be confused.
+        if let clientAddress = entry.clientAddress { append(clientAddressDigest(clientAddress, key: key), to: &bytes) }
         return Data(HMAC<SHA256>.authenticationCode(for: bytes, using: key.key))
     }
 
@@ -41,6 +50,11 @@ enum AuditChain {
         append(UInt64(bitPattern: count), to: &bytes)
         bytes += lastMAC
         return Data(HMAC<SHA256>.authenticationCode(for: bytes, using: key.key))
+    }
+
+    /// The keyed digest of a client address that an entry's MAC covers.
+    static func clientAddressDigest(_ address: String, key: AuditKey) -> Data {
+        Data(HMAC<SHA256>.authenticationCode(for: Array(clientAddressLabel.utf8) + [0] + Array(address.utf8), using: key.key))
     }
 
     /// Appends `value` big-endian in 8 bytes.
@@ -54,10 +68,14 @@ enum AuditChain {
             bytes.append(0)
             return
         }
-        let utf8 = Array(text.utf8)
+        append(Data(text.utf8), to: &bytes)
+    }
+
+    /// Appends a present field: 0x01, 4-byte big-endian length, the bytes.
+    private static func append(_ field: Data, to bytes: inout [UInt8]) {
         bytes.append(1)
-        let length = UInt32(utf8.count)
+        let length = UInt32(field.count)
         for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: length >> UInt32(shift))) }
-        bytes += utf8
+        bytes += field
     }
 }

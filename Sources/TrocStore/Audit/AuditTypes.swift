@@ -70,6 +70,8 @@ package struct AuditAction: RawRepresentable, Hashable, Sendable, ExpressibleByS
     package static let keyChangeCancel: AuditAction = "organisation.key.change.cancel"
     /// An approved key change took effect: the firm's deliveries are sealed to the new key from then on.
     package static let keyChangeEffective: AuditAction = "organisation.key.change.effective"
+    /// A firm deleted one of its files that no deal refers to.
+    package static let fileDelete: AuditAction = "file.delete"
 }
 
 /// Who did an audited action: a user with its role and organisation, or the system (all nil) for services.
@@ -80,15 +82,18 @@ package struct AuditActor: Sendable, Hashable {
     package var role: Role?
     /// The user's organisation; a partner acts for it.
     package var organisationID: String?
+    /// The address the request came from (the client's, as a trusted reverse proxy forwarded it); nil for the system.
+    package var clientAddress: String?
 
     /// The broker's own services (matching, expiry, invoicing runs).
     package static let system = AuditActor(userID: nil, role: nil, organisationID: nil)
 
     /// An actor from its parts.
-    package init(userID: String?, role: Role?, organisationID: String?) {
+    package init(userID: String?, role: Role?, organisationID: String?, clientAddress: String? = nil) {
         self.userID = userID
         self.role = role
         self.organisationID = organisationID
+        self.clientAddress = clientAddress
     }
 
     /// The user behind an authenticated request.

@@ -72,6 +72,10 @@ package enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
     case store(StoreError)
     /// A file operation failed.
     case files(BlobStoreError)
+    /// Another backup into the same directory of timestamped backups is running.
+    case backupInProgress(path: String)
+    /// An old backup could not be removed.
+    case pruneFailed(path: String, reason: String)
 
     package var description: String {
         switch self {
@@ -98,6 +102,10 @@ package enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
             error.description
         case .files(let error):
             error.description
+        case .backupInProgress(let path):
+            "another backup into \(path) is running (it holds \(path)/.lock); wait for it to finish, then run this one again"
+        case .pruneFailed(let path, let reason):
+            "the new backup is complete, but the old backup \(path) could not be removed (\(reason)); remove it by hand"
         }
     }
 }

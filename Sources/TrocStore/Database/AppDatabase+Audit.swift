@@ -15,7 +15,7 @@ extension AppDatabase {
         var entry = AuditRecord(
             seq: (head?.count ?? 0) + 1, at: Timestamp.stored(now), actorUserID: draft.actor.userID, actorRole: draft.actor.role,
             organisationID: draft.organisationID, dealID: draft.dealID, action: draft.action.rawValue, detail: try encodeDetail(draft.detail),
-            reason: draft.reason, previous: head?.lastMAC ?? AuditChain.genesis, mac: Data())
+            reason: draft.reason, clientAddress: draft.actor.clientAddress, previous: head?.lastMAC ?? AuditChain.genesis, mac: Data())
         entry.mac = AuditChain.mac(of: entry, key: key)
         try entry.insert(db)
         try AuditHeadRecord(id: 1, count: entry.seq, lastMAC: entry.mac, mac: AuditChain.headMAC(count: entry.seq, lastMAC: entry.mac, key: key))

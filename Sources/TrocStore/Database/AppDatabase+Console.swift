@@ -80,7 +80,7 @@ extension AppDatabase {
             let ended = try Self.endSessions(userID: user.id, reason: .reEnrolled, now: now, db: db)
             _ = try Self.appendAudit(
                 AuditDraft(
-                    action: .consoleEnrol, actor: AuditActor(user), organisationID: user.organisationID,
+                    action: .consoleEnrol, actor: Self.consoleActor(user, address: enrolment.clientAddress), organisationID: user.organisationID,
                     detail: [
                         "user": .string(user.id), "code": .string(record.id), "secondFactor": .boolean(enrolment.totp != nil),
                         "sessionsEnded": AuditValue(ended),
@@ -124,14 +124,15 @@ extension AppDatabase {
     }
 
     /// Records a refused sign-in (or second factor) for the rate limits and the audit trail, which names the user if known
-    /// and the reason, never the login name typed or the address.
+    /// and the reason and the client's address, never the login name typed.
     package func recordSignInFailure(login: String, address: String, user: UserRecord?, reason: String, now: Date) throws(StoreError) {
         let key = try requireAuditKey()
         try write { db in
             try Self.recordAttempt(login: login, address: address, succeeded: false, now: now, db: db)
             _ = try Self.appendAudit(
                 AuditDraft(
-                    action: .consoleSignInRefused, actor: user.map(AuditActor.init) ?? .system, organisationID: user?.organisationID,
+                    action: .consoleSignInRefused, actor: user.map { Self.consoleActor($0, address: address) } ?? .system,
+                    organisationID: user?.organisationID,
                     detail: ["user": AuditValue(user?.id), "reason": .string(reason)]), key: key, now: now, db: db)
         }
     }
@@ -157,7 +158,8 @@ extension AppDatabase {
                 try Self.recordAttempt(login: login, address: address, succeeded: true, now: now, db: db)
                 _ = try Self.appendAudit(
                     AuditDraft(
-                        action: .consoleSignIn, actor: AuditActor(user), detail: ["session": .string(record.id), "secondFactor": .boolean(false)]),
+                        action: .consoleSignIn, actor: Self.consoleActor(user, address: address),
+                        detail: ["session": .string(record.id), "secondFactor": .boolean(false)]),
                     key: key, now: now, db: db)
             }
             return OpenedConsoleSession(record: record, secret: secret)
@@ -193,7 +195,9 @@ extension AppDatabase {
             try record.insert(db)
             try Self.recordAttempt(login: login, address: pending.address, succeeded: true, now: now, db: db)
             _ = try Self.appendAudit(
-                AuditDraft(action: .consoleSignIn, actor: AuditActor(user), detail: ["session": .string(record.id), "secondFactor": .boolean(true)]),
+                AuditDraft(
+                    action: .consoleSignIn, actor: Self.consoleActor(user, address: pending.address),
+                    detail: ["session": .string(record.id), "secondFactor": .boolean(true)]),
                 key: key, now: now, db: db)
             return OpenedConsoleSession(record: record, secret: secret)
         }
@@ -297,6 +301,16 @@ extension AppDatabase {
     }
 
     /// Records a sign-in attempt and forgets those older than a day, which no limit reads.
+    /// `user` as the actor of a sign-in step, with the client's address when there is one (the audit trail holds IP
+    /// addresses only, and a connection without one is counted under a placeholder by the rate limits).
+    private static func consoleActor(_ user: UserRecord, address: String?) -> AuditActor {
+        var actor = AuditActor(user)
+        if let address, (2...45).contains(address.count), address.allSatisfy({ "0123456789abcdef.:".contains($0) }) {
+            actor.clientAddress = address
+        }
+        return actor
+    }
+
     private static func recordAttempt(login: String, address: String, succeeded: Bool, now: Date, db: Database) throws {
         try db.execute(
             sql: "INSERT INTO console_login_attempt (at, login, address, succeeded) VALUES (?, ?, ?, ?)",

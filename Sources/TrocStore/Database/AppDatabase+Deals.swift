@@ -37,6 +37,8 @@ extension AppDatabase {
                 throw StoreError.priceOutOfBounds(
                     price: draft.pricePer1000, minimum: settings.minimumPricePer1000, maximum: settings.maximumPricePer1000)
             }
+            // A deal whose report could never be released is refused before anyone uploads for it.
+            try Self.requirePrivacyBudget(between: draft.proposerID, and: draft.partnerID, now: now, db: db)
             let createdAt = Timestamp.stored(now)
             let deal = DealRecord(
                 id: RecordID.make(RecordID.deal), state: initial, proposerID: draft.proposerID, partnerID: draft.partnerID,
@@ -82,6 +84,8 @@ extension AppDatabase {
             let attachedAt = Timestamp.stored(now)
             let previous = try DealFileRecord.fetchOne(db, key: ["dealID": dealID, "organisationID": file.organisationID])
             try DealFileRecord(dealID: dealID, organisationID: file.organisationID, fileID: fileID, attachedAt: attachedAt).save(db)
+            // A new file is a new chance to match.
+            try MatchHoldRecord.deleteOne(db, key: dealID)
             try Self.touch(deal, now: now, settings: Self.settings(db), db: db) { StoreError.dealNotAwaitingFiles(dealID: dealID, current: $0) }
             let files = try DealFileRecord.filter(Column("dealID") == dealID).order(Column("attachedAt"), Column("organisationID")).fetchAll(db)
             _ = try Self.appendAudit(
@@ -94,7 +98,8 @@ extension AppDatabase {
         }
     }
 
-    /// Records the engine's report once both files are in: `awaiting-files` → `matched`.
+    /// Records the engine's report once both files are in: `awaiting-files` → `matched`, spending the privacy budget of
+    /// one report on each party's file towards the other (refused with `privacyBudgetSpent` when it is spent).
     ///
     /// `fileIDs` are the files the engine read; if a party replaced its file meanwhile the match is refused and must run again.
     package func recordMatch(dealID: String, fileIDs: Set<String>, reportJSON: String, actor: AuditActor = .system, now: Date) throws(StoreError)
@@ -108,18 +113,23 @@ extension AppDatabase {
             guard try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [reportJSON]) == true else {
                 throw StoreError.invalidField(field: "report", value: String(reportJSON.prefix(40)), reason: "the match report is not valid JSON")
             }
+            try Self.spendPrivacyBudget(on: deal, now: now, db: db)
+            try MatchHoldRecord.deleteOne(db, key: dealID)
             deal.reportJSON = reportJSON
         }
     }
 
-    /// Records a party's acceptance of the report; the second acceptance moves the deal `matched` → `accepted`.
+    /// Records a party's acceptance of the report; the second acceptance moves the deal `matched` → `accepted` and
+    /// freezes its terms (`DealTerms`), in the same transaction.
     ///
-    /// The party is the actor's organisation; accepting again changes nothing.
+    /// The party is the actor's organisation; accepting again changes nothing. A firm that has not registered its VAT
+    /// status and bank account cannot accept, nor can the second firm when the terms could not be invoiced.
     package func accept(dealID: String, actor: AuditActor, now: Date) throws(StoreError) -> DealRecord {
         let key = try requireAuditKey()
         return try write { db in
             let (deal, party) = try Self.partyAnswering(dealID, .accept, actor: actor, db: db)
             if party.acceptedAt != nil { return deal }
+            _ = try Self.dealPartner(party.organisationID, db: db)
             try db.execute(
                 sql: "UPDATE deal_party SET acceptedAt = ? WHERE dealID = ? AND organisationID = ?",
                 arguments: [Timestamp.seconds(now), dealID, party.organisationID])
@@ -128,6 +138,7 @@ extension AppDatabase {
             var updated = deal
             if waiting == 0 {
                 try Self.move(&updated, .accept, now: now, settings: settings, db: db)
+                try Self.ensureTerms(updated, now: now, db: db)
             } else {
                 updated = try Self.touch(deal, now: now, settings: settings, db: db) { current in
                     StoreError.dealTransitionRefused(DealTransitionError(transition: .accept, current: current))
@@ -161,9 +172,13 @@ extension AppDatabase {
         }
     }
 
-    /// An operator approves a deal both parties accepted: `accepted` → `approved`.
+    /// An operator approves a deal both parties accepted: `accepted` → `approved`, once both firms have a billing mandate
+    /// in force (the broker issues their exchange invoices in their names at release).
     package func approve(dealID: String, actor: AuditActor, now: Date) throws(StoreError) -> DealRecord {
-        try transition(dealID, .approve, actor: actor, now: now)
+        try transition(dealID, .approve, actor: actor, now: now) { deal, db in
+            try Self.requireMandates(deal, db: db)
+            try Self.ensureTerms(deal, now: now, db: db)
+        }
     }
 
     /// An operator rejects a deal, saying why: `accepted` → `rejected`.
@@ -172,7 +187,8 @@ extension AppDatabase {
         return try transition(dealID, .reject, actor: actor, reason: reason, now: now)
     }
 
-    /// Records the deliveries the server sealed and stored, and moves the deal `approved` → `released`.
+    /// Records the deliveries the server sealed and stored, and moves the deal `approved` → `released`; refused while a
+    /// party has no billing mandate in force.
     ///
     /// At most one delivery per party, each to a party from the other; downloads and expiry come from the settings. When
     /// the release is refused (another release won the race), nothing is recorded and the caller deletes its blob files.
@@ -180,6 +196,9 @@ extension AppDatabase {
         let key = try requireAuditKey()
         return try write { db in
             var deal = try Self.dealForTransition(dealID, .release, actor: actor, db: db)
+            // A mandate withdrawn since approval stops the release: its invoices could not be issued.
+            try Self.requireMandates(deal, db: db)
+            try Self.ensureTerms(deal, now: now, db: db)
             let recipients = deliveries.map(\.recipientID)
             for (index, delivery) in deliveries.enumerated() {
                 guard deal.partyIDs.contains(delivery.recipientID), !recipients[..<index].contains(delivery.recipientID) else {
@@ -206,8 +225,12 @@ extension AppDatabase {
                     supplierID: deal.counterparty(of: draft.recipientID), blobID: draft.blob.id, rowCount: Int64(draft.rowCount),
                     downloadsRemaining: settings.deliveryDownloads, createdAt: createdAt,
                     expiresAt: createdAt.addingTimeInterval(TimeInterval(settings.deliveryDays) * 86_400), purgedAt: nil,
-                    recipientKeyPEM: recipient.publicKeyPEM, recipientKeyFingerprint: recipient.publicKeyFingerprint)
+                    recipientKeyPEM: recipient.publicKeyPEM, recipientKeyFingerprint: recipient.publicKeyFingerprint, firstDownloadedAt: nil)
                 try record.insert(db)
+                let indexed = try db.makeStatement(sql: "INSERT OR IGNORE INTO delivery_contact (deliveryID, kind, key) VALUES (?, ?, ?)")
+                for recipientKey in draft.recipientKeys {
+                    try indexed.execute(arguments: [record.id, recipientKey.kind, Data(recipientKey.key.bytes)])
+                }
                 return record
             }
             let summary: [AuditValue] = records.map {
@@ -246,8 +269,9 @@ extension AppDatabase {
         }
     }
 
-    /// Closes an invoiced deal at the end of retention: `invoiced` → `closed`, purging its deliveries and the source
-    /// files no other deal still holds. Rows go first; the caller then deletes the returned blob files.
+    /// Closes an invoiced deal at the end of retention: `invoiced` → `closed`, purging its deliveries, the record of who
+    /// received whom, and the source files no other deal still holds. Rows go first; the caller then deletes the returned
+    /// blob files.
     package func closeDeal(dealID: String, actor: AuditActor, now: Date) throws(StoreError) -> ClosedDeal {
         let key = try requireAuditKey()
         return try write { db in
@@ -262,6 +286,9 @@ extension AppDatabase {
                 try BlobRecord.deleteOne(db, key: blobID)
                 purged.append(blobID)
             }
+            try db.execute(
+                sql: "DELETE FROM delivery_contact WHERE deliveryID IN (SELECT id FROM delivery WHERE dealID = ?)", arguments: [dealID])
+            let recipientKeysPurged = db.changesCount
             let fileIDs = try String.fetchAll(db, sql: "SELECT fileID FROM deal_file WHERE dealID = ? AND fileID IS NOT NULL", arguments: [dealID])
             try db.execute(sql: "UPDATE deal_file SET fileID = NULL WHERE dealID = ?", arguments: [dealID])
             var filesPurged = 0
@@ -279,7 +306,7 @@ extension AppDatabase {
                     action: .deal(.close), actor: actor, dealID: dealID,
                     detail: [
                         "from": .string(from.rawValue), "to": .string(deal.state.rawValue), "blobsPurged": AuditValue(purged.count),
-                        "filesPurged": AuditValue(filesPurged),
+                        "filesPurged": AuditValue(filesPurged), "recipientKeysPurged": AuditValue(recipientKeysPurged),
                     ]), key: key, now: now, db: db)
             return ClosedDeal(deal: deal, purgedBlobIDs: purged)
         }

@@ -31,10 +31,14 @@ extension AppDatabase {
             }
             // The decrement is guarded too, so the count can never go below zero whatever runs beside it.
             try db.execute(
-                sql: "UPDATE delivery SET downloadsRemaining = downloadsRemaining - 1 WHERE id = ? AND downloadsRemaining > 0",
-                arguments: [deliveryID])
+                sql: """
+                    UPDATE delivery SET downloadsRemaining = downloadsRemaining - 1, firstDownloadedAt = coalesce(firstDownloadedAt, ?)
+                    WHERE id = ? AND downloadsRemaining > 0
+                    """,
+                arguments: [Timestamp.seconds(now), deliveryID])
             guard db.changesCount == 1 else { throw StoreError.deliveryExhausted(id: deliveryID) }
             claimed.downloadsRemaining -= 1
+            claimed.firstDownloadedAt = claimed.firstDownloadedAt ?? Timestamp.stored(now)
             _ = try Self.appendAudit(
                 AuditDraft(
                     action: .deliveryDownload, actor: actor, dealID: delivery.dealID,

@@ -20,21 +20,31 @@ extension AppDatabase {
         try read { db in try BlobRecord.fetchOne(db, key: id) }
     }
 
-    /// Records an uploaded file and its blob together, in one transaction, with the ingestion report as opaque JSON.
+    /// Records an uploaded file and its blob together, in one transaction, with the ingestion report and the report its
+    /// firm sees as opaque JSON.
+    ///
+    /// Refused when the file would take its organisation over a quota, checked in the same transaction.
     package func createFile(
-        organisationID: String, blob stored: StoredBlob, name: String, byteCount: Int64, reportJSON: String, now: Date
+        organisationID: String, blob stored: StoredBlob, name: String, byteCount: Int64, reportJSON: String, partnerReportJSON: String? = nil,
+        now: Date
     ) throws(StoreError) -> FileRecord {
         try Self.validateFileName(name)
         return try write { db in
             guard try OrganisationRecord.exists(db, key: organisationID) else { throw StoreError.organisationNotFound(id: organisationID) }
-            guard try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [reportJSON]) == true else {
-                throw StoreError.invalidField(field: "report", value: String(reportJSON.prefix(40)), reason: "the ingestion report is not valid JSON")
+            let storage = try Self.storage(organisationID: organisationID, db: db)
+            try storage.admitFile()
+            try storage.admit(bytes: byteCount)
+            for (field, json) in [("report", reportJSON), ("partnerReport", partnerReportJSON)] {
+                guard let json else { continue }
+                guard try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [json]) == true else {
+                    throw StoreError.invalidField(field: field, value: String(json.prefix(40)), reason: "the ingestion report is not valid JSON")
+                }
             }
             let createdAt = Timestamp.stored(now)
             try BlobRecord(stored, createdAt: createdAt).insert(db)
             let file = FileRecord(
                 id: RecordID.make(RecordID.file), organisationID: organisationID, blobID: stored.id, name: name, byteCount: byteCount,
-                report: reportJSON, createdAt: createdAt)
+                report: reportJSON, createdAt: createdAt, partnerReport: partnerReportJSON)
             try file.insert(db)
             return file
         }

@@ -5,6 +5,7 @@ package import TrocCore
 extension AppDatabase {
     /// Numbers and stores every draft of a released deal, stores its settlement statement and moves the deal
     /// `released` → `invoiced`, all in one transaction: any failure rolls everything back, so no number is consumed.
+    /// An exchange invoice is issued only under the seller's billing mandate in force, the one it cites.
     ///
     /// Drafts are numbered in the order given (`DealInvoices.drafts`), each from its series' row, read and advanced in
     /// this transaction; the schema also refuses a gap, a duplicate or a date before the series' last invoice.
@@ -34,6 +35,13 @@ extension AppDatabase {
                     case .commission: nil
                     case .exchange: try Self.organisationID(of: draft.content.seller, among: parties, index: index)
                     }
+                if let sellerID {
+                    // Issued in the seller's name: only under the mandate in force now, the one the draft cites.
+                    let mandate = try Self.mandateInForce(sellerID, db: db)
+                    guard let mandate, mandate.id == draft.content.billingMandate?.reference else {
+                        throw StoreError.billingMandateMissing(dealID: dealID, firms: [draft.content.seller.name])
+                    }
+                }
                 let document = try Self.allocate(draft, index: index, db: db)
                 let record = InvoiceRecord(document, sellerID: sellerID, buyerID: buyerID, createdAt: createdAt)
                 try record.insert(db)

@@ -1,6 +1,6 @@
 package import Foundation
 import GRDB
-import TrocCore
+package import TrocCore
 
 extension AppDatabase {
     /// Creates an organisation; refuses a SIREN already registered and a second broker organisation.
@@ -16,8 +16,11 @@ extension AppDatabase {
             let record = OrganisationRecord(
                 id: RecordID.make(RecordID.organisation), kind: new.kind, name: new.name, siren: new.siren, siret: new.siret,
                 vatNumber: new.vatNumber, nafCode: new.nafCode, street: new.street, postcode: new.postcode, city: new.city,
-                countryCode: new.countryCode, publicKeyPEM: nil, publicKeyFingerprint: nil, createdAt: Timestamp.stored(now))
+                countryCode: new.countryCode, publicKeyPEM: nil, publicKeyFingerprint: nil, createdAt: Timestamp.stored(now),
+                nafNomenclature: new.nafNomenclature)
             try record.insert(db)
+            if let status = new.vatStatus { try VATStatusRecord(organisationID: record.id, status: status, now: now).insert(db) }
+            if let account = new.bankAccount { try BankAccountRecord(organisationID: record.id, account: account, now: now).insert(db) }
             return record
         }
     }
@@ -66,11 +69,41 @@ extension AppDatabase {
                     field: "siret", value: siret, reason: "a SIRET starts with the organisation's SIREN (\(new.siren ?? "none given"))")
             }
         }
-        let naf = Array(new.nafCode.utf8)
-        guard naf.count == 6, digits(String(decoding: naf[0..<2] + naf[3..<5], as: UTF8.self), count: 4), naf[2] == UInt8(ascii: "."),
-            isUppercase(naf[5])
-        else {
-            throw .invalidField(field: "nafCode", value: new.nafCode, reason: "a NAF code has the form 62.01Z")
+        try validateNAF(new.nafCode, new.nafNomenclature)
+    }
+
+    /// Checks that `code` is a sub-class of `nomenclature`.
+    private static func validateNAF(_ code: String, _ nomenclature: NAFNomenclature) throws(StoreError) {
+        guard ReferenceData.embedded.subclass(code, in: nomenclature) != nil else {
+            throw .invalidField(
+                field: "nafCode", value: code,
+                reason: "not a \(nomenclature.name) sub-class code (expected the form \(nomenclature == .rev2 ? "62.01Z" : "62.01Y"))")
+        }
+    }
+
+    /// Gives a firm another NAF code (an operator switching it to its NAF 2025 code, or correcting it), audited with the
+    /// old and new codes and the reason; returns the firm as changed. Deals already proposed keep the verdict they had.
+    package func changeNAFCode(
+        organisationID: String, nafCode: String, nomenclature: NAFNomenclature, reason: String, actor: AuditActor, now: Date
+    ) throws(StoreError) -> OrganisationRecord {
+        let key = try requireAuditKey()
+        let reason = try Self.requiredReason(reason)
+        try Self.validateNAF(nafCode, nomenclature)
+        return try write { db in
+            guard var record = try OrganisationRecord.fetchOne(db, key: organisationID), record.kind == .partner else {
+                throw StoreError.organisationNotFound(id: organisationID)
+            }
+            guard record.nafCode != nafCode || record.nafNomenclature != nomenclature else { return record }
+            let before: AuditValue = ["code": .string(record.nafCode), "nomenclature": .string(record.nafNomenclature.rawValue)]
+            record.nafCode = nafCode
+            record.nafNomenclature = nomenclature
+            try record.update(db)
+            _ = try Self.appendAudit(
+                AuditDraft(
+                    action: "organisation.naf-change", actor: actor, organisationID: organisationID,
+                    detail: ["before": before, "after": ["code": .string(nafCode), "nomenclature": .string(nomenclature.rawValue)]],
+                    reason: reason), key: key, now: now, db: db)
+            return record
         }
     }
 }

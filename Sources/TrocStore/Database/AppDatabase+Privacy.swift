@@ -38,7 +38,7 @@ extension AppDatabase {
     }
 
     /// Swaps a stored file's blob for `newBlob`, a copy without the rows an erasure removed, in one transaction, and
-    /// returns the old blob's id for the caller to delete; refused once a deal the file fed was released.
+    /// returns the old blob's id for the caller to delete. Files of released deals too: an erasure reaches every file held.
     ///
     /// `reportJSON`, when given, replaces the ingestion report, whose counts included the removed rows.
     package func replaceFileBlob(
@@ -50,15 +50,6 @@ extension AppDatabase {
         }
         return try write { db in
             guard var file = try FileRecord.fetchOne(db, key: fileID) else { throw StoreError.fileNotFound(id: fileID) }
-            if let dealID = try String.fetchOne(
-                db,
-                sql: """
-                    SELECT deal.id FROM deal_file JOIN deal ON deal.id = deal_file.dealID
-                    WHERE deal_file.fileID = ? AND deal.releasedAt IS NOT NULL ORDER BY deal.releasedAt LIMIT 1
-                    """, arguments: [fileID])
-            {
-                throw StoreError.fileReleased(fileID: fileID, dealID: dealID)
-            }
             if let reportJSON, try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [reportJSON]) != true {
                 throw StoreError.invalidField(field: "report", value: String(reportJSON.prefix(40)), reason: "the ingestion report is not valid JSON")
             }
@@ -77,12 +68,17 @@ extension AppDatabase {
         }
     }
 
-    /// Records an erasure request once carried out: counts only, never who asked.
+    /// Records an erasure request once carried out, in one transaction: the counts (never who was erased), a notice to
+    /// each firm that had received the person, and the person's keys taken out of the record of who received whom.
     package func recordErasure(
-        requestedAt: Date, filesRewritten: Int, rowsRemoved: Int, keysSuppressed: Int, actor: AuditActor, now: Date
+        requestedAt: Date, filesRewritten: Int, rowsRemoved: Int, keysSuppressed: Int, deliveriesRewritten: Int = 0, notices: [NoticeDraft] = [],
+        forgetting recipientKeys: [RecipientKey] = [], actor: AuditActor, now: Date
     ) throws(StoreError) -> ErasureRecord {
         let key = try requireAuditKey()
-        for (field, value) in [("filesRewritten", filesRewritten), ("rowsRemoved", rowsRemoved), ("keysSuppressed", keysSuppressed)] where value < 0 {
+        for (field, value) in [
+            ("filesRewritten", filesRewritten), ("rowsRemoved", rowsRemoved), ("keysSuppressed", keysSuppressed),
+            ("deliveriesRewritten", deliveriesRewritten),
+        ] where value < 0 {
             throw .invalidField(field: field, value: String(value), reason: "a count cannot be negative")
         }
         guard Timestamp.seconds(requestedAt) <= Timestamp.seconds(now) else {
@@ -91,15 +87,36 @@ extension AppDatabase {
         return try write { db in
             let record = ErasureRecord(
                 id: RecordID.make(RecordID.erasure), requestedAt: Timestamp.stored(requestedAt), completedAt: Timestamp.stored(now),
-                filesRewritten: filesRewritten, rowsRemoved: rowsRemoved, keysSuppressed: keysSuppressed, actorUserID: actor.userID)
+                filesRewritten: filesRewritten, rowsRemoved: rowsRemoved, keysSuppressed: keysSuppressed, actorUserID: actor.userID,
+                deliveriesRewritten: deliveriesRewritten, noticesRecorded: notices.count)
             try record.insert(db)
             _ = try Self.appendAudit(
                 AuditDraft(
                     action: .erasureRequest, actor: actor,
                     detail: [
                         "erasureID": .string(record.id), "filesRewritten": AuditValue(filesRewritten), "rowsRemoved": AuditValue(rowsRemoved),
-                        "keysSuppressed": AuditValue(keysSuppressed),
+                        "keysSuppressed": AuditValue(keysSuppressed), "deliveriesRewritten": AuditValue(deliveriesRewritten),
+                        "noticesRecorded": AuditValue(notices.count),
                     ]), key: key, now: now, db: db)
+            for draft in notices {
+                guard let delivery = try DeliveryRecord.fetchOne(db, key: draft.deliveryID) else {
+                    throw StoreError.deliveryNotFound(id: draft.deliveryID)
+                }
+                let notice = NoticeRecord(
+                    id: draft.id, erasureID: record.id, organisationID: delivery.recipientID, dealID: delivery.dealID, deliveryID: delivery.id,
+                    createdAt: Timestamp.stored(now), sealed: draft.sealed, keyFingerprint: draft.keyFingerprint, acknowledgedAt: nil,
+                    acknowledgedBy: nil)
+                try notice.insert(db)
+                _ = try Self.appendAudit(
+                    AuditDraft(
+                        action: "notice.create", actor: actor, organisationID: notice.organisationID, dealID: notice.dealID,
+                        detail: ["noticeID": .string(notice.id), "erasureID": .string(record.id), "deliveryID": .string(notice.deliveryID)]),
+                    key: key, now: now, db: db)
+            }
+            let forget = try db.makeStatement(sql: "DELETE FROM delivery_contact WHERE kind = ? AND key = ?")
+            for recipientKey in recipientKeys {
+                try forget.execute(arguments: [recipientKey.kind, Data(recipientKey.key.bytes)])
+            }
             return record
         }
     }

@@ -10,7 +10,12 @@ extension AppDatabase {
         migrator.registerMigration("v1-accounts-files", migrate: createAccountsAndFiles)
         migrator.registerMigration("v2-deals-audit", migrate: createDealsAndAudit)
         migrator.registerMigration("v3-invoices", migrate: createInvoices)
-        migrator.registerMigration("v5-trust-accounts", migrate: createTrustAccounts)
+        migrator.registerMigration("v4-trust-accounts", migrate: createTrustAccounts)
+        migrator.registerMigration("v5-lawful-records", migrate: createLawfulRecords)
+        migrator.registerMigration("v6-trust-privacy", migrate: createTrustPrivacy)
+        migrator.registerMigration("v7-trust-resources", migrate: addFirmQuotas)
+        migrator.registerMigration("v8-invoicing-terms", migrate: createInvoicingTerms)
+        migrator.registerMigration("v9-audit-client-address", migrate: addAuditClientAddress)
         migrator.registerMigration("v11-console", migrate: createConsole)
         return migrator
     }()

@@ -3,8 +3,8 @@ import GRDB
 package import TrocCore
 
 extension AppDatabase {
-    /// The reference data the sector rules use: the NAF nomenclature as embedded, the clusters and confidential sectors
-    /// as the broker edited them.
+    /// The reference data the sector rules use: the NAF nomenclatures as embedded, the clusters, confidential sectors and
+    /// renovation list as the broker edited them.
     package func sectorReference() throws(StoreError) -> ReferenceData {
         let embedded = ReferenceData.embedded
         return try read { db in
@@ -21,7 +21,56 @@ extension AppDatabase {
                 let sector = try decoder.decode(ConfidentialSector.self, from: Data(json.utf8))
                 confidential[sector.code] = sector
             }
-            return ReferenceData(subclasses: embedded.subclasses, levelLabels: embedded.levelLabels, confidential: confidential, clusters: clusters)
+            return embedded.editing(confidential: confidential, clusters: clusters, renovation: Set(try Self.renovationSectors(db)))
+        }
+    }
+
+    /// The statutory renovation / home-adaptation list as the broker keeps it, rév. 2 codes first.
+    package func renovationSectors() throws(StoreError) -> [RenovationSector] {
+        try read { db in try Self.renovationSectors(db) }
+    }
+
+    /// Puts a NAF sub-class on the renovation / home-adaptation list, or changes its ground; returns false if nothing changed.
+    package func addRenovationSector(_ sector: RenovationSector, reason: String, actor: AuditActor, now: Date) throws(StoreError) -> Bool {
+        guard ReferenceData.embedded.subclass(sector.code, in: sector.nomenclature) != nil else {
+            throw .invalidField(field: "code", value: sector.code, reason: "not a \(sector.nomenclature.name) sub-class code")
+        }
+        return try editSectors(
+            "sector.renovation.add", reason: reason, actor: actor, now: now,
+            detail: ["code": .string(sector.code), "nomenclature": .string(sector.nomenclature.rawValue), "ground": .string(sector.ground.rawValue)]
+        ) { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO renovation_sector (nomenclature, code, ground) VALUES (?, ?, ?)
+                    ON CONFLICT (nomenclature, code) DO UPDATE SET ground = excluded.ground WHERE ground IS NOT excluded.ground
+                    """, arguments: [sector.nomenclature.rawValue, sector.code, sector.ground.rawValue])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Takes a NAF sub-class off the renovation / home-adaptation list; returns false if it was not on it.
+    package func removeRenovationSector(
+        code: String, nomenclature: NAFNomenclature, reason: String, actor: AuditActor, now: Date
+    ) throws(StoreError) -> Bool {
+        try editSectors(
+            "sector.renovation.remove", reason: reason, actor: actor, now: now,
+            detail: ["code": .string(code), "nomenclature": .string(nomenclature.rawValue)]
+        ) { db in
+            try db.execute(sql: "DELETE FROM renovation_sector WHERE nomenclature = ? AND code = ?", arguments: [nomenclature.rawValue, code])
+            return db.changesCount == 1
+        }
+    }
+
+    /// The renovation list inside a transaction.
+    private static func renovationSectors(_ db: Database) throws -> [RenovationSector] {
+        try Row.fetchAll(db, sql: "SELECT nomenclature, code, ground FROM renovation_sector ORDER BY nomenclature = 'naf2025', code").compactMap {
+            row in
+            guard let nomenclature = NAFNomenclature(rawValue: row["nomenclature"] as String),
+                let ground = RenovationGround(rawValue: row["ground"] as String)
+            else {
+                return nil
+            }
+            return RenovationSector(nomenclature: nomenclature, code: row["code"], ground: ground)
         }
     }
 

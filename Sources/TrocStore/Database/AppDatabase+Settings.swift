@@ -32,6 +32,17 @@ extension AppDatabase {
             if let value = change.keyChangeDelayHours { record.keyChangeDelayHours = value }
             if let value = change.consoleIdleMinutes { record.consoleIdleMinutes = value }
             if let value = change.consoleSessionHours { record.consoleSessionHours = value }
+            if let value = change.disputeWindowDays { record.disputeWindowDays = value }
+            if let value = change.unattachedFileDays { record.unattachedFileDays = value }
+            if let value = change.minimumExchangeable { record.minimumExchangeable = value }
+            if let value = change.privacyReportsPerPair { record.privacyReportsPerPair = value }
+            if let value = change.firmStorageQuotaBytes { record.firmStorageQuotaBytes = value }
+            if let value = change.firmFileQuota { record.firmFileQuota = value }
+            if let value = change.collectionByBroker { record.collectionByBroker = value }
+            if let value = change.financialYear, value != before.financialYear {
+                try Self.refuseFinancialYearChange(before.financialYear, today: Timestamp.day(now), db: db)
+                (record.financialYearStartMonth, record.financialYearStartDay) = (value.startMonth, value.startDay)
+            }
             var after = try Self.validated(record.settings)
             if let identity = after.identity { record.setIdentity(identity) }
             after = record.settings
@@ -46,6 +57,16 @@ extension AppDatabase {
                 AuditDraft(action: .settingsUpdate, actor: actor, detail: ["changes": .object(detail)], reason: reason), key: key, now: now, db: db)
             return after
         }
+    }
+
+    /// Refuses to move the financial year's start once invoices were issued in the current one: its FEC would then
+    /// cover a different period than the books already kept for it.
+    private static func refuseFinancialYearChange(_ current: FinancialYear, today: CivilDate, db: Database) throws {
+        let period = current.period(containing: today)
+        let issued =
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM invoice WHERE issueDate BETWEEN ? AND ?", arguments: [period.lowerBound, period.upperBound]) ?? 0
+        guard issued == 0 else { throw StoreError.financialYearLocked(current: period, invoices: issued) }
     }
 
     /// The settings in force, inside a transaction.
@@ -83,9 +104,20 @@ extension AppDatabase {
             ("keyChangeDelayHours", settings.keyChangeDelayHours, BrokerSettings.keyChangeDelayHoursRange, "hours"),
             ("consoleIdleMinutes", settings.consoleIdleMinutes, BrokerSettings.consoleIdleMinutesRange, "minutes"),
             ("consoleSessionHours", settings.consoleSessionHours, BrokerSettings.consoleSessionHoursRange, "hours"),
+            ("disputeWindowDays", settings.disputeWindowDays, BrokerSettings.disputeWindowDaysRange, "days"),
+            ("unattachedFileDays", settings.unattachedFileDays, BrokerSettings.unattachedFileDaysRange, "days"),
+            ("minimumExchangeable", settings.minimumExchangeable, BrokerSettings.minimumExchangeableRange, "exchangeable contacts"),
+            ("privacyReportsPerPair", settings.privacyReportsPerPair, BrokerSettings.privacyReportsPerPairRange, "reports"),
+            ("firmFileQuota", settings.firmFileQuota, BrokerSettings.firmFileQuotaRange, "files"),
         ]
         for (field, value, range, unit) in operational where !range.contains(value) {
             throw .invalidField(field: field, value: String(value), reason: "must be \(range.lowerBound) to \(range.upperBound) \(unit)")
+        }
+        let storage = BrokerSettings.firmStorageQuotaBytesRange
+        if !storage.contains(settings.firmStorageQuotaBytes) {
+            throw .invalidField(
+                field: "firmStorageQuotaBytes", value: String(settings.firmStorageQuotaBytes),
+                reason: "must be \(storage.lowerBound) bytes (1 KiB) to \(storage.upperBound) bytes (1 PiB)")
         }
         var result = settings
         if settings.identity != nil {

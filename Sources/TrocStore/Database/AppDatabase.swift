@@ -85,7 +85,15 @@ package struct AppDatabase: Sendable {
     }
 
     /// Copies a consistent snapshot of the whole database into a new SQLite file at `path`, while writes go on.
+    ///
+    /// The file must not exist: it is created 0600 here, before SQLite opens it, because SQLite creates database files
+    /// 0644 (less the umask) and a backup holds every wrapped key and keyed hash of the broker.
     package func backup(toFile path: String) throws(StoreError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw .database("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
         do {
             let destination = try DatabaseQueue(path: path)
             try writer.backup(to: destination)

@@ -66,6 +66,8 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case dealFilesMissing(dealID: String, organisationIDs: [String])
     /// A file was replaced after the match started.
     case dealFilesChanged(dealID: String)
+    /// The reports between two firms within the retention window have spent the privacy budget on one's files towards the other.
+    case privacyBudgetSpent(organisationID: String, counterpartID: String, availableFrom: Date)
     /// No delivery has this id for the asking organisation.
     case deliveryNotFound(id: String)
     /// The delivery's download window is over.
@@ -76,8 +78,8 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case deliveryPurged(id: String, purgedAt: Date)
     /// The file feeds a deal that has not been released yet.
     case fileInUse(fileID: String, dealID: String, state: DealState)
-    /// The file fed a deal that was already released, so its content is final.
-    case fileReleased(fileID: String, dealID: String)
+    /// No notice has this id for the asking firm.
+    case noticeNotFound(id: String)
     /// Proposed broker settings break the rules.
     case invalidSettings(BrokerSettingsError)
     /// The broker's invoicing identity is not (fully) set yet.
@@ -94,8 +96,34 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case account(AccountRefusal)
     /// A console enrolment, sign-in or session the console rules refuse.
     case console(ConsoleRefusal)
+    /// Storing the file would take the firm over one of its quotas.
+    case quotaExceeded(QuotaExcess)
+    /// A firm may delete only files no deal refers to; this one is attached to a deal.
+    case fileAttachedToDeal(fileID: String, dealID: String, state: DealState)
     /// SQLite or GRDB failed.
     case database(String)
+    /// A declared VAT status does not fit the firm's address or SIREN.
+    case vatStatusInvalid(VATStatusError)
+    /// A firm cannot agree a deal before registering its VAT status and bank account.
+    case partyNotReady(organisationID: String, name: String, missing: [String])
+    /// The deal's terms could not be frozen: its invoices could not be computed on them.
+    case dealTermsRefused(InvoicingError)
+    /// The mandate accepted is not the current wording.
+    case billingMandateWordingOutdated(given: String, current: String)
+    /// Another mandate is in force, with other terms.
+    case billingMandateInForce(reference: String, contestDays: Int)
+    /// The firm has no mandate in force to withdraw.
+    case billingMandateNotInForce(organisationID: String)
+    /// The mandate is withdrawn while invoices are being issued under it.
+    case billingMandateInUse(reference: String, dealIDs: [String])
+    /// A party of the deal has no billing mandate in force.
+    case billingMandateMissing(dealID: String, firms: [String])
+    /// The financial year's start cannot move once invoices were issued in the current year.
+    case financialYearLocked(current: ClosedRange<CivilDate>, invoices: Int)
+    /// The deal has no settlement statement (it is not invoiced).
+    case settlementNotFound(dealID: String)
+    /// A settlement payment breaks the rules.
+    case settlementPaymentRefused(SettlementPaymentError)
 
     package var description: String {
         switch self {
@@ -168,6 +196,9 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "deal \(dealID) cannot be matched before \(organisationIDs.joined(separator: " and ")) attached a file"
         case .dealFilesChanged(let dealID):
             "a file of deal \(dealID) was replaced while the match ran; run the match again on the files attached now"
+        case .privacyBudgetSpent(let organisationID, let counterpartID, let availableFrom):
+            "the match reports between \(organisationID) and \(counterpartID) within the retention window have spent the privacy "
+                + "budget between them; a new report can be released from \(availableFrom.ISO8601Format())"
         case .deliveryNotFound(let id):
             "no delivery has id \(id)"
         case .deliveryExpired(let id, let expiredAt):
@@ -178,8 +209,8 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "delivery \(id) was purged at \(purgedAt.ISO8601Format()) at the end of the deal's retention period"
         case .fileInUse(let fileID, let dealID, let state):
             "file \(fileID) is attached to deal \(dealID), which is \(state.rawValue); cancel the deal or wait for its release first"
-        case .fileReleased(let fileID, let dealID):
-            "file \(fileID) fed deal \(dealID), which was already released; its deliveries are out, so the file is no longer rewritten"
+        case .noticeNotFound(let id):
+            "no notice to your firm has id \(id); `troc notices list` shows the notices your firm received"
         case .invalidSettings(let error):
             error.description
         case .invoicingNotConfigured(let missing):
@@ -196,8 +227,44 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             refusal.description
         case .console(let refusal):
             refusal.description
+        case .quotaExceeded(let excess):
+            excess.kind == .storage
+                ? "the firm's stored files take \(QuotaExcess.text(bytes: excess.used)) of its \(QuotaExcess.text(bytes: excess.limit)) quota, "
+                    + "and this upload adds at least \(QuotaExcess.text(bytes: excess.requested)); delete files it no longer needs "
+                    + "(troc files delete FILE_ID) or ask the broker for a larger quota"
+                : "the firm already stores as many files as its quota allows (\(excess.limit)); delete one it no longer needs "
+                    + "(troc files delete FILE_ID) or ask the broker for a larger quota"
+        case .fileAttachedToDeal(let fileID, let dealID, let state):
+            "file \(fileID) is attached to deal \(dealID) (\(state.rawValue)); the broker keeps it as long as the deal needs it "
+                + "and deletes it afterwards"
         case .database(let message):
             "database error: \(message)"
+        case .vatStatusInvalid(let error):
+            error.description
+        case .partyNotReady(let id, let name, let missing):
+            "\(name) (\(id)) has not registered its \(missing.joined(separator: " and ")) yet, which the deal's invoices need; "
+                + "an operator records the VAT status (`troc orgs set-vat-status`), the firm its bank account (`troc orgs set-bank-account`)"
+        case .dealTermsRefused(let error):
+            "the deal cannot be agreed on these terms: \(error)"
+        case .billingMandateWordingOutdated(let given, let current):
+            "wordingVersion: \(given) is not the current wording of the billing mandate (\(current)); read it again (`troc mandate show`) and accept that one"
+        case .billingMandateInForce(let reference, let contestDays):
+            "mandate \(reference) is in force with a contest delay of \(contestDays) days; withdraw it first to accept other terms"
+        case .billingMandateNotInForce(let id):
+            "organisation \(id) has no billing mandate in force"
+        case .billingMandateInUse(let reference, let dealIDs):
+            "mandate \(reference) cannot be withdrawn while deal \(dealIDs.joined(separator: ", ")) is being invoiced under it; try again in a moment"
+        case .billingMandateMissing(let dealID, let firms):
+            "deal \(dealID): \(firms.joined(separator: " and ")) \(firms.count == 1 ? "has" : "have") no billing mandate in force, "
+                + "so the broker cannot issue the exchange invoices in \(firms.count == 1 ? "its" : "their") name (CGI art. 289, I-2); "
+                + "each firm accepts it with `troc mandate accept`"
+        case .financialYearLocked(let period, let invoices):
+            "the financial year \(period.lowerBound)…\(period.upperBound) already has \(invoices) invoice\(invoices == 1 ? "" : "s"); "
+                + "its start can change only before the first invoice of a year, when the new year is declared to the tax office"
+        case .settlementNotFound(let dealID):
+            "deal \(dealID) has no settlement statement: it is not invoiced"
+        case .settlementPaymentRefused(let error):
+            error.description
         }
     }
 

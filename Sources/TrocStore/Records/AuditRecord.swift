@@ -24,6 +24,8 @@ package struct AuditRecord: StoreRecord {
     package var detail: String
     /// Why, when a reason was given.
     package var reason: String?
+    /// The client's IP address for an action a request made (entries from migration `v9-audit-client-address` on); nil for the system.
+    package var clientAddress: String? = nil
     /// The MAC of the entry before (32 zero bytes for the first).
     package var previous: Data
     /// HMAC-SHA-256 under the audit key of `previous` and the canonical encoding of the fields above.

@@ -57,6 +57,9 @@ package struct FileRecord: StoreRecord, Identifiable {
     package var report: String
     /// When the file was stored.
     package var createdAt: Date
+    /// The report its firm sees (the file read without the suppression list) as JSON text; nil for files stored before
+    /// firms got a report of their own.
+    package var partnerReport: String?
 
     /// Column references for queries.
     package enum Columns {

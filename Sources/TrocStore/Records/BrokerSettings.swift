@@ -48,7 +48,8 @@ package struct BrokerSettings: Sendable, Hashable {
     package var deliveryDownloads: Int
     /// Days a delivery stays downloadable after release.
     package var deliveryDays: Int
-    /// Months source files and deliveries are kept after release, and the freshness window of contacts.
+    /// The freshness window of contacts, and how long after release a deal stays open, keeping who received whom for
+    /// erasure notices, before it closes.
     package var retentionMonths: Int
     /// Days without progress after which a deal expires.
     package var dealExpiryDays: Int
@@ -58,13 +59,33 @@ package struct BrokerSettings: Sendable, Hashable {
     package var consoleIdleMinutes = 30
     /// Hours after which a console session ends, however busy.
     package var consoleSessionHours = 12
+    /// Days after release that a deal's source files are kept for disputes, then purged.
+    package var disputeWindowDays: Int
+    /// Days after upload that a file attached to no deal is kept, then purged.
+    package var unattachedFileDays: Int
+    /// Exchangeable contacts (before the suppression list) each file needs for its deal to match, so that planting a
+    /// few contacts to probe the other file costs a real file's worth of contacts.
+    package var minimumExchangeable: Int = 500
+    /// Match reports two firms may get about each other within the retention window: each spends the budget ε of one
+    /// report on each firm's data (`PartnerPrivacy`), so averaging many reports cannot wash the noise out.
+    package var privacyReportsPerPair: Int = 2
+    /// Bytes of stored files (their plaintext size, as listed) one firm may keep.
+    package var firmStorageQuotaBytes: Int64 = BrokerSettings.defaultFirmStorageQuotaBytes
+    /// Stored files one firm may keep.
+    package var firmFileQuota: Int = BrokerSettings.defaultFirmFileQuota
+    /// Whether the broker collects the exchange payments for the sellers; off by default, each firm paying the other directly.
+    package var collectionByBroker: Bool = false
+    /// When the broker's financial year starts; the calendar year by default.
+    package var financialYear: FinancialYear = .calendar
 
     /// What holds until an operator sets otherwise: DOMAIN.md's 20–35 € price bounds and 13-month retention, a 5 %
-    /// commission, 30-day terms, the statutory late penalty, 3 downloads within 30 days, deals expiring after 60 idle days.
+    /// commission, 30-day terms, the statutory late penalty, 3 downloads within 30 days, deals expiring after 60 idle days,
+    /// source files kept 30 days after release and files attached to no deal 30 days after upload.
     package static let defaults = BrokerSettings(
         identity: nil, commissionBasisPoints: 500, minimumPricePer1000: BrokerInvoicingSettings.defaultPriceBounds.lowerBound,
         maximumPricePer1000: BrokerInvoicingSettings.defaultPriceBounds.upperBound, paymentTermsDays: 30, latePenalty: .legalInterestMultiple(3),
-        seriesPrefix: "TR", deliveryDownloads: 3, deliveryDays: 30, retentionMonths: 13, dealExpiryDays: 60)
+        seriesPrefix: "TR", deliveryDownloads: 3, deliveryDays: 30, retentionMonths: 13, dealExpiryDays: 60, disputeWindowDays: 30,
+        unattachedFileDays: 30)
 
     /// The ranges of the operational settings (the schema checks the same).
     package static let deliveryDownloadsRange = 1...100
@@ -80,6 +101,22 @@ package struct BrokerSettings: Sendable, Hashable {
     package static let consoleIdleMinutesRange = 5...720
     /// Allowed console session lifetimes, in hours.
     package static let consoleSessionHoursRange = 1...168
+    /// Allowed dispute windows, in days: a short one, as the files are kept no longer than the deal needs (GDPR art. 5(1)(e)).
+    package static let disputeWindowDaysRange = 1...90
+    /// Allowed days a file attached to no deal is kept.
+    package static let unattachedFileDaysRange = 1...90
+    /// Allowed minimum file sizes, in exchangeable contacts.
+    package static let minimumExchangeableRange = 1...1_000_000
+    /// Allowed reports per pair of firms within the retention window.
+    package static let privacyReportsPerPairRange = 1...12
+    /// A firm's storage by default: 10 GiB, ten of the largest uploads the daemon takes by default.
+    package static let defaultFirmStorageQuotaBytes: Int64 = 10 << 30
+    /// A firm's stored files by default.
+    package static let defaultFirmFileQuota = 100
+    /// Allowed storage quotas: 1 KiB to 1 PiB.
+    package static let firmStorageQuotaBytesRange: ClosedRange<Int64> = 1 << 10...1 << 50
+    /// Allowed file quotas.
+    package static let firmFileQuotaRange = 1...100_000
 
     /// The invoicing settings TrocCore computes invoices with, checked again by TrocCore; fails until the identity is set.
     package func invoicing() throws(StoreError) -> BrokerInvoicingSettings {
@@ -107,6 +144,10 @@ package struct BrokerSettings: Sendable, Hashable {
             "retentionMonths": AuditValue(retentionMonths), "dealExpiryDays": AuditValue(dealExpiryDays),
             "keyChangeDelayHours": AuditValue(keyChangeDelayHours),
             "consoleIdleMinutes": AuditValue(consoleIdleMinutes), "consoleSessionHours": AuditValue(consoleSessionHours),
+            "disputeWindowDays": AuditValue(disputeWindowDays), "unattachedFileDays": AuditValue(unattachedFileDays),
+            "minimumExchangeable": AuditValue(minimumExchangeable), "privacyReportsPerPair": AuditValue(privacyReportsPerPair),
+            "firmStorageQuotaBytes": .integer(firmStorageQuotaBytes), "firmFileQuota": AuditValue(firmFileQuota),
+            "collectionByBroker": .boolean(collectionByBroker), "financialYearStart": .string(financialYear.text),
         ]
         for field in Self.identityFields { values[field] = .null }
         if let identity {
@@ -164,13 +205,31 @@ package struct SettingsChange: Sendable, Hashable {
     package var consoleIdleMinutes: Int?
     /// Hours a console session lasts at most.
     package var consoleSessionHours: Int?
+    /// Days source files are kept after release.
+    package var disputeWindowDays: Int?
+    /// Days a file attached to no deal is kept.
+    package var unattachedFileDays: Int?
+    /// Exchangeable contacts each file of a deal needs.
+    package var minimumExchangeable: Int?
+    /// Match reports per pair of firms within the retention window.
+    package var privacyReportsPerPair: Int?
+    /// Bytes of stored files per firm.
+    package var firmStorageQuotaBytes: Int64?
+    /// Stored files per firm.
+    package var firmFileQuota: Int?
+    /// Whether the broker collects the exchange payments.
+    package var collectionByBroker: Bool?
+    /// When the financial year starts.
+    package var financialYear: FinancialYear?
 
     /// A change of the given settings.
     package init(
         legalName: String? = nil, address: PostalAddress? = nil, siren: String? = nil, vatNumber: String? = nil, iban: String? = nil,
         bic: String? = nil, commissionBasisPoints: Int? = nil, minimumPricePer1000: Money? = nil, maximumPricePer1000: Money? = nil,
         paymentTermsDays: Int? = nil, latePenalty: LatePenaltyRate? = nil, seriesPrefix: String? = nil, deliveryDownloads: Int? = nil,
-        deliveryDays: Int? = nil, retentionMonths: Int? = nil, dealExpiryDays: Int? = nil
+        deliveryDays: Int? = nil, retentionMonths: Int? = nil, dealExpiryDays: Int? = nil, disputeWindowDays: Int? = nil,
+        unattachedFileDays: Int? = nil, minimumExchangeable: Int? = nil, privacyReportsPerPair: Int? = nil, firmStorageQuotaBytes: Int64? = nil,
+        firmFileQuota: Int? = nil, collectionByBroker: Bool? = nil, financialYear: FinancialYear? = nil
     ) {
         self.legalName = legalName
         self.address = address
@@ -188,6 +247,14 @@ package struct SettingsChange: Sendable, Hashable {
         self.deliveryDays = deliveryDays
         self.retentionMonths = retentionMonths
         self.dealExpiryDays = dealExpiryDays
+        self.disputeWindowDays = disputeWindowDays
+        self.unattachedFileDays = unattachedFileDays
+        self.minimumExchangeable = minimumExchangeable
+        self.privacyReportsPerPair = privacyReportsPerPair
+        self.firmStorageQuotaBytes = firmStorageQuotaBytes
+        self.firmFileQuota = firmFileQuota
+        self.collectionByBroker = collectionByBroker
+        self.financialYear = financialYear
     }
 }
 
@@ -244,8 +311,26 @@ struct BrokerSettingsRecord: StoreRecord {
     var consoleIdleMinutes: Int?
     /// Hours a console session lasts at most.
     var consoleSessionHours: Int?
+    /// Days source files are kept after release.
+    var disputeWindowDays: Int?
+    /// Days a file attached to no deal is kept.
+    var unattachedFileDays: Int?
+    /// Exchangeable contacts each file of a deal needs.
+    var minimumExchangeable: Int?
+    /// Match reports per pair of firms within the retention window.
+    var privacyReportsPerPair: Int?
+    /// Bytes of stored files per firm.
+    var firmStorageQuotaBytes: Int64?
+    /// Stored files per firm.
+    var firmFileQuota: Int?
     /// When an operator last changed a setting.
     var updatedAt: Date?
+    /// Whether the broker collects the exchange payments.
+    var collectionByBroker: Bool?
+    /// Month the financial year starts; set with the day or not at all.
+    var financialYearStartMonth: Int?
+    /// Day of that month.
+    var financialYearStartDay: Int?
 
     /// The settings in force: these values over the defaults.
     var settings: BrokerSettings {
@@ -263,10 +348,20 @@ struct BrokerSettingsRecord: StoreRecord {
             paymentTermsDays: paymentTermsDays ?? defaults.paymentTermsDays, latePenalty: latePenalty ?? defaults.latePenalty,
             seriesPrefix: seriesPrefix ?? defaults.seriesPrefix, deliveryDownloads: deliveryDownloads ?? defaults.deliveryDownloads,
             deliveryDays: deliveryDays ?? defaults.deliveryDays, retentionMonths: retentionMonths ?? defaults.retentionMonths,
-            dealExpiryDays: dealExpiryDays ?? defaults.dealExpiryDays)
+            dealExpiryDays: dealExpiryDays ?? defaults.dealExpiryDays, disputeWindowDays: disputeWindowDays ?? defaults.disputeWindowDays,
+            unattachedFileDays: unattachedFileDays ?? defaults.unattachedFileDays)
         settings.keyChangeDelayHours = keyChangeDelayHours ?? defaults.keyChangeDelayHours
         settings.consoleIdleMinutes = consoleIdleMinutes ?? defaults.consoleIdleMinutes
         settings.consoleSessionHours = consoleSessionHours ?? defaults.consoleSessionHours
+        settings.minimumExchangeable = minimumExchangeable ?? defaults.minimumExchangeable
+        settings.privacyReportsPerPair = privacyReportsPerPair ?? defaults.privacyReportsPerPair
+        settings.firmStorageQuotaBytes = firmStorageQuotaBytes ?? defaults.firmStorageQuotaBytes
+        settings.firmFileQuota = firmFileQuota ?? defaults.firmFileQuota
+        settings.collectionByBroker = collectionByBroker ?? defaults.collectionByBroker
+        settings.financialYear =
+            financialYearStartMonth.flatMap { month in
+                financialYearStartDay.flatMap { try? FinancialYear(startMonth: month, startDay: $0) }
+            } ?? defaults.financialYear
         return settings
     }
 

@@ -33,11 +33,14 @@ package struct ConsoleEnrolment: Sendable {
     package var passwordHash: String
     /// The sealed TOTP secret, with the time step of the code that proved the authenticator was set up.
     package var totp: (sealedSecret: Data, confirmedStep: Int64)?
+    /// The client's IP address, for the audit trail.
+    package var clientAddress: String?
 
     /// An enrolment from its parts.
-    package init(login: String, passwordHash: String, totp: (sealedSecret: Data, confirmedStep: Int64)?) {
+    package init(login: String, passwordHash: String, totp: (sealedSecret: Data, confirmedStep: Int64)?, clientAddress: String? = nil) {
         self.login = login
         self.passwordHash = passwordHash
         self.totp = totp
+        self.clientAddress = clientAddress
     }
 }

@@ -142,6 +142,8 @@ package struct DeliveryRecord: StoreRecord, Identifiable {
     package var recipientKeyPEM: String?
     /// That key's fingerprint, shown on download.
     package var recipientKeyFingerprint: String?
+    /// When the recipient first claimed a download: from then on it holds the contacts.
+    package var firstDownloadedAt: Date?
 }
 
 /// A delivery the server has sealed to its recipient and stored as a blob, before `release` records it.
@@ -152,12 +154,34 @@ package struct DeliveryDraft: Sendable, Equatable {
     package var blob: StoredBlob
     /// Contacts in it.
     package var rowCount: Int
+    /// The keyed hashes, under the broker's recipient key, of every email, phone and SIRET in it.
+    package var recipientKeys: [RecipientKey]
 
-    /// A delivery to `recipientID` of `rowCount` contacts stored in `blob`.
-    package init(recipientID: String, blob: StoredBlob, rowCount: Int) {
+    /// A delivery to `recipientID` of `rowCount` contacts stored in `blob`, whose values hash to `recipientKeys`.
+    package init(recipientID: String, blob: StoredBlob, rowCount: Int, recipientKeys: [RecipientKey] = []) {
         self.recipientID = recipientID
         self.blob = blob
         self.rowCount = rowCount
+        self.recipientKeys = recipientKeys
+    }
+}
+
+/// An email, phone or SIRET a delivery carried, as its keyed hash under the broker-wide recipient key: what lets an
+/// erasure find, after the delivery itself is gone, the firms that received a person (GDPR art. 19).
+package struct RecipientKey: Hashable, Sendable, Comparable {
+    /// Which kind of value was hashed.
+    package var kind: MatchKeyKind
+    /// The 128-bit keyed hash.
+    package var key: MatchKey
+
+    /// The key of a value of `kind`.
+    package init(kind: MatchKeyKind, key: MatchKey) {
+        self.kind = kind
+        self.key = key
+    }
+
+    package static func < (lhs: RecipientKey, rhs: RecipientKey) -> Bool {
+        (lhs.kind.rawValue, lhs.key) < (rhs.kind.rawValue, rhs.key)
     }
 }
 

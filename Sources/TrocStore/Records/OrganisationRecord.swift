@@ -4,6 +4,8 @@ package import TrocCore
 
 extension OrganisationKind: DatabaseValueConvertible {}
 
+extension NAFNomenclature: DatabaseValueConvertible {}
+
 /// A row of `organisation`: a partner firm or the broker, with its legal identity and delivery key.
 package struct OrganisationRecord: StoreRecord, Identifiable {
     package static let databaseTableName = "organisation"
@@ -20,7 +22,7 @@ package struct OrganisationRecord: StoreRecord, Identifiable {
     package var siret: String?
     /// Intra-community VAT number, if any.
     package var vatNumber: String?
-    /// NAF rév. 2 code, `NN.NNX`.
+    /// NAF code, `NN.NNX`, of `nafNomenclature`.
     package var nafCode: String
     /// Street address.
     package var street: String
@@ -36,6 +38,8 @@ package struct OrganisationRecord: StoreRecord, Identifiable {
     package var publicKeyFingerprint: String?
     /// When the organisation was created.
     package var createdAt: Date
+    /// The nomenclature of `nafCode`: rév. 2 for every firm registered before NAF 2025 was carried.
+    package var nafNomenclature: NAFNomenclature
 }
 
 /// What a caller gives to create an organisation; the store adds the id and creation date.
@@ -50,8 +54,10 @@ package struct OrganisationDraft: Sendable, Equatable {
     package var siret: String?
     /// Intra-community VAT number.
     package var vatNumber: String?
-    /// NAF rév. 2 code in its normalised form `NN.NNX` (TrocCore's `NAFCode.normalise` gives it).
+    /// NAF code in its normalised form `NN.NNX` (TrocCore's `NAFCode.recognise` gives it).
     package var nafCode: String
+    /// The nomenclature of `nafCode`.
+    package var nafNomenclature: NAFNomenclature
     /// Street address.
     package var street: String
     /// Postcode.
@@ -60,11 +66,15 @@ package struct OrganisationDraft: Sendable, Equatable {
     package var city: String
     /// ISO 3166-1 alpha-2 country code, uppercase.
     package var countryCode: String
+    /// The partner's checked VAT status (its VAT number is also `vatNumber`); nil for the broker.
+    package var vatStatus: FirmVATStatus?
+    /// The account the partner is paid into.
+    package var bankAccount: BankAccount?
 
     /// Gathers the fields of a new organisation.
     package init(
-        kind: OrganisationKind, name: String, siren: String?, siret: String? = nil, vatNumber: String? = nil, nafCode: String, street: String,
-        postcode: String, city: String, countryCode: String
+        kind: OrganisationKind, name: String, siren: String?, siret: String? = nil, vatNumber: String? = nil, nafCode: String,
+        nafNomenclature: NAFNomenclature = .rev2, street: String, postcode: String, city: String, countryCode: String
     ) {
         self.kind = kind
         self.name = name
@@ -72,6 +82,7 @@ package struct OrganisationDraft: Sendable, Equatable {
         self.siret = siret
         self.vatNumber = vatNumber
         self.nafCode = nafCode
+        self.nafNomenclature = nafNomenclature
         self.street = street
         self.postcode = postcode
         self.city = city

@@ -56,4 +56,8 @@ package struct ErasureRecord: StoreRecord, Identifiable {
     package var keysSuppressed: Int
     /// The operator who carried it out.
     package var actorUserID: String?
+    /// Deliveries still held rewritten without the person.
+    package var deliveriesRewritten: Int
+    /// Notices recorded for firms that had already received the person.
+    package var noticesRecorded: Int
 }

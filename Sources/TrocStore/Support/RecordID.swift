@@ -29,6 +29,12 @@ package enum RecordID {
     package static let enrolmentCode = "enr_"
     /// Prefix of console session ids.
     package static let consoleSession = "ses_"
+    /// Prefix of erasure notice ids.
+    package static let notice = "ntc_"
+    /// Prefix of billing mandate ids, the references invoices print.
+    package static let mandate = "mdt_"
+    /// Prefix of recorded settlement payment ids.
+    package static let payment = "pay_"
 
     /// A new id with `prefix`.
     static func make(_ prefix: String) -> String {

@@ -11,11 +11,16 @@ struct ClientOptions: ParsableArguments {
     @Flag(help: "Print JSON for scripts instead of tables.")
     var json = false
 
+    @Option(help: "Talk to this broker URL with the profile's token instead of the profile's server (a restored copy in a drill).")
+    var server: String?
+
     /// Runs `body` with a client for the profile, mapping failures to exit codes.
     func withClient<T>(_ body: (TrocAPIClient) async throws -> T) async throws -> T {
         let client: TrocAPIClient
         do {
-            client = try TrocAPIClient(profile: ProfileStore().load(profile))
+            var loaded = try ProfileStore().load(profile)
+            if let server { loaded.server = server }
+            client = try TrocAPIClient(profile: loaded)
         } catch {
             throw error.exit
         }

@@ -10,7 +10,7 @@ struct DealCommand: AsyncParsableCommand {
         commandName: "deal", abstract: "Prospect-file swaps between two firms.",
         subcommands: [
             Propose.self, List.self, Show.self, Upload.self, Attach.self, Report.self, Accept.self, Decline.self, Override.self, Approve.self,
-            Reject.self, Release.self, Cancel.self, Download.self,
+            Reject.self, Release.self, Cancel.self, Download.self, Terms.self,
         ])
 
     struct Propose: AsyncParsableCommand {
@@ -115,7 +115,7 @@ struct DealCommand: AsyncParsableCommand {
 
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "report", abstract: "The match report: aggregated counts, small ones shown as < 50.")
+            commandName: "report", abstract: "The match report: aggregated counts under differential privacy, small ones shown as < 50.")
         @OptionGroup var options: ClientOptions
         @Argument(help: "Deal id (del_…).") var dealID: String
 
@@ -229,6 +229,7 @@ enum DealText {
                 + (deal.reportReady ? "; report ready (troc deal report \(deal.id))" : ""),
         ]
         if let reason = deal.overrideReason { lines.append("  override: \(reason)") }
+        if let hold = deal.hold { lines.append("  no match: \(hold.detail)") }
         if let delivery = deal.delivery {
             lines.append(
                 "  your delivery: \(delivery.rows) contacts, \(delivery.downloadsRemaining) downloads left until \(TextTable.date(delivery.expiresAt))"
@@ -240,15 +241,17 @@ enum DealText {
 
     static func render(_ report: DealReport) -> String {
         let rows: [(String, (DealSideReport) -> String)] = [
-            ("rows", { $0.rows.description }), ("contacts", { $0.contacts.description }), ("valid emails", { $0.validEmails.description }),
+            ("contacts", { $0.contacts.description }), ("valid emails", { $0.validEmails.description }),
             ("valid phones", { $0.validPhones.description }), ("B2B", { $0.b2b.description }), ("B2C", { $0.b2c.description }),
-            ("with opt-in", { $0.withConsent.description }), ("stale", { $0.stale.description }), ("suppressed", { $0.suppressed.description }),
-            ("exchangeable", { "\($0.exchangeable) (\($0.exchangeableRate))" }), ("quality score", { String(format: "%.3f", $0.qualityScore) }),
+            ("with opt-in", { $0.withConsent.description }), ("stale", { $0.stale.description }),
+            ("exchangeable", { "\($0.exchangeable) (\($0.exchangeableRate))" }), ("quality score", { String(format: "%.2f", $0.qualityScore) }),
             ("net new for the other side", { $0.netNew.description }), ("delivers", { "\($0.delivers) (quality \($0.deliveredQuality))" }),
         ]
         let table = TextTable.render(["", "PROPOSER", "PARTNER"], rows.map { [$0.0, $0.1(report.a), $0.1(report.b)] })
         return table
             + "overlap: \(report.overlapEmails) emails, \(report.overlapPhones) phones, \(report.overlapSIRETs) SIRETs; "
             + "\(report.overlapContacts) of the proposer's contacts are already held by the partner\npolicy \(report.policy.rawValue), as of \(report.asOf)\n"
+            + "every figure carries random noise (differential privacy, ε = \(report.epsilon) per side) so that no one contact shows; "
+            + "counts under 50 read < 50\n"
     }
 }

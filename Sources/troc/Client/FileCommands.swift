@@ -3,10 +3,10 @@ import Foundation
 import TrocClient
 import TrocCore
 
-/// `troc files list|show`.
+/// `troc files list|show|delete`.
 struct FilesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "files", abstract: "Stored files and their ingestion reports.", subcommands: [List.self, Show.self])
+        commandName: "files", abstract: "Stored files and their ingestion reports.", subcommands: [List.self, Show.self, Delete.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List stored files.")
@@ -36,29 +36,50 @@ struct FilesCommand: AsyncParsableCommand {
             let file: StoredFile = try await options.withClient { try await $0.get("/v1/files/\(fileID)") }
             options.print(file) {
                 "\(file.name) (\(file.id)), \(file.byteCount) bytes, uploaded \(TextTable.date(file.createdAt))\n\n"
-                    + FileReportText.render(file.report)
+                    + FileReportText.render(file.report, full: file.full)
             }
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "delete", abstract: "Delete one of your firm's stored files that no deal refers to (audited).",
+            discussion:
+                "Frees its place in the firm's quotas. A file attached to a deal is refused (exit 5): the broker deletes it once the deal no longer needs it."
+        )
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "The file id (fil_…).") var fileID: String
+
+        func run() async throws {
+            try await options.withClient { try await $0.delete("/v1/files/\(fileID)") }
+            options.print(["deleted": fileID]) { "Deleted \(fileID).\n" }
         }
     }
 }
 
-/// One file's report for people.
+/// One file's report for people: the firm's own, and for operators what the suppression list changes.
 enum FileReportText {
-    static func render(_ report: FileReport) -> String {
+    static func render(_ report: PartnerFileReport, full: FileReport? = nil) -> String {
         var lines: [String] = []
-        let rows: [(String, String)] = [
-            ("read as", "\(report.encoding), \"\(report.delimiter)\""), ("rows", group(report.rows)),
-            ("contacts (after dedupe)", group(report.contacts)),
-            ("duplicate rows merged", group(report.duplicates)), ("valid emails", group(report.validEmails)),
-            ("valid phones", group(report.validPhones)),
-            ("B2B / B2C", "\(group(report.b2b)) / \(group(report.b2c))"), ("with opt-in", group(report.withConsent)),
-            ("refused consent", group(report.refusedConsent)), ("stale / undated", "\(group(report.stale)) / \(group(report.undated))"),
-            ("without source", group(report.withoutSource)), ("suppressed", group(report.suppressed)), ("exchangeable", group(report.exchangeable)),
-            ("quality score", String(format: "%.3f", report.qualityScore)),
-        ]
+        let rows: [(String, String)] =
+            [
+                ("read as", "\(report.encoding), \"\(report.delimiter)\""), ("rows", group(report.rows)),
+                ("contacts (after dedupe)", group(report.contacts)),
+                ("duplicate rows merged", group(report.duplicates)), ("valid emails", group(report.validEmails)),
+                ("valid phones", group(report.validPhones)),
+                ("B2B / B2C", "\(group(report.b2b)) / \(group(report.b2c))"), ("with opt-in", group(report.withConsent)),
+                (
+                    "consent email / phone / SMS",
+                    "\(group(report.consentByChannel.email)) / \(group(report.consentByChannel.phone)) / \(group(report.consentByChannel.sms))"
+                ), ("consent covering partners", group(report.partnerConsent)),
+                ("refused consent", group(report.refusedConsent)), ("stale / undated", "\(group(report.stale)) / \(group(report.undated))"),
+                ("without source", group(report.withoutSource)), ("exchangeable", group(report.exchangeable)),
+                ("quality score", String(format: "%.3f", report.qualityScore)),
+            ] + (full.map { [("suppressed (operators)", group($0.suppressed)), ("exchangeable after suppression", group($0.exchangeable))] } ?? [])
         let width = rows.map(\.0.count).max() ?? 0
         for (label, value) in rows { lines.append(label + String(repeating: " ", count: width - label.count) + "  " + value) }
         if !report.ignoredColumns.isEmpty { lines.append("ignored columns: " + report.ignoredColumns.joined(separator: ", ")) }
+        for note in report.notes { lines.append("note: " + note) }
         if !report.rejected.isEmpty {
             lines.append("rejected: " + report.rejected.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             for rejection in report.rejections.prefix(10) { lines.append("  " + rejection.message) }

@@ -8,7 +8,7 @@ import TrocCore
 struct InvoicesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "invoices", abstract: "List and fetch invoices and credit notes; credit an invoice (operators).",
-        subcommands: [List.self, Get.self, Credit.self, Settlement.self])
+        subcommands: [List.self, Get.self, Credit.self, Settlement.self, Payment.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -77,6 +77,37 @@ struct InvoicesCommand: AsyncParsableCommand {
             options.print(statement) { InvoiceText.render(statement) }
         }
     }
+
+    struct Payment: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "payment",
+            abstract:
+                "Record money the broker received or paid out for a deal it collects (operators, collection-by-broker), from the bank statement.")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "Deal id (del_…).") var dealID: String
+        @Option(help: "received (from the firm that owes the net) or paid-out (to the firm owed it).") var direction: String
+        @Option(help: "Amount in euros, such as 123.45.") var amount: String
+        @Option(help: "Value date on the bank statement, yyyy-mm-dd.") var on: String
+        @Option(help: "The bank's reference of the movement.") var reference: String
+
+        func validate() throws {
+            guard SettlementPaymentDirection(rawValue: direction) != nil else { throw ValidationError("--direction must be received or paid-out") }
+            guard DealCommand.Propose.cents(amount) != nil else { throw ValidationError("--amount \(amount): expected euros such as 123.45") }
+            guard CivilDate(iso8601: on) != nil else { throw ValidationError("--on \(on): expected a date as yyyy-mm-dd") }
+        }
+
+        func run() async throws {
+            guard let direction = SettlementPaymentDirection(rawValue: direction), let cents = DealCommand.Propose.cents(amount),
+                let date = CivilDate(iso8601: on)
+            else { throw ValidationError("invalid payment") }
+            let payments: [SettlementPayment] = try await options.withClient {
+                try await $0.post(
+                    "/v1/deals/\(dealID)/settlement/payments",
+                    NewSettlementPayment(direction: direction, amountCents: Int64(cents), date: date, reference: reference))
+            }
+            options.print(payments) { InvoiceText.render(payments) }
+        }
+    }
 }
 
 /// `troc ledger fec --year YYYY`: the broker's sales journal as a Fichier des écritures comptables.
@@ -85,9 +116,10 @@ struct LedgerCommand: AsyncParsableCommand {
 
     struct FEC: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "fec", abstract: "The FEC (LPF art. A47 A-1) of the broker's sales for a calendar year, saved as <SIREN>FEC<YYYY1231>.txt.")
+            commandName: "fec",
+            abstract: "The FEC (LPF art. A47 A-1) of the broker's financial year ending in --year, saved as <SIREN>FEC<closing date>.txt.")
         @OptionGroup var options: ClientOptions
-        @Option(help: "The fiscal year, such as 2026.") var year: Int
+        @Option(help: "The financial year, by the calendar year it ends in (2026 for a year closing on 30 June 2026).") var year: Int
         @Option(name: [.short, .customLong("output")], help: "Where to write it (default: the legal file name, in the current directory).")
         var output: String?
 
@@ -97,7 +129,7 @@ struct LedgerCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (body, suggested) = try await options.withClient { try await $0.file("/v1/ledger/fec?year=\(year)") }
-            try SavedFile.write(body, to: output ?? suggested ?? "FEC\(year)1231.txt")
+            try SavedFile.write(body, to: output ?? suggested ?? "FEC\(year).txt")
         }
     }
 }
@@ -144,14 +176,29 @@ enum InvoiceText {
     }
 
     static func render(_ statement: SettlementStatement) -> String {
-        """
-        Settlement of \(statement.dealID), \(statement.date.iso8601)
-          \(statement.partnerA) owes \(statement.partnerB): \(statement.aOwesB.frenchString)
-          \(statement.partnerB) owes \(statement.partnerA): \(statement.bOwesA.frenchString)
-          net: \(net(statement))
-          commission due to the broker: \(statement.commissionDueFromA.frenchString) from \(statement.partnerA), \
-        \(statement.commissionDueFromB.frenchString) from \(statement.partnerB)
+        var text = """
+            Settlement of \(statement.dealID), \(statement.date.iso8601)
+              \(statement.partnerA) owes \(statement.partnerB): \(statement.aOwesB.frenchString)
+              \(statement.partnerB) owes \(statement.partnerA): \(statement.bOwesA.frenchString)
+              net: \(net(statement))
+              commission due to the broker: \(statement.commissionDueFromA.frenchString) from \(statement.partnerA), \
+            \(statement.commissionDueFromB.frenchString) from \(statement.partnerB)
+              payments: \(statement.collectionByBroker ? "collected by the broker for the sellers" : "each firm pays the other directly")
 
-        """
+            """
+        if !statement.transfers.isEmpty {
+            text += "Transfers:\n"
+            for transfer in statement.transfers {
+                text += "  \(transfer.payer) pays \(transfer.payee) \(transfer.amount.frenchString) to IBAN \(transfer.account.iban.grouped) "
+                text += "(BIC \(transfer.account.bic)): \(transfer.label)\n"
+            }
+        }
+        return text
+    }
+
+    static func render(_ payments: [SettlementPayment]) -> String {
+        TextTable.render(
+            ["DATE", "DIRECTION", "FIRM", "AMOUNT", "REFERENCE"],
+            payments.map { [$0.date.iso8601, $0.direction.rawValue, $0.counterparty, $0.amount.frenchString, $0.reference] })
     }
 }

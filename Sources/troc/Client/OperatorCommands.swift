@@ -84,7 +84,8 @@ enum SuppressionText {
 /// `troc erase`: a person's erasure request.
 struct EraseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "erase", abstract: "Erase a person from every stored file not yet released, and suppress them (operators).")
+        commandName: "erase",
+        abstract: "Erase a person from every file and delivery the broker holds, notify the firms that received them, suppress them (operators).")
     @OptionGroup var options: ClientOptions
     @Option(help: "Their email.") var email: [String] = []
     @Option(help: "Their phone.") var phone: [String] = []
@@ -94,7 +95,9 @@ struct EraseCommand: AsyncParsableCommand {
         let request = NewErasureRequest(emails: email.isEmpty ? nil : email, phones: phone.isEmpty ? nil : phone, sirets: siret.isEmpty ? nil : siret)
         let result: ErasureResult = try await options.withClient { try await $0.post("/v1/erasure-requests", request) }
         options.print(result) {
-            "Erasure \(result.id): \(result.rowsRemoved) rows removed from \(result.filesRewritten) files; the person is suppressed.\n"
+            guard result.found else { return "Erasure \(result.id): the broker held nothing of this person; they are suppressed all the same.\n" }
+            return "Erasure \(result.id): \(result.rowsRemoved) rows removed from \(result.filesRewritten) files and \(result.deliveriesRewritten) "
+                + "deliveries; \(result.noticesRecorded) notices to firms that had received them; the person is suppressed.\n"
         }
     }
 }
@@ -112,10 +115,11 @@ struct AuditCommand: AsyncParsableCommand {
         let entries: [AuditEntryView] = try await options.withClient { try await $0.get(path) }
         options.print(entries) {
             TextTable.render(
-                ["SEQ", "AT", "WHO", "ROLE", "DEAL", "ACTION", "DETAIL", "WHY"],
+                ["SEQ", "AT", "WHO", "ROLE", "FROM", "DEAL", "ACTION", "DETAIL", "WHY"],
                 entries.map {
                     [
-                        String($0.seq), TextTable.date($0.at), $0.actorUserId ?? "system", $0.actorRole?.rawValue ?? "-", $0.dealId ?? "-", $0.action,
+                        String($0.seq), TextTable.date($0.at), $0.actorUserId ?? "system", $0.actorRole?.rawValue ?? "-", $0.clientAddress ?? "-",
+                        $0.dealId ?? "-", $0.action,
                         $0.detail.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), $0.reason ?? "",
                     ]
                 })
@@ -126,8 +130,8 @@ struct AuditCommand: AsyncParsableCommand {
 /// `troc sectors …`: the broker's sector tables (operators edit them, every change audited).
 struct SectorsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sectors", abstract: "Audience clusters and confidential sectors.",
-        subcommands: [List.self, AddCode.self, RemoveCode.self, SetConfidential.self, RemoveConfidential.self])
+        commandName: "sectors", abstract: "Audience clusters, confidential sectors and the renovation / home-adaptation list.",
+        subcommands: [List.self, AddCode.self, RemoveCode.self, SetConfidential.self, RemoveConfidential.self, RenovationCommand.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "Show the clusters and the confidential sectors.")

@@ -43,14 +43,33 @@ struct MatchCommand: AsyncParsableCommand {
     @Option(name: .customLong("map-b"), help: "Column override for file B only.")
     var mappingsB: [String] = []
 
-    @Option(name: .customLong("naf-a"), help: "Partner A's NAF code: B2C contacts are never sent to energy-renovation or home-adaptation trades.")
+    @Option(
+        name: .customLong("naf-a"),
+        help: "Partner A's NAF code (rév. 2 or NAF 2025): B2C contacts are never sent to trades on the renovation / home-adaptation list.")
     var nafA: String?
 
     @Option(name: .customLong("naf-b"), help: "Partner B's NAF code.")
     var nafB: String?
 
-    @Option(name: .customLong("release-dir"), help: "Write to-a.csv and to-b.csv, the files a release would hand over.")
+    @Option(
+        name: .customLong("release-dir"),
+        help: "Write to-a.csv and to-b.csv, the files a release would hand over (needs --supplier-a-name, --supplier-b-name and --deal-id).")
     var releaseDirectory: String?
+
+    @Option(name: .customLong("supplier-a-name"), help: "Partner A's legal name, written as the supplier of every row B receives.")
+    var supplierAName: String?
+
+    @Option(name: .customLong("supplier-a-siren"), help: "Partner A's SIREN (omit for a firm established outside France).")
+    var supplierASIREN: String?
+
+    @Option(name: .customLong("supplier-b-name"), help: "Partner B's legal name, written as the supplier of every row A receives.")
+    var supplierBName: String?
+
+    @Option(name: .customLong("supplier-b-siren"), help: "Partner B's SIREN (omit for a firm established outside France).")
+    var supplierBSIREN: String?
+
+    @Option(name: .customLong("deal-id"), help: "The deal the files are exchanged under, written on every delivered row.")
+    var dealID: String?
 
     @Option(help: "Worker threads (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -64,6 +83,19 @@ struct MatchCommand: AsyncParsableCommand {
         }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let asOf, CivilDate(iso8601: asOf) == nil { throw ValidationError("--as-of \(asOf): expected a date as yyyy-mm-dd") }
+        for (flag, siren) in [("--supplier-a-siren", supplierASIREN), ("--supplier-b-siren", supplierBSIREN)] {
+            guard let siren else { continue }
+            guard case .success(.siren) = CompanyIdentifier.parse(siren) else {
+                throw ValidationError("\(flag) \(siren): not a SIREN (9 digits passing the Luhn check, such as 732829320)")
+            }
+        }
+        if releaseDirectory != nil {
+            // A delivery names its supplier and deal on every row (RGPD art. 14): without them it would be incomplete.
+            for (flag, value) in [("--supplier-a-name", supplierAName), ("--supplier-b-name", supplierBName), ("--deal-id", dealID)]
+            where value?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
+                throw ValidationError("--release-dir needs \(flag): every delivered row names its supplier and the deal it comes from")
+            }
+        }
     }
 
     func run() async throws {

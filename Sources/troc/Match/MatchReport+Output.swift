@@ -34,13 +34,22 @@ enum MatchReportText {
         row("    landline") { $0.phoneClasses["landline", default: 0] }
         row("  B2B") { $0.b2b }
         row("  B2C") { $0.b2c }
-        row("  with opt-in") { $0.withConsent }
+        row("  with consent") { $0.withConsent }
+        row("    to email") { $0.consentByChannel.email }
+        row("    to phone") { $0.consentByChannel.phone }
+        row("    to SMS") { $0.consentByChannel.sms }
+        row("    covering partners") { $0.partnerConsent }
+        row("    with proof") { $0.consentProof }
         row("  refused consent") { $0.refusedConsent }
         row("  stale (> retention)") { $0.stale }
         row("  undated") { $0.undated }
+        row("  fresh by their own request") { $0.freshFromInboundContact }
         row("  no source") { $0.withoutSource }
         row("  suppressed") { $0.suppressed }
         row("exchangeable") { $0.exchangeable }
+        row("  by email") { $0.exchangeableByChannel.email }
+        row("  by phone") { $0.exchangeableByChannel.phone }
+        row("  by SMS") { $0.exchangeableByChannel.sms }
         table.append(("quality score", String(format: "%.3f", a.qualityScore), String(format: "%.3f", b.qualityScore)))
         let widths = (table.map(\.0.count).max()!, table.map(\.1.count).max()!, table.map(\.2.count).max()!)
         for (label, left, right) in table {
@@ -55,10 +64,12 @@ enum MatchReportText {
         lines.append(
             "Delivery (\(report.policy.rawValue)): A receives \(group(report.delivery.toA)) contacts (quality \(String(format: "%.1f", report.delivery.qualityToA))), "
                 + "B receives \(group(report.delivery.toB)) (quality \(String(format: "%.1f", report.delivery.qualityToB))).")
-        for (name, file) in [(names.0, a), (names.1, b)] where !file.rejected.isEmpty {
+        for (name, file) in [(names.0, a), (names.1, b)] where !file.rejected.isEmpty || !file.notes.isEmpty {
             lines.append("")
-            let reasons = file.rejected.sorted { $0.value > $1.value }.map { "\($0.key) \(group($0.value))" }.joined(separator: ", ")
-            lines.append("\(name): rejected \(reasons)")
+            for note in file.notes { lines.append("\(name): \(note)") }
+            guard !file.rejected.isEmpty else { continue }
+            let reasons = file.rejected.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \(group($0.value))" }
+            lines.append("\(name): rejected \(reasons.joined(separator: ", "))")
             for rejection in file.rejections.prefix(10) { lines.append("  \(rejection.message)") }
             if file.rejections.count > 10 { lines.append("  … (--json lists the first \(file.rejections.count))") }
         }

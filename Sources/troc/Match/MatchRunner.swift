@@ -15,6 +15,8 @@ struct MatchRequest {
     var nafA: String?
     var nafB: String?
     var releaseDirectory: String?
+    /// Provenance of what A delivers to B, and of what B delivers to A.
+    var provenance: (a: DeliveryProvenance, b: DeliveryProvenance)?
     var jobs: Int
     var json: Bool
 
@@ -40,6 +42,15 @@ struct MatchRequest {
         nafA = command.nafA
         nafB = command.nafB
         releaseDirectory = command.releaseDirectory
+        if let nameA = command.supplierAName, let nameB = command.supplierBName, let dealID = command.dealID {
+            let siren = { (text: String?) in text.flatMap { try? CompanyIdentifier.parse($0).get() }?.description }
+            provenance = (
+                DeliveryProvenance(
+                    supplierName: nameA.trimmingCharacters(in: .whitespaces), supplierSIREN: siren(command.supplierASIREN), dealID: dealID),
+                DeliveryProvenance(
+                    supplierName: nameB.trimmingCharacters(in: .whitespaces), supplierSIREN: siren(command.supplierBSIREN), dealID: dealID)
+            )
+        }
         jobs = command.jobs
         json = command.json
         if let keyFile = command.keyFile {
@@ -67,13 +78,15 @@ struct MatchRunner {
         var bAcceptsConsumers = true
         for (flag, code) in [("--naf-a", request.nafA), ("--naf-b", request.nafB)] {
             guard let code else { continue }
-            guard case .success(let normalised) = NAFCode.normalise(code) else {
-                throw TrocExit(.usage, "\(flag) \(code): not a NAF rév. 2 sub-class code (expected the form 43.32A)")
+            let subclass: NAFSubclass
+            switch NAFCode.recognise(code, nomenclature: nil, reference: rules.reference) {
+            case .success(let found): subclass = found
+            case .failure(let error): throw TrocExit(.usage, "\(flag) \(code): \(error.description)")
             }
             if flag == "--naf-a" {
-                aAcceptsConsumers = rules.mayReceiveConsumerContacts(normalised)
+                aAcceptsConsumers = rules.mayReceiveConsumerContacts(subclass.code, in: subclass.nomenclature)
             } else {
-                bAcceptsConsumers = rules.mayReceiveConsumerContacts(normalised)
+                bAcceptsConsumers = rules.mayReceiveConsumerContacts(subclass.code, in: subclass.nomenclature)
             }
         }
         let suppression = try request.suppressionFile.map { path throws(TrocExit) in try loadSuppression(path, hasher: hasher) } ?? .empty
@@ -94,7 +107,10 @@ struct MatchRunner {
                 bAcceptsConsumers: bAcceptsConsumers))
 
         if let directory = request.releaseDirectory {
-            try writeRelease(directory, request: request, outcome: outcome)
+            guard let provenance = request.provenance else {
+                throw TrocExit(.usage, "--release-dir needs --supplier-a-name, --supplier-b-name and --deal-id")
+            }
+            try writeRelease(directory, request: request, provenance: provenance, outcome: outcome)
         }
         if request.json {
             output.write(MatchReportJSON.encode(outcome.report) + "\n")
@@ -121,17 +137,19 @@ struct MatchRunner {
         return SuppressionList(entries: entries)
     }
 
-    private func writeRelease(_ directory: String, request: MatchRequest, outcome: MatchOutcome) throws(TrocExit) {
+    private func writeRelease(
+        _ directory: String, request: MatchRequest, provenance: (a: DeliveryProvenance, b: DeliveryProvenance), outcome: MatchOutcome
+    ) throws(TrocExit) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw TrocExit(.badInput, "\(directory): cannot create the release directory (\(error.localizedDescription))")
         }
         let plans = [
-            ("to-a.csv", request.fileB, request.mappingsB, outcome.toA),
-            ("to-b.csv", request.fileA, request.mappingsA, outcome.toB),
+            ("to-a.csv", request.fileB, request.mappingsB, outcome.toA, provenance.b),
+            ("to-b.csv", request.fileA, request.mappingsA, outcome.toB, provenance.a),
         ]
-        for (name, source, mappings, selection) in plans {
+        for (name, source, mappings, selection, supplier) in plans {
             let path = (directory as NSString).appendingPathComponent(name)
             let temporary = path + ".partial"
             guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
@@ -139,7 +157,9 @@ struct MatchRunner {
             }
             do {
                 let reader = try FileByteSource(path: source)
-                _ = try CanonicalContactWriter.write(from: reader, mappings: mappings, selection: selection) { bytes in
+                _ = try CanonicalContactWriter.write(
+                    from: reader, mappings: mappings, selection: selection, provenance: supplier, asOf: outcome.report.asOf
+                ) { bytes in
                     try handle.write(contentsOf: Data(bytes))
                 }
                 try handle.close()

@@ -7,14 +7,14 @@ import Testing
     @Test(arguments: [";", ",", "\t", "|"])
     func theSeparatorIsSniffed(separator: String) throws {
         let text =
-            ["Nom", "E-mail", "Téléphone", "Adresse"].joined(separator: separator) + "\n"
-            + ["Martin", "jean@example.fr", "06 12 34 56 78", "\"1\(separator) rue de la Paix\""].joined(separator: separator) + "\n"
-            + ["Durand", "paul@example.fr", "", "2 rue Haute"].joined(separator: separator) + "\n"
+            ["Nom", "E-mail", "Téléphone", "Adresse", "Société"].joined(separator: separator) + "\n"
+            + ["Martin", "jean@example.fr", "06 12 34 56 78", "\"1\(separator) rue de la Paix\"", "Martin SA"].joined(separator: separator) + "\n"
+            + ["Durand", "paul@example.fr", "", "2 rue Haute", "Durand SA"].joined(separator: separator) + "\n"
         let file = try TestSupport.read(text)
         #expect(file.layout.delimiter == UInt8(ascii: Unicode.Scalar(separator)!))
         #expect(file.records == 2)
         #expect(file.acceptedRows == 2)
-        #expect(file.rejectionCounts.isEmpty)
+        #expect(file.formatRejectionCounts.isEmpty)
     }
 
     @Test func frenchAndEnglishHeadersAreRecognised() throws {
@@ -64,7 +64,7 @@ import Testing
         #expect(file.records == 2)
         #expect(file.acceptedRows == 2)
         #expect(file.lines == [2, 4])
-        #expect(file.rejectionCounts.isEmpty)
+        #expect(file.formatRejectionCounts.isEmpty)
     }
 
     @Test func aQuoteInsideAnUnquotedFieldIsAnOrdinaryCharacter() throws {
@@ -92,10 +92,10 @@ import Testing
             "email;telephone;ville\njean@example.fr;0612345678;Paris\npaul@example.fr;0698765432\nzoe@example.fr;0611111112;Lyon;extra\nleo@example.fr;0622222223;Nice;;\n"
         let file = try TestSupport.read(text)
         #expect(file.acceptedRows == 2)
-        #expect(file.rejectionCounts == [.rowRagged: 2])
-        #expect(file.rejections.map(\.line) == [3, 4])
+        #expect(file.formatRejectionCounts == [.rowRagged: 2])
+        #expect(file.formatRejections.map(\.line) == [3, 4])
         #expect(
-            file.rejections.first?.message
+            file.formatRejections.first?.message
                 == "line 3: the row does not have as many fields as the header (an unquoted separator or line break?) — 2 fields where the header has 3"
         )
     }
@@ -103,9 +103,9 @@ import Testing
     @Test func anUnterminatedQuoteCostsOnlyItsRow() throws {
         let text = "nom;email\nMartin;jean@example.fr\n\"Durand;paul@example.fr\nLeroy;leo@example.fr\nPetit;zoe@example.fr\n"
         let file = try TestSupport.read(text)
-        #expect(file.rejectionCounts == [.rowUnterminatedQuote: 1])
-        #expect(file.rejections.first?.line == 3)
-        #expect(file.rejections.first?.column == 1)
+        #expect(file.formatRejectionCounts == [.rowUnterminatedQuote: 1])
+        #expect(file.formatRejections.first?.line == 3)
+        #expect(file.formatRejections.first?.column == 1)
         #expect(file.lines == [2, 4, 5])
     }
 
@@ -115,8 +115,8 @@ import Testing
         bytes += Array("paul@example.fr;".utf8) + Array(repeating: UInt8(ascii: "x"), count: 200_000) + [0x0A]
         bytes += Array("zoe@example.fr;ok\n".utf8)
         let file = try TestSupport.read(bytes, chunkSize: 1000, limits: limits)
-        #expect(file.rejectionCounts == [.rowTooLong: 1])
-        #expect(file.rejections.first?.line == 3)
+        #expect(file.formatRejectionCounts == [.rowTooLong: 1])
+        #expect(file.formatRejections.first?.line == 3)
         #expect(file.lines == [2, 4])
     }
 
@@ -128,10 +128,10 @@ import Testing
         bytes += Array("Durand;".utf8) + [0x70, 0xFF, 0x61] + Array("ul@example.fr\n".utf8)
         bytes += Array("Leroy;leo@example.fr\n".utf8)
         let file = try TestSupport.read(bytes)
-        #expect(file.rejectionCounts == [.rowNulByte: 1, .rowInvalidEncoding: 1])
-        #expect(file.rejections.map(\.line) == [103, 104])
-        #expect(file.rejections.map(\.column) == [1, 2])
-        #expect(file.rejections.map(\.field) == ["nom", "email"])
+        #expect(file.formatRejectionCounts == [.rowNulByte: 1, .rowInvalidEncoding: 1])
+        #expect(file.formatRejections.map(\.line) == [103, 104])
+        #expect(file.formatRejections.map(\.column) == [1, 2])
+        #expect(file.formatRejections.map(\.field) == ["nom", "email"])
         #expect(file.acceptedRows == 102)
     }
 
@@ -155,7 +155,7 @@ import Testing
     @Test func rowsWithoutAnyValidEmailOrPhoneAreRejected() throws {
         // A row of empty cells (";", what Excel leaves under a range) is not a row at all.
         let file = try TestSupport.read("email;telephone\nnot-an-email;12\n;\njean@example.fr;\n")
-        #expect(file.rejectionCounts == [.rowNoContact: 1, .emailMissingAt: 1, .phoneTooShort: 1])
+        #expect(file.formatRejectionCounts == [.rowNoContact: 1, .emailMissingAt: 1, .phoneTooShort: 1])
         #expect(file.acceptedRows == 1)
         #expect(file.records == 2)
     }

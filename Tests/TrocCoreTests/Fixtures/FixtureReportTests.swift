@@ -38,7 +38,7 @@ import Testing
         var suppressed: (a: Int, b: Int)
         /// (to B, to A) contacts delivered under each policy.
         var delivered: [BalancingPolicy: (toB: Int, toA: Int)]
-        /// Under equal-count: the lines delivered, each with the channels passed ("e" email, "p" phone).
+        /// Under equal-count: the lines delivered, each with the channels passed ("e" email, "p" phone, "s" SMS).
         var equalCountToB: [String]
         var equalCountToA: [String]
     }
@@ -47,31 +47,40 @@ import Testing
         name: "renovation", a: "menuiserie-atlantique.csv", b: "peinture-erdre.csv", suppression: "opposition-2026.txt", nafA: "43.32A",
         nafB: "43.34Z",
         facts: PairFacts(
-            overlap: (contacts: 5, email: 2, phone: 2, siret: 1, bHeldByA: 5), exchangeable: (a: 15, b: 10), netNew: (a: 10, b: 8),
+            overlap: (contacts: 5, email: 2, phone: 2, siret: 1, bHeldByA: 5), exchangeable: (a: 10, b: 9), netNew: (a: 8, b: 7),
             suppressed: (a: 2, b: 1),
-            delivered: [.equalCount: (toB: 8, toA: 8), .qualityWeighted: (toB: 7, toA: 8), .all: (toB: 10, toA: 8)],
-            equalCountToB: ["7:p", "19:ep", "20:ep", "22:ep", "24:ep", "28:ep", "29:ep", "30:ep"],
-            equalCountToA: ["7:ep", "8:ep", "12:ep", "13:ep", "16:ep", "18:e", "21:ep", "22:ep"]))
+            delivered: [.equalCount: (toB: 7, toA: 7), .qualityWeighted: (toB: 6, toA: 7), .all: (toB: 8, toA: 7)],
+            equalCountToB: ["19:ep", "20:eps", "22:ep", "24:ep", "28:ep", "29:ep", "30:eps"],
+            equalCountToA: ["7:ep", "8:ep", "12:eps", "13:ep", "18:e", "21:ep", "22:ep"]))
 
     static let paysage = Pair(
         name: "paysage", a: "jardins-de-provence.txt", b: "piscines-azur-hubspot.csv",
         facts: PairFacts(
-            overlap: (contacts: 4, email: 2, phone: 1, siret: 1, bHeldByA: 4), exchangeable: (a: 14, b: 12), netNew: (a: 10, b: 8),
+            overlap: (contacts: 4, email: 2, phone: 1, siret: 1, bHeldByA: 4), exchangeable: (a: 7, b: 6), netNew: (a: 5, b: 4),
             suppressed: (a: 0, b: 0),
-            delivered: [.equalCount: (toB: 8, toA: 8), .qualityWeighted: (toB: 6, toA: 8), .all: (toB: 10, toA: 8)],
-            equalCountToB: ["4:ep", "7:ep", "10:ep", "12:ep", "13:ep", "14:ep", "17:ep", "21:ep"],
-            equalCountToA: ["6:ep", "8:ep", "11:ep", "13:p", "15:e", "16:e", "17:ep", "19:ep"]))
+            delivered: [.equalCount: (toB: 4, toA: 4), .qualityWeighted: (toB: 3, toA: 4), .all: (toB: 5, toA: 4)],
+            equalCountToB: ["4:eps", "12:ep", "13:eps", "21:eps"],
+            equalCountToA: ["8:ep", "15:e", "17:ep", "19:eps"]))
 
     static let mariage = Pair(
         name: "mariage", a: "traiteur-saveurs-du-rhone.csv", b: "studio-lumiere-ainay.csv",
         facts: PairFacts(
-            overlap: (contacts: 5, email: 2, phone: 2, siret: 1, bHeldByA: 5), exchangeable: (a: 14, b: 12), netNew: (a: 9, b: 7),
+            overlap: (contacts: 5, email: 2, phone: 2, siret: 1, bHeldByA: 5), exchangeable: (a: 4, b: 3), netNew: (a: 3, b: 2),
             suppressed: (a: 0, b: 0),
-            delivered: [.equalCount: (toB: 7, toA: 7), .qualityWeighted: (toB: 7, toA: 7), .all: (toB: 9, toA: 7)],
-            equalCountToB: ["10:ep", "13:ep", "14:ep", "15:ep", "16:ep", "19:ep", "21:ep"],
-            equalCountToA: ["7:ep", "10:ep", "12:ep", "19:ep", "23:ep", "24:ep", "26:ep"]))
+            delivered: [.equalCount: (toB: 2, toA: 2), .qualityWeighted: (toB: 2, toA: 2), .all: (toB: 3, toA: 2)],
+            equalCountToB: ["15:ep", "20:eps"],
+            equalCountToA: ["12:ep", "19:ep"]))
 
-    static let pairs = [renovation, paysage, mariage]
+    static let consentement = Pair(
+        name: "consentement", a: "auto-ecole-confluence-sellsy.csv", b: "velos-saone-newsletter.csv",
+        facts: PairFacts(
+            overlap: (contacts: 2, email: 1, phone: 1, siret: 0, bHeldByA: 2), exchangeable: (a: 10, b: 3), netNew: (a: 8, b: 3),
+            suppressed: (a: 0, b: 0),
+            delivered: [.equalCount: (toB: 3, toA: 3), .qualityWeighted: (toB: 2, toA: 3), .all: (toB: 8, toA: 3)],
+            equalCountToB: ["10:e", "13:e", "15:p"],
+            equalCountToA: ["8:ep", "9:ep", "10:eps"]))
+
+    static let pairs = [renovation, paysage, mariage, consentement]
 
     @Test(arguments: pairs, BalancingPolicy.allCases)
     func theReportIsTheExpectedJSON(pair: Pair, policy: BalancingPolicy) throws {
@@ -130,19 +139,33 @@ import Testing
         #expect(chunked.toB == whole.toB)
     }
 
-    /// `Fixtures/expected/renovation.to-a.csv` and `.to-b.csv` are what `troc match --release-dir`
-    /// wrote; `CanonicalContactWriter` must reproduce them byte for byte.
-    @Test func theReleaseFilesAreTheExpectedBytes() throws {
-        let pair = Self.renovation
+    /// The provenance `regenerate.sh` gives `troc match --release-dir` for each pair whose release files are kept.
+    static let releases: [(pair: Pair, a: DeliveryProvenance, b: DeliveryProvenance)] = [
+        (
+            renovation, DeliveryProvenance(supplierName: "Menuiserie Atlantique SARL", supplierSIREN: "812345676", dealID: "del_FIXTURERENOV01"),
+            DeliveryProvenance(supplierName: "Peinture de l'Erdre SAS", supplierSIREN: "439876129", dealID: "del_FIXTURERENOV01")
+        ),
+        (
+            consentement,
+            DeliveryProvenance(supplierName: "Auto-École Confluence SAS", supplierSIREN: "790345128", dealID: "del_FIXTURECONSENT1"),
+            DeliveryProvenance(supplierName: "Vélos de la Saône SARL", supplierSIREN: nil, dealID: "del_FIXTURECONSENT1")
+        ),
+    ]
+
+    /// `Fixtures/expected/<pair>.to-a.csv` and `.to-b.csv` are what `troc match --release-dir` wrote;
+    /// `CanonicalContactWriter` must reproduce them byte for byte.
+    @Test(arguments: releases.indices)
+    func theReleaseFilesAreTheExpectedBytes(release: Int) throws {
+        let (pair, provenanceA, provenanceB) = Self.releases[release]
         let outcome = try Self.match(pair, policy: .equalCount)
-        for (name, supplier, selection) in [("to-a", pair.b, outcome.toA), ("to-b", pair.a, outcome.toB)] {
+        for (name, supplier, selection, provenance) in [("to-a", pair.b, outcome.toA, provenanceB), ("to-b", pair.a, outcome.toB, provenanceA)] {
             var written: [UInt8] = []
-            let rows = try CanonicalContactWriter.write(from: MemorySource(try Self.bytes(supplier)), mappings: [], selection: selection) {
-                written.append(contentsOf: $0)
-            }
+            let rows = try CanonicalContactWriter.write(
+                from: MemorySource(try Self.bytes(supplier)), mappings: [], selection: selection, provenance: provenance, asOf: T.asOf
+            ) { written.append(contentsOf: $0) }
             #expect(rows == selection.count)
-            let expected = try Self.bytes("../expected/renovation.\(name).csv")
-            #expect(written == expected, "\(name).csv differs at byte \(zip(written, expected).prefix { $0 == $1 }.count)")
+            let expected = try Self.bytes("../expected/\(pair.name).\(name).csv")
+            #expect(written == expected, "\(pair.name).\(name).csv differs at byte \(zip(written, expected).prefix { $0 == $1 }.count)")
         }
     }
 
@@ -186,12 +209,12 @@ import Testing
             path: "jardins-de-provence.txt", encoding: .utf16LittleEndian, delimiter: "TAB",
             fields: [
                 .civility, .lastName, .firstName, .email, .phone, .secondPhone, .address, .postalCode, .city, .company, .siret, .segment, .source,
-                .collectedOn, .consent, nil,
+                .collectedOn, .consentEmail, nil,
             ],
             records: 20, accepted: 19, contacts: 18,
             rejections: [
-                "4:12:segment.unrecognised", "11:5:phone.implausible", "12:11:siret.invalid-character", "13:11:siret.checksum",
-                "16:15:date.future", "22:row.no-email-or-phone",
+                "4:12:segment.unrecognised", "7:12:segment.not-business", "11:5:phone.implausible", "12:11:siret.invalid-character",
+                "13:11:siret.checksum", "16:15:date.future", "22:row.no-email-or-phone",
             ]),
         FileFacts(
             path: "piscines-azur-hubspot.csv", encoding: .utf8, delimiter: ",",
@@ -209,12 +232,17 @@ import Testing
             path: "traiteur-saveurs-du-rhone.csv", encoding: .utf16BigEndian, delimiter: "|",
             fields: [.lastName, .firstName, .email, .phone, .company, .siret, .naf, .source, .collectedOn, .consent, .lastContactOn, .segment],
             records: 20, accepted: 19, contacts: 18,
-            rejections: ["15:6:siret.checksum", "17:9:date.invalid", "18:row.no-email-or-phone", "18:4:phone.special-rate"]),
+            rejections: [
+                "15:6:siret.checksum", "16:12:segment.not-business", "17:9:date.invalid", "18:row.no-email-or-phone", "18:4:phone.special-rate",
+            ]),
         FileFacts(
             path: "studio-lumiere-ainay.csv", encoding: .utf8, delimiter: ";",
             fields: [.fullName, .email, .phone, .city, .company, .siret, .source, .collectedOn, .consent, .segment, nil],
             records: 24, accepted: 19, contacts: 18,
-            rejections: ["8:row.ragged", "13:1:row.invalid-encoding", "17:11:row.nul-byte", "22:row.ragged", "25:11:row.unterminated-quote"]),
+            rejections: [
+                "8:row.ragged", "13:1:row.invalid-encoding", "17:11:row.nul-byte", "22:row.ragged", "24:10:segment.not-business",
+                "25:11:row.unterminated-quote",
+            ]),
         FileFacts(
             path: "lignes-irregulieres.csv", encoding: .utf8, delimiter: ",",
             fields: [.lastName, .firstName, .email, .phone, .company, .city, .source, .collectedOn],
@@ -228,6 +256,18 @@ import Testing
             path: "utf8-invalide.csv", encoding: .utf8, delimiter: ";",
             fields: [.lastName, .firstName, .email, .phone, .company, .source, .collectedOn],
             records: 5, accepted: 3, contacts: 3, rejections: ["3:5:row.invalid-encoding", "5:1:row.invalid-encoding"]),
+        FileFacts(
+            path: "auto-ecole-confluence-sellsy.csv", encoding: .utf8WithBOM, delimiter: ";",
+            fields: [
+                .civility, .firstName, .lastName, .email, .phone, .secondPhone, .company, .siret, .postalCode, .city, .source, .collectedOn,
+                .consentEmail, .consentSMS, .consentPhone, .consentDate, .partnerConsent, .consentProof, .phoneOptOut, .lastInboundOn,
+                .lastContactOn, .lastContactDirection,
+            ],
+            records: 18, accepted: 18, contacts: 17, rejections: ["7:16:date.future", "8:16:consent.before-collection"]),
+        FileFacts(
+            path: "velos-saone-newsletter.csv", encoding: .utf8, delimiter: ",",
+            fields: [.lastName, .firstName, .email, .phone, .secondPhone, .company, .postalCode, .city, .source, .collectedOn, .consent],
+            records: 13, accepted: 13, contacts: 13, rejections: []),
         FileFacts(
             path: "ecart-second-telephone-a.csv", encoding: .utf8, delimiter: ";",
             fields: [.lastName, .email, .phone, .secondPhone, .company, .source, .collectedOn], records: 1, accepted: 1, contacts: 1,
@@ -244,6 +284,8 @@ import Testing
             records: 2, accepted: 2, contacts: 1, rejections: []),
     ]
 
+    /// Every file read on its own: its format problems are listed in `rejections` (a consumer's
+    /// missing consents, per row, are the pairs' expected reports and the test below).
     @Test(arguments: files)
     func aFileIsReadAsDocumented(facts: FileFacts) throws {
         let file = try T.read(try Self.bytes(facts.path))
@@ -253,14 +295,48 @@ import Testing
         #expect(file.records == facts.records)
         #expect(file.acceptedRows == facts.accepted)
         #expect(FileContacts(file).count == facts.contacts)
-        #expect(file.rejections.map(Self.describe) == facts.rejections)
+        #expect(file.formatRejections.map(Self.describe) == facts.rejections)
         var counts: [RejectionReason: Int] = [:]
-        for rejection in file.rejections { counts[rejection.reason, default: 0] += 1 }
-        #expect(file.rejectionCounts == counts)
+        for rejection in file.formatRejections { counts[rejection.reason, default: 0] += 1 }
+        #expect(file.formatRejectionCounts == counts)
         for rejection in file.rejections {
             // A rejection in one column names that column's header.
             if let column = rejection.column { #expect(rejection.field == file.layout.headers[column - 1], "line \(rejection.line)") }
         }
+    }
+
+    /// The consent fixtures' missing elements, row by row, as Fixtures/README.md derives them.
+    @Test(arguments: [
+        (
+            "auto-ecole-confluence-sellsy.csv",
+            [
+                "4:14:consent.sms-missing", "4:15:consent.phone-missing", "4:17:consent.partners-missing", "5:14:consent.sms-missing",
+                "5:15:consent.phone-undated", "6:13:consent.email-missing", "6:14:consent.sms-missing", "6:15:consent.phone-missing",
+                "6:17:consent.partners-without-channel", "7:13:consent.email-missing", "7:14:consent.sms-missing", "7:15:consent.phone-missing",
+                "7:17:consent.partners-without-channel", "8:13:consent.email-missing", "8:14:consent.sms-missing", "8:15:consent.phone-missing",
+                "8:17:consent.partners-without-channel", "10:14:consent.sms-missing", "10:15:consent.phone-missing", "13:15:consent.phone-missing",
+                "14:15:consent.phone-missing", "15:14:consent.sms-missing", "16:15:consent.phone-missing", "16:17:consent.partners-missing",
+                "18:13:consent.email-missing", "18:14:consent.sms-missing", "18:15:consent.phone-missing",
+                "18:17:consent.partners-without-channel",
+            ]
+        ),
+        (
+            "velos-saone-newsletter.csv",
+            [
+                "2:consent.partners-missing", "2:4:consent.phone-missing", "3:consent.partners-missing", "3:4:consent.phone-missing",
+                "5:consent.partners-missing", "5:4:consent.phone-missing", "5:11:consent.email-missing", "6:consent.partners-missing",
+                "7:consent.partners-missing", "7:4:consent.phone-missing", "11:consent.partners-missing", "11:4:consent.phone-missing",
+                "12:consent.partners-missing", "12:4:consent.phone-missing", "13:consent.partners-missing", "13:4:consent.phone-missing",
+                "14:consent.partners-missing", "14:5:consent.phone-missing",
+            ]
+        ),
+    ])
+    func eachMissingConsentElementIsARowProblemWhereTheReadmeSays(path: String, expected: [String]) throws {
+        let file = try T.read(try Self.bytes(path))
+        #expect(Set(file.rejections.filter(\.reason.isMissingConsent).map(Self.describe)) == Set(expected))
+        var counts: [RejectionReason: Int] = [:]
+        for rejection in file.rejections { counts[rejection.reason, default: 0] += 1 }
+        #expect(file.rejectionCounts == counts, "every rejection of these files is in the sample")
     }
 
     @Test func headersAreRecognisedWhateverTheirAccentsCaseAndSpacing() throws {
@@ -399,9 +475,9 @@ import Testing
         return MatchEngine.match(sets[0], sets[1], options: options)
     }
 
-    /// "12:ep": the line and the channels delivered.
+    /// "12:eps": the line and the channels delivered (email, phone, SMS).
     static func describe(_ contact: DeliveredContact) -> String {
-        "\(contact.line):" + (contact.email ? "e" : "") + (contact.phone ? "p" : "")
+        "\(contact.line):" + (contact.email ? "e" : "") + (contact.phone ? "p" : "") + (contact.sms ? "s" : "")
     }
 
     /// "16:4:email.no-tld" or "17:row.no-email-or-phone".

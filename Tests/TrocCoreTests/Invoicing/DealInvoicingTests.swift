@@ -60,26 +60,34 @@ import TrocCore
         #expect(exchangeToA.content.buyer.name == "Menuiserie Durand SARL")
         #expect(exchangeToB.content.seller.siren == "732829320")
         #expect(exchangeToB.content.seller.vatNumber?.text == "FR44732829320")
-        #expect(exchangeToA.series == InvoiceSeries.mandate(seller: exchangeToA.content.seller, settings: try Fixtures.settings()))
+        #expect(exchangeToA.series == InvoiceSeries.mandate(seller: exchangeToA.content.seller, prefix: "TR"))
         #expect(exchangeToA.series.prefix == "TRM552100554")
         #expect(exchangeToA.series.issuerID == "552100554")
         #expect(
             exchangeToA.content.billingMandate?.mention
-                == "Facture émise par Courtier Fichiers SAS au nom et pour le compte de Géothermie & Fils \"L'Énergie\" SAS")
-        #expect(exchangeToA.content.payment.payee?.name == "Courtier Fichiers SAS")
-        #expect(exchangeToA.content.payment.payee?.siren == "303265045")
+                == "Facture émise par Courtier Fichiers SAS au nom et pour le compte de Géothermie & Fils \"L'Énergie\" SAS, en vertu du "
+                + "mandat de facturation mdt_abcdefghijklmnop accepté le 05/01/2026 (contestation possible dans les 15 jours de sa mise à "
+                + "disposition)")
+        #expect(exchangeToA.content.billingMandate?.reference == "mdt_abcdefghijklmnop")
+        #expect(exchangeToB.content.billingMandate?.reference == "mdt_aaaaaaaaaaaaaaaa")
+        // Direct payment: the buyer pays the seller's own account, and the invoice names no other payee.
+        #expect(exchangeToA.content.payment.payee == nil)
+        #expect(exchangeToA.content.payment.iban.text == "FR1420041010050500013M02606")
+        #expect(exchangeToB.content.payment.iban.text == "FR7630004000031234567890143")
+        #expect(exchangeToA.content.paymentTermsText.contains("sur le compte du vendeur"))
         #expect(exchangeToA.content.purpose == .exchange)
         #expect(exchangeToA.content.dueDate == CivilDate(year: 2026, month: 3, day: 2))
         #expect(exchangeToA.content.deliveryDate == Fixtures.releaseDate)
         #expect(exchangeToA.content.notes.map(\.subjectCode) == ["REG", "PMT", "PMD", "AAB", "BAR"])
         #expect(exchangeToA.content.notes.last?.text == "B2B")
         let commission = try #require(invoices.commissionToB)
-        #expect(commission.series == .commission(try Fixtures.settings()))
+        #expect(commission.series == .commission(brokerSIREN: "303265045", prefix: "TR"))
         #expect(commission.series.prefix == "TR" && commission.series.issuerID == "303265045")
         #expect(commission.content.seller.name == "Courtier Fichiers SAS")
         #expect(commission.content.buyer.name == "Géothermie & Fils \"L'Énergie\" SAS")
         #expect(commission.content.billingMandate == nil)
         #expect(commission.content.payment.payee == nil)
+        #expect(commission.content.payment.iban.text == "FR7630006000011234567890189")
         #expect(commission.content.notes.map(\.subjectCode) == ["PMT", "PMD", "AAB", "BAR"])
         #expect(invoices.drafts == [exchangeToA, exchangeToB, try #require(invoices.commissionToA), commission])
     }
@@ -145,94 +153,91 @@ import TrocCore
         #expect(try Fixtures.invoices(Fixtures.deal(toA: 4000, toB: 1000), commissionBasisPoints: 0).drafts.count == 2)
     }
 
-    static let badInputCases: [(name: String, deal: DealFigures, error: InvoicingError)] = {
+    static let badInputCases: [(name: String, deal: InvoicingFixtures.Deal, error: InvoicingError)] = {
+        typealias F = InvoicingFixtures
         let bounds = Money(cents: 2000)...Money(cents: 3500)
-        var noVAT = InvoicingFixtures.german
-        noVAT.vatNumber = nil
-        var badVAT = InvoicingFixtures.german
-        badVAT.vatNumber = "DE136695977"
-        var wrongCountryVAT = InvoicingFixtures.german
-        wrongCountryVAT.vatNumber = "ATU13585627"
-        var swiss = InvoicingFixtures.german
+        var swiss = F.german
         swiss.address.countryCode = "CH"
-        var otherFrenchVAT = InvoicingFixtures.windows
-        otherFrenchVAT.vatNumber = "FR40303265045"
-        var noSIREN = InvoicingFixtures.windows
+        var noSIREN = F.windows
         noSIREN.siren = nil
-        var noStreet = InvoicingFixtures.windows
+        var noStreet = F.windows
         noStreet.address.street = "  "
+        var noAccount = F.windows
+        noAccount.bankAccount = nil
+        var moved = F.windows
+        moved.address.postcode = "97400"
         return [
+            ("price below bounds", F.deal(toA: 10, toB: 10, price: 1999), .priceOutOfBounds(price: Money(cents: 1999), bounds: bounds)),
+            ("price above bounds", F.deal(toA: 10, toB: 10, price: 3501), .priceOutOfBounds(price: Money(cents: 3501), bounds: bounds)),
+            ("negative count", F.deal(toA: -1, toB: 10), .addressCountOutOfRange(recipient: .a, count: -1)),
+            ("absurd count", F.deal(toA: 1, toB: 1_000_000_001), .addressCountOutOfRange(recipient: .b, count: 1_000_000_001)),
             (
-                "price below bounds", InvoicingFixtures.deal(toA: 10, toB: 10, price: 1999),
-                .priceOutOfBounds(price: Money(cents: 1999), bounds: bounds)
-            ),
-            (
-                "price above bounds", InvoicingFixtures.deal(toA: 10, toB: 10, price: 3501),
-                .priceOutOfBounds(price: Money(cents: 3501), bounds: bounds)
-            ),
-            ("negative count", InvoicingFixtures.deal(toA: -1, toB: 10), .addressCountOutOfRange(recipient: .a, count: -1)),
-            (
-                "absurd count", InvoicingFixtures.deal(toA: 1, toB: 1_000_000_001),
-                .addressCountOutOfRange(recipient: .b, count: 1_000_000_001)
-            ),
-            (
-                "EU partner without VAT number", InvoicingFixtures.deal(InvoicingFixtures.windows, noVAT, toA: 10, toB: 10),
-                .partnerFieldMissing(
-                    .b, partner: "Fenster Müller GmbH", field: "vatNumber",
-                    hint: "a partner established in Germany needs its DE VAT number for reverse charge")
-            ),
-            (
-                "EU partner with an invalid VAT number", InvoicingFixtures.deal(InvoicingFixtures.windows, badVAT, toA: 10, toB: 10),
-                .partnerFieldInvalid(
-                    .b, partner: "Fenster Müller GmbH", field: "vatNumber",
-                    reason: VATNumberError.wrongChecksum(.germany, number: "DE136695977").description)
-            ),
-            (
-                "EU partner with another state's VAT number", InvoicingFixtures.deal(wrongCountryVAT, InvoicingFixtures.windows, toA: 10, toB: 10),
-                .partnerFieldInvalid(
-                    .a, partner: "Fenster Müller GmbH", field: "vatNumber",
-                    reason: "ATU13585627 is a VAT number of Austria but the partner's address is in Germany")
-            ),
-            (
-                "French partner with another company's VAT number",
-                InvoicingFixtures.deal(otherFrenchVAT, InvoicingFixtures.heating, toA: 10, toB: 10),
-                .partnerFieldInvalid(
-                    .a, partner: "Menuiserie Durand SARL", field: "vatNumber",
-                    reason: "FR40303265045 does not belong to SIREN 732829320, whose number is FR44732829320")
-            ),
-            (
-                "French partner without SIREN", InvoicingFixtures.deal(noSIREN, InvoicingFixtures.heating, toA: 10, toB: 10),
+                "French partner without SIREN", F.deal(noSIREN, F.heating, toA: 10, toB: 10),
                 .partnerFieldMissing(.a, partner: "Menuiserie Durand SARL", field: "siren", hint: "a French partner is invoiced with its SIREN")
             ),
             (
-                "partner without street", InvoicingFixtures.deal(InvoicingFixtures.heating, noStreet, toA: 10, toB: 10),
+                "partner without street", F.deal(F.heating, noStreet, toA: 10, toB: 10),
                 .partnerFieldMissing(.b, partner: "Menuiserie Durand SARL", field: "address.street", hint: "invoices must print it")
             ),
             (
-                "partner outside the EU", InvoicingFixtures.deal(InvoicingFixtures.windows, swiss, toA: 10, toB: 0),
-                .unsupportedVATSituation(seller: "Fenster Müller GmbH", sellerCountry: "CH", buyer: "Menuiserie Durand SARL", buyerCountry: "FR")
+                "partner without bank account", F.deal(noAccount, F.heating, toA: 10, toB: 10),
+                .partnerFieldMissing(
+                    .a, partner: "Menuiserie Durand SARL", field: "bankAccount",
+                    hint: "its buyers pay into it (or the broker pays it out): register its IBAN and BIC")
             ),
             (
-                "two partners in the same other member state",
-                InvoicingFixtures.deal(InvoicingFixtures.german, InvoicingFixtures.german, toA: 10, toB: 0),
+                "partner whose status was declared for another territory", F.deal(moved, F.heating, toA: 10, toB: 10),
+                .partnerFieldInvalid(
+                    .a, partner: "Menuiserie Durand SARL", field: "vatStatus",
+                    reason: "it was declared for a firm in metropolitan France, but the address is in La Réunion; an operator records it again")
+            ),
+            (
+                "partner outside the EU", F.deal(F.windows, swiss, toA: 10, toB: 0),
+                .partnerFieldInvalid(
+                    .b, partner: "Fenster Müller GmbH", field: "address", reason: VATTerritoryError.outsideTheEU(countryCode: "CH").description)
+            ),
+            (
+                "two partners in the same other member state", F.deal(F.german, F.german, toA: 10, toB: 0),
                 .unsupportedVATSituation(seller: "Fenster Müller GmbH", sellerCountry: "DE", buyer: "Fenster Müller GmbH", buyerCountry: "DE")
+            ),
+            // The terms are refused at once, whichever way addresses will flow: a swap is a sale each way.
+            (
+                "a franchise seller and a buyer in another member state", F.deal(F.franchise, F.german, toA: 0, toB: 10),
+                .franchiseSellerAbroad(seller: "Atelier Leroy EI", buyer: "Fenster Müller GmbH", buyerTerritory: "Germany")
+            ),
+            (
+                "a seller in Guyane without VAT number and a buyer in metropolitan France", F.deal(F.windows, F.guyane, toA: 10, toB: 0),
+                .sellerNotRegistered(seller: "Menuiserie Amazonie SARL", sellerTerritory: "Guyane", buyerTerritory: "metropolitan France")
+            ),
+            (
+                "a buyer under the franchise and a seller in another member state", F.deal(F.german, F.franchise, toA: 0, toB: 10),
+                .missingVATNumber(party: "Atelier Leroy EI", countryCode: "FR")
             ),
         ]
     }()
 
     @Test(arguments: badInputCases)
-    func refusesBadInput(name: String, deal: DealFigures, error: InvoicingError) throws {
-        let settings = try Fixtures.settings()
-        #expect(throws: error, "\(name)") { try DealInvoicing.invoices(for: deal, settings: settings, issueDate: Fixtures.issueDate) }
+    func refusesBadInput(name: String, deal: InvoicingFixtures.Deal, error: InvoicingError) throws {
+        #expect(throws: error, "\(name)") { try Fixtures.invoices(deal) }
+    }
+
+    @Test func refusesToIssueAnExchangeInvoiceWithoutTheSellersMandate() throws {
+        let deal = Fixtures.deal(toA: 10, toB: 10)
+        #expect(throws: InvoicingError.billingMandateMissing(.b, partner: "Géothermie & Fils \"L'Énergie\" SAS")) {
+            try Fixtures.invoices(deal, mandates: DealMandates(a: Fixtures.mandate(), b: nil))
+        }
+        // A firm that sells nothing in the deal needs no mandate for it.
+        let oneWay = try Fixtures.invoices(Fixtures.deal(toA: 0, toB: 10), mandates: DealMandates(a: Fixtures.mandate(), b: nil))
+        #expect(oneWay.exchangeToB != nil && oneWay.exchangeToA == nil)
     }
 
     @Test func refusesToDateInvoicesBeforeTheRelease() throws {
         let early = CivilDate(year: 2026, month: 1, day: 29)!
         #expect(throws: InvoicingError.issueDateBeforeRelease(issueDate: early, releaseDate: Fixtures.releaseDate)) {
-            try DealInvoicing.invoices(for: Fixtures.deal(toA: 1, toB: 1), settings: try Fixtures.settings(), issueDate: early)
+            try Fixtures.invoices(Fixtures.deal(toA: 1, toB: 1), issueDate: early)
         }
         var unnamed = Fixtures.deal(toA: 1, toB: 1)
-        unnamed.dealID = " "
+        unnamed.figures.dealID = " "
         #expect(throws: InvoicingError.emptyDealID) { try Fixtures.invoices(unnamed) }
     }
 
@@ -243,16 +248,7 @@ import TrocCore
         #expect(unsupported.hasPrefix("unsupported VAT situation") && unsupported.contains("CH") && unsupported.contains("FR"))
         #expect(
             InvoicingError.priceOutOfBounds(price: Money(cents: 1999), bounds: Money(cents: 2000)...Money(cents: 3500)).description.contains("19,99"))
-    }
-
-    @Test func vatTreatmentNeedsBothVATNumbersForReverseCharge() throws {
-        let broker = try Fixtures.settings().party
-        let german = InvoiceParty(
-            name: "Fenster Müller GmbH", address: Fixtures.german.address, siren: nil, foreignRegistrationID: nil, vatNumber: nil)
-        #expect(throws: InvoicingError.missingVATNumber(party: "Fenster Müller GmbH", countryCode: "DE")) {
-            try DealInvoicing.vatTreatment(seller: broker, buyer: german)
-        }
-        #expect(try DealInvoicing.vatTreatment(seller: broker, buyer: broker) == .frenchStandard)
+        #expect(InvoicingError.billingMandateMissing(.a, partner: "X").description.contains("troc mandate accept"))
     }
 
     /// Random deals (fixed seed) keep the invariants the accountant relies on, computed here independently.

@@ -11,12 +11,11 @@ import TrocCore
     /// A year of documents: two deals' invoices (exchange and commission, FR and DE), a credit note, and a
     /// commission of the previous year, in shuffled order.
     static func documents() throws -> [InvoiceDocument] {
-        let settings = try Fixtures.settings()
         let march = CivilDate(year: 2026, month: 3, day: 5)!
         let domestic = try Fixtures.invoices(Fixtures.deal(toA: 1234, toB: 987))
         var crossBorderDeal = Fixtures.deal(Fixtures.windows, Fixtures.german, toA: 0, toB: 4321)
-        crossBorderDeal.releaseDate = march
-        let crossBorder = try DealInvoicing.invoices(for: crossBorderDeal, settings: settings, issueDate: march)
+        crossBorderDeal.figures.releaseDate = march
+        let crossBorder = try Fixtures.invoices(crossBorderDeal, issueDate: march)
         let first = try Fixtures.issue(try #require(domestic.commissionToA))
         let second = try Fixtures.issue(try #require(domestic.commissionToB), after: first.reference)
         let credit = try Fixtures.issue(
@@ -25,8 +24,8 @@ import TrocCore
             after: second.reference)
         let third = try Fixtures.issue(try #require(crossBorder.commissionToB), after: credit.reference)
         var lastYearDeal = Fixtures.deal(toA: 100, toB: 0)
-        lastYearDeal.releaseDate = CivilDate(year: 2025, month: 12, day: 30)!
-        let lastYear = try DealInvoicing.invoices(for: lastYearDeal, settings: settings, issueDate: CivilDate(year: 2025, month: 12, day: 31)!)
+        lastYearDeal.figures.releaseDate = CivilDate(year: 2025, month: 12, day: 30)!
+        let lastYear = try Fixtures.invoices(lastYearDeal, issueDate: CivilDate(year: 2025, month: 12, day: 31)!)
         return [
             third, try Fixtures.issue(try #require(domestic.exchangeToA)), credit, try Fixtures.issue(try #require(lastYear.commissionToA)), second,
             try Fixtures.issue(try #require(crossBorder.exchangeToB)), first,
@@ -133,6 +132,76 @@ import TrocCore
 
     @Test func namesTheFileAfterTheSIRENAndTheClosingDate() {
         #expect(FECExport.fileName(siren: "303265045", closingDate: CivilDate(year: 2025, month: 12, day: 31)!) == "303265045FEC20251231.txt")
+    }
+
+    /// A deal the broker collects, A owing B the net: its invoices, then the net received from A and paid out to B.
+    static func collectedDeal() throws -> (documents: [InvoiceDocument], payments: [SettlementPayment], statement: SettlementStatement) {
+        var deal = Fixtures.deal(toA: 1234, toB: 987)
+        deal.collectionByBroker = true
+        let invoices = try Fixtures.invoices(deal)
+        let commissionA = try Fixtures.issue(try #require(invoices.commissionToA))
+        let documents = [
+            try Fixtures.issue(try #require(invoices.exchangeToA)), try Fixtures.issue(try #require(invoices.exchangeToB)), commissionA,
+            try Fixtures.issue(try #require(invoices.commissionToB), after: commissionA.reference),
+        ]
+        let statement = invoices.settlement
+        let received = SettlementPayment(
+            dealID: "D-2026-0007", direction: .received, counterparty: "Menuiserie Durand SARL", counterpartyID: "732829320",
+            amount: statement.netAmount, date: CivilDate(year: 2026, month: 2, day: 20)!, reference: "VIR 0220-A")
+        let paidOut = SettlementPayment(
+            dealID: "D-2026-0007", direction: .paidOut, counterparty: "Géothermie & Fils \"L'Énergie\" SAS", counterpartyID: "552100554",
+            amount: statement.netAmount, date: CivilDate(year: 2026, month: 2, day: 21)!, reference: "VIR 0221-B")
+        try statement.checkPayment(received, recorded: [])
+        try statement.checkPayment(paidOut, recorded: [received])
+        return (documents, [paidOut, received], statement)
+    }
+
+    @Test func aCollectedDealIsBookedInThirdPartyAndBankAccountsBalanced() throws {
+        let (documents, payments, statement) = try Self.collectedDeal()
+        #expect(statement.direction == .aPaysB && statement.netAmount == Money(cents: 740))
+        let rows = Self.rows(FECExport.render(documents, payments: payments, period: Self.year2026)).dropFirst()
+        #expect(Set(rows.map { $0[0] }) == ["VT", "MD", "BQ"])
+        #expect(rows.allSatisfy { $0.count == 18 })
+        // Every entry balances, and so does the whole file.
+        for (number, lines) in Dictionary(grouping: rows, by: { $0[2] }) {
+            #expect(lines.reduce(0) { $0 + Self.cents($1[11]) } == lines.reduce(0) { $0 + Self.cents($1[12]) }, "\(number) is unbalanced")
+        }
+        // Each exchange invoice: the buyer owes, the seller is owed, in third-party accounts; never in revenue.
+        let mandates = rows.filter { $0[0] == "MD" }
+        #expect(mandates.count == 4 && mandates.allSatisfy { $0[4] == "46700000" })
+        #expect(
+            mandates.map { [$0[2], $0[6], $0[11], $0[12]] } == [
+                ["MD000001", "T732829320", "37,02", "0,00"], ["MD000001", "T552100554", "0,00", "37,02"],
+                ["MD000002", "T552100554", "29,62", "0,00"], ["MD000002", "T732829320", "0,00", "29,62"],
+            ])
+        // The bank: money in from A, then out to B; once settled every third-party account is back to zero.
+        let bank = rows.filter { $0[0] == "BQ" }
+        #expect(
+            bank.map { [$0[2], $0[3], $0[4], $0[6], $0[11], $0[12]] } == [
+                ["BQ000001", "20260220", "51200000", "", "7,40", "0,00"], ["BQ000001", "20260220", "46700000", "T732829320", "0,00", "7,40"],
+                ["BQ000002", "20260221", "46700000", "T552100554", "7,40", "0,00"], ["BQ000002", "20260221", "51200000", "", "0,00", "7,40"],
+            ])
+        for account in ["T732829320", "T552100554"] {
+            let lines = rows.filter { $0[6] == account }
+            #expect(lines.reduce(0) { $0 + Self.cents($1[11]) - Self.cents($1[12]) } == 0, "\(account) is not settled")
+        }
+        #expect(!rows.contains { $0[4] == "70600000" && $0[8].hasPrefix("TRM") }, "exchange invoices are never the broker's revenue")
+    }
+
+    @Test func aDirectlySettledDealLeavesOnlyCommissionsInTheBrokersBooks() throws {
+        let invoices = try Fixtures.invoices(Fixtures.deal(toA: 1234, toB: 987))
+        let documents = try invoices.drafts.map { try Fixtures.issue($0) }
+        let rows = Self.rows(FECExport.render(documents, period: Self.year2026)).dropFirst()
+        #expect(Set(rows.map { $0[0] }) == ["VT"])
+    }
+
+    @Test func theFinancialYearDecidesWhatIsBooked() throws {
+        let (documents, payments, _) = try Self.collectedDeal()
+        let closingInJune = try FinancialYear(startMonth: 7, startDay: 1)
+        let year = closingInJune.period(endingIn: 2026)
+        #expect(year == CivilDate(year: 2025, month: 7, day: 1)!...CivilDate(year: 2026, month: 6, day: 30)!)
+        #expect(Self.rows(FECExport.render(documents, payments: payments, period: year)).count == 1 + 6 + 4 + 4)
+        #expect(Self.rows(FECExport.render(documents, payments: payments, period: closingInJune.period(endingIn: 2027))).count == 1)
     }
 
     @Test func labelsCannotBreakTheFormat() throws {

@@ -44,7 +44,7 @@ import TrocCore
     }
 
     @Test func allocatesOneContinuousSequencePerSeriesAndYear() throws {
-        let series = InvoiceSeries.commission(try InvoicingFixtures.settings())
+        let series = InvoiceSeries.commission(brokerSIREN: "303265045", prefix: "TR")
         let january = CivilDate(year: 2026, month: 1, day: 31)!
         let first = try series.nextNumber(after: nil, issueDate: january)
         #expect(first.text == "TR2026-000001")
@@ -56,7 +56,7 @@ import TrocCore
     }
 
     @Test func refusesNumbersThatWouldBreakTheSequence() throws {
-        let series = InvoiceSeries.commission(try InvoicingFixtures.settings())
+        let series = InvoiceSeries.commission(brokerSIREN: "303265045", prefix: "TR")
         let date = CivilDate(year: 2026, month: 3, day: 1)!
         let last = InvoiceReference(number: try InvoiceNumber(parsing: "TR2026-000007"), issueDate: date)
         let earlier = CivilDate(year: 2026, month: 2, day: 28)!

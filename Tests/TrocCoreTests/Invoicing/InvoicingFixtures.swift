@@ -20,32 +20,108 @@ enum InvoicingFixtures {
             seriesPrefix: "TR")
     }
 
-    /// A French window installer; its VAT number is left for the core to derive.
-    static let windows = DealPartner(
-        name: "Menuiserie Durand SARL", address: PostalAddress(street: "2 avenue des Artisans", postcode: "69001", city: "Lyon", countryCode: "FR"),
-        siren: "732829320", vatNumber: nil)
-
-    /// A French geothermal installer whose name needs escaping in XML, HTML and CSV.
-    static let heating = DealPartner(
-        name: "Géothermie & Fils \"L'Énergie\" SAS",
-        address: PostalAddress(street: "12 chemin des Sources", postcode: "33000", city: "Bordeaux", countryCode: "FR"), siren: "552100554",
-        vatNumber: "FR 96 552 100 554")
-
-    /// A German partner with a valid VAT number.
-    static let german = DealPartner(
-        name: "Fenster Müller GmbH", address: PostalAddress(street: "Hauptstraße 5", postcode: "10115", city: "Berlin", countryCode: "DE"),
-        siren: nil, foreignRegistrationID: "HRB 12345 B", vatNumber: "DE136695976")
-
-    /// A deal between `a` and `b` at `price` cents per 1,000 addresses.
-    static func deal(_ a: DealPartner = windows, _ b: DealPartner = heating, toA: Int, toB: Int, price: Int64 = 2500) -> DealFigures {
-        DealFigures(
-            dealID: "D-2026-0007", releaseDate: releaseDate, pricePer1000: Money(cents: price), partnerA: a, partnerB: b, addressesToA: toA,
-            addressesToB: toB)
+    /// A firm registered with the broker; its status is checked as the server checks a registration.
+    static func firm(
+        _ name: String, street: String, postcode: String, city: String, countryCode: String = "FR", siren: String?, registration: String? = nil,
+        _ regime: VATRegime, vatNumber: String?, iban: String = "FR76 3000 4000 0312 3456 7890 143", bic: String = "BNPAFRPP"
+    ) -> DealPartner {
+        let address = PostalAddress(street: street, postcode: postcode, city: city, countryCode: countryCode)
+        do {
+            return DealPartner(
+                name: name, address: address, siren: siren, foreignRegistrationID: registration,
+                vatStatus: try FirmVATStatus(regime: regime, vatNumber: vatNumber, address: address, siren: siren),
+                bankAccount: try BankAccount(iban: iban, bic: bic))
+        } catch {
+            fatalError("fixture \(name): \(error)")
+        }
     }
 
-    /// The drafts of a deal with the default settings.
-    static func invoices(_ deal: DealFigures, commissionBasisPoints: Int = 500) throws -> DealInvoices {
-        try DealInvoicing.invoices(for: deal, settings: settings(commissionBasisPoints: commissionBasisPoints), issueDate: issueDate)
+    /// A French window installer, VAT-registered in Lyon.
+    static let windows = firm(
+        "Menuiserie Durand SARL", street: "2 avenue des Artisans", postcode: "69001", city: "Lyon", siren: "732829320", .registered,
+        vatNumber: "FR44732829320")
+
+    /// A French geothermal installer whose name needs escaping in XML, HTML and CSV.
+    static let heating = firm(
+        "Géothermie & Fils \"L'Énergie\" SAS", street: "12 chemin des Sources", postcode: "33000", city: "Bordeaux", siren: "552100554",
+        .registered, vatNumber: "FR 96 552 100 554", iban: "FR14 2004 1010 0505 0001 3M02 606", bic: "PSSTFRPPXXX")
+
+    /// A German partner with a valid VAT number.
+    static let german = firm(
+        "Fenster Müller GmbH", street: "Hauptstraße 5", postcode: "10115", city: "Berlin", countryCode: "DE", siren: nil, registration: "HRB 12345 B",
+        .registered, vatNumber: "DE136695976", iban: "DE89 3704 0044 0532 0130 00", bic: "COBADEFFXXX")
+
+    /// A sole trader under the VAT franchise (CGI art. 293 B), in Nantes: no VAT number.
+    static let franchise = firm(
+        "Atelier Leroy EI", street: "3 quai Ceineray", postcode: "44000", city: "Nantes", siren: "404833048", .franchise, vatNumber: nil)
+
+    /// A painter under the franchise in Martinique.
+    static let martiniqueFranchise = firm(
+        "Peintures Anse Noire EI", street: "5 rue Victor Hugo", postcode: "97200", city: "Fort-de-France", siren: "817654320", .franchise,
+        vatNumber: nil)
+
+    /// A VAT-registered firm in La Réunion (8.5 %).
+    static let reunion = firm(
+        "Solaire Bourbon SAS", street: "14 rue de Paris", postcode: "97400", city: "Saint-Denis", siren: "412345670", .overseas,
+        vatNumber: "FR96412345670")
+
+    /// A firm in Guyane, where VAT does not apply, without a VAT number.
+    static let guyane = firm(
+        "Menuiserie Amazonie SARL", street: "8 avenue du Général de Gaulle", postcode: "97300", city: "Cayenne", siren: "321098766", .overseas,
+        vatNumber: nil)
+
+    /// The same firm in Guyane once it holds a VAT number for its sales to metropolitan France.
+    static let guyaneWithNumber = firm(
+        "Menuiserie Amazonie SARL", street: "8 avenue du Général de Gaulle", postcode: "97300", city: "Cayenne", siren: "321098766", .overseas,
+        vatNumber: "FR77321098766")
+
+    /// A firm in Mayotte that holds a VAT number for its sales to metropolitan France.
+    static let mayotte = firm(
+        "Lagon Habitat SARL", street: "2 rue du Commerce", postcode: "97600", city: "Mamoudzou", siren: "523456788", .overseas,
+        vatNumber: "FR31523456788")
+
+    /// Every kind of firm the broker can register, by a short name.
+    static let everyStatus: [(name: String, partner: DealPartner)] = [
+        ("metropolitan", windows), ("franchise", franchise), ("franchise-martinique", martiniqueFranchise), ("reunion", reunion),
+        ("guyane", guyane), ("mayotte", mayotte), ("germany", german),
+    ]
+
+    /// The billing mandate a firm accepted on 5 January 2026.
+    static func mandate(_ reference: String = "mdt_abcdefghijklmnop") -> MandateAcceptance {
+        MandateAcceptance(reference: reference, acceptedOn: CivilDate(year: 2026, month: 1, day: 5)!, contestDays: 15, wordingVersion: "2026-1")
+    }
+
+    /// A deal as the tests vary it: its figures and the terms both firms would agree.
+    struct Deal {
+        var figures: DealFigures
+        var partnerA: DealPartner
+        var partnerB: DealPartner
+        var price: Money
+        var collectionByBroker = false
+    }
+
+    /// A deal between `a` and `b` at `price` cents per 1,000 addresses.
+    static func deal(_ a: DealPartner = windows, _ b: DealPartner = heating, toA: Int, toB: Int, price: Int64 = 2500) -> Deal {
+        Deal(
+            figures: DealFigures(dealID: "D-2026-0007", releaseDate: releaseDate, addressesToA: toA, addressesToB: toB), partnerA: a, partnerB: b,
+            price: Money(cents: price))
+    }
+
+    /// The terms of `deal` under the default settings, agreed on 20 January 2026.
+    static func terms(_ deal: Deal, commissionBasisPoints: Int = 500) throws -> DealTerms {
+        try DealTerms(
+            pricePer1000: deal.price, policy: .equalCount, broker: settings(commissionBasisPoints: commissionBasisPoints), partnerA: deal.partnerA,
+            partnerB: deal.partnerB, collectionByBroker: deal.collectionByBroker, agreedOn: CivilDate(year: 2026, month: 1, day: 20)!)
+    }
+
+    /// The drafts of a deal with the default settings, both firms under mandate, issued on `issueDate`.
+    static func invoices(
+        _ deal: Deal, commissionBasisPoints: Int = 500, mandates: DealMandates = DealMandates(a: mandate("mdt_aaaaaaaaaaaaaaaa"), b: mandate()),
+        issueDate: CivilDate = issueDate
+    ) throws -> DealInvoices {
+        try DealInvoicing.invoices(
+            for: deal.figures, terms: terms(deal, commissionBasisPoints: commissionBasisPoints), mandates: mandates, seriesPrefix: "TR",
+            issueDate: issueDate)
     }
 
     /// `draft` issued as the first number of its series (or the one after `last`).

@@ -17,21 +17,25 @@ import TrocCore
             "<cbc:CustomizationID>urn:cen.eu:en16931:2017</cbc:CustomizationID>", "<cbc:ProfileID>S1</cbc:ProfileID>",
             "<cbc:ID>TRM5521005542026-000001</cbc:ID>", "<cbc:IssueDate>2026-01-31</cbc:IssueDate>", "<cbc:DueDate>2026-03-02</cbc:DueDate>",
             "<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>",
-            "<cbc:Note>#REG#Facture émise par Courtier Fichiers SAS au nom et pour le compte de Géothermie &amp; Fils &quot;L&apos;Énergie&quot; SAS</cbc:Note>",
+            "<cbc:Note>#REG#Facture émise par Courtier Fichiers SAS au nom et pour le compte de Géothermie &amp; Fils &quot;L&apos;Énergie&quot; SAS, "
+                + "en vertu du mandat de facturation mdt_abcdefghijklmnop accepté le 05/01/2026",
             "<cbc:Note>#PMT#Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 €</cbc:Note>",
             "<cbc:Note>#PMD#Pénalités de retard : 3 fois le taux d&apos;intérêt légal</cbc:Note>", "<cbc:Note>#BAR#B2B</cbc:Note>",
             "<cbc:EndpointID schemeID=\"0225\">552100554</cbc:EndpointID>", "<cbc:EndpointID schemeID=\"0225\">732829320</cbc:EndpointID>",
             "<cbc:CompanyID schemeID=\"0002\">552100554</cbc:CompanyID>", "<cbc:CompanyID schemeID=\"0002\">732829320</cbc:CompanyID>",
-            "<cbc:CompanyID schemeID=\"0002\">303265045</cbc:CompanyID>", "<cbc:CompanyID>FR96552100554</cbc:CompanyID>",
+            "<cbc:CompanyID>FR96552100554</cbc:CompanyID>",
             "<cbc:InvoicedQuantity unitCode=\"C62\">1234</cbc:InvoicedQuantity>", "<cbc:PriceAmount currencyID=\"EUR\">25.00</cbc:PriceAmount>",
             "<cbc:BaseQuantity unitCode=\"C62\">1000</cbc:BaseQuantity>",
             "<cbc:LineExtensionAmount currencyID=\"EUR\">30.85</cbc:LineExtensionAmount>",
             "<cbc:TaxAmount currencyID=\"EUR\">6.17</cbc:TaxAmount>", "<cbc:PayableAmount currencyID=\"EUR\">37.02</cbc:PayableAmount>",
-            "<cbc:ID>FR7630006000011234567890189</cbc:ID>", "<cbc:ActualDeliveryDate>2026-01-30</cbc:ActualDeliveryDate>",
+            "<cbc:ID>FR1420041010050500013M02606</cbc:ID>", "<cbc:ID>PSSTFRPPXXX</cbc:ID>",
+            "<cbc:ActualDeliveryDate>2026-01-30</cbc:ActualDeliveryDate>",
         ] {
             #expect(xml.contains(expected), "missing \(expected)")
         }
         #expect(!xml.contains("& Fils"))
+        // Paid straight to the seller: no separate payee.
+        #expect(!xml.contains("<cac:PayeeParty>"))
     }
 
     @Test func ublCreditNoteReferencesTheInvoice() throws {
@@ -56,7 +60,7 @@ import TrocCore
             "<ram:ID schemeID=\"0002\">732829320</ram:ID>", "<ram:ID schemeID=\"VA\">FR44732829320</ram:ID>",
             "<ram:BasisQuantity unitCode=\"C62\">1000</ram:BasisQuantity>", "<ram:IssuerAssignedID>TRM5521005542026-000001</ram:IssuerAssignedID>",
             "<qdt:DateTimeString format=\"102\">20260131</qdt:DateTimeString>", "<ram:GrandTotalAmount>37.02</ram:GrandTotalAmount>",
-            "<ram:IBANID>FR7630006000011234567890189</ram:IBANID>", "<ram:Name>Courtier Fichiers SAS</ram:Name>",
+            "<ram:IBANID>FR1420041010050500013M02606</ram:IBANID>", "mandat de facturation mdt_abcdefghijklmnop",
         ] {
             #expect(xml.contains(expected), "missing \(expected)")
         }
@@ -64,7 +68,7 @@ import TrocCore
 
     @Test func xmlEscapesTextAndDropsForbiddenCharacters() throws {
         var deal = Fixtures.deal(toA: 10, toB: 0)
-        deal.dealID = "D<1>&'\"\u{1}\u{FFFF}"
+        deal.figures.dealID = "D<1>&'\"\u{1}\u{FFFF}"
         let document = try Fixtures.issue(try #require(try Fixtures.invoices(deal).exchangeToA))
         for xml in [try UBLRenderer.render(document), try CIIRenderer.render(document)] {
             #expect(xml.contains("D&lt;1&gt;&amp;&apos;&quot;<"))
@@ -95,7 +99,8 @@ import TrocCore
             "Autoliquidation", "article 196 de la directive 2006/112/CE", "108,03\u{00A0}€", "Net à payer",
             "Pénalités de retard : 3 fois le taux d&#39;intérêt légal.",
             "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 €.",
-            "Pas d&#39;escompte pour paiement anticipé.", "IBAN : FR76 3000 6000 0112 3456 7890 189", "Virement à : Courtier Fichiers SAS",
+            "Pas d&#39;escompte pour paiement anticipé.", "IBAN : FR76 3000 4000 0312 3456 7890 143", "Virement à : Menuiserie Durand SARL",
+            "mandat de facturation mdt_aaaaaaaaaaaaaaaa accepté le 05/01/2026",
         ] {
             #expect(html.contains(expected), "missing \(expected)")
         }
@@ -143,7 +148,7 @@ import TrocCore
     @Test(arguments: csvFieldCases)
     func csvQuotesAndDefusesFormulas(text: String, field: String) throws {
         var deal = Fixtures.deal(toA: 10_000, toB: 0)
-        deal.dealID = text
+        deal.figures.dealID = text
         let csv = CSVRenderer.render([try Fixtures.issue(try #require(try Fixtures.invoices(deal).commissionToA))])
         let row = csv.components(separatedBy: "\r\n").dropFirst().joined(separator: "\r\n")
         #expect(row.hasPrefix("TR2026-000001;380;invoice;commission;2026-01-31;2026-03-02;2026-01-30;" + field + ";Courtier Fichiers SAS;"))
@@ -166,6 +171,7 @@ import TrocCore
         #expect(preceding["number"] as? String == "TRM5521005542026-000001")
         #expect(preceding["issueDate"] as? String == "2026-01-31")
         #expect((object["issuedUnderMandateBy"] as? [String: Any])?["issuerSIREN"] as? String == "303265045")
+        #expect((object["issuedUnderMandateBy"] as? [String: Any])?["reference"] as? String == "mdt_abcdefghijklmnop")
         let list = try #require(try JSONSerialization.jsonObject(with: Data(JSONRenderer.render([credit, credit]).utf8)) as? [Any])
         #expect(list.count == 2)
         #expect(JSONRenderer.render(credit) == JSONRenderer.render(credit))

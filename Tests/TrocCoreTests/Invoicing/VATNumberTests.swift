@@ -68,9 +68,10 @@ import TrocCore
     ]
 
     @Test(arguments: frenchKeyCases)
-    func derivesTheFrenchKeyFromTheSIREN(siren: String, vatNumber: String) throws {
-        #expect(VATNumber.french(siren: siren).text == vatNumber)
-        #expect(try VATNumber(vatNumber).frenchSIREN == siren)
+    func acceptsAFrenchNumberWhoseKeyMatchesItsSIREN(siren: String, vatNumber: String) throws {
+        let number = try VATNumber(vatNumber)
+        #expect(number.frenchSIREN == siren)
+        #expect(number.checkMethod == .syntaxAndKey)
     }
 
     @Test func rejectsAFrenchNumberWhoseKeyDoesNotMatchItsSIREN() {

@@ -22,9 +22,9 @@ import Testing
 
     @Test func theMostCompleteThenMostRecentRowRepresentsTheContact() throws {
         let a = T.file([
-            T.row(email: "jean@example.fr", collected: "01/09/2026"),
-            T.row(email: "jean@example.fr", phone: "0612345678", collected: "01/08/2026"),
-            T.row(email: "jean@example.fr", phone: "0612345678", collected: "01/10/2026"),
+            T.row(email: "jean@example.fr", company: "ACME", collected: "01/09/2026"),
+            T.row(email: "jean@example.fr", phone: "0612345678", company: "ACME", collected: "01/08/2026"),
+            T.row(email: "jean@example.fr", phone: "0612345678", company: "ACME", collected: "01/10/2026"),
         ])
         let outcome = try T.match(a, T.file([T.row(email: "other@example.fr")]), options: MatchOptions(rules: T.rules, policy: .all))
         #expect(outcome.toB.map(\.line) == [4])
@@ -42,7 +42,7 @@ import Testing
             T.row(email: "jean@gmail.com"),
             T.row(email: "seul.b@example.fr", phone: "+33 6 11 22 33 44"),
             T.row(email: "y@example.fr", siret: "73282932000074"),
-            T.row(email: "neuf@example.fr"),
+            T.row(email: "neuf@example.fr", company: "Neuf SARL"),
         ])
         let report = try T.match(a, b).report
         #expect(report.overlap.email == 2)
@@ -70,21 +70,24 @@ import Testing
             T.row(email: "undated@entreprise.fr", company: "ACME", collected: ""),  // 5: no date
             T.row(email: "refused@entreprise.fr", company: "ACME", consent: "non"),  // 6: objected
             T.row(email: "particulier@gmail.com", consent: ""),  // 7: B2C email without opt-in
-            T.row(email: "particulier.ok@gmail.com", consent: "oui"),  // 8: B2C with opt-in
+            T.row(email: "particulier.ok@gmail.com", consent: "oui"),  // 8: B2C with an opt-in that does not cover partners
             T.row(phone: "0699887766", consent: ""),  // 9: B2C phone without consent, after 11/08/2026
             T.row(email: "bad date@x", phone: "0611112222", company: "ACME", collected: "32/13/2026"),  // 10: invalid date
         ])
         let report = try T.match(a, T.file([T.row(email: "b@example.fr")])).report.a
         #expect(report.contacts == 9)
-        #expect(report.exchangeable == 2)
+        #expect(report.exchangeable == 1)
         #expect(report.withoutSource == 1)
         #expect(report.stale == 1)
         #expect(report.undated == 2)
         #expect(report.refusedConsent == 1)
         #expect(report.b2b == 6)
         #expect(report.b2c == 3)
-        #expect(report.withConsent == 6)
-        #expect(report.rejected == ["date.invalid": 1, "email.whitespace": 1])
+        #expect(report.withConsent == 5)
+        #expect(
+            report.rejected == [
+                "date.invalid": 1, "email.whitespace": 1, "consent.email-missing": 1, "consent.phone-missing": 1, "consent.partners-missing": 3,
+            ])
     }
 
     @Test func aConsumerPhoneWithoutConsentWasExchangeableBefore11August2026() throws {
@@ -104,7 +107,12 @@ import Testing
     }
 
     @Test func consumersAreNeverSentToEnergyRenovationTrades() throws {
-        let a = T.file([T.row(email: "zoe@gmail.com", consent: "oui"), T.row(email: "pro@entreprise.fr", company: "ACME")])
+        let a = """
+            nom;email;raison_sociale;source;date_collecte;optin_email;cession_partenaires
+            Zoé;zoe@gmail.com;;salon;01/10/2026;oui;oui
+            Pro;pro@entreprise.fr;ACME;salon;01/10/2026;;
+
+            """
         let b = T.file([T.row(email: "b@example.fr", company: "B")])
         let sectors = SectorRules()
         let options = MatchOptions(
@@ -112,6 +120,8 @@ import Testing
             bAcceptsConsumers: sectors.mayReceiveConsumerContacts("43.22B"))
         let outcome = try T.match(a, b, options: options)
         #expect(outcome.toB.map(\.line) == [3])
+        let toCaterer = MatchOptions(rules: T.rules, policy: .all, bAcceptsConsumers: sectors.mayReceiveConsumerContacts("56.10A"))
+        #expect(try T.match(a, b, options: toCaterer).toB.map(\.line) == [2, 3])
         #expect(sectors.mayReceiveConsumerContacts("56.10A"))
         #expect(!sectors.mayReceiveConsumerContacts("43.22B"))
     }
@@ -169,8 +179,8 @@ import Testing
         let row = "Martin;Jean;jean@entreprise.fr;0612345678;1 rue Haute;75001;Paris;ACME;salon;23/11/2026;oui"
         let outcome = try T.match(header + "\n" + row + "\n", T.file([T.row(email: "b@example.fr")]))
         #expect(outcome.report.a.qualityScore == 1.0)
-        // Email only, no opt-in, collected at the very start of the window, only a name: 0.30 + 0 + 0 + 0 + 0.10 × 1/6.
-        let sparse = "email;nom;source;date_collecte\njean@entreprise.fr;Martin;salon;23/10/2025\n"
-        #expect(try T.match(sparse, T.file([T.row(email: "b@example.fr")])).report.a.qualityScore == 0.3166)
+        // Email only, no opt-in, collected at the very start of the window, a name and a company: 0.30 + 0 + 0 + 0 + 0.10 × 2/6.
+        let sparse = "email;nom;societe;source;date_collecte\njean@entreprise.fr;Martin;ACME;salon;23/10/2025\n"
+        #expect(try T.match(sparse, T.file([T.row(email: "b@example.fr")])).report.a.qualityScore == 0.3333)
     }
 }

@@ -95,4 +95,10 @@ enum TestSupport {
 extension ContactSet {
     /// The accepted rows' lines, for assertions.
     var lines: [Int] { rows.map { Int($0.line) } }
+
+    /// Rejections by reason, leaving out a consumer's missing consents: what the reader tests check is the file's format.
+    var formatRejectionCounts: [RejectionReason: Int] { rejectionCounts.filter { !$0.key.isMissingConsent } }
+
+    /// The sampled rejections, leaving out a consumer's missing consents.
+    var formatRejections: [RowRejection] { rejections.filter { !$0.reason.isMissingConsent } }
 }

@@ -1,0 +1,3 @@
+import FuzzSupport
+
+Fuzzer.run(BlobHarness.run)

@@ -1,0 +1,12 @@
+package import TrocStore
+
+extension Broker {
+    /// Applies the retention rules to stored files now (rows first, then the blob files) and returns what went: the
+    /// maintenance pass runs it, and so does every decision that ends a deal, so its files go at once.
+    @discardableResult
+    package func purgeExpiredFiles() throws -> [PurgedFile] {
+        let purged = try database.purgeExpiredFiles(now: clock())
+        for file in purged { _ = try? blobs.delete(blobID: file.blobID) }
+        return purged
+    }
+}

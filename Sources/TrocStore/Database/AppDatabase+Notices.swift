@@ -1,0 +1,102 @@
+package import Foundation
+import GRDB
+import TrocCore
+
+/// A delivery whose record of who received whom holds some of a person's keys.
+package struct IndexedDelivery: Sendable, Equatable {
+    /// The delivery.
+    package var delivery: DeliveryRecord
+    /// Which of the keys asked for it carried.
+    package var keys: [RecipientKey]
+}
+
+/// What swapping a delivery's blob found: the old blob to delete, and whether the recipient already had the delivery.
+package struct RewrittenDelivery: Sendable, Equatable {
+    /// The delivery as it is now.
+    package var delivery: DeliveryRecord
+    /// The blob it held before, for the caller to delete.
+    package var oldBlobID: String
+    /// Whether a download had been claimed before the swap: the recipient may hold the old content.
+    package var receivedBefore: Bool
+}
+
+extension AppDatabase {
+    /// The deliveries whose blob is still held, oldest first: an erasure rewrites each one that carries the person.
+    package func heldDeliveries() throws(StoreError) -> [DeliveryRecord] {
+        try read { db in try DeliveryRecord.filter(Column("blobID") != nil).order(Column("createdAt"), Column("id")).fetchAll(db) }
+    }
+
+    /// The deliveries that carried any of `keys`, with the keys each carried, oldest first.
+    package func deliveriesCarrying(_ keys: [RecipientKey]) throws(StoreError) -> [IndexedDelivery] {
+        try read { db in
+            var found: [String: [RecipientKey]] = [:]
+            let statement = try db.makeStatement(sql: "SELECT deliveryID FROM delivery_contact WHERE kind = ? AND key = ?")
+            for recipientKey in keys {
+                for deliveryID in try String.fetchAll(statement, arguments: [recipientKey.kind, Data(recipientKey.key.bytes)]) {
+                    found[deliveryID, default: []].append(recipientKey)
+                }
+            }
+            return try DeliveryRecord.filter(keys: found.keys).order(Column("createdAt"), Column("id")).fetchAll(db).map {
+                IndexedDelivery(delivery: $0, keys: found[$0.id] ?? [])
+            }
+        }
+    }
+
+    /// Swaps a delivery's blob for `newBlob`, a copy without the rows an erasure removed, in one transaction audited
+    /// without personal data; refused once the delivery was purged. Tells whether the recipient had already claimed a
+    /// download, read in the same transaction, so a download racing the swap is never missed.
+    package func replaceDeliveryBlob(
+        deliveryID: String, with newBlob: StoredBlob, removedRows: Int, actor: AuditActor, now: Date
+    ) throws(StoreError) -> RewrittenDelivery {
+        let key = try requireAuditKey()
+        guard removedRows >= 0 else {
+            throw .invalidField(field: "removedRows", value: String(removedRows), reason: "a count of rows cannot be negative")
+        }
+        return try write { db in
+            guard var delivery = try DeliveryRecord.fetchOne(db, key: deliveryID) else { throw StoreError.deliveryNotFound(id: deliveryID) }
+            guard let oldBlobID = delivery.blobID else {
+                throw StoreError.deliveryPurged(id: deliveryID, purgedAt: delivery.purgedAt ?? delivery.expiresAt)
+            }
+            try BlobRecord(newBlob, createdAt: Timestamp.stored(now)).insert(db)
+            delivery.blobID = newBlob.id
+            delivery.rowCount = max(0, delivery.rowCount - Int64(removedRows))
+            try db.execute(
+                sql: "UPDATE delivery SET blobID = ?, rowCount = ? WHERE id = ?", arguments: [newBlob.id, delivery.rowCount, deliveryID])
+            try BlobRecord.deleteOne(db, key: oldBlobID)
+            _ = try Self.appendAudit(
+                AuditDraft(
+                    action: "delivery.rewrite", actor: actor, organisationID: delivery.recipientID, dealID: delivery.dealID,
+                    detail: ["deliveryID": .string(deliveryID), "removedRows": AuditValue(removedRows)]), key: key, now: now, db: db)
+            return RewrittenDelivery(delivery: delivery, oldBlobID: oldBlobID, receivedBefore: delivery.firstDownloadedAt != nil)
+        }
+    }
+
+    /// The notices of one firm, or of every firm when `organisationID` is nil (operators), newest first.
+    package func notices(organisationID: String?) throws(StoreError) -> [NoticeRecord] {
+        try read { db in
+            var request = NoticeRecord.order(Column("createdAt").desc, Column("id"))
+            if let organisationID { request = request.filter(Column("organisationID") == organisationID) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    /// The firm's acknowledgement of a notice it received, audited; the sealed content is dropped, as the firm has it.
+    /// A notice to another firm is refused as not found; acknowledging again changes nothing.
+    package func acknowledgeNotice(id: String, actor: AuditActor, now: Date) throws(StoreError) -> NoticeRecord {
+        let key = try requireAuditKey()
+        return try write { db in
+            guard var notice = try NoticeRecord.fetchOne(db, key: id), let userID = actor.userID, notice.organisationID == actor.organisationID
+            else { throw StoreError.noticeNotFound(id: id) }
+            guard notice.acknowledgedAt == nil else { return notice }
+            notice.acknowledgedAt = max(Timestamp.stored(now), notice.createdAt)
+            notice.acknowledgedBy = userID
+            notice.sealed = nil
+            try notice.update(db)
+            _ = try Self.appendAudit(
+                AuditDraft(
+                    action: "notice.acknowledge", actor: actor, organisationID: notice.organisationID, dealID: notice.dealID,
+                    detail: ["noticeID": .string(id), "erasureID": .string(notice.erasureID)]), key: key, now: now, db: db)
+            return notice
+        }
+    }
+}

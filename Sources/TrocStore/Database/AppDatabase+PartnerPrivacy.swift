@@ -1,0 +1,82 @@
+package import Foundation
+import GRDB
+import TrocCore
+
+extension AppDatabase {
+    /// Records why deal `dealID` did not match although both files `fileIDs` are in, replacing an earlier reason, and
+    /// audits it. Refused if the deal moved on or a file was replaced meanwhile.
+    package func holdMatch(dealID: String, _ hold: MatchHold, fileIDs: Set<String>, now: Date) throws(StoreError) -> MatchHoldRecord {
+        let key = try requireAuditKey()
+        return try write { db in
+            guard let deal = try DealRecord.fetchOne(db, key: dealID) else { throw StoreError.dealNotFound(id: dealID) }
+            guard deal.state == .awaitingFiles else { throw StoreError.dealNotAwaitingFiles(dealID: dealID, current: deal.state) }
+            let attached = try String.fetchAll(db, sql: "SELECT fileID FROM deal_file WHERE dealID = ? AND fileID IS NOT NULL", arguments: [dealID])
+            guard Set(attached) == fileIDs else { throw StoreError.dealFilesChanged(dealID: dealID) }
+            let record = MatchHoldRecord(dealID: dealID, hold: hold, now: now)
+            try record.save(db)
+            var detail: [String: AuditValue] = ["reason": .string(record.reason)]
+            switch hold {
+            case .filesTooSmall(let parties, let minimum):
+                detail["organisationIDs"] = .array(parties.map(AuditValue.string))
+                detail["minimumExchangeable"] = AuditValue(minimum)
+            case .privacyBudgetSpent(let availableFrom):
+                detail["availableFrom"] = .string(Timestamp.stored(availableFrom).ISO8601Format())
+            }
+            _ = try Self.appendAudit(AuditDraft(action: .dealHold, actor: .system, dealID: dealID, detail: detail), key: key, now: now, db: db)
+            return record
+        }
+    }
+
+    /// Why deal `dealID` did not match, if it is waiting on that.
+    package func matchHold(dealID: String) throws(StoreError) -> MatchHoldRecord? {
+        try read { db in try MatchHoldRecord.fetchOne(db, key: dealID) }
+    }
+
+    /// The spends still counting between two firms: those on `organisationID`'s files shown to `counterpartID`.
+    package func privacySpends(organisationID: String, counterpartID: String, now: Date) throws(StoreError) -> [PrivacySpendRecord] {
+        try read { db in try Self.privacySpends(organisationID: organisationID, counterpartID: counterpartID, now: now, db: db) }
+    }
+
+    /// The spends still counting on `organisationID`'s files towards `counterpartID`, oldest first.
+    static func privacySpends(organisationID: String, counterpartID: String, now: Date, db: Database) throws -> [PrivacySpendRecord] {
+        try PrivacySpendRecord.filter(Column("organisationID") == organisationID && Column("counterpartID") == counterpartID)
+            .filter(Column("countsUntil") > Timestamp.seconds(now)).order(Column("countsUntil"), Column("dealID")).fetchAll(db)
+    }
+
+    /// Refuses when the reports between two firms that still count leave less than one report's budget, either way,
+    /// saying from when a report fits again. The budget per pair is the settings' reports per pair times ε.
+    static func requirePrivacyBudget(between first: String, and second: String, now: Date, db: Database) throws {
+        let needed = PartnerPrivacy.milli(PartnerPrivacy.epsilonPerDealAndSide)
+        let cap = try settings(db).privacyReportsPerPair * needed
+        for (owner, viewer) in [(first, second), (second, first)] {
+            let spends = try privacySpends(organisationID: owner, counterpartID: viewer, now: now, db: db)
+            var spent = spends.reduce(0) { $0 + $1.milliEpsilon }
+            guard spent + needed > cap else { continue }
+            for spend in spends {
+                spent -= spend.milliEpsilon
+                if spent + needed <= cap {
+                    throw StoreError.privacyBudgetSpent(organisationID: owner, counterpartID: viewer, availableFrom: spend.countsUntil)
+                }
+            }
+        }
+    }
+
+    /// Spends one report's budget on each party's file towards the other, counting until the end of the deal's
+    /// retention window; refused, with nothing written, when the budget between them is spent.
+    static func spendPrivacyBudget(on deal: DealRecord, now: Date, db: Database) throws {
+        try requirePrivacyBudget(between: deal.proposerID, and: deal.partnerID, now: now, db: db)
+        let today = CivilDate(daysSinceEpoch: Int32(Timestamp.seconds(now) / 86_400))
+        let until = Date(timeIntervalSince1970: TimeInterval(today.adding(months: deal.retentionMonths).daysSinceEpoch) * 86_400)
+        for owner in deal.partyIDs {
+            try PrivacySpendRecord(
+                dealID: deal.id, organisationID: owner, counterpartID: deal.counterparty(of: owner),
+                milliEpsilon: PartnerPrivacy.milli(PartnerPrivacy.epsilonPerDealAndSide), spentAt: Timestamp.stored(now), countsUntil: until
+            ).insert(db)
+        }
+    }
+}
+
+extension AuditAction {
+    /// A deal with both files in did not match: a file under the minimum, or the privacy budget between the firms spent.
+    package static let dealHold: AuditAction = "deal.hold"
+}

@@ -1,0 +1,39 @@
+package import Foundation
+import GRDB
+package import TrocCore
+
+/// A row of `billing_mandate`: a firm's acceptance of the billing mandate, in force until withdrawn.
+package struct BillingMandateRecord: StoreRecord, Identifiable {
+    package static let databaseTableName = "billing_mandate"
+
+    /// `mdt_` and 16 base32 characters: the reference invoices print.
+    package var id: String
+    /// The firm that gave it.
+    package var organisationID: String
+    /// The version of the wording accepted.
+    package var wordingVersion: String
+    /// What it covers (`exchange-invoices`).
+    package var scope: String
+    /// Days the firm has to contest an invoice issued in its name.
+    package var contestDays: Int
+    /// The full wording the firm accepted.
+    package var wording: String
+    /// When it was accepted.
+    package var acceptedAt: Date
+    /// The firm's user who accepted it.
+    package var acceptedByUserID: String
+    /// When it was withdrawn, if it was.
+    package var withdrawnAt: Date?
+    /// The firm's user who withdrew it.
+    package var withdrawnByUserID: String?
+    /// Why, if the firm said.
+    package var withdrawalReason: String?
+
+    /// Whether it is in force.
+    package var inForce: Bool { withdrawnAt == nil }
+
+    /// The acceptance as invoices cite it, dated in UTC like every civil date of the broker.
+    package var acceptance: MandateAcceptance {
+        MandateAcceptance(reference: id, acceptedOn: Timestamp.day(acceptedAt), contestDays: contestDays, wordingVersion: wordingVersion)
+    }
+}

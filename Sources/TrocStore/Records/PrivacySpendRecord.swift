@@ -1,0 +1,20 @@
+package import Foundation
+import GRDB
+
+/// A row of `privacy_spend`: the privacy budget one match report spent on one party's file, towards the other party.
+package struct PrivacySpendRecord: StoreRecord {
+    package static let databaseTableName = "privacy_spend"
+
+    /// The deal whose report was released.
+    package var dealID: String
+    /// The party whose file the report described.
+    package var organisationID: String
+    /// The party that was shown it.
+    package var counterpartID: String
+    /// The budget ε spent, in thousandths.
+    package var milliEpsilon: Int
+    /// When the report was released.
+    package var spentAt: Date
+    /// When the spend stops counting: the end of the deal's retention window, after which its contacts are stale.
+    package var countsUntil: Date
+}

@@ -1,0 +1,112 @@
+import Testing
+
+@testable import TrocCore
+
+/// What the libFuzzer targets (Fuzz/, docs/RELIABILITY.md "Fuzzing") found in the core, each as the
+/// smallest input that shows it, so the defect cannot come back unnoticed.
+@Suite struct FuzzFindingsTests {
+    typealias T = TestSupport
+
+    /// Writes the canonical delivery of `selection` from `file`, and reads it back.
+    static func deliver(_ file: String, selection: [DeliveredContact]) throws -> (bytes: [UInt8], reread: ContactSet) {
+        var written: [UInt8] = []
+        let provenance = DeliveryProvenance(supplierName: "Menuiseries Durand SARL", supplierSIREN: "732829320", dealID: "del_FUZZ0001")
+        let rows = try CanonicalContactWriter.write(
+            from: MemorySource(file), mappings: [], selection: selection, provenance: provenance, asOf: T.asOf
+        ) { written.append(contentsOf: $0) }
+        #expect(rows == selection.count)
+        return (written, try T.read(written))
+    }
+
+    /// contact-file target, delivery invariant: a quoted cell holding a Windows line break (CR LF) was
+    /// written unquoted, because Swift sees CR LF as one `Character` that is neither "\r" nor "\n"; the
+    /// delivered file then split the row in two and shifted every later cell into the wrong column.
+    @Test func aCellWithAWindowsLineBreakIsQuotedInTheDelivery() throws {
+        let file = T.file([T.row(name: "\"Martin\r\nfils\"", email: "paul@menuiserie.fr")])
+        let (bytes, reread) = try Self.deliver(file, selection: [DeliveredContact(line: 2, email: true, phone: true)])
+        #expect(String(decoding: bytes, as: UTF8.self).contains("\"Martin\r\nfils\""))
+        #expect(reread.records == 1)
+        #expect(reread.acceptedRows == 1)
+    }
+
+    /// Same cause, found while fixing the above: a quote followed by a combining mark is one `Character`
+    /// that is not "\"", so it was not doubled and closed the quoted cell early in the delivery.
+    @Test func aQuoteCarryingACombiningMarkIsDoubledInTheDelivery() throws {
+        let file = T.file([T.row(name: "\"Mar\"\"\u{301}tin;fils\"", email: "paul@menuiserie.fr")])
+        let (bytes, reread) = try Self.deliver(file, selection: [DeliveredContact(line: 2, email: true, phone: true)])
+        #expect(String(decoding: bytes, as: UTF8.self).contains("\"Mar\"\"\u{301}tin;fils\""))
+        #expect(reread.records == 1)
+        #expect(reread.acceptedRows == 1)
+    }
+
+    /// normalisers target, "a match key normalises to itself": a Gmail address whose local part starts with
+    /// `+` had the empty match key `@gmail.com`, which is not an address, so every such address was one
+    /// contact: they deduplicated into each other and one suppression entry suppressed them all.
+    @Test func aGmailAddressStartingWithPlusKeepsItsTagInTheMatchKey() throws {
+        let promo = try #require(try EmailNormaliser.normalise("+Promo@GoogleMail.com")?.get())
+        #expect(promo.matchKey == "+promo@gmail.com")
+        #expect(try EmailNormaliser.normalise(promo.matchKey)?.get().matchKey == promo.matchKey)
+        #expect(try EmailNormaliser.normalise("+news@gmail.com")?.get().matchKey == "+news@gmail.com")
+        #expect(try EmailNormaliser.normalise("Jean.Dupont+promo@gmail.com")?.get().matchKey == "jeandupont@gmail.com")
+    }
+
+    /// Reader bounds above the decoder's first kilobyte (which it always decodes at once), as the contact-file
+    /// target also uses them, so that inputs of a few kilobytes reach every limit.
+    static let limits = ReaderLimits(maxRecordBytes: 3000, blockBytes: 2048, sniffBytes: 1500)
+
+    /// What reading `bytes` in reads of `readSize` bytes gives: the file's report, or why it was refused.
+    static func outcome(_ bytes: [UInt8], readSize: Int) -> Result<FileReport, ContactFileFailure> {
+        Result { () throws(ContactFileFailure) in
+            MatchEngine.fileReport(try T.read(bytes, chunkSize: readSize, limits: limits, parallelism: 1), rules: T.rules)
+        }
+    }
+
+    /// Files the contact-file target found read differently in reads of one byte and in larger reads, each
+    /// reduced to the decision that depended on where the reads ended.
+    static let readSizeCases: [(name: String, bytes: [UInt8])] = [
+        // A row longer than the limit was refused only if the read that carried its excess did not also carry its end.
+        (
+            "row too long",
+            Array(
+                ("email;nom\n" + String(repeating: "a@b.fr;x\n", count: 130) + "c@d.fr;" + String(repeating: "y", count: 3100) + "\n" + "e@f.fr;z\n")
+                    .utf8)
+        ),
+        // Old Mac line ends were decided on whatever had been read: a CR before the sniffing window's end, an LF after it.
+        (
+            "old Mac line ends",
+            Array(("email;nom\r" + String(repeating: "a@b.fr;x\r", count: 190) + "c@d.fr;y\n" + String(repeating: "e@f.fr;z\r", count: 40)).utf8)
+        ),
+        // The separator vote counted the record the window cut when a read ended exactly at the window.
+        (
+            "record cut by the sniffing window",
+            Array(("e,mail;phone,x\n" + "p,q,r\n" + "u;v\n" + "w;" + String(repeating: "z", count: 1600) + "\n").utf8)
+        ),
+        // A header longer than the limit was refused only if it was still incomplete when the limit was reached.
+        ("header too long", Array(("email;nom;" + String(repeating: "x", count: 3100) + "\n" + "a@b.fr;y;z\n").utf8)),
+        // A row holding U+FFFD was refused only if it fell in a block the decoder had flagged for an invalid byte
+        // elsewhere, and blocks end where reads do.
+        (
+            "replacement character",
+            Array("email;prénom\n".utf8) + Array("a@b.fr;X".utf8) + [0xE9] + Array("Y\n".utf8)
+                + Array(
+                    (String(repeating: "c@d.fr;x\n", count: 300) + "e@f.fr;R\u{FFFD}sidence\n" + String(repeating: "g@h.fr;x\n", count: 300)).utf8)
+        ),
+    ]
+
+    /// contact-file target, "a file reads the same whatever the sizes of the reads": uploads are decrypted in
+    /// 32 KiB chunks and files re-read from disk in 1 MiB reads, so a report, and the rows a release delivers,
+    /// must not depend on where the reads end.
+    @Test(arguments: readSizeCases.map(\.name))
+    func readingDoesNotDependOnReadSizes(name: String) throws {
+        let bytes = try #require(Self.readSizeCases.first { $0.name == name }).bytes
+        let bytewise = Self.outcome(bytes, readSize: 1)
+        for readSize in [7, 1000, 1 << 20] {
+            let other = Self.outcome(bytes, readSize: readSize)
+            switch (bytewise, other) {
+            case (.success(let one), .success(let many)): #expect(one == many, "read \(readSize) bytes at a time")
+            case (.failure(let one), .failure(let many)): #expect(one.error == many.error, "read \(readSize) bytes at a time")
+            default: Issue.record("read 1 byte at a time: \(bytewise); \(readSize) bytes at a time: \(other)")
+            }
+        }
+    }
+}
