@@ -301,6 +301,7 @@ def main():
         assert accountant_key, "an accountant enrols with a second factor"
         sign_in(run, accountant, "agnes", accountant_key, name="login-accountant")
         run.look(accountant, "invoices")
+        expect(accountant.locator("tbody")).to_contain_text("Menuiseries Durand SARL")  # sellers and buyers by name
         accountant.screenshot(path=os.path.join(run.shots, "readme-invoices.png"))
         accountant.wait_for_load_state("networkidle")
         numbers = [cell.inner_text().strip().split("\n")[0] for cell in accountant.locator("tbody th[scope=row]").all()]

@@ -209,8 +209,8 @@ extension AppDatabase {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT number, kind, purpose, dealID, issueDate, json_extract(CAST(document AS TEXT), '$.seller.name'),
-                        json_extract(CAST(document AS TEXT), '$.buyer.name'),
+                    SELECT number, kind, purpose, dealID, issueDate, json_extract(document, '$.content.seller.name'),
+                        json_extract(document, '$.content.buyer.name'),
                         netCents, vatCents, grossCents, creditsNumber
                     FROM invoice
                     """ + whereClause + " ORDER BY issueDate, seriesPrefix, year, sequence LIMIT ? OFFSET ?", arguments: pageArguments)
