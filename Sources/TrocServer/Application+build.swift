@@ -14,7 +14,7 @@ package func buildApplication(
     _ configuration: ServerConfiguration, logger: Logger, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let broker = try Broker.open(configuration)
-    let router = buildRouter(broker)
+    let router = try buildRouter(broker)
     // The idle timeout also bounds a request head sent byte by byte and a stalled body: Hummingbird counts it from the
     // last request part received, and a head becomes a part only once complete.
     let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.timeouts.idle))
@@ -37,9 +37,9 @@ package func buildApplication(
 }
 
 /// The routes and the middleware around them (outermost first: HSTS over HTTPS, metrics, problem documents, logs, the
-/// client's address; then authentication on the private API). Metrics sit outside the problem documents so that they
+/// client's address; then authentication on the private API, sessions on the console). Metrics sit outside the problem documents so that they
 /// count the status actually sent (a 401 as a 401, not as the 500 of an unmapped error).
-package func buildRouter(_ broker: Broker) -> Router<TrocRequestContext> {
+package func buildRouter(_ broker: Broker) throws -> Router<TrocRequestContext> {
     let router = Router(context: TrocRequestContext.self)
     if case .https = broker.configuration.transport { router.add(middleware: StrictTransportSecurityMiddleware()) }
     router.add(middleware: MetricsMiddleware())
@@ -51,6 +51,7 @@ package func buildRouter(_ broker: Broker) -> Router<TrocRequestContext> {
     let api = router.group("v1").add(middleware: AuthenticationMiddleware(broker: broker))
     AccountController(broker: broker).addRoutes(to: api)
     KeyChangeController(broker: broker).addRoutes(to: api)
+    EnrolmentController(broker: broker).addRoutes(to: api)
     FileController(broker: broker).addRoutes(to: api)
     DealController(broker: broker).addRoutes(to: api)
     PrivacyController(broker: broker).addRoutes(to: api)
@@ -59,6 +60,7 @@ package func buildRouter(_ broker: Broker) -> Router<TrocRequestContext> {
     NoticeController(broker: broker).addRoutes(to: api)
     InvoiceController(broker: broker).addRoutes(to: api)
     BillingTermsController(broker: broker).addRoutes(to: api)
+    try ConsoleRoutes.add(to: router, broker: broker)
     return router
 }
 

@@ -16,7 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             With --dev, the first run creates the data directory, a master key (./troc-master.key), a self-signed
             certificate for localhost (./troc-dev-cert.pem, ./troc-dev-key.pem) and, if the broker has no organisation
-            yet, a development broker organisation with a first operator whose token is printed once.
+            yet, a development broker organisation with a first operator whose token is printed once. Until that operator has
+            enrolled in the web console, each start prints a fresh console enrolment code for it.
             """
     )
 
@@ -137,14 +138,16 @@ struct ServeCommand: AsyncParsableCommand {
         if createdKey { print("Created a master key: \(storage.masterKeyFile) (keep it outside the data directory and back it up separately)") }
 
         var firstOperatorToken: String?
+        var enrolmentCode: String?
         if dev {
             firstOperatorToken = try BrokerSetup.initialiseIfNeeded(
                 configuration: configuration, identity: .development, operatorName: "Dev Operator")
+            enrolmentCode = try BrokerSetup.developmentEnrolmentCode(configuration: configuration)
         }
 
         let scheme = http ? "http" : "https"
         let (host, port, data) = (host, port, storage.data)
-        let (fingerprintShown, operatorToken, caPath) = (fingerprint, firstOperatorToken, certificatePath)
+        let (fingerprintShown, operatorToken, caPath, consoleCode) = (fingerprint, firstOperatorToken, certificatePath, enrolmentCode)
         let troc = ClientCommand.name()
         let notifier = SystemdNotifier()
         let app = try buildApplication(configuration, logger: logger) { channel in
@@ -161,6 +164,12 @@ struct ServeCommand: AsyncParsableCommand {
                 lines.append("  \(troc) orgs create …   # register two partner firms, then `\(troc) users create --role partner …`")
             } else {
                 lines.append("Next: \(troc) login --server \(url) --token YOUR_TOKEN" + (caPath.map { " --ca \($0)" } ?? ""))
+            }
+            if let consoleCode {
+                lines.append("")
+                lines.append("Console: \(url)/console/ — first operator's enrolment code (valid 72 h, shown once): \(consoleCode)")
+                lines.append("  open \(url)/console/enrol, type the code, choose a login name and a password, and scan the QR code")
+                lines.append("  with an authenticator app (operators sign in with a TOTP code)")
             }
             // Unbuffered, so a supervisor or a test reading the pipe sees it at once.
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))

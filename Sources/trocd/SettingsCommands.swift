@@ -34,7 +34,9 @@ struct SettingsCommand: AsyncParsableCommand {
                 the privacy budget of one report); firm-storage-quota (bytes a firm's stored files may take: 10GiB, 500MiB or a \
                 number of bytes); firm-file-quota (files a firm may store); \
                 collection-by-broker (on or off: whether the broker collects exchange payments for the sellers, off by default); \
-                financial-year-start (MM-DD, 01-01 by default; fixed once the current year has invoices).
+                financial-year-start (MM-DD, 01-01 by default; fixed once the current year has invoices); console-idle-minutes (a \
+                console session ends after this many minutes without a request, 5 to 720, default 30); console-session-hours (and \
+                after this many hours in any case, 1 to 168, default 12).
                 """)
         @OptionGroup var storage: StorageOptions
         @Argument(help: "KEY=VALUE pairs.") var assignments: [String]
@@ -125,6 +127,8 @@ enum SettingsParser {
             case "retention-months": change.retentionMonths = try integer()
             case "deal-expiry-days": change.dealExpiryDays = try integer()
             case "key-change-delay-hours": change.keyChangeDelayHours = try integer()
+            case "console-idle-minutes": change.consoleIdleMinutes = try integer()
+            case "console-session-hours": change.consoleSessionHours = try integer()
             case "dispute-window-days": change.disputeWindowDays = try integer()
             case "unattached-file-days": change.unattachedFileDays = try integer()
             case "min-exchangeable": change.minimumExchangeable = try integer()
@@ -189,6 +193,7 @@ struct SettingsInputError: Error, CustomStringConvertible {
             "commissionBasisPoints": "commission", "minimumPricePer1000": "price-min", "maximumPricePer1000": "price-max",
             "paymentTermsDays": "payment-terms-days", "latePenalty": "late-penalty", "seriesPrefix": "series-prefix",
             "deliveryDownloads": "delivery-downloads", "deliveryDays": "delivery-days", "retentionMonths": "retention-months",
+            "consoleIdleMinutes": "console-idle-minutes", "consoleSessionHours": "console-session-hours",
             "dealExpiryDays": "deal-expiry-days", "keyChangeDelayHours": "key-change-delay-hours", "disputeWindowDays": "dispute-window-days",
             "unattachedFileDays": "unattached-file-days", "minimumExchangeable": "min-exchangeable",
             "privacyReportsPerPair": "reports-per-pair", "firmStorageQuotaBytes": "firm-storage-quota", "firmFileQuota": "firm-file-quota",
@@ -245,6 +250,9 @@ enum SettingsText {
             "deliveries: \(settings.deliveryDownloads) downloads within \(settings.deliveryDays) days; retention \(settings.retentionMonths) months; stalled deals expire after \(settings.dealExpiryDays) days"
         )
         lines.append("delivery-key changes take effect \(settings.keyChangeDelayHours) h after an operator approves them")
+        lines.append(
+            "console sessions end after \(settings.consoleIdleMinutes) min without a request, and after \(settings.consoleSessionHours) h in any case"
+        )
         lines.append(
             "files: source files purged \(settings.disputeWindowDays) days after release (dispute window), at once when a deal ends unreleased, "
                 + "\(settings.unattachedFileDays) days after upload when in no deal")

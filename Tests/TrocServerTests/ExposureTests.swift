@@ -45,7 +45,7 @@ import TrocServer
         for access in MetricsAccess.allCases {
             let broker = try TestBroker.make { $0.metricsAccess = access }
             defer { broker.remove() }
-            let app = Application(router: buildRouter(broker.broker), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            let app = Application(router: try buildRouter(broker.broker), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             try await app.test(.live) { client in
                 let response = try await client.execute(uri: "/metrics", method: .get)
                 #expect(response.status == (access == .loopbackOrOperator ? .ok : .unauthorized), "\(access)")
@@ -61,7 +61,7 @@ import TrocServer
         defer { broker.remove() }
         let records = LogRecords()
         let logger = Logger(label: "trocd") { _ in RecordingLogHandler(records: records) }
-        let app = Application(router: buildRouter(broker.broker), logger: logger)
+        let app = Application(router: try buildRouter(broker.broker), logger: logger)
         try await app.test(.router) { client in
             _ = try await client.call(.get, "/v1/audit?limit=1000&email=jean.martin%40entreprise.fr", token: broker.operatorToken)
             _ = try await client.call(.get, "/v1/files/fil_aaaaaaaaaaaaaaaa?access_token=troc_leaked", token: broker.operatorToken)

@@ -58,7 +58,7 @@ import TrocTestSupport
     @Test func aChunkedUploadThatOutgrowsTheStorageQuotaIsCutWhileStreamingAndLeavesNothing() async throws {
         let broker = try TestBroker.make()
         defer { broker.remove() }
-        let app = Application(router: buildRouter(broker.broker), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let app = Application(router: try buildRouter(broker.broker), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             let (joinery, token) = try await registerPartner(client, broker, organisation: Partners.joinery, userName: "Jeanne")
             try Self.setQuotas(broker, bytes: 8 << 10)

@@ -58,7 +58,7 @@ struct TestBroker {
 
     /// Runs `body` against the router with an in-process test client.
     func withClient(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: buildRouter(broker))
+        let app = Application(router: try buildRouter(broker))
         try await app.test(.router, body)
     }
 

@@ -51,18 +51,9 @@ struct AccountController {
     }
 
     @Sendable func createOrganisation(_ request: Request, context: TrocRequestContext) async throws -> Response {
-        _ = try context.caller(in: .operator)
+        let caller = try context.caller(in: .operator)
         let new = try await request.decode(as: NewOrganisation.self, context: context)
-        let draft = try OrganisationValidation.validate(new, sectors: try broker.sectors())
-        let record = try broker.database.createOrganisation(draft, now: broker.clock())
-        _ = try broker.database.recordAudit(
-            AuditDraft(
-                action: .organisationCreate, actor: DealService(broker: broker).actor(try context.caller()), organisationID: record.id,
-                detail: [
-                    "organisation": .string(record.id), "naf": .string(record.nafCode), "nomenclature": .string(record.nafNomenclature.rawValue),
-                    "vatStatus": AuditValue(draft.vatStatus?.regime.rawValue),
-                ]),
-            now: broker.clock())
+        let record = try AccountService(broker: broker).createOrganisation(new, caller: caller)
         context.logger.info("organisation registered", metadata: ["organisation": .string(record.id)])
         return try JSONResponse.make(try broker.organisationView(record), status: .created)
     }
@@ -124,17 +115,7 @@ struct AccountController {
     @Sendable func createUser(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .operator, .partner)
         let new = try await request.decode(as: NewUser.self, context: context)
-        let name = new.name.trimmed
-        guard !name.isEmpty, name.count <= 200 else {
-            throw ValidationFailure(
-                subject: "user", code: "user.invalid", fields: [FieldProblem(field: "name", code: "invalid", detail: "1 to 200 characters")])
-        }
-        let organisationID = try organisation(of: new, createdBy: caller)
-        let now = broker.clock()
-        let created = try broker.database.addUser(
-            UserDraft(organisationID: organisationID, role: new.role, name: name, email: new.email?.trimmed, firmAdmin: new.firmAdmin ?? false),
-            reason: new.reason, firstTokenExpiresAt: now.addingTimeInterval(90 * 86_400), creator: DealService(broker: broker).actor(caller),
-            now: now)
+        let created = try AccountService(broker: broker).createUser(new, caller: caller)
         context.logger.info("user created", metadata: ["created": .string(created.user.id), "role": .string(new.role.rawValue)])
         return try JSONResponse.make(CreatedUser(user: try views([created.user])[0], token: IssuedToken(created.token)), status: .created)
     }
@@ -181,37 +162,6 @@ struct AccountController {
         let id = try context.parameters.require("tokenId")
         _ = try broker.database.revokeToken(id: id, actor: DealService(broker: broker).actor(caller), now: broker.clock())
         return JSONResponse.noContent()
-    }
-
-    /// The organisation a new user joins: operators name any; a firm administrator adds partner users to its own firm.
-    private func organisation(of new: NewUser, createdBy caller: Identity) throws -> String {
-        switch (caller.role, new.role) {
-        case (.partner, .partner):
-            guard new.organisationId == nil || new.organisationId == caller.organisationID else { throw AccessError.notFound("organisation") }
-            return caller.organisationID
-        case (.partner, _):
-            throw ValidationFailure(
-                subject: "user", code: "user.invalid",
-                fields: [FieldProblem(field: "role", code: "invalid", detail: "a firm's administrator adds partner users of its own firm")])
-        case (_, .partner):
-            guard let id = new.organisationId else {
-                throw ValidationFailure(
-                    subject: "user", code: "user.invalid",
-                    fields: [FieldProblem(field: "organisationId", code: "missing", detail: "a partner user belongs to a partner organisation")])
-            }
-            guard try broker.database.organisation(id: id) != nil else { throw AccessError.notFound("organisation") }
-            return id
-        case (_, .operator), (_, .accountant):
-            guard let brokerOrganisation = try broker.database.brokerOrganisation() else { throw AccessError.notFound("broker organisation") }
-            if let id = new.organisationId, id != brokerOrganisation.id {
-                throw ValidationFailure(
-                    subject: "user", code: "user.invalid",
-                    fields: [
-                        FieldProblem(field: "organisationId", code: "invalid", detail: "operators and accountants belong to the broker organisation")
-                    ])
-            }
-            return brokerOrganisation.id
-        }
     }
 
     /// Whether `caller` may see `user`'s tokens: itself, an operator, or an administrator of the user's firm.

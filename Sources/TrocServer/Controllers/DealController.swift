@@ -19,7 +19,7 @@ struct DealController {
         router.post("deals/:dealId/files", use: addFile)
         router.get("deals/:dealId/report", use: report)
         router.get("deals/:dealId/delivery", use: delivery)
-        for transition in [DealTransition.accept, .decline, .override, .approve, .reject, .release, .cancel] {
+        for transition in DealService.decisions {
             router.post("deals/:dealId/\(transition.rawValue)") { request, context in try await decide(transition, request: request, context: context)
             }
         }
@@ -90,16 +90,7 @@ struct DealController {
     @Sendable func report(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .partner, .operator)
         let deal = try service.visibleDeal(try context.parameters.require("dealId"), for: caller)
-        guard let json = deal.reportJSON else {
-            if let hold = try broker.database.matchHold(dealID: deal.id) { throw try broker.dealHold(hold, for: caller).problem }
-            throw Problem(
-                type: ProblemMapping.typeURI("deal.no-report"), title: "No report yet", status: 409,
-                detail: "the report is computed once both firms' files are in; the deal is \(deal.state.rawValue)", code: "deal.no-report")
-        }
-        let full = try StrictJSON.decoder.decode(MatchReport.self, from: Data(json.utf8))
-        // Partners get the figures under differential privacy, the same ones every time; operators also get the exact ones.
-        let report = DealReport(full, noise: broker.dealNoise(deal.id))
-        return try JSONResponse.make(DealReportView(dealId: deal.id, report: report, full: caller.role == .operator ? full : nil))
+        return try JSONResponse.make(try service.reportView(deal, for: caller))
     }
 
     /// The caller's delivery, sealed to the firm's key bound at release (`Troc-Key-Fingerprint` names it); each download counts.
@@ -132,38 +123,11 @@ struct DealController {
     func decide(_ transition: DealTransition, request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .partner, .operator)
         let dealID = try context.parameters.require("dealId")
-        let deal = try service.visibleDeal(dealID, for: caller)
-        try service.authorise(transition, on: deal, caller: caller)
-        let reason = try await request.decode(as: DealDecision.self, context: context).reason?.trimmed
-        let actor = service.actor(caller)
-        let now = broker.clock()
-        func requireReason() throws -> String {
-            guard let reason, !reason.isEmpty else {
-                throw ValidationFailure(
-                    subject: "decision", code: "deal.reason-required",
-                    fields: [FieldProblem(field: "reason", code: "missing", detail: "say why: it goes in the audit trail")])
-            }
-            return reason
-        }
-        switch transition {
-        case .accept: _ = try broker.database.accept(dealID: deal.id, actor: actor, now: now)
-        case .decline: _ = try broker.database.decline(dealID: deal.id, reason: reason, actor: actor, now: now)
-        case .override: _ = try broker.database.overrideDeal(id: deal.id, reason: try requireReason(), actor: actor, now: now)
-        case .approve: _ = try broker.database.approve(dealID: deal.id, actor: actor, now: now)
-        case .reject: _ = try broker.database.reject(dealID: deal.id, reason: try requireReason(), actor: actor, now: now)
-        case .release: _ = try await service.release(deal.id, caller: caller)
-        default: _ = try broker.database.cancel(dealID: deal.id, reason: reason, actor: actor, now: now)
-        }
+        try service.authorise(transition, on: try service.visibleDeal(dealID, for: caller), caller: caller)
+        let reason = try await request.decode(as: DealDecision.self, context: context).reason
+        let deal = try await service.decide(transition, dealID: dealID, reason: reason, caller: caller, logger: context.logger)
         context.logger.info("deal decision", metadata: ["deal": .string(deal.id), "action": .string(transition.rawValue)])
-        if [.decline, .reject, .cancel].contains(transition) {
-            // The deal ended unreleased: its files go now, not at the next maintenance pass.
-            do {
-                try broker.purgeExpiredFiles()
-            } catch {
-                context.logger.error("purging files failed", metadata: ["error.type": "\(type(of: error))"])
-            }
-        }
-        return try JSONResponse.make(try view(try service.visibleDeal(deal.id, for: caller), for: caller))
+        return try JSONResponse.make(try view(deal, for: caller))
     }
 
     /// The API form of a deal for `caller` (a partner also sees its delivery).

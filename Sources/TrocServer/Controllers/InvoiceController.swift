@@ -4,7 +4,6 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import TrocCore
-import TrocFacturX
 import TrocStore
 
 /// Invoices, credit notes, settlements and the FEC. Accountants and operators read everything;
@@ -33,24 +32,14 @@ struct InvoiceController {
 
     @Sendable func show(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let record = try visibleInvoice(context)
-        let format = request.uri.queryParameters.get("format") ?? "json"
-        let (body, contentType, suffix): (ByteBuffer, String, String)
-        switch format {
-        case "json":
-            (body, contentType, suffix) = (ByteBuffer(string: JSONRenderer.render(record.document)), "application/json; charset=utf-8", ".json")
-        case "ubl":
-            (body, contentType, suffix) = (ByteBuffer(string: try UBLRenderer.render(record.document)), "application/xml; charset=utf-8", "-ubl.xml")
-        case "cii":
-            (body, contentType, suffix) = (ByteBuffer(string: try CIIRenderer.render(record.document)), "application/xml; charset=utf-8", "-cii.xml")
-        case "csv": (body, contentType, suffix) = (ByteBuffer(string: CSVRenderer.render([record.document])), "text/csv; charset=utf-8", ".csv")
-        case "html": (body, contentType, suffix) = (ByteBuffer(string: HTMLRenderer.render(record.document)), "text/html; charset=utf-8", ".html")
-        case "pdf": (body, contentType, suffix) = (ByteBuffer(bytes: try pdf(record, logger: context.logger)), "application/pdf", ".pdf")
-        default: throw RequestError.invalidParameter("format", "json, ubl, cii, csv, html or pdf")
+        guard let format = InvoiceFormat(rawValue: request.uri.queryParameters.get("format") ?? "json") else {
+            throw RequestError.invalidParameter("format", "json, ubl, cii, csv, html or pdf")
         }
+        let rendered = try format.render(record, logger: context.logger)
         var headers = HTTPFields()
-        headers[.contentType] = contentType
-        headers[.contentDisposition] = "attachment; filename=\"\(record.number)\(suffix)\""
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
+        headers[.contentType] = rendered.contentType
+        headers[.contentDisposition] = "attachment; filename=\"\(rendered.fileName)\""
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: rendered.bytes)))
     }
 
     @Sendable func credit(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -88,16 +77,6 @@ struct InvoiceController {
         if caller.role == .partner { _ = try service.visibleDeal(dealID, for: caller) }
         guard let statement = try broker.database.settlement(dealID: dealID) else { throw AccessError.notFound("settlement") }
         return try JSONResponse.make(statement)
-    }
-
-    /// The Factur-X PDF of an invoice; a failure is an installation fault (missing fonts), logged with its cause.
-    private func pdf(_ record: InvoiceRecord, logger: Logger) throws -> [UInt8] {
-        do {
-            return try FacturXRenderer.render(record.document)
-        } catch {
-            logger.error("Factur-X rendering failed", metadata: ["invoice": .string(record.number), "cause": .string(error.description)])
-            throw error
-        }
     }
 
     /// The invoice in the path if the caller may read it.

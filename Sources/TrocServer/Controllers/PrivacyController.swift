@@ -9,7 +9,6 @@ import TrocStore
 /// under the broker-wide suppression key and forgotten.
 struct PrivacyController {
     let broker: Broker
-    var service: DealService { DealService(broker: broker) }
 
     func addRoutes(to router: RouterGroup<TrocRequestContext>) {
         router.get("suppressions", use: count)
@@ -25,23 +24,10 @@ struct PrivacyController {
     @Sendable func add(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .operator)
         let new = try await request.decode(as: NewSuppressions.self, context: context)
-        guard let source = SuppressionSource(rawValue: new.source ?? "optout"), source != .erasure else {
+        guard let source = SuppressionSource(rawValue: new.source ?? "optout") else {
             throw RequestError.invalidField("source", "optout, unsubscribe or opposition-list")
         }
-        guard new.values.count <= 100_000 else { throw RequestError.invalidField("values", "at most 100000 values per request") }
-        let hasher = broker.suppressionHasher()
-        var entries: [(MatchKeyKind, MatchKey)] = []
-        var rejected: [FieldProblem] = []
-        for (index, value) in new.values.enumerated() {
-            switch SuppressionList.canonical(value) {
-            case .success(let (kind, canonical))?: entries.append((kind, hasher.matchKey(kind, of: canonical)))
-            case .failure(let reason)?: rejected.append(FieldProblem(field: "values[\(index)]", code: reason.rawValue, detail: reason.explanation))
-            case nil: rejected.append(FieldProblem(field: "values[\(index)]", code: "empty", detail: "an empty value"))
-            }
-        }
-        let added = try broker.database.addSuppressions(entries, source: source, actor: service.actor(caller), now: broker.clock())
-        let result = SuppressionResult(
-            added: added, alreadyListed: entries.count - added, rejected: rejected, total: try broker.database.suppressionCount())
+        let result = try PrivacyService(broker: broker).suppress(new.values, source: source, caller: caller) { "values[\($0)]" }
         return try JSONResponse.make(result, status: .created)
     }
 
@@ -50,17 +36,8 @@ struct PrivacyController {
     /// not (they are suppressed all the same).
     @Sendable func erase(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .operator)
-        let requestedAt = broker.clock()
         let body = try await request.decode(as: NewErasureRequest.self, context: context)
-        let person: ErasedPerson
-        do {
-            person = try ErasedPerson(emails: body.emails ?? [], phones: body.phones ?? [], sirets: body.sirets ?? [])
-        } catch {
-            throw ValidationFailure(
-                subject: "erasure request", code: "erasure.invalid",
-                fields: [FieldProblem(field: "person", code: "invalid", detail: error.description)])
-        }
-        let result = try await ErasureService(broker: broker).erase(person, requestedAt: requestedAt, actor: service.actor(caller))
+        let result = try await PrivacyService(broker: broker).erase(body, caller: caller)
         context.logger.info(
             "erasure carried out",
             metadata: [

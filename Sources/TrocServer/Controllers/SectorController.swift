@@ -9,7 +9,6 @@ import TrocStore
 /// edit them (audited, with a reason).
 struct SectorController {
     let broker: Broker
-    var service: DealService { DealService(broker: broker) }
 
     func addRoutes(to router: RouterGroup<TrocRequestContext>) {
         router.get("sectors", use: tables)
@@ -48,7 +47,7 @@ struct SectorController {
         case .success(let found): subclass = found
         case .failure(let error): throw RequestError.invalidParameter("code", error.description)
         }
-        let actor = service.actor(caller)
+        let actor = DealService(broker: broker).actor(caller)
         if add {
             guard let ground = change.ground else {
                 throw RequestError.invalidField("ground", "say why the trade is listed: energy-renovation or home-adaptation")
@@ -77,36 +76,9 @@ struct SectorController {
     private func edit(_ request: Request, _ context: TrocRequestContext, add: Bool, confidential: Bool) async throws -> Response {
         let caller = try context.caller(in: .operator)
         let change = try await request.decode(as: SectorChange.self, context: context)
-        guard !change.reason.trimmed.isEmpty else { throw RequestError.invalidField("reason", "say why: it goes in the audit trail") }
-        let code: String
-        switch NAFCode.normalise(try context.parameters.require("code")) {
-        case .success(let normalised): code = normalised
-        case .failure(let reason): throw RequestError.invalidParameter("code", reason.explanation)
-        }
-        let actor = service.actor(caller)
-        let now = broker.clock()
-        if confidential {
-            if add {
-                guard let subclass = ReferenceData.embedded.subclasses[code] else {
-                    throw RequestError.invalidParameter("code", "\(code) is not a subclass of the NAF rév. 2 nomenclature")
-                }
-                guard let rationale = change.rationale?.trimmed, !rationale.isEmpty else {
-                    throw RequestError.invalidField("rationale", "say why this sector's files are confidential")
-                }
-                _ = try broker.database.setConfidential(
-                    code: code, label: subclass.label, scope: change.scope ?? "core", rationale: rationale, reason: change.reason, actor: actor,
-                    now: now)
-            } else {
-                _ = try broker.database.removeConfidential(code: code, reason: change.reason, actor: actor, now: now)
-            }
-        } else {
-            let cluster = try context.parameters.require("cluster")
-            if add {
-                _ = try broker.database.addClusterCode(cluster: cluster, code: code, reason: change.reason, actor: actor, now: now)
-            } else {
-                _ = try broker.database.removeClusterCode(cluster: cluster, code: code, reason: change.reason, actor: actor, now: now)
-            }
-        }
+        try SectorService(broker: broker).edit(
+            code: try context.parameters.require("code"), cluster: confidential ? nil : try context.parameters.require("cluster"), add: add,
+            change: change, caller: caller)
         return try JSONResponse.make(try current())
     }
 }

@@ -193,6 +193,8 @@ package enum ProblemMapping {
             return make(500, "invoice.numbering", "Numbering failed", error.description)
         case .account(let refusal):
             return account(refusal)
+        case .console(let refusal):
+            return console(refusal)
         case .quotaExceeded(let excess):
             // 413, not 507: the broker is not short of space, the request is larger than what it accepts from this firm.
             return Problem(

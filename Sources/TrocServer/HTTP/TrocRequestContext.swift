@@ -20,12 +20,15 @@ package struct Identity: Sendable {
 package struct TrocRequestContext: RequestContext {
     package var coreContext: CoreRequestContextStorage
     package var identity: Identity?
+    /// The console session behind the request, set by `ConsoleSessionMiddleware` on the console's pages.
+    package var console: ConsoleSessionState?
     /// The connection's peer address, until `ClientAddressMiddleware` replaces it with the one a trusted proxy forwarded.
     package var clientAddress: String?
 
     package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
+        console = nil
         clientAddress = source.channel.remoteAddress?.ipAddress.flatMap { IPAddress($0)?.description }
     }
 

@@ -16,6 +16,7 @@ extension AppDatabase {
         migrator.registerMigration("v7-trust-resources", migrate: addFirmQuotas)
         migrator.registerMigration("v8-invoicing-terms", migrate: createInvoicingTerms)
         migrator.registerMigration("v9-audit-client-address", migrate: addAuditClientAddress)
+        migrator.registerMigration("v11-console", migrate: createConsole)
         return migrator
     }()
 

@@ -30,6 +30,8 @@ extension AppDatabase {
             if let value = change.retentionMonths { record.retentionMonths = value }
             if let value = change.dealExpiryDays { record.dealExpiryDays = value }
             if let value = change.keyChangeDelayHours { record.keyChangeDelayHours = value }
+            if let value = change.consoleIdleMinutes { record.consoleIdleMinutes = value }
+            if let value = change.consoleSessionHours { record.consoleSessionHours = value }
             if let value = change.disputeWindowDays { record.disputeWindowDays = value }
             if let value = change.unattachedFileDays { record.unattachedFileDays = value }
             if let value = change.minimumExchangeable { record.minimumExchangeable = value }
@@ -100,6 +102,8 @@ extension AppDatabase {
             ("retentionMonths", settings.retentionMonths, BrokerSettings.retentionMonthsRange, "months (the CNIL's outer limit is 36)"),
             ("dealExpiryDays", settings.dealExpiryDays, BrokerSettings.dealExpiryDaysRange, "days"),
             ("keyChangeDelayHours", settings.keyChangeDelayHours, BrokerSettings.keyChangeDelayHoursRange, "hours"),
+            ("consoleIdleMinutes", settings.consoleIdleMinutes, BrokerSettings.consoleIdleMinutesRange, "minutes"),
+            ("consoleSessionHours", settings.consoleSessionHours, BrokerSettings.consoleSessionHoursRange, "hours"),
             ("disputeWindowDays", settings.disputeWindowDays, BrokerSettings.disputeWindowDaysRange, "days"),
             ("unattachedFileDays", settings.unattachedFileDays, BrokerSettings.unattachedFileDaysRange, "days"),
             ("minimumExchangeable", settings.minimumExchangeable, BrokerSettings.minimumExchangeableRange, "exchangeable contacts"),

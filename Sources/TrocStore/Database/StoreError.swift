@@ -94,6 +94,8 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidInvoiceDraft(index: Int, reason: String)
     /// A change to users, tokens or delivery keys that the account rules refuse.
     case account(AccountRefusal)
+    /// A console enrolment, sign-in or session the console rules refuse.
+    case console(ConsoleRefusal)
     /// Storing the file would take the firm over one of its quotas.
     case quotaExceeded(QuotaExcess)
     /// A firm may delete only files no deal refers to; this one is attached to a deal.
@@ -222,6 +224,8 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidInvoiceDraft(let index, let reason):
             "invoice draft \(index + 1): \(reason); nothing was issued"
         case .account(let refusal):
+            refusal.description
+        case .console(let refusal):
             refusal.description
         case .quotaExceeded(let excess):
             excess.kind == .storage

@@ -55,6 +55,10 @@ package struct BrokerSettings: Sendable, Hashable {
     package var dealExpiryDays: Int
     /// Hours between an operator's approval of a delivery-key change and the new key taking effect.
     package var keyChangeDelayHours = 24
+    /// Minutes without a request after which a console session ends.
+    package var consoleIdleMinutes = 30
+    /// Hours after which a console session ends, however busy.
+    package var consoleSessionHours = 12
     /// Days after release that a deal's source files are kept for disputes, then purged.
     package var disputeWindowDays: Int
     /// Days after upload that a file attached to no deal is kept, then purged.
@@ -93,6 +97,10 @@ package struct BrokerSettings: Sendable, Hashable {
     package static let dealExpiryDaysRange = 1...365
     /// Allowed key-change delays, in hours: long enough for the firm to see the change, at most 30 days.
     package static let keyChangeDelayHoursRange = 1...720
+    /// Allowed console idle timeouts, in minutes.
+    package static let consoleIdleMinutesRange = 5...720
+    /// Allowed console session lifetimes, in hours.
+    package static let consoleSessionHoursRange = 1...168
     /// Allowed dispute windows, in days: a short one, as the files are kept no longer than the deal needs (GDPR art. 5(1)(e)).
     package static let disputeWindowDaysRange = 1...90
     /// Allowed days a file attached to no deal is kept.
@@ -135,6 +143,7 @@ package struct BrokerSettings: Sendable, Hashable {
             "deliveryDownloads": AuditValue(deliveryDownloads), "deliveryDays": AuditValue(deliveryDays),
             "retentionMonths": AuditValue(retentionMonths), "dealExpiryDays": AuditValue(dealExpiryDays),
             "keyChangeDelayHours": AuditValue(keyChangeDelayHours),
+            "consoleIdleMinutes": AuditValue(consoleIdleMinutes), "consoleSessionHours": AuditValue(consoleSessionHours),
             "disputeWindowDays": AuditValue(disputeWindowDays), "unattachedFileDays": AuditValue(unattachedFileDays),
             "minimumExchangeable": AuditValue(minimumExchangeable), "privacyReportsPerPair": AuditValue(privacyReportsPerPair),
             "firmStorageQuotaBytes": .integer(firmStorageQuotaBytes), "firmFileQuota": AuditValue(firmFileQuota),
@@ -192,6 +201,10 @@ package struct SettingsChange: Sendable, Hashable {
     package var dealExpiryDays: Int?
     /// Hours before an approved key change takes effect.
     package var keyChangeDelayHours: Int?
+    /// Minutes of idleness that end a console session.
+    package var consoleIdleMinutes: Int?
+    /// Hours a console session lasts at most.
+    package var consoleSessionHours: Int?
     /// Days source files are kept after release.
     package var disputeWindowDays: Int?
     /// Days a file attached to no deal is kept.
@@ -294,6 +307,10 @@ struct BrokerSettingsRecord: StoreRecord {
     var dealExpiryDays: Int?
     /// Hours before an approved key change takes effect.
     var keyChangeDelayHours: Int?
+    /// Minutes of idleness that end a console session.
+    var consoleIdleMinutes: Int?
+    /// Hours a console session lasts at most.
+    var consoleSessionHours: Int?
     /// Days source files are kept after release.
     var disputeWindowDays: Int?
     /// Days a file attached to no deal is kept.
@@ -334,6 +351,8 @@ struct BrokerSettingsRecord: StoreRecord {
             dealExpiryDays: dealExpiryDays ?? defaults.dealExpiryDays, disputeWindowDays: disputeWindowDays ?? defaults.disputeWindowDays,
             unattachedFileDays: unattachedFileDays ?? defaults.unattachedFileDays)
         settings.keyChangeDelayHours = keyChangeDelayHours ?? defaults.keyChangeDelayHours
+        settings.consoleIdleMinutes = consoleIdleMinutes ?? defaults.consoleIdleMinutes
+        settings.consoleSessionHours = consoleSessionHours ?? defaults.consoleSessionHours
         settings.minimumExchangeable = minimumExchangeable ?? defaults.minimumExchangeable
         settings.privacyReportsPerPair = privacyReportsPerPair ?? defaults.privacyReportsPerPair
         settings.firmStorageQuotaBytes = firmStorageQuotaBytes ?? defaults.firmStorageQuotaBytes

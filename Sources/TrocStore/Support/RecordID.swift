@@ -25,6 +25,10 @@ package enum RecordID {
     package static let erasure = "era_"
     /// Prefix of key change ids.
     package static let keyChange = "kch_"
+    /// Prefix of enrolment code ids.
+    package static let enrolmentCode = "enr_"
+    /// Prefix of console session ids.
+    package static let consoleSession = "ses_"
     /// Prefix of erasure notice ids.
     package static let notice = "ntc_"
     /// Prefix of billing mandate ids, the references invoices print.

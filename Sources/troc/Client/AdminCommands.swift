@@ -127,7 +127,7 @@ enum OrganisationText {
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users", abstract: "Users: operators manage all, a firm's administrators manage the firm's.",
-        subcommands: [Create.self, List.self, Disable.self])
+        subcommands: [Create.self, List.self, Disable.self, Enrol.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -187,6 +187,25 @@ struct UsersCommand: AsyncParsableCommand {
         func run() async throws {
             let user: User = try await options.withClient { try await $0.post("/v1/users/\(userID)/disable", UserDisable(reason: reason)) }
             options.print(user) { "Disabled \(user.name) (\(user.id)) at \(TextTable.date(user.disabledAt)); its tokens no longer work.\n" }
+        }
+    }
+
+    struct Enrol: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "enrol", abstract: "Issue a one-time console enrolment code for a user (shown once; older codes stop working).",
+            discussion: """
+                The user opens /console/enrol on the broker, types the code, and chooses a login name and a password; operators and \
+                accountants also set up a TOTP authenticator app. The code works once, for 72 hours.
+                """)
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "User id (usr_…).") var userID: String
+
+        func run() async throws {
+            let code: EnrolmentCode = try await options.withClient { try await $0.post("/v1/users/\(userID)/enrolment-code", NewEnrolmentCode()) }
+            options.print(code) {
+                "Enrolment code for \(code.userId) (shown once, hand it over securely): \(code.code)\n"
+                    + "Valid until \(TextTable.date(code.expiresAt)); the user types it at \(code.enrolPath) on the broker.\n"
+            }
         }
     }
 }

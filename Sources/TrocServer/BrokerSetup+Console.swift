@@ -1,0 +1,15 @@
+import Foundation
+import TrocCore
+import TrocStore
+
+extension BrokerSetup {
+    /// For `serve --dev`: a fresh enrolment code for the first operator if it has not enrolled in the console yet (older
+    /// codes stop working), so a developer can sign in at `/console/enrol`; nil once it has.
+    package static func developmentEnrolmentCode(configuration: ServerConfiguration) throws -> String? {
+        let broker = try Broker.open(configuration)
+        guard let first = try broker.database.users().first(where: { $0.role == .operator && $0.disabledAt == nil }),
+            try broker.database.consoleCredential(userID: first.id) == nil
+        else { return nil }
+        return try broker.database.issueEnrolmentCode(userID: first.id, actor: .system, now: broker.clock()).code
+    }
+}
