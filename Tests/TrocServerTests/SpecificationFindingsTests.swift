@@ -35,4 +35,17 @@ import TrocServer
             #expect(try Self.documentedStatuses("get", "/v1/files/{fileId}").contains(Int(refused.status.code)))
         }
     }
+
+    /// Found as an operator: a user name holding NUL reached the store, which refused it, and the answer was a 500.
+    @Test func aUserNameWithAControlCharacterIsRefusedAsInvalid() async throws {
+        let broker = try TestBroker.make()
+        defer { broker.remove() }
+        try await broker.withClient { client in
+            for json in [#"{"name": "\u0000ab.h", "role": "accountant"}"#, #"{"name": "Anne", "email": "a\u001b@b.fr", "role": "accountant"}"#] {
+                let refused = try await client.call(.post, "/v1/users", token: broker.operatorToken, json: json)
+                #expect(refused.status == .unprocessableContent, "\(json)")
+                #expect(try ServerTestJSON.problem(refused).code == "user.invalid")
+            }
+        }
+    }
 }

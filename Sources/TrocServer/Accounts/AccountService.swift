@@ -29,13 +29,18 @@ struct AccountService {
             throw AccessError.forbiddenRole(caller.role, allowed: [.operator, .partner])
         }
         let name = new.name.trimmed
-        guard !name.isEmpty, name.count <= 200 else {
+        guard !name.isEmpty, name.count <= 200, !name.hasControlCharacters else {
             throw ValidationFailure(
-                subject: "user", code: "user.invalid", fields: [FieldProblem(field: "name", code: "invalid", detail: "1 to 200 characters")])
+                subject: "user", code: "user.invalid",
+                fields: [FieldProblem(field: "name", code: "invalid", detail: "1 to 200 characters, none of them a control character")])
         }
         let organisationID = try organisation(of: new, createdBy: caller)
         let now = broker.clock()
         let email = new.email?.trimmed
+        if let email, email.hasControlCharacters {
+            throw ValidationFailure(
+                subject: "user", code: "user.invalid", fields: [FieldProblem(field: "email", code: "invalid", detail: "no control characters")])
+        }
         return try broker.database.addUser(
             UserDraft(
                 organisationID: organisationID, role: new.role, name: name, email: email?.isEmpty == true ? nil : email,
