@@ -35,6 +35,16 @@ import TrocStore
         }
     }
 
+    /// A disk that fills under an upload is the broker's problem, said as such (507), not a bare 500; other I/O stays 500.
+    @Test func aFullDiskIsInsufficientStorage() {
+        for code in [ENOSPC, EDQUOT] {
+            let problem = ProblemMapping.problem(for: BlobStoreError.io(operation: "write", path: "/srv/troc/blobs/blb_secret", code: code))
+            #expect(problem.status == 507 && problem.code == "storage.full", "\(code) → \(problem.status) \(problem.code)")
+            #expect(!problem.detail.contains("secret"))
+        }
+        #expect(ProblemMapping.problem(for: BlobStoreError.io(operation: "write", path: "/x", code: EIO)).status == 500)
+    }
+
     @Test func everyEnvelopeErrorHasItsCode() {
         let cases: [(EnvelopeError, String)] = [
             (.notAnEnvelope, "envelope.not-an-envelope"),

@@ -60,6 +60,13 @@ package enum ProblemMapping {
                 "\(which) already stream at the limit of \(error.limit) at a time; nothing was read or stored: "
                     + "retry after \(error.retryAfterSeconds) seconds, or once an upload in progress ends")
         }
+        if let error = error as? BlobStoreError, case .io(_, _, let code) = error, code == ENOSPC || code == EDQUOT {
+            // The broker's disk, not the firm's quota: what was written of the upload is removed with its writer.
+            return make(
+                507, "storage.full", "Broker storage full",
+                "the broker's storage is full, so nothing of this upload was kept and what is stored is unharmed: "
+                    + "retry later; the broker logged it for its operator")
+        }
         if let error = error as? any HTTPResponseError {
             let status = Int(error.status.code)
             let code = status == 404 ? "route.not-found" : status == 405 ? "route.method-not-allowed" : "http.\(status)"
