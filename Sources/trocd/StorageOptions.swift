@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TrocCrypto
+import TrocStore
 
 /// Where the broker keeps its data and its master key.
 struct StorageOptions: ParsableArguments {
@@ -35,6 +36,9 @@ struct StorageOptions: ParsableArguments {
     /// The master key from TROC_MASTER_KEY, the systemd credential or the key file; with `create`, a new key is written to
     /// the file if there is none.
     func masterKey(create: Bool = false) throws -> (key: MasterKey, created: Bool) {
+        if let finished = try finishInterruptedRotation() {
+            FileHandle.standardError.write(Data((finished + "\n").utf8))
+        }
         if let source = Self.overridingKeySource() {
             do {
                 return (try MasterKey(base64Text: try source.read()), false)
@@ -60,6 +64,33 @@ struct StorageOptions: ParsableArguments {
         } catch {
             throw ValidationError("\(masterKeyFile): \(error)")
         }
+    }
+
+    /// Finishes a master-key rotation killed after the database moved to the new key but before the key file did: the rows
+    /// then name the key waiting in `<key file>.next`, so it becomes the key file and the old one is kept as `.previous`, as
+    /// the rotation itself would have left them. Returns what it did, or nil when there was nothing to finish (no `.next`,
+    /// or one from a rotation killed before the database changed, which the next rotation overwrites).
+    func finishInterruptedRotation() throws -> String? {
+        let next = masterKeyFile + ".next"
+        let files = FileManager.default
+        guard Self.overridingKeySource() == nil, files.fileExists(atPath: next), files.fileExists(atPath: databasePath) else { return nil }
+        let nextKey: MasterKey
+        do {
+            nextKey = try MasterKey(base64Text: String(contentsOfFile: next, encoding: .utf8))
+        } catch {
+            throw ValidationError("\(next) (left by an interrupted rotate-master-key): \(error)")
+        }
+        guard let named = try AppDatabase.openOnDisk(at: databasePath).activeBrokerKey()?.masterKeyID, named == nextKey.id.description else {
+            return nil
+        }
+        let previous = masterKeyFile + ".previous"
+        if files.fileExists(atPath: masterKeyFile) {
+            if files.fileExists(atPath: previous) { try files.removeItem(atPath: previous) }
+            try files.moveItem(atPath: masterKeyFile, toPath: previous)
+        }
+        try files.moveItem(atPath: next, toPath: masterKeyFile)
+        return "trocd: finished an interrupted master-key rotation: the stored keys are under \(named), now in \(masterKeyFile); "
+            + "the old key is in \(previous)"
     }
 
     var databasePath: String { (data as NSString).appendingPathComponent("troc.sqlite") }
