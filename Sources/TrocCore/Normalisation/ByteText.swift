@@ -4,32 +4,49 @@ enum ByteText {
     static let space = UInt8(ascii: " ")
     static let tab = UInt8(ascii: "\t")
 
-    /// `bytes` without leading and trailing spaces, tabs, CR and non-breaking spaces (C2 A0).
+    /// `bytes` without leading and trailing white space: the same set as Swift's `Character.isWhitespace` (Unicode
+    /// White_Space), so that a value trimmed here and one trimmed as a `String` (a suppression entry typed by an
+    /// operator) give the same match key; French exports pad cells with no-break and narrow no-break spaces.
     @inline(__always)
     static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var start = 0
         var end = bytes.count
-        while start < end {
-            let byte = bytes[start]
-            if byte == space || byte == tab || byte == 0x0D || byte == 0x0A {
-                start += 1
-            } else if byte == 0xC2, start + 1 < end, bytes[start + 1] == 0xA0 {
-                start += 2
-            } else {
-                break
-            }
-        }
-        while end > start {
-            let byte = bytes[end - 1]
-            if byte == space || byte == tab || byte == 0x0D || byte == 0x0A {
-                end -= 1
-            } else if byte == 0xA0, end - 2 >= start, bytes[end - 2] == 0xC2 {
-                end -= 2
-            } else {
-                break
-            }
-        }
+        while start < end, let length = whitespaceLength(bytes, startingAt: start, end: end) { start += length }
+        while end > start, let length = whitespaceLength(bytes, endingAt: end, start: start) { end -= length }
         return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// The UTF-8 length of the white-space character at `index`, or nil if none starts there.
+    @inline(__always)
+    static func whitespaceLength(_ bytes: UnsafeBufferPointer<UInt8>, startingAt index: Int, end: Int) -> Int? {
+        let byte = bytes[index]
+        if byte == space || byte &- 0x09 < 5 { return 1 }
+        if byte == 0xC2, index + 1 < end, bytes[index + 1] == 0x85 || bytes[index + 1] == 0xA0 { return 2 }
+        guard byte >= 0xE1, byte <= 0xE3, index + 2 < end else { return nil }
+        return isWideWhitespace(byte, bytes[index + 1], bytes[index + 2]) ? 3 : nil
+    }
+
+    /// The UTF-8 length of the white-space character that ends just before `end`, or nil if none does.
+    @inline(__always)
+    static func whitespaceLength(_ bytes: UnsafeBufferPointer<UInt8>, endingAt end: Int, start: Int) -> Int? {
+        let byte = bytes[end - 1]
+        if byte == space || byte &- 0x09 < 5 { return 1 }
+        if byte == 0x85 || byte == 0xA0, end - 2 >= start, bytes[end - 2] == 0xC2 { return 2 }
+        guard end - 3 >= start else { return nil }
+        return isWideWhitespace(bytes[end - 3], bytes[end - 2], byte) ? 3 : nil
+    }
+
+    /// Whether three bytes encode one of the three-byte White_Space characters: U+1680, U+2000–U+200A, U+2028,
+    /// U+2029, U+202F, U+205F, U+3000.
+    @inline(__always)
+    static func isWideWhitespace(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Bool {
+        switch (first, second) {
+        case (0xE1, 0x9A): third == 0x80
+        case (0xE2, 0x80): third <= 0x8A && third >= 0x80 || third == 0xA8 || third == 0xA9 || third == 0xAF
+        case (0xE2, 0x81): third == 0x9F
+        case (0xE3, 0x80): third == 0x80
+        default: false
+        }
     }
 
     @inline(__always)

@@ -109,4 +109,30 @@ import Testing
             }
         }
     }
+
+    /// normalisers target, "a suppression entry's canonical form is itself": the byte trimmer of the contact-file path
+    /// left U+202F (the narrow no-break space of French typography), U+2009 and vertical tabs around a value, while a
+    /// suppression entry typed by an operator was trimmed of them as a `String`; the same address then had two match
+    /// keys, and a person who objected was not suppressed from a file that padded the cell so.
+    @Test(arguments: ["\u{202F}paul@menuiserie.fr", "paul@menuiserie.fr\u{2009}", "\u{0B}\t\tmailto:\t\u{202F}paul@menuiserie.fr\u{3000}"])
+    func aValuePaddedWithUnicodeSpacesHasTheKeyOfTheBareValue(padded: String) throws {
+        let bare = try #require(try EmailNormaliser.normalise("paul@menuiserie.fr")?.get().matchKey)
+        #expect(try EmailNormaliser.normalise(padded)?.get().matchKey == bare)
+        guard case .success(let (kind, canonical))? = SuppressionList.canonical(padded) else {
+            Issue.record("\(padded.debugDescription) is refused as a suppression entry")
+            return
+        }
+        #expect(kind == .email && canonical == bare)
+    }
+
+    /// The byte trimmer trims exactly what `Character.isWhitespace` calls white space, scalar by scalar.
+    @Test func theByteTrimmerTrimsWhatSwiftCallsWhiteSpace() {
+        for value in UInt32(0)...0x3000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let padded = Array(String(scalar).utf8) + Array("x".utf8) + Array(String(scalar).utf8)
+            let trimmed = padded.withUnsafeBufferPointer { Array(ByteText.trimmed($0)) }
+            let expected = Character(scalar).isWhitespace ? Array("x".utf8) : padded
+            #expect(trimmed == expected, "U+\(String(value, radix: 16, uppercase: true))")
+        }
+    }
 }
