@@ -80,11 +80,7 @@ struct RotateMasterKeyCommand: AsyncParsableCommand {
         try SecretFile.write(Data((newKey.base64Text + "\n").utf8), to: next)
         let database = try AppDatabase.openOnDisk(at: storage.databasePath)
         let summary = try database.rotateMasterKey(from: oldKey, to: newKey)
-        if FileManager.default.fileExists(atPath: storage.masterKeyFile) {
-            if FileManager.default.fileExists(atPath: previous) { try FileManager.default.removeItem(atPath: previous) }
-            try FileManager.default.moveItem(atPath: storage.masterKeyFile, toPath: previous)
-        }
-        try FileManager.default.moveItem(atPath: next, toPath: storage.masterKeyFile)
+        try storage.promoteNextKey()
         print(
             "Rewrapped \(summary.blobs) blob keys, \(summary.brokerKeys) broker key(s), \(summary.secrets) secret(s) under master key \(newKey.id).")
         print("The new key is in \(storage.masterKeyFile); the old one in \(previous): delete it once backups no longer need it.")

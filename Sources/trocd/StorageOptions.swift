@@ -83,14 +83,20 @@ struct StorageOptions: ParsableArguments {
         guard let named = try AppDatabase.openOnDisk(at: databasePath).activeBrokerKey()?.masterKeyID, named == nextKey.id.description else {
             return nil
         }
+        try promoteNextKey()
+        return "trocd: finished an interrupted master-key rotation: the stored keys are under \(named), now in \(masterKeyFile); "
+            + "the old key is in \(masterKeyFile).previous"
+    }
+
+    /// The last step of a rotation: `<key file>.next` becomes the key file, the old one `<key file>.previous`.
+    func promoteNextKey() throws {
+        let files = FileManager.default
         let previous = masterKeyFile + ".previous"
         if files.fileExists(atPath: masterKeyFile) {
             if files.fileExists(atPath: previous) { try files.removeItem(atPath: previous) }
             try files.moveItem(atPath: masterKeyFile, toPath: previous)
         }
-        try files.moveItem(atPath: next, toPath: masterKeyFile)
-        return "trocd: finished an interrupted master-key rotation: the stored keys are under \(named), now in \(masterKeyFile); "
-            + "the old key is in \(previous)"
+        try files.moveItem(atPath: masterKeyFile + ".next", toPath: masterKeyFile)
     }
 
     var databasePath: String { (data as NSString).appendingPathComponent("troc.sqlite") }
