@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import Testing
 import TrocCore
-import TrocStore
+
+@testable import TrocStore
 
 /// Firms' VAT statuses, bank accounts and billing mandates; terms frozen at acceptance; the financial year; payments
 /// collected by the broker: each stored in one audited transaction, each refusal with its reason.
@@ -48,6 +49,52 @@ import TrocStore
                         arguments: [world.heating.id])
                 }
             } == .SQLITE_CONSTRAINT_CHECK)
+    }
+
+    @Test("a firm in La Réunion may be under the franchise (CGI art. 293 B), and the schema agrees with the rule")
+    func overseasFranchise() throws {
+        let heating = world.heating.id
+        func update(_ assignments: String) -> ResultCode? {
+            constraintCode {
+                try world.raw {
+                    try $0.execute(sql: "UPDATE organisation_vat_status SET \(assignments) WHERE organisationID = ?", arguments: [heating])
+                }
+            }
+        }
+        let franchise = "regime = 'franchise', vatNumber = NULL, vatNumberCheckedAt = NULL, vatNumberCheckMethod = NULL"
+        #expect(update(franchise + ", territory = 'RE'") == nil)
+        #expect(update(franchise + ", territory = 'FR'") == nil)
+        #expect(update("regime = 'overseas', territory = 'FR'") == .SQLITE_CONSTRAINT_CHECK)
+        #expect(update("regime = 'overseas', territory = 'GF'") == nil, "no VAT, so no VAT number, in Guyane")
+        #expect(update("regime = 'overseas', territory = 'GP'") == .SQLITE_CONSTRAINT_CHECK, "Guadeloupe has VAT: a number is due")
+        let number = "vatNumber = 'FR44732829320', vatNumberCheckedAt = 1, vatNumberCheckMethod = 'syntax-and-key'"
+        #expect(update("regime = 'overseas', territory = 'GP', " + number) == nil)
+        #expect(update("regime = 'registered', vatNumber = 'FR44732829320', territory = 'GP'") == .SQLITE_CONSTRAINT_CHECK)
+    }
+
+    @Test("v12 rebuilds the VAT status table with every row as it was")
+    func overseasFranchiseMigrationKeepsRows() throws {
+        let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
+        try AppDatabase.migrator.migrate(queue, upTo: "v11-console")
+        try queue.write { db in
+            for (id, siren) in [("org_aaaaaaaaaaaaaaaa", Organisations.siren(41)), ("org_bbbbbbbbbbbbbbbb", Organisations.siren(42))] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO organisation (id, kind, name, siren, nafCode, street, postcode, city, countryCode, createdAt)
+                        VALUES (?, 'partner', 'Firm', ?, '43.32A', 'street', '97400', 'Saint-Denis', 'FR', 0)
+                        """, arguments: [id, siren])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO organisation_vat_status (organisationID, regime, vatNumber, territory, vatNumberCheckedAt, vatNumberCheckMethod, updatedAt)
+                    VALUES ('org_aaaaaaaaaaaaaaaa', 'overseas', 'FR44732829320', 'RE', 7, 'syntax-and-key', 8),
+                           ('org_bbbbbbbbbbbbbbbb', 'registered', 'FR44732829320', 'FR', 9, 'syntax-and-key', 10)
+                    """)
+        }
+        let before = try queue.read { try Row.fetchAll($0, sql: "SELECT * FROM organisation_vat_status ORDER BY organisationID") }
+        try AppDatabase.migrator.migrate(queue)
+        #expect(try queue.read { try Row.fetchAll($0, sql: "SELECT * FROM organisation_vat_status ORDER BY organisationID") } == before)
+        #expect(try queue.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_check") }.isEmpty)
     }
 
     @Test("a bank account change is audited with the account's ends only")

@@ -30,7 +30,7 @@ import TrocStore
         #expect(
             AppDatabase.migrationNames == [
                 "v1-accounts-files", "v2-deals-audit", "v3-invoices", "v4-trust-accounts", "v5-lawful-records", "v6-trust-privacy",
-                "v7-trust-resources", "v8-invoicing-terms", "v9-audit-client-address", "v11-console",
+                "v7-trust-resources", "v8-invoicing-terms", "v9-audit-client-address", "v11-console", "v12-overseas-franchise",
             ])
         #expect(try world.raw { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == AppDatabase.migrationNames)
     }

@@ -17,6 +17,7 @@ extension AppDatabase {
         migrator.registerMigration("v8-invoicing-terms", migrate: createInvoicingTerms)
         migrator.registerMigration("v9-audit-client-address", migrate: addAuditClientAddress)
         migrator.registerMigration("v11-console", migrate: createConsole)
+        migrator.registerMigration("v12-overseas-franchise", migrate: allowOverseasFranchise)
         return migrator
     }()
 
