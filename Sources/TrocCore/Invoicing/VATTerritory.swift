@@ -119,6 +119,15 @@ public enum VATTerritory: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// `France métropolitaine`, `La Réunion`, `Allemagne`: the name a French page prints.
+    public var frenchName: String {
+        switch self {
+        case .metropolitanFrance: "France métropolitaine"
+        case .overseas(let department): department.name
+        case .memberState(let state): state.frenchName
+        }
+    }
+
     /// `metropolitan France`, `La Réunion`, `Germany`.
     public var description: String {
         switch self {

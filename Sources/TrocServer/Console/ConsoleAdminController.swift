@@ -127,8 +127,8 @@ struct ConsoleAdminController {
                     "address": "\(organisation.street), \(organisation.postcode) \(organisation.city) (\(organisation.countryCode))",
                     "key": organisation.publicKeyFingerprint, "partner": organisation.kind == .partner,
                     "vatStatus": view.vatStatus.map { status in
-                        text["vat_" + status.vatStatus.rawValue] + " — " + status.territory
-                            + (status.standardRatePercent.map { " (\($0) %)" } ?? "")
+                        text["vat_" + status.vatStatus.rawValue] + " — " + text.territory(status.territory)
+                            + (status.standardRatePercent.map { " (\(text.decimal($0)) %)" } ?? "")
                     },
                     "bank": view.bankAccount.map { "\($0.iban) — \($0.bic)" },
                     "mandate": mandate.map { "\($0.id), \(format.dateTime($0.acceptedAt))" } ?? text["firm_mandate_none"],

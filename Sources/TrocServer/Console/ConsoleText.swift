@@ -33,6 +33,17 @@ struct ConsoleText: Sendable {
         Self.entries.mapValues { language == .fr ? $0.fr : $0.en }
     }
 
+    /// The name of the VAT territory whose code is `code` (`RE`), in this language; the code itself if it names none.
+    func territory(_ code: String) -> String {
+        guard let territory = VATTerritory(rawValue: code) else { return code }
+        return language == .fr ? territory.frenchName : territory.description
+    }
+
+    /// A decimal the API writes with a point (`8.5`), with a comma in French (`8,5`).
+    func decimal(_ value: String) -> String {
+        language == .fr ? value.replacingOccurrences(of: ".", with: ",") : value
+    }
+
     /// A refusal of the console rules, in words.
     func refusal(_ refusal: ConsoleRefusal) -> String {
         switch refusal {

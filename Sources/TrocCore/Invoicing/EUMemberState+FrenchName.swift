@@ -1,8 +1,6 @@
-import TrocCore
-
 extension EUMemberState {
     /// The country's name as a French address prints it.
-    var frenchName: String {
+    public var frenchName: String {
         switch self {
         case .austria: "Autriche"
         case .belgium: "Belgique"
