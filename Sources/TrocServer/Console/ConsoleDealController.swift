@@ -145,7 +145,8 @@ struct ConsoleDealController {
         var values: [String: Any?] = [
             "deal": [
                 "id": deal.id, "state": text["state_" + deal.state.rawValue], "stateCode": deal.state.rawValue,
-                "verdict": text["verdict_" + deal.verdict.kind.rawValue], "verdictReason": deal.verdict.reason, "overrideReason": deal.overrideReason,
+                "verdict": text["verdict_" + deal.verdict.kind.rawValue], "verdictReason": text.verdictReason(deal.verdict),
+                "overrideReason": deal.overrideReason,
                 "price": format.money(deal.pricePer1000Cents), "policy": text["policy_" + deal.policy.rawValue],
                 "created": format.dateTime(deal.createdAt), "updated": format.dateTime(deal.updatedAt), "expires": format.dateTime(deal.expiresAt),
             ],

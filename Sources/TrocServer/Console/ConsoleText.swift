@@ -39,6 +39,28 @@ struct ConsoleText: Sendable {
         return language == .fr ? territory.frenchName : territory.description
     }
 
+    /// The sector verdict's reason in this language: the stored reason is English, so French pages say it again from the
+    /// verdict's codes, labels and clusters.
+    func verdictReason(_ verdict: SectorVerdict) -> String {
+        guard language == .fr, verdict.codes.count == 2 else { return verdict.reason }
+        let (a, b) = (verdict.codes[0], verdict.codes[1])
+        let named = "\(a.code) (\(a.label)) et \(b.code) (\(b.label))"
+        let through =
+            verdict.codes.contains { $0.nomenclature == .naf2025 } ? " (codes NAF 2025 jugés par leurs antécédents NAF rév. 2)" : ""
+        switch verdict.kind {
+        case .complementary:
+            let clusters = verdict.clusters.joined(separator: ", ")
+            return named + (verdict.clusters.count > 1 ? " partagent les groupes d'audience " : " partagent le groupe d'audience ") + clusters
+                + through
+        case .unrelated:
+            return named + " ne partagent aucun groupe d'audience" + through + " : une dérogation motivée d'un opérateur est requise"
+        case .competitor:
+            return named + " relèvent de la même classe NAF" + through + " : les entreprises sont concurrentes"
+        case .confidential:
+            return named + " : l'un des deux relève d'un secteur confidentiel, exclu des échanges"
+        }
+    }
+
     /// A decimal the API writes with a point (`8.5`), with a comma in French (`8,5`).
     func decimal(_ value: String) -> String {
         language == .fr ? value.replacingOccurrences(of: ".", with: ",") : value

@@ -7,8 +7,8 @@ import TrocCore
 
 @testable import TrocServer
 
-/// The operator's page of one firm, in both console languages.
-@Suite struct ConsoleFirmPageTests {
+/// What the API says in codes or in English, the console's French pages say in French.
+@Suite struct ConsoleLocalisationTests {
     @Test func theVATTerritoryIsNamedInThePagesLanguage() async throws {
         let broker = try TestBroker.make()
         defer { broker.remove() }
@@ -35,6 +35,28 @@ import TrocCore
             try await browser.request(.get, "/console/firms/\(firm.id)", headers: english)
             #expect(browser.page.contains("Franchise (CGI art. 293 B) — La Réunion (8.5 %)"), "\(browser.page)")
             #expect(!browser.page.contains("— RE"), "the territory is named, not coded")
+        }
+    }
+
+    @Test func theSectorVerdictIsGivenInThePagesLanguage() async throws {
+        let broker = try TestBroker.make()
+        defer { broker.remove() }
+        try await broker.withClient { client in
+            let (browser, _, joineryToken) = try await ConsoleAuthTests.signedInPartner(
+                client, broker, organisation: Partners.joinery, login: "jeanne")
+            let (heating, _) = try await registerPartner(client, broker, organisation: Partners.heating, userName: "hugo")
+            let deal = try await client.decoded(
+                Deal.self, .post, "/v1/deals", token: joineryToken, json: #"{"partnerId": "\#(heating.id)", "pricePer1000Cents": 2500}"#)
+            #expect(deal.verdict.kind == .complementary && !deal.verdict.clusters.isEmpty)
+            let cluster = try #require(deal.verdict.clusters.first)
+
+            try await browser.get("/console/deals/\(deal.id)")
+            #expect(browser.page.contains(" partagent le"), "\(browser.page)")
+            #expect(browser.page.contains(cluster) && !browser.page.contains("share the audience cluster"), "\(browser.page)")
+            var english = HTTPFields()
+            english[.acceptLanguage] = "en"
+            try await browser.request(.get, "/console/deals/\(deal.id)", headers: english)
+            #expect(browser.page.contains("share the audience cluster"), "\(browser.page)")
         }
     }
 }
