@@ -18,75 +18,16 @@ to set up firms and users) comes from .build/debug unless --troc is given. Every
 Needs `wrk` (Debian package) and `pyhpke` (PyPI)."""
 import argparse
 import concurrent.futures
-import http.client
-import json
 import os
 import re
 import shutil
 import socket
-import ssl
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
-here = os.path.dirname(os.path.abspath(__file__))
-root = os.path.dirname(here)
-
-
-def rss_kb(pid, field):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
-
-
-class Broker:
-    """A `trocd serve --dev` on a free port, with its operator token and an HTTPS client pinned to its certificate."""
-
-    def __init__(self, trocd, work, extra):
-        self.work = work
-        self.process = subprocess.Popen([trocd, "serve", "--dev", "--port", "0", *extra], cwd=work, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True)
-        lines = []
-        while True:
-            line = self.process.stdout.readline()
-            if not line:
-                sys.exit("trocd stopped:\n" + "".join(lines))
-            lines.append(line)
-            if line.startswith("Troc broker listening on "):
-                self.url = line.split()[-1]
-            if line.startswith("First operator token"):
-                self.operator_token = line.split()[-1]
-                break
-        # Drain the log so that the daemon never blocks on a full pipe.
-        threading.Thread(target=lambda: [None for _ in self.process.stdout], daemon=True).start()
-        self.ca = os.path.join(work, "troc-dev-cert.pem")
-        self.port = int(self.url.rsplit(":", 1)[1])
-        self.context = ssl.create_default_context(cafile=self.ca)
-
-    def connection(self, timeout=60):
-        return http.client.HTTPSConnection("localhost", self.port, context=self.context, timeout=timeout)
-
-    def request(self, method, path, token, body=None, headers=None, expect=(200, 201)):
-        connection = self.connection()
-        all_headers = {"Authorization": f"Bearer {token}", **(headers or {})}
-        if isinstance(body, (dict, list)):
-            body = json.dumps(body).encode()
-            all_headers["Content-Type"] = "application/json"
-        connection.request(method, path, body=body, headers=all_headers)
-        response = connection.getresponse()
-        data = response.read()
-        connection.close()
-        if response.status not in expect:
-            sys.exit(f"{method} {path}: {response.status} {data[:400]!r}")
-        return json.loads(data) if data else None
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait()
+from trocbench import Broker, Troc, register_firm, release_binaries, root, rss_kb, write_contacts
 
 
 def wrk(url, token, connections, seconds):
@@ -153,15 +94,7 @@ def uploads(broker, firms, args):
     with open(key_path, "w") as file:
         file.write(key["publicKey"])
     plain = os.path.join(broker.work, "upload.csv")
-    row = "M.;Martin;Jean;jean.martin{:08d}@entreprise.fr;06 12 34 56 78;12 rue de la Paix;75002;Paris;ACME;salon;01/10/2026;oui\r\n"
-    with open(plain, "w") as file:
-        file.write("civilite;nom;prenom;email;telephone;adresse;code_postal;ville;raison_sociale;source;date_collecte;consentement\r\n")
-        written, index = 0, 0
-        while written < args.upload_mib << 20:
-            line = row.format(index)
-            file.write(line)
-            written += len(line)
-            index += 1
+    write_contacts(plain, args.upload_mib)
     for firm in firms:
         firm["envelope"] = os.path.join(broker.work, f"upload-{firm['id']}.troc")
         purpose = key["uploadPurpose"].replace("{organisationId}", firm["id"])
@@ -241,37 +174,15 @@ def main():
     args = parser.parse_args()
     args.scale = [int(value) for value in args.scale.split(",") if value]
 
-    bin_dir = args.bin
-    if bin_dir is None:
-        print("building trocd (release, .build-bench)…", flush=True)
-        scratch = os.path.join(root, ".build-bench")
-        subprocess.run(["swift", "build", "-c", "release", "--product", "trocd", "--scratch-path", scratch], cwd=root, check=True,
-                       stdout=subprocess.DEVNULL)
-        bin_dir = os.path.join(scratch, "release")
-    trocd = os.path.abspath(os.path.join(bin_dir, "trocd"))
+    trocd = os.path.join(release_binaries(args.bin, ["trocd"]), "trocd")
 
     work = tempfile.mkdtemp(prefix="troc-load-bench-")
-    env = dict(os.environ, TROC_CONFIG_DIR=os.path.join(work, "config"))
-    broker = Broker(trocd, work, [])
+    broker = Broker(trocd, work)
     ok = True
     try:
-        def troc_run(*arguments, profile="op"):
-            command = [args.troc, *arguments] if arguments[0] == "login" else [args.troc, *arguments, "--profile", profile]
-            result = subprocess.run(command, env=env, capture_output=True, text=True)
-            if result.returncode != 0:
-                sys.exit(f"troc {' '.join(arguments)} failed: {result.stderr}")
-            return result.stdout
-
-        troc_run("login", "--profile", "op", "--server", broker.url, "--token", broker.operator_token, "--ca", broker.ca)
-        firms = []
-        for index, (name, siren, naf, vat) in enumerate([("Menuiseries Bench SARL", "732829320", "43.32A", "FR44732829320"),
-                                                         ("Chauffage Bench SAS", "552100554", "43.22B", "FR96552100554")]):
-            organisation = json.loads(troc_run("orgs", "create", "--json", "--name", name, "--siren", siren, "--naf", naf,
-                                               "--street", "1 rue", "--postcode", "69001", "--city", "Lyon", "--vat-status", "registered",
-                                               "--vat-number", vat, "--iban", "FR76 3000 4000 0312 3456 7890 143", "--bic", "BNPAFRPP"))
-            user = json.loads(troc_run("users", "create", "--json", "--name", f"Bench {index}", "--role", "partner", "--org",
-                                       organisation["id"]))
-            firms.append({"id": organisation["id"], "token": user["token"]["token"]})
+        troc = Troc(args.troc, work, broker)
+        firms = [register_firm(troc, "Menuiseries Bench SARL", "732829320", "43.32A"),
+                 register_firm(troc, "Chauffage Bench SAS", "552100554", "43.22B")]
         partner, other = firms
         propose(broker, partner["token"], other["id"], args.deals)
         if args.profile:

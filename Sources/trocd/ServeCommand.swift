@@ -109,6 +109,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
             return logger
         }()
+        try WritableDataDirectory.require(storage.data)
         let descriptors = OpenFileLimit.raiseToHardLimit()
         logger.info("open file limit", metadata: ["descriptors": .stringConvertible(descriptors)])
         let (masterKey, createdKey) = try storage.masterKey(create: dev)

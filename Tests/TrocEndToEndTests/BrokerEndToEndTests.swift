@@ -23,8 +23,10 @@ import TrocCore
         let joineryID: String
         let heatingID: String
 
-        static func make(_ label: String) throws -> World {
+        /// With `prepare`, run on the new directory before the daemon starts (to mount its data directory, say).
+        static func make(_ label: String, prepare: (URL) throws -> Void = { _ in }) throws -> World {
             let directory = try temporaryDirectory(label)
+            try prepare(directory)
             let daemon = try Daemon(in: directory)
             let token = try #require(daemon.operatorToken, "the dev daemon prints a first operator token:\n\(daemon.output)")
             // The scenarios' files are small: let their deals match (the default minimum is 500 exchangeable contacts).

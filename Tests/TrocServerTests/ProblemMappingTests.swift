@@ -45,6 +45,19 @@ import TrocStore
         #expect(ProblemMapping.problem(for: BlobStoreError.io(operation: "write", path: "/x", code: EIO)).status == 500)
     }
 
+    /// The database finding its disk full or read-only is said as such, as the blob store's is: 507, and 503 for a
+    /// read-only data directory, which reads survive and an operator can make writable again.
+    @Test func aFullOrReadOnlyStorageIsSaidAsSuch() {
+        let full = ProblemMapping.problem(for: StoreError.storageFull)
+        #expect(full.status == 507 && full.code == "storage.full")
+        for error: any Error in [StoreError.storageReadOnly, BlobStoreError.io(operation: "create", path: "/srv/troc/blobs/blb_secret", code: EROFS)]
+        {
+            let problem = ProblemMapping.problem(for: error)
+            #expect(problem.status == 503 && problem.code == "storage.read-only", "\(error) → \(problem.status) \(problem.code)")
+            #expect(!problem.detail.contains("secret") && problem.detail.contains("read-only"))
+        }
+    }
+
     @Test func everyEnvelopeErrorHasItsCode() {
         let cases: [(EnvelopeError, String)] = [
             (.notAnEnvelope, "envelope.not-an-envelope"),

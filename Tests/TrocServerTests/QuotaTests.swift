@@ -65,18 +65,22 @@ import TrocTestSupport
             // 64 KiB of plaintext in 1 KiB chunks, sent without a length: only what arrives can tell.
             let plaintext = String(repeating: Partners.contacts + "\n", count: 64 << 10 / Partners.contacts.utf8.count + 1)
             let envelope = try sealedUpload(plaintext, broker: broker, organisationID: joinery.id)
-            let connection = try RawConnection(port: try #require(client.port))
-            try connection.send(
-                "POST /v1/files?name=big.csv HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\n"
-                    + "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
-            // A third of the envelope, about 21 KiB, and never the end: the broker must answer without waiting for more.
-            var offset = 0
-            while offset < envelope.count / 3 {
-                let piece = envelope[offset..<min(offset + 2048, envelope.count)]
-                try connection.send(Array(String(piece.count, radix: 16).utf8) + Array("\r\n".utf8) + Array(piece) + Array("\r\n".utf8))
-                offset += piece.count
+            let port = try #require(client.port)
+            // Off Swift's cooperative pool: the broker answering runs on it, and so do other tests' blocking calls.
+            let answer = try await Blocking.run {
+                let connection = try RawConnection(port: port)
+                try connection.send(
+                    "POST /v1/files?name=big.csv HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\n"
+                        + "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
+                // A third of the envelope, about 21 KiB, and never the end: the broker must answer without waiting for more.
+                var offset = 0
+                while offset < envelope.count / 3 {
+                    let piece = envelope[offset..<min(offset + 2048, envelope.count)]
+                    try connection.send(Array(String(piece.count, radix: 16).utf8) + Array("\r\n".utf8) + Array(piece) + Array("\r\n".utf8))
+                    offset += piece.count
+                }
+                return String(decoding: connection.readResponse(limit: 30), as: UTF8.self)
             }
-            let answer = String(decoding: connection.readResponse(limit: 30), as: UTF8.self)
             #expect(answer.hasPrefix("HTTP/1.1 413"), "\(answer)")
             #expect(answer.contains(#""code":"quota.storage""#))
             #expect(try broker.blobFiles().isEmpty)

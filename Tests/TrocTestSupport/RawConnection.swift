@@ -2,7 +2,7 @@ package import Foundation
 
 /// A plain TCP connection driven byte by byte, for what HTTP clients will not do: stay silent, send a request head
 /// one byte at a time, stream a chunked body and stop reading.
-package final class RawConnection {
+package final class RawConnection: Sendable {
     private let descriptor: Int32
 
     /// Connects to `host` (an IPv4 address) on `port`.

@@ -22,6 +22,9 @@ package struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             var response = ProblemMapping.response(problem)
             if let busy = error as? UploadLimitReached { response.headers[.retryAfter] = String(busy.retryAfterSeconds) }
+            if problem.code == ProblemMapping.storageReadOnly.code {
+                response.headers[.retryAfter] = String(ProblemMapping.storageReadOnlyRetrySeconds)
+            }
             return response
         }
     }
@@ -62,11 +65,9 @@ package enum ProblemMapping {
         }
         if let error = error as? BlobStoreError, case .io(_, _, let code) = error, code == ENOSPC || code == EDQUOT {
             // The broker's disk, not the firm's quota: what was written of the upload is removed with its writer.
-            return make(
-                507, "storage.full", "Broker storage full",
-                "the broker's storage is full, so nothing of this upload was kept and what is stored is unharmed: "
-                    + "retry later; the broker logged it for its operator")
+            return storageFull
         }
+        if let error = error as? BlobStoreError, case .io(_, _, let code) = error, code == EROFS { return storageReadOnly }
         if let error = error as? any HTTPResponseError {
             let status = Int(error.status.code)
             let code = status == 404 ? "route.not-found" : status == 405 ? "route.method-not-allowed" : "http.\(status)"
@@ -234,6 +235,10 @@ package enum ProblemMapping {
             return make(404, "not-found", "Not found", "no such resource is visible to you")
         case .settlementPaymentRefused(let refusal):
             return make(422, "settlement.payment-refused", "Payment refused", refusal.description)
+        case .storageFull:
+            return storageFull
+        case .storageReadOnly:
+            return storageReadOnly
         case .tokenMalformed, .tokenUnknown:
             return access(.invalidToken)
         case .tokenExpired:
@@ -251,6 +256,21 @@ package enum ProblemMapping {
             return storageFailure
         }
     }
+
+    /// The answer to a write that found the broker's disk full: nothing of it was kept.
+    static let storageFull = make(
+        507, "storage.full", "Broker storage full",
+        "the broker's storage is full, so nothing of this request was kept and what is stored is unharmed: "
+            + "retry later; the broker logged it for its operator")
+
+    /// The answer to a write that found the broker's data directory read-only; reads go on, and writes once it is writable.
+    static let storageReadOnly = make(
+        503, "storage.read-only", "Broker storage read-only",
+        "the broker's storage is read-only for now, so nothing of this request was kept and what is stored is unharmed; "
+            + "reading works: retry the change later; the broker logged it for its operator")
+
+    /// Seconds a client waits before retrying a write refused as `storage.read-only` (an operator must act first).
+    static let storageReadOnlyRetrySeconds = 60
 
     /// The answer to a failure of the broker's storage: logged, not described.
     static let storageFailure = make(500, "internal", "Internal error", "the broker's storage failed; it has been logged")

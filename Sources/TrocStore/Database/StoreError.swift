@@ -1,4 +1,5 @@
 package import Foundation
+import GRDB
 package import TrocCore
 package import TrocCrypto
 
@@ -124,6 +125,10 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case settlementNotFound(dealID: String)
     /// A settlement payment breaks the rules.
     case settlementPaymentRefused(SettlementPaymentError)
+    /// The file system holding the database is full (SQLite's `SQLITE_FULL`).
+    case storageFull
+    /// The database cannot be written: its file system is read-only (SQLite's `SQLITE_READONLY`).
+    case storageReadOnly
 
     package var description: String {
         switch self {
@@ -265,11 +270,25 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "deal \(dealID) has no settlement statement: it is not invoiced"
         case .settlementPaymentRefused(let error):
             error.description
+        case .storageFull:
+            "the file system of the data directory is full, so the database could not write; nothing of this operation was kept: "
+                + "free space there"
+        case .storageReadOnly:
+            "the data directory is read-only, so the database could not write; nothing of this operation was kept: remount it read-write"
         }
     }
 
-    /// Keeps a store error as it is and describes any other (SQLite, GRDB, encoding) as `.database`.
-    init(_ error: any Error) {
-        self = (error as? StoreError) ?? .database(String(describing: error))
+    /// Keeps a store error as it is, names a full or read-only file system, and describes any other failure (SQLite, GRDB,
+    /// encoding) as `.database`.
+    package init(_ error: any Error) {
+        if let error = error as? StoreError {
+            self = error
+        } else if let error = error as? DatabaseError, error.resultCode == .SQLITE_FULL {
+            self = .storageFull
+        } else if let error = error as? DatabaseError, error.resultCode == .SQLITE_READONLY {
+            self = .storageReadOnly
+        } else {
+            self = .database(String(describing: error))
+        }
     }
 }
