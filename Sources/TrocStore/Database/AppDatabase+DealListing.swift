@@ -26,17 +26,24 @@ extension AppDatabase {
     /// `afterID`, with what their views need and `recipientID`'s deliveries; nil when `afterID` names no such deal.
     package func dealPage(organisationID: String?, after afterID: String?, limit: Int, recipientID: String?) throws(StoreError) -> DealListing? {
         try read { db -> DealListing? in
-            var request = DealRecord.order(DealRecord.Columns.createdAt, Column("id")).limit(max(1, min(limit, Self.dealPageLimit)))
+            // Four shapes of one query (a firm's or every deal, first page or a later one), each a prepared statement.
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
             if let organisationID {
-                request = request.filter(DealRecord.Columns.proposerID == organisationID || DealRecord.Columns.partnerID == organisationID)
+                conditions.append("(proposerID = ? OR partnerID = ?)")
+                arguments += [organisationID, organisationID]
             }
             if let afterID {
-                guard let after = try DealRecord.fetchOne(db, key: afterID), organisationID.map(after.partyIDs.contains) ?? true else { return nil }
+                let after = try DealRecord.fetchOne(db, cached: "SELECT * FROM deal WHERE id = ?", arguments: [afterID])
+                guard let after, organisationID.map(after.partyIDs.contains) ?? true else { return nil }
                 // Keyset paging: the position is the deal's (createdAt, id), so a page costs the same however deep it is.
-                request = request.filter(
-                    sql: "(createdAt, id) > (?, ?)", arguments: [Timestamp.seconds(after.createdAt), after.id])
+                conditions.append("(createdAt, id) > (?, ?)")
+                arguments += [Timestamp.seconds(after.createdAt), after.id]
             }
-            return try Self.listing(of: request.fetchAll(db), recipientID: recipientID, db: db)
+            arguments += [max(1, min(limit, Self.dealPageLimit))]
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ") + " "
+            let deals = try DealRecord.fetchAll(db, cached: "SELECT * FROM deal \(filter)ORDER BY createdAt, id LIMIT ?", arguments: arguments)
+            return try Self.listing(of: deals, recipientID: recipientID, db: db)
         }
     }
 
@@ -46,22 +53,32 @@ extension AppDatabase {
     }
 
     /// The rows around `deals`, one query per table.
+    ///
+    /// The ids go in as one JSON array (`json_each`) rather than an `IN (?, ?, …)` list, so that each query has one text
+    /// whatever the page's size and stays prepared on the connection.
     private static func listing(of deals: [DealRecord], recipientID: String?, db: Database) throws -> DealListing {
-        let ids = deals.map(\.id)
-        let parties = try DealPartyRecord.filter(ids.contains(Column("dealID"))).fetchAll(db)
-        let files = try DealFileRecord.filter(ids.contains(Column("dealID"))).order(Column("attachedAt"), Column("organisationID")).fetchAll(db)
-        let organisationIDs = Set(deals.flatMap(\.partyIDs))
-        let organisations = try OrganisationRecord.filter(keys: organisationIDs).fetchAll(db)
+        let ids = try jsonArray(deals.map(\.id))
+        let inPage = "IN (SELECT value FROM json_each(?))"
+        let parties = try DealPartyRecord.fetchAll(db, cached: "SELECT * FROM deal_party WHERE dealID \(inPage)", arguments: [ids])
+        let files = try DealFileRecord.fetchAll(
+            db, cached: "SELECT * FROM deal_file WHERE dealID \(inPage) ORDER BY attachedAt, organisationID", arguments: [ids])
+        let organisationIDs = try jsonArray(Array(Set(deals.flatMap(\.partyIDs))))
+        let organisations = try OrganisationRecord.fetchAll(db, cached: "SELECT * FROM organisation WHERE id \(inPage)", arguments: [organisationIDs])
         var deliveries: [String: DeliveryRecord] = [:]
         if let recipientID {
-            let records = try DeliveryRecord.filter(ids.contains(Column("dealID")) && Column("recipientID") == recipientID)
-                .order(Column("createdAt"), Column("id")).fetchAll(db)
+            let records = try DeliveryRecord.fetchAll(
+                db, cached: "SELECT * FROM delivery WHERE dealID \(inPage) AND recipientID = ? ORDER BY createdAt, id", arguments: [ids, recipientID])
             for record in records where deliveries[record.dealID] == nil { deliveries[record.dealID] = record }
         }
-        let holds = try MatchHoldRecord.filter(keys: ids).fetchAll(db)
+        let holds = try MatchHoldRecord.fetchAll(db, cached: "SELECT * FROM deal_match_hold WHERE dealID \(inPage)", arguments: [ids])
         return DealListing(
             deals: deals, parties: Dictionary(grouping: parties, by: \.dealID), files: Dictionary(grouping: files, by: \.dealID),
             organisations: Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0) }), deliveries: deliveries,
             holds: Dictionary(uniqueKeysWithValues: holds.map { ($0.dealID, $0) }))
+    }
+
+    /// `values` as a JSON array, the argument of `json_each`.
+    private static func jsonArray(_ values: [String]) throws -> String {
+        String(decoding: try JSONEncoder().encode(values), as: UTF8.self)
     }
 }

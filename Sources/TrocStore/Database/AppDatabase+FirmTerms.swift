@@ -32,7 +32,9 @@ extension AppDatabase {
 
     /// The firm's VAT status, or nil when none was recorded (firms registered before statuses were).
     package func vatStatus(organisationID: String) throws(StoreError) -> VATStatusRecord? {
-        try read { db in try VATStatusRecord.fetchOne(db, key: organisationID) }
+        try read { db in
+            try VATStatusRecord.fetchOne(db, cached: "SELECT * FROM organisation_vat_status WHERE organisationID = ?", arguments: [organisationID])
+        }
     }
 
     /// Records the account a firm is paid into (its own user or an operator), audited with the accounts' ends only.
@@ -60,7 +62,10 @@ extension AppDatabase {
 
     /// The account the firm is paid into, or nil.
     package func bankAccount(organisationID: String) throws(StoreError) -> BankAccountRecord? {
-        try read { db in try BankAccountRecord.fetchOne(db, key: organisationID) }
+        try read { db in
+            try BankAccountRecord.fetchOne(
+                db, cached: "SELECT * FROM organisation_bank_account WHERE organisationID = ?", arguments: [organisationID])
+        }
     }
 
     /// The partner organisation `id`, or the error saying it is not one.

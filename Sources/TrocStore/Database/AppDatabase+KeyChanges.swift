@@ -140,8 +140,13 @@ extension AppDatabase {
     /// Changes take effect lazily: the server calls this before it reads keys, so a read never sees a key that should
     /// have been replaced. It writes only when a change is due.
     package func settleKeyChanges(now: Date) throws(StoreError) -> [KeyChangeRecord] {
-        let due = try read { db in try Self.dueKeyChanges(now: now, db: db).count }
-        guard due > 0 else { return [] }
+        // Every authenticated request asks, and the answer is almost always no: one prepared statement, no records decoded.
+        let due = try read { db in
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM key_change WHERE state = ? AND effectiveAt <= ?)"),
+                arguments: [KeyChangeState.approved, Timestamp.seconds(now)]) ?? false
+        }
+        guard due else { return [] }
         let key = try requireAuditKey()
         return try write { db in try Self.settleKeyChanges(now: now, key: key, db: db) }
     }
@@ -192,8 +197,10 @@ extension AppDatabase {
 
     /// The firm's open change, inside a transaction.
     private static func openKeyChange(organisationID: String, db: Database) throws -> KeyChangeRecord? {
-        try KeyChangeRecord.filter(KeyChangeRecord.Columns.organisationID == organisationID)
-            .filter([KeyChangeState.requested, KeyChangeState.approved].contains(KeyChangeRecord.Columns.state)).fetchOne(db)
+        // A partner's `GET /v1/me` asks on every call.
+        try KeyChangeRecord.fetchOne(
+            db, cached: "SELECT * FROM key_change WHERE organisationID = ? AND state IN (?, ?)",
+            arguments: [organisationID, KeyChangeState.requested, KeyChangeState.approved])
     }
 
     /// The change `id` if it is in `state`; otherwise why `action` cannot happen to it.

@@ -27,7 +27,7 @@ extension AppDatabase {
 
     /// The organisation with `id`, or nil.
     package func organisation(id: String) throws(StoreError) -> OrganisationRecord? {
-        try read { db in try OrganisationRecord.fetchOne(db, key: id) }
+        try read { db in try OrganisationRecord.fetchOne(db, cached: "SELECT * FROM organisation WHERE id = ?", arguments: [id]) }
     }
 
     /// Every organisation, the broker first, then partners by name.

@@ -4,8 +4,13 @@ package import TrocCore
 
 extension AppDatabase {
     /// The reference data the sector rules use: the NAF nomenclatures as embedded, the clusters, confidential sectors and
-    /// renovation list as the broker edited them.
+    /// renovation list as the broker edited them (read once, then kept until an edit).
     package func sectorReference() throws(StoreError) -> ReferenceData {
+        try sectorCache.reference { () throws(StoreError) in try readSectorReference() }
+    }
+
+    /// The reference data as the sector tables hold it now.
+    private func readSectorReference() throws(StoreError) -> ReferenceData {
         let embedded = ReferenceData.embedded
         return try read { db in
             var clusters: [String: Set<String>] = [:]
@@ -134,11 +139,14 @@ extension AppDatabase {
     ) throws(StoreError) -> Bool {
         let key = try requireAuditKey()
         let reason = try Self.requiredReason(reason)
-        return try write { db in
+        let edited = try write { db in
             guard try edit(db) else { return false }
             _ = try Self.appendAudit(AuditDraft(action: action, actor: actor, detail: detail, reason: reason), key: key, now: now, db: db)
             return true
         }
+        // After the commit, so that no request can cache the tables as they were before it.
+        if edited { sectorCache.invalidate() }
+        return edited
     }
 
     /// Checks that `code` is a NAF rév. 2 sub-class.

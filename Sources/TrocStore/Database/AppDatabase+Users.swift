@@ -20,15 +20,16 @@ extension AppDatabase {
 
     /// The user with `id`, or nil.
     package func user(id: String) throws(StoreError) -> UserRecord? {
-        try read { db in try UserRecord.fetchOne(db, key: id) }
+        try read { db in try UserRecord.fetchOne(db, cached: #"SELECT * FROM "user" WHERE id = ?"#, arguments: [id]) }
     }
 
     /// Every user, or those of one organisation, oldest first.
     package func users(organisationID: String? = nil) throws(StoreError) -> [UserRecord] {
         try read { db in
-            var request = UserRecord.order(Column("createdAt"), Column("id"))
-            if let organisationID { request = request.filter(Column("organisationID") == organisationID) }
-            return try request.fetchAll(db)
+            guard let organisationID else { return try UserRecord.order(Column("createdAt"), Column("id")).fetchAll(db) }
+            // A partner's `GET /v1/me` lists its firm's users on every call.
+            return try UserRecord.fetchAll(
+                db, cached: #"SELECT * FROM "user" WHERE organisationID = ? ORDER BY createdAt, id"#, arguments: [organisationID])
         }
     }
 
@@ -46,13 +47,21 @@ extension AppDatabase {
     package func authenticate(secret: String, now: Date) throws(StoreError) -> Authenticated {
         guard let hash = TokenSecret.hash(of: secret) else { throw .tokenMalformed }
         var authenticated = try read { db in
-            guard let token = try TokenRecord.filter(TokenRecord.Columns.hash == hash).fetchOne(db) else { throw StoreError.tokenUnknown }
+            // Every request runs these three lookups, so they use prepared statements rather than SQL built per call.
+            guard let token = try TokenRecord.fetchOne(db, cached: "SELECT * FROM token WHERE hash = ?", arguments: [hash]) else {
+                throw StoreError.tokenUnknown
+            }
             // Foreign keys guarantee both rows exist. A disabled user's tokens are revoked too; saying the user is disabled tells more.
-            let user = try UserRecord.find(db, key: token.userID)
+            guard let user = try UserRecord.fetchOne(db, cached: #"SELECT * FROM "user" WHERE id = ?"#, arguments: [token.userID]) else {
+                throw StoreError.database("token \(token.id) names no user")
+            }
             if let disabledAt = user.disabledAt { throw StoreError.tokenUserDisabled(tokenID: token.id, userID: user.id, disabledAt: disabledAt) }
             if let revokedAt = token.revokedAt { throw StoreError.tokenRevoked(id: token.id, revokedAt: revokedAt) }
             if now >= token.expiresAt { throw StoreError.tokenExpired(id: token.id, expiredAt: token.expiresAt) }
-            let organisation = try OrganisationRecord.find(db, key: user.organisationID)
+            let organisationSQL = "SELECT * FROM organisation WHERE id = ?"
+            guard let organisation = try OrganisationRecord.fetchOne(db, cached: organisationSQL, arguments: [user.organisationID]) else {
+                throw StoreError.database("user \(user.id) names no organisation")
+            }
             return Authenticated(user: user, organisation: organisation, token: token)
         }
         if authenticated.token.lastUsedAt.map({ now.timeIntervalSince($0) >= Self.lastUsedGranularity }) ?? true {

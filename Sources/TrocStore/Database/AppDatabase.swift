@@ -7,11 +7,14 @@ package struct AppDatabase: Sendable {
     private let writer: any DatabaseWriter
     /// The key that chains the audit trail; audited writes refuse to run until `withAuditKey(_:)` gives one.
     let auditKey: AuditKey?
+    /// The decoded sector tables, shared by every copy of this handle.
+    let sectorCache: SectorReferenceCache
 
     /// Wraps `writer` and migrates its schema to the latest version.
     package init(_ writer: any DatabaseWriter) throws(StoreError) {
         self.writer = writer
         auditKey = nil
+        sectorCache = SectorReferenceCache()
         do {
             try Self.migrator.migrate(writer)
         } catch {
@@ -23,13 +26,14 @@ package struct AppDatabase: Sendable {
     ///
     /// The key comes from the broker's secrets, which live in this database, so it is given after opening.
     package func withAuditKey(_ key: AuditKey) -> AppDatabase {
-        AppDatabase(writer: writer, auditKey: key)
+        AppDatabase(writer: writer, auditKey: key, sectorCache: sectorCache)
     }
 
     /// A handle on an already migrated writer.
-    private init(writer: any DatabaseWriter, auditKey: AuditKey?) {
+    private init(writer: any DatabaseWriter, auditKey: AuditKey?, sectorCache: SectorReferenceCache) {
         self.writer = writer
         self.auditKey = auditKey
+        self.sectorCache = sectorCache
     }
 
     /// Opens (creating if needed) the database file at `path` as a WAL pool; the file is created readable by its owner only.
