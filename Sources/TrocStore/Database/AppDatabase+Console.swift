@@ -274,8 +274,8 @@ extension AppDatabase {
     package func consoleSessions(userID: String, now: Date) throws(StoreError) -> [ConsoleSessionRecord] {
         try read { db in
             try ConsoleSessionRecord.filter(ConsoleSessionRecord.Columns.userID == userID && ConsoleSessionRecord.Columns.endedAt == nil)
-                .filter(Column("expiresAt") > Timestamp.seconds(now))
-                .order(Column("createdAt").desc).fetchAll(db)
+                .filter(ConsoleSessionRecord.Columns.expiresAt > Timestamp.seconds(now))
+                .order(ConsoleSessionRecord.Columns.createdAt.desc).fetchAll(db)
         }
     }
 

@@ -26,7 +26,7 @@ extension AppDatabase {
     /// `afterID`, with what their views need and `recipientID`'s deliveries; nil when `afterID` names no such deal.
     package func dealPage(organisationID: String?, after afterID: String?, limit: Int, recipientID: String?) throws(StoreError) -> DealListing? {
         try read { db -> DealListing? in
-            var request = DealRecord.order(DealRecord.Columns.createdAt, Column("id")).limit(max(1, min(limit, Self.dealPageLimit)))
+            var request = DealRecord.order(DealRecord.Columns.createdAt, DealRecord.Columns.id).limit(max(1, min(limit, Self.dealPageLimit)))
             if let organisationID {
                 request = request.filter(DealRecord.Columns.proposerID == organisationID || DealRecord.Columns.partnerID == organisationID)
             }
@@ -34,7 +34,7 @@ extension AppDatabase {
                 guard let after = try DealRecord.fetchOne(db, key: afterID), organisationID.map(after.partyIDs.contains) ?? true else { return nil }
                 // Keyset paging: the position is the deal's (createdAt, id), so a page costs the same however deep it is.
                 request = request.filter(
-                    sql: "(createdAt, id) > (?, ?)", arguments: [Timestamp.seconds(after.createdAt), after.id])
+                    literal: "(\(DealRecord.Columns.createdAt), \(DealRecord.Columns.id)) > (\(Timestamp.seconds(after.createdAt)), \(after.id))")
             }
             return try Self.listing(of: request.fetchAll(db), recipientID: recipientID, db: db)
         }
@@ -48,14 +48,16 @@ extension AppDatabase {
     /// The rows around `deals`, one query per table.
     private static func listing(of deals: [DealRecord], recipientID: String?, db: Database) throws -> DealListing {
         let ids = deals.map(\.id)
-        let parties = try DealPartyRecord.filter(ids.contains(Column("dealID"))).fetchAll(db)
-        let files = try DealFileRecord.filter(ids.contains(Column("dealID"))).order(Column("attachedAt"), Column("organisationID")).fetchAll(db)
+        let parties = try DealPartyRecord.filter(ids.contains(DealPartyRecord.Columns.dealID)).fetchAll(db)
+        let files = try DealFileRecord.filter(ids.contains(DealFileRecord.Columns.dealID)).order(
+            DealFileRecord.Columns.attachedAt, DealFileRecord.Columns.organisationID
+        ).fetchAll(db)
         let organisationIDs = Set(deals.flatMap(\.partyIDs))
         let organisations = try OrganisationRecord.filter(keys: organisationIDs).fetchAll(db)
         var deliveries: [String: DeliveryRecord] = [:]
         if let recipientID {
-            let records = try DeliveryRecord.filter(ids.contains(Column("dealID")) && Column("recipientID") == recipientID)
-                .order(Column("createdAt"), Column("id")).fetchAll(db)
+            let records = try DeliveryRecord.filter(ids.contains(DeliveryRecord.Columns.dealID) && DeliveryRecord.Columns.recipientID == recipientID)
+                .order(DeliveryRecord.Columns.createdAt, DeliveryRecord.Columns.id).fetchAll(db)
             for record in records where deliveries[record.dealID] == nil { deliveries[record.dealID] = record }
         }
         let holds = try MatchHoldRecord.filter(keys: ids).fetchAll(db)

@@ -87,7 +87,9 @@ extension AppDatabase {
             // A new file is a new chance to match.
             try MatchHoldRecord.deleteOne(db, key: dealID)
             try Self.touch(deal, now: now, settings: Self.settings(db), db: db) { StoreError.dealNotAwaitingFiles(dealID: dealID, current: $0) }
-            let files = try DealFileRecord.filter(Column("dealID") == dealID).order(Column("attachedAt"), Column("organisationID")).fetchAll(db)
+            let files = try DealFileRecord.filter(DealFileRecord.Columns.dealID == dealID).order(
+                DealFileRecord.Columns.attachedAt, DealFileRecord.Columns.organisationID
+            ).fetchAll(db)
             _ = try Self.appendAudit(
                 AuditDraft(
                     action: .dealFileAttach, actor: actor, organisationID: file.organisationID, dealID: dealID,
@@ -106,7 +108,7 @@ extension AppDatabase {
         -> DealRecord
     {
         try transition(dealID, .match, actor: actor, now: now) { deal, db in
-            let files = try DealFileRecord.filter(Column("dealID") == dealID).fetchAll(db)
+            let files = try DealFileRecord.filter(DealFileRecord.Columns.dealID == dealID).fetchAll(db)
             let missing = deal.partyIDs.filter { party in !files.contains { $0.organisationID == party && $0.fileID != nil } }
             guard missing.isEmpty else { throw StoreError.dealFilesMissing(dealID: dealID, organisationIDs: missing) }
             guard Set(files.compactMap(\.fileID)) == fileIDs else { throw StoreError.dealFilesChanged(dealID: dealID) }
@@ -255,7 +257,8 @@ extension AppDatabase {
         let key = try requireAuditKey()
         return try write { db in
             let stalled = try DealRecord.filter(DealTransition.expire.from.map(\.rawValue).contains(DealRecord.Columns.state))
-                .filter(DealRecord.Columns.expiresAt <= Timestamp.seconds(now)).order(DealRecord.Columns.expiresAt, Column("id")).fetchAll(db)
+                .filter(DealRecord.Columns.expiresAt <= Timestamp.seconds(now)).order(DealRecord.Columns.expiresAt, DealRecord.Columns.id).fetchAll(
+                    db)
             let settings = try Self.settings(db)
             return try stalled.map { deal in
                 var expired = deal
@@ -279,7 +282,7 @@ extension AppDatabase {
             let from = deal.state
             try Self.move(&deal, .close, now: now, settings: Self.settings(db), db: db)
             var purged: [String] = []
-            for delivery in try DeliveryRecord.filter(Column("dealID") == dealID).fetchAll(db) {
+            for delivery in try DeliveryRecord.filter(DeliveryRecord.Columns.dealID == dealID).fetchAll(db) {
                 guard let blobID = delivery.blobID else { continue }
                 try db.execute(
                     sql: "UPDATE delivery SET blobID = NULL, purgedAt = ? WHERE id = ?", arguments: [Timestamp.seconds(now), delivery.id])
@@ -294,7 +297,7 @@ extension AppDatabase {
             var filesPurged = 0
             for fileID in fileIDs {
                 // A file another deal still holds stays until that deal lets it go.
-                guard try DealFileRecord.filter(Column("fileID") == fileID).fetchCount(db) == 0 else { continue }
+                guard try DealFileRecord.filter(DealFileRecord.Columns.fileID == fileID).fetchCount(db) == 0 else { continue }
                 let file = try FileRecord.find(db, key: fileID)
                 try file.delete(db)
                 try BlobRecord.deleteOne(db, key: file.blobID)
@@ -320,7 +323,7 @@ extension AppDatabase {
     /// The deals an organisation is a party of, or every deal when `organisationID` is nil (operators), oldest first.
     package func deals(organisationID: String?) throws(StoreError) -> [DealRecord] {
         try read { db in
-            var request = DealRecord.order(DealRecord.Columns.createdAt, Column("id"))
+            var request = DealRecord.order(DealRecord.Columns.createdAt, DealRecord.Columns.id)
             if let organisationID {
                 request = request.filter(DealRecord.Columns.proposerID == organisationID || DealRecord.Columns.partnerID == organisationID)
             }
@@ -343,7 +346,9 @@ extension AppDatabase {
     /// The files attached to a deal, first attached first.
     package func dealFiles(dealID: String) throws(StoreError) -> [DealFileRecord] {
         try read { db in
-            try DealFileRecord.filter(Column("dealID") == dealID).order(Column("attachedAt"), Column("organisationID")).fetchAll(db)
+            try DealFileRecord.filter(DealFileRecord.Columns.dealID == dealID).order(
+                DealFileRecord.Columns.attachedAt, DealFileRecord.Columns.organisationID
+            ).fetchAll(db)
         }
     }
 

@@ -149,7 +149,7 @@ extension AppDatabase {
     /// The key changes of one firm, or of all firms, newest first.
     package func keyChanges(organisationID: String? = nil) throws(StoreError) -> [KeyChangeRecord] {
         try read { db in
-            var request = KeyChangeRecord.order(KeyChangeRecord.Columns.requestedAt.desc, Column("id"))
+            var request = KeyChangeRecord.order(KeyChangeRecord.Columns.requestedAt.desc, KeyChangeRecord.Columns.id)
             if let organisationID { request = request.filter(KeyChangeRecord.Columns.organisationID == organisationID) }
             return try request.fetchAll(db)
         }
@@ -186,7 +186,9 @@ extension AppDatabase {
     /// Approved changes whose delay has passed, oldest first.
     private static func dueKeyChanges(now: Date, db: Database) throws -> [KeyChangeRecord] {
         try KeyChangeRecord.filter(KeyChangeRecord.Columns.state == KeyChangeState.approved)
-            .filter(KeyChangeRecord.Columns.effectiveAt <= Timestamp.seconds(now)).order(KeyChangeRecord.Columns.effectiveAt, Column("id"))
+            .filter(KeyChangeRecord.Columns.effectiveAt <= Timestamp.seconds(now)).order(
+                KeyChangeRecord.Columns.effectiveAt, KeyChangeRecord.Columns.id
+            )
             .fetchAll(db)
     }
 

@@ -103,7 +103,7 @@ extension AppDatabase {
 
     /// The active `broker_key` row.
     private func activeBrokerKey(_ db: Database) throws -> BrokerKeyRecord? {
-        try BrokerKeyRecord.filter(Column("active") == true).fetchOne(db)
+        try BrokerKeyRecord.filter(BrokerKeyRecord.Columns.active == true).fetchOne(db)
     }
 
     /// Generates the broker's X25519 key pair and stores it: the private key sealed under a fresh data key wrapped by `masterKey`.

@@ -39,8 +39,12 @@ extension AppDatabase {
 
     /// The spends still counting on `organisationID`'s files towards `counterpartID`, oldest first.
     static func privacySpends(organisationID: String, counterpartID: String, now: Date, db: Database) throws -> [PrivacySpendRecord] {
-        try PrivacySpendRecord.filter(Column("organisationID") == organisationID && Column("counterpartID") == counterpartID)
-            .filter(Column("countsUntil") > Timestamp.seconds(now)).order(Column("countsUntil"), Column("dealID")).fetchAll(db)
+        try PrivacySpendRecord.filter(
+            PrivacySpendRecord.Columns.organisationID == organisationID && PrivacySpendRecord.Columns.counterpartID == counterpartID
+        )
+        .filter(PrivacySpendRecord.Columns.countsUntil > Timestamp.seconds(now)).order(
+            PrivacySpendRecord.Columns.countsUntil, PrivacySpendRecord.Columns.dealID
+        ).fetchAll(db)
     }
 
     /// Refuses when the reports between two firms that still count leave less than one report's budget, either way,

@@ -26,8 +26,8 @@ extension AppDatabase {
     /// Every user, or those of one organisation, oldest first.
     package func users(organisationID: String? = nil) throws(StoreError) -> [UserRecord] {
         try read { db in
-            var request = UserRecord.order(Column("createdAt"), Column("id"))
-            if let organisationID { request = request.filter(Column("organisationID") == organisationID) }
+            var request = UserRecord.order(UserRecord.Columns.createdAt, UserRecord.Columns.id)
+            if let organisationID { request = request.filter(UserRecord.Columns.organisationID == organisationID) }
             return try request.fetchAll(db)
         }
     }
@@ -72,7 +72,8 @@ extension AppDatabase {
     /// A user's tokens, newest first (secrets are never stored, so none is returned).
     package func tokens(userID: String) throws(StoreError) -> [TokenRecord] {
         try read { db in
-            try TokenRecord.filter(TokenRecord.Columns.userID == userID).order(TokenRecord.Columns.createdAt.desc, Column("id")).fetchAll(db)
+            try TokenRecord.filter(TokenRecord.Columns.userID == userID).order(TokenRecord.Columns.createdAt.desc, TokenRecord.Columns.id).fetchAll(
+                db)
         }
     }
 }

@@ -67,5 +67,7 @@ package struct FileRecord: StoreRecord, Identifiable {
         package static let organisationID = Column(CodingKeys.organisationID)
         /// Creation date, for listing order.
         package static let createdAt = Column(CodingKeys.createdAt)
+        /// The id, which breaks ties in listing order.
+        package static let id = Column(CodingKeys.id)
     }
 }

@@ -1,5 +1,5 @@
 package import Foundation
-import GRDB
+package import GRDB
 
 /// A row of `broker_key`: the broker's X25519 HPKE key pair that partners seal uploads to.
 ///
@@ -26,6 +26,12 @@ package struct BrokerKeyRecord: StoreRecord, Identifiable {
 
     /// The wrapping context of this key's data key, which no blob id (`blb_…`) can equal.
     package var wrapContext: String { "broker-key:\(id)" }
+
+    /// Column references for queries.
+    package enum Columns {
+        /// Whether this is the active key.
+        package static let active = Column(CodingKeys.active)
+    }
 }
 
 /// A row of `secret`: a named 256-bit secret wrapped by the master key.

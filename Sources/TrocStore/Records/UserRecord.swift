@@ -47,6 +47,8 @@ package struct UserRecord: StoreRecord, Identifiable {
         package static let role = Column(CodingKeys.role)
         /// Creation date.
         package static let createdAt = Column(CodingKeys.createdAt)
+        /// The id, which breaks ties in listing order.
+        package static let id = Column(CodingKeys.id)
     }
 }
 
