@@ -179,7 +179,7 @@ extension AppDatabase {
             }
             if let last = credential.totpLastStep, step <= last { throw StoreError.console(.secondFactorRefused) }
             credential.totpLastStep = step
-            try credential.update(db, columns: ["totpLastStep"])
+            try credential.update(db, columns: [ConsoleCredentialRecord.Columns.totpLastStep])
             // The pending session's cookie has been through one more form than a fresh one: end it and open the real one.
             try db.execute(
                 sql: "UPDATE console_session SET endedAt = ?, endReason = 'sign-out' WHERE id = ?", arguments: [Timestamp.seconds(now), sessionID])

@@ -135,7 +135,8 @@ extension AppDatabase {
             try db.execute(
                 sql: "UPDATE deal_party SET acceptedAt = ? WHERE dealID = ? AND organisationID = ?",
                 arguments: [Timestamp.seconds(now), dealID, party.organisationID])
-            let waiting = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deal_party WHERE dealID = ? AND acceptedAt IS NULL", arguments: [dealID])
+            let waiting = try DealPartyRecord.filter(DealPartyRecord.Columns.dealID == dealID && DealPartyRecord.Columns.acceptedAt == nil)
+                .fetchCount(db)
             let settings = try Self.settings(db)
             var updated = deal
             if waiting == 0 {
@@ -292,7 +293,8 @@ extension AppDatabase {
             try db.execute(
                 sql: "DELETE FROM delivery_contact WHERE deliveryID IN (SELECT id FROM delivery WHERE dealID = ?)", arguments: [dealID])
             let recipientKeysPurged = db.changesCount
-            let fileIDs = try String.fetchAll(db, sql: "SELECT fileID FROM deal_file WHERE dealID = ? AND fileID IS NOT NULL", arguments: [dealID])
+            let fileIDs = try DealFileRecord.filter(DealFileRecord.Columns.dealID == dealID && DealFileRecord.Columns.fileID != nil)
+                .select(DealFileRecord.Columns.fileID, as: String.self).fetchAll(db)
             try db.execute(sql: "UPDATE deal_file SET fileID = NULL WHERE dealID = ?", arguments: [dealID])
             var filesPurged = 0
             for fileID in fileIDs {
@@ -414,7 +416,7 @@ extension AppDatabase {
                 deal.releasedAt.map(Timestamp.seconds), deal.id, from,
             ])
         guard db.changesCount == 1 else {
-            let current = try DealState.fetchOne(db, sql: "SELECT state FROM deal WHERE id = ?", arguments: [deal.id]) ?? from
+            let current = try DealRecord.filter(key: deal.id).select(DealRecord.Columns.state, as: DealState.self).fetchOne(db) ?? from
             throw StoreError.dealTransitionRefused(DealTransitionError(transition: transition, current: current))
         }
     }
@@ -432,7 +434,7 @@ extension AppDatabase {
             sql: "UPDATE deal SET updatedAt = ?, expiresAt = ? WHERE id = ? AND state = ?",
             arguments: [Timestamp.seconds(touched.updatedAt), Timestamp.seconds(touched.expiresAt), deal.id, deal.state])
         guard db.changesCount == 1 else {
-            throw refusal(try DealState.fetchOne(db, sql: "SELECT state FROM deal WHERE id = ?", arguments: [deal.id]) ?? deal.state)
+            throw refusal(try DealRecord.filter(key: deal.id).select(DealRecord.Columns.state, as: DealState.self).fetchOne(db) ?? deal.state)
         }
         return touched
     }

@@ -27,7 +27,7 @@ extension AppDatabase {
                 }
                 claimed.recipientKeyPEM = pem
                 claimed.recipientKeyFingerprint = fingerprint
-                try claimed.update(db, columns: ["recipientKeyPEM", "recipientKeyFingerprint"])
+                try claimed.update(db, columns: [DeliveryRecord.Columns.recipientKeyPEM, DeliveryRecord.Columns.recipientKeyFingerprint])
             }
             // The decrement is guarded too, so the count can never go below zero whatever runs beside it.
             try db.execute(

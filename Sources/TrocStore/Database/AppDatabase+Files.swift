@@ -17,7 +17,7 @@ extension AppDatabase {
 
     /// The ids of every blob row.
     package func blobIDs() throws(StoreError) -> Set<String> {
-        try read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM blob")) }
+        try read { db in Set(try BlobRecord.select(BlobRecord.Columns.id, as: String.self).fetchAll(db)) }
     }
 
     /// The blob row with `id`, or nil.

@@ -22,7 +22,7 @@ extension AppDatabase {
             }
             organisation.publicKeyPEM = publicKey.pemText
             organisation.publicKeyFingerprint = publicKey.fingerprint
-            try organisation.update(db, columns: ["publicKeyPEM", "publicKeyFingerprint"])
+            try organisation.update(db, columns: [OrganisationRecord.Columns.publicKeyPEM, OrganisationRecord.Columns.publicKeyFingerprint])
             _ = try Self.appendAudit(
                 AuditDraft(
                     action: .keyRegister, actor: actor, organisationID: organisationID, detail: ["fingerprint": .string(publicKey.fingerprint)]),
@@ -173,9 +173,9 @@ extension AppDatabase {
             var organisation = try OrganisationRecord.find(db, key: change.organisationID)
             organisation.publicKeyPEM = change.newPublicKeyPEM
             organisation.publicKeyFingerprint = change.newFingerprint
-            try organisation.update(db, columns: ["publicKeyPEM", "publicKeyFingerprint"])
+            try organisation.update(db, columns: [OrganisationRecord.Columns.publicKeyPEM, OrganisationRecord.Columns.publicKeyFingerprint])
             change.state = .effective
-            try change.update(db, columns: ["state"])
+            try change.update(db, columns: [KeyChangeRecord.Columns.state])
             _ = try appendAudit(
                 AuditDraft(action: .keyChangeEffective, actor: .system, organisationID: change.organisationID, detail: auditDetail(change)), key: key,
                 now: now, db: db)

@@ -10,7 +10,8 @@ extension AppDatabase {
         return try write { db in
             guard let deal = try DealRecord.fetchOne(db, key: dealID) else { throw StoreError.dealNotFound(id: dealID) }
             guard deal.state == .awaitingFiles else { throw StoreError.dealNotAwaitingFiles(dealID: dealID, current: deal.state) }
-            let attached = try String.fetchAll(db, sql: "SELECT fileID FROM deal_file WHERE dealID = ? AND fileID IS NOT NULL", arguments: [dealID])
+            let attached = try DealFileRecord.filter(DealFileRecord.Columns.dealID == dealID && DealFileRecord.Columns.fileID != nil)
+                .select(DealFileRecord.Columns.fileID, as: String.self).fetchAll(db)
             guard Set(attached) == fileIDs else { throw StoreError.dealFilesChanged(dealID: dealID) }
             let record = MatchHoldRecord(dealID: dealID, hold: hold, now: now)
             try record.save(db)

@@ -31,6 +31,10 @@ package struct BrokerKeyRecord: StoreRecord, Identifiable {
     package enum Columns {
         /// Whether this is the active key.
         package static let active = Column(CodingKeys.active)
+        /// The wrapped key.
+        package static let wrappedKey = Column(CodingKeys.wrappedKey)
+        /// The master key that wrapped it.
+        package static let masterKeyID = Column(CodingKeys.masterKeyID)
     }
 }
 
@@ -46,4 +50,12 @@ package struct SecretRecord: StoreRecord {
     package var wrapped: Data
     /// Hex id of the master key that wrapped it.
     package var masterKeyID: String
+
+    /// Column references for queries.
+    package enum Columns {
+        /// The wrapped secret.
+        package static let wrapped = Column(CodingKeys.wrapped)
+        /// The master key that wrapped it.
+        package static let masterKeyID = Column(CodingKeys.masterKeyID)
+    }
 }

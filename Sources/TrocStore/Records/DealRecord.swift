@@ -104,6 +104,8 @@ package struct DealPartyRecord: StoreRecord {
     package enum Columns {
         /// The deal.
         package static let dealID = Column(CodingKeys.dealID)
+        /// Acceptance date.
+        package static let acceptedAt = Column(CodingKeys.acceptedAt)
     }
 }
 
@@ -181,6 +183,10 @@ package struct DeliveryRecord: StoreRecord, Identifiable {
         package static let id = Column(CodingKeys.id)
         /// The recipient firm.
         package static let recipientID = Column(CodingKeys.recipientID)
+        /// The key the delivery is sealed to, PEM.
+        package static let recipientKeyPEM = Column(CodingKeys.recipientKeyPEM)
+        /// Fingerprint of the key the delivery is sealed to.
+        package static let recipientKeyFingerprint = Column(CodingKeys.recipientKeyFingerprint)
     }
 }
 

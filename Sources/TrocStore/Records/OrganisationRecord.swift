@@ -51,6 +51,10 @@ package struct OrganisationRecord: StoreRecord, Identifiable {
         package static let name = Column(CodingKeys.name)
         /// The id, which breaks ties in listing order.
         package static let id = Column(CodingKeys.id)
+        /// The registered public key, PEM.
+        package static let publicKeyPEM = Column(CodingKeys.publicKeyPEM)
+        /// Fingerprint of the registered public key.
+        package static let publicKeyFingerprint = Column(CodingKeys.publicKeyFingerprint)
     }
 }
 

@@ -49,6 +49,8 @@ package struct UserRecord: StoreRecord, Identifiable {
         package static let createdAt = Column(CodingKeys.createdAt)
         /// The id, which breaks ties in listing order.
         package static let id = Column(CodingKeys.id)
+        /// When the user was disabled.
+        package static let disabledAt = Column(CodingKeys.disabledAt)
     }
 }
 
