@@ -16,7 +16,7 @@ import TrocCrypto
     @Test("the default chunk size is the envelope's")
     func defaultChunkSize() throws {
         #expect(try BlobSealer().chunkSize == ChunkSizeLimits.standard)
-        #expect(throws: BlobError.chunkSizeOutOfBounds(100)) { _ = try BlobSealer(chunkSize: 100) }
+        #expect(throws: BlobError.framing(.chunkSizeOutOfBounds(100))) { _ = try BlobSealer(chunkSize: 100) }
     }
 
     @Test("an independent decoder following docs/envelope.md reads the blob and its wrapped data key")
@@ -66,13 +66,13 @@ import TrocCrypto
     func damage() throws {
         let (blob, dataKey) = try sealBlob(randomBytes(3000))
         // Records at 13, 1058 (full, 1045 bytes) and 2103 (final, 952 bytes); 3076 bytes in all.
-        #expect(throws: BlobError.truncated(completeChunks: 2, offset: 2103)) { try openBlob(Array(blob[..<2103]), dataKey: dataKey) }
-        #expect(throws: BlobError.trailingData(offset: 3076)) { try openBlob(blob + [0], dataKey: dataKey) }
+        #expect(throws: BlobError.framing(.truncated(completeChunks: 2, offset: 2103))) { try openBlob(Array(blob[..<2103]), dataKey: dataKey) }
+        #expect(throws: BlobError.framing(.trailingData(offset: 3076))) { try openBlob(blob + [0], dataKey: dataKey) }
         let swapped = Array(blob[..<13] + blob[1058..<2103] + blob[13..<1058] + blob[2103...])
         #expect(throws: BlobError.wrongDataKey) { try openBlob(swapped, dataKey: dataKey) }
         var flipped = blob
         flipped[1500] ^= 0x40
-        #expect(throws: BlobError.chunkAuthenticationFailed(index: 1, offset: 1058)) { try openBlob(flipped, dataKey: dataKey) }
+        #expect(throws: BlobError.framing(.chunkAuthenticationFailed(index: 1, offset: 1058))) { try openBlob(flipped, dataKey: dataKey) }
         var header = blob
         header[12] ^= 0x01
         #expect(throws: BlobError.self) { try openBlob(header, dataKey: dataKey) }

@@ -94,7 +94,7 @@ import TrocCrypto
         let envelope = try sealEnvelope(plaintext, to: publicKey, purpose: purpose, chunkSize: ChunkSizeLimits.maximum)
         #expect(try openEnvelope(envelope, with: privateKey, purpose: purpose, sliceSize: 65536) == plaintext)
         for size in [ChunkSizeLimits.minimum - 1, ChunkSizeLimits.maximum + 1, 0, -1] {
-            #expect(throws: EnvelopeError.chunkSizeOutOfBounds(size)) {
+            #expect(throws: EnvelopeError.framing(.chunkSizeOutOfBounds(size))) {
                 _ = try EnvelopeSealer(recipient: publicKey, purpose: self.purpose, chunkSize: size)
             }
         }

@@ -46,9 +46,9 @@ import TrocCrypto
     /// authenticated before the fault; never a byte of the faulty record, nor the final record before the input ends.
     func releasable(before error: EnvelopeError) -> Int {
         switch error {
-        case .chunkAuthenticationFailed(let index, _), .malformedRecord(let index, _, _): index * 1024
-        case .truncated(let completeChunks, _): completeChunks * 1024
-        case .trailingData: 2 * 1024
+        case .framing(.chunkAuthenticationFailed(let index, _)), .framing(.malformedRecord(let index, _, _)): index * 1024
+        case .framing(.truncated(let completeChunks, _)): completeChunks * 1024
+        case .framing(.trailingData): 2 * 1024
         default: 0
         }
     }
@@ -194,7 +194,7 @@ import TrocCrypto
             let sealed = try sealEnvelope(large, to: privateKey.publicKey, purpose: try EnvelopePurpose(purpose))
             let tampered = flipping(bit: 2, at: 51 + 3 * 1045 + 600, in: sealed)
             let (report, output) = try WebCryptoHarness.open(tampered, keyFile: key.1, purpose: purpose, in: directory, piece: 1000)
-            #expect(report.error == WebCryptoHarness.Refusal(EnvelopeError.chunkAuthenticationFailed(index: 3, offset: 51 + 3 * 1045)))
+            #expect(report.error == WebCryptoHarness.Refusal(EnvelopeError.framing(.chunkAuthenticationFailed(index: 3, offset: 51 + 3 * 1045))))
             #expect(report.yieldedBytes == 3 * 1024)
             #expect(report.yieldedSha256 == hex(SHA256.hash(data: large.prefix(3 * 1024))))
             #expect(report.sourceCancelled == true)

@@ -93,22 +93,26 @@ enum WebCryptoHarness {
             case .unsupportedVersion(let version): (code, details) = ("unsupportedVersion", ["version": .number(Int(version))])
             case .unsupportedSuite(let kem, let kdf, let aead):
                 (code, details) = ("unsupportedSuite", ["kem": .number(Int(kem)), "kdf": .number(Int(kdf)), "aead": .number(Int(aead))])
-            case .chunkSizeOutOfBounds(let size): (code, details) = ("chunkSizeOutOfBounds", ["chunkSize": .number(size)])
             case .invalidPurpose(let reason): (code, details) = ("invalidPurpose", ["reason": .text(reason)])
             case .invalidKey(let reason): (code, details) = ("invalidKey", ["reason": .text(reason)])
             case .wrongKeyOrPurpose: (code, details) = ("wrongKeyOrPurpose", [:])
-            case .chunkAuthenticationFailed(let index, let offset):
-                (code, details) = ("chunkAuthenticationFailed", ["index": .number(index), "offset": .number(offset)])
-            case .malformedRecord(let index, let offset, let reason):
-                (code, details) = ("malformedRecord", ["index": .number(index), "offset": .number(offset), "reason": .text(reason)])
-            case .truncated(let completeChunks, let offset):
-                (code, details) = ("truncated", ["completeChunks": .number(completeChunks), "offset": .number(offset)])
-            case .trailingData(let offset): (code, details) = ("trailingData", ["offset": .number(offset)])
-            case .chunkLengthMismatch(let expected, let actual):
-                (code, details) = ("chunkLengthMismatch", ["expected": .number(expected), "actual": .number(actual)])
-            case .lastChunkTooLong(let maximum, let actual):
-                (code, details) = ("lastChunkTooLong", ["maximum": .number(maximum), "actual": .number(actual)])
+            case .framing(let failure): (code, details) = Self.codeAndDetails(failure)
             case .sealingFailed(let reason): (code, details) = ("sealingFailed", ["reason": .text(reason)])
+            }
+        }
+
+        /// The module's code and values for a framing failure, which it reports as a case of its own.
+        private static func codeAndDetails(_ failure: FramingFailure) -> (String, [String: Detail]) {
+            switch failure {
+            case .chunkSizeOutOfBounds(let size): ("chunkSizeOutOfBounds", ["chunkSize": .number(size)])
+            case .chunkAuthenticationFailed(let index, let offset):
+                ("chunkAuthenticationFailed", ["index": .number(index), "offset": .number(offset)])
+            case .malformedRecord(let index, let offset, let reason):
+                ("malformedRecord", ["index": .number(index), "offset": .number(offset), "reason": .text(reason.text)])
+            case .truncated(let completeChunks, let offset): ("truncated", ["completeChunks": .number(completeChunks), "offset": .number(offset)])
+            case .trailingData(let offset): ("trailingData", ["offset": .number(offset)])
+            case .chunkLengthMismatch(let expected, let actual): ("chunkLengthMismatch", ["expected": .number(expected), "actual": .number(actual)])
+            case .lastChunkTooLong(let maximum, let actual): ("lastChunkTooLong", ["maximum": .number(maximum), "actual": .number(actual)])
             }
         }
 

@@ -56,13 +56,15 @@ import TrocStore
         var flipped = original
         flipped[ChunkSizeLimits.standard + 500] ^= 0x01
         try flipped.write(to: URL(fileURLWithPath: path))
-        #expect(throws: BlobStoreError.damaged(id: stored.id, .chunkAuthenticationFailed(index: 1, offset: 13 + ChunkSizeLimits.standard + 21))) {
+        #expect(
+            throws: BlobStoreError.damaged(id: stored.id, .framing(.chunkAuthenticationFailed(index: 1, offset: 13 + ChunkSizeLimits.standard + 21)))
+        ) {
             try read()
         }
 
         let recordSize = ChunkSizeLimits.standard + 21
         try original.prefix(13 + 3 * recordSize).write(to: URL(fileURLWithPath: path))
-        #expect(throws: BlobStoreError.damaged(id: stored.id, .truncated(completeChunks: 3, offset: 13 + 3 * recordSize))) { try read() }
+        #expect(throws: BlobStoreError.damaged(id: stored.id, .framing(.truncated(completeChunks: 3, offset: 13 + 3 * recordSize)))) { try read() }
 
         try original.write(to: URL(fileURLWithPath: path))
         #expect(try read() == plaintext)

@@ -27,7 +27,7 @@ public struct BlobHeader: Sendable, Hashable {
         if prefix.count > 8, prefix[8] != version { throw .unsupportedVersion(prefix[8]) }
         if prefix.count >= byteCount {
             let chunkSize = Int(prefix.loadBigEndianUInt32(at: 9))
-            guard ChunkSizeLimits.contains(chunkSize) else { throw .chunkSizeOutOfBounds(chunkSize) }
+            guard ChunkSizeLimits.contains(chunkSize) else { throw .framing(.chunkSizeOutOfBounds(chunkSize)) }
         }
     }
 

@@ -36,9 +36,9 @@ public struct BlobOpener: Sendable {
         let error: BlobError
         if let reader {
             guard let framing = reader.finish() else { return }
-            error = BlobError(framing: framing)
+            error = .framing(framing)
         } else {
-            error = headerBytes.count < BlobHeader.magic.count ? .notABlob : .truncated(completeChunks: 0, offset: headerBytes.count)
+            error = headerBytes.count < BlobHeader.magic.count ? .notABlob : .framing(.truncated(completeChunks: 0, offset: headerBytes.count))
         }
         failure = error
         throw error
@@ -67,7 +67,7 @@ public struct BlobOpener: Sendable {
         let key = dataKey.key
         let blobHeader = headerBytes
         var plaintexts: [Data] = []
-        try reader.feed(rest, failure: BlobError.init(framing:)) { (record) throws(BlobError) in
+        try reader.feed(rest, failure: BlobError.framing) { (record) throws(BlobError) in
             do {
                 let body = record.body
                 let tagStart = body.count - RecordHeader.tagByteCount
@@ -78,7 +78,7 @@ public struct BlobOpener: Sendable {
                 )
                 plaintexts.append(try AES.GCM.open(box, using: key, authenticating: blobHeader + record.header.bytes))
             } catch {
-                throw record.index == 0 ? .wrongDataKey : .chunkAuthenticationFailed(index: record.index, offset: record.offset)
+                throw record.index == 0 ? .wrongDataKey : .framing(.chunkAuthenticationFailed(index: record.index, offset: record.offset))
             }
         }
         return plaintexts

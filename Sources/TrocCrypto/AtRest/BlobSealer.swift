@@ -18,7 +18,7 @@ public struct BlobSealer: ~Copyable, Sendable {
 
     /// Starts a blob under a new random data key; nonces restart at 0 for every blob, so no key may ever seal two.
     public init(chunkSize: Int = ChunkSizeLimits.standard) throws(BlobError) {
-        guard ChunkSizeLimits.contains(chunkSize) else { throw .chunkSizeOutOfBounds(chunkSize) }
+        guard ChunkSizeLimits.contains(chunkSize) else { throw .framing(.chunkSizeOutOfBounds(chunkSize)) }
         self.dataKey = DataKey.generate()
         self.header = BlobHeader(chunkSize: chunkSize)
         self.headerBytes = Array(header.bytes)
@@ -28,7 +28,7 @@ public struct BlobSealer: ~Copyable, Sendable {
     public mutating func seal(_ chunk: some ContiguousBytes) throws(BlobError) -> Data {
         let result = chunk.withUnsafeBytes { bytes in
             Result { () throws(BlobError) in
-                guard bytes.count == chunkSize else { throw .chunkLengthMismatch(expected: chunkSize, actual: bytes.count) }
+                guard bytes.count == chunkSize else { throw .framing(.chunkLengthMismatch(expected: chunkSize, actual: bytes.count)) }
                 return try sealRecord(bytes, isFinal: false)
             }
         }
@@ -39,7 +39,7 @@ public struct BlobSealer: ~Copyable, Sendable {
     public consuming func finish(_ lastChunk: some ContiguousBytes) throws(BlobError) -> Data {
         let result = lastChunk.withUnsafeBytes { bytes in
             Result { () throws(BlobError) in
-                guard bytes.count <= chunkSize else { throw .lastChunkTooLong(maximum: chunkSize, actual: bytes.count) }
+                guard bytes.count <= chunkSize else { throw .framing(.lastChunkTooLong(maximum: chunkSize, actual: bytes.count)) }
                 return try sealRecord(bytes, isFinal: true)
             }
         }

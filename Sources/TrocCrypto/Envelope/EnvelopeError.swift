@@ -6,26 +6,15 @@ public enum EnvelopeError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedVersion(UInt8)
     /// The header names a KEM, KDF or AEAD outside DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM / ChaCha20-Poly1305.
     case unsupportedSuite(kem: UInt16, kdf: UInt16, aead: UInt16)
-    /// The chunk size is outside 1 KiB...16 MiB.
-    case chunkSizeOutOfBounds(Int)
     /// The purpose text is not acceptable.
     case invalidPurpose(String)
     /// HPKE refused the recipient public key or the encapsulated key (e.g. a low-order X25519 point).
     case invalidKey(String)
     /// The first record did not authenticate: wrong private key, wrong purpose, or an altered header.
     case wrongKeyOrPurpose
-    /// A later record did not authenticate: altered, reordered, replayed or replaced.
-    case chunkAuthenticationFailed(index: Int, offset: Int)
-    /// A record's clear header breaks the framing rules.
-    case malformedRecord(index: Int, offset: Int, reason: String)
-    /// The input ended before the final record (the end marker) was read.
-    case truncated(completeChunks: Int, offset: Int)
-    /// Bytes follow the final record.
-    case trailingData(offset: Int)
-    /// `seal` was given a chunk that is not exactly the chunk size.
-    case chunkLengthMismatch(expected: Int, actual: Int)
-    /// `finish` was given more than one chunk.
-    case lastChunkTooLong(maximum: Int, actual: Int)
+    /// The record stream failed: a chunk size out of bounds, a chunk that does not authenticate, a malformed record, a cut or
+    /// extra data, or chunks of the wrong size given to the sealer.
+    case framing(FramingFailure)
     /// HPKE could not seal, e.g. the context's sequence number is exhausted.
     case sealingFailed(String)
 
@@ -38,8 +27,6 @@ public enum EnvelopeError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupportedSuite(let kem, let kdf, let aead):
             "unsupported HPKE suite KEM 0x\(hex(kem)), KDF 0x\(hex(kdf)), AEAD 0x\(hex(aead)): envelopes use KEM 0x0020 (DHKEM X25519), "
                 + "KDF 0x0001 (HKDF-SHA256) and AEAD 0x0002 (AES-256-GCM) or 0x0003 (ChaCha20-Poly1305)"
-        case .chunkSizeOutOfBounds(let size):
-            "chunk size \(size) is out of bounds: it must be between \(ChunkSizeLimits.minimum) and \(ChunkSizeLimits.maximum) bytes"
         case .invalidPurpose(let reason):
             "invalid envelope purpose: \(reason)"
         case .invalidKey(let reason):
@@ -47,24 +34,22 @@ public enum EnvelopeError: Error, Equatable, Sendable, CustomStringConvertible {
         case .wrongKeyOrPurpose:
             "the first chunk (record 0) failed to authenticate: the envelope was sealed to another public key or for another purpose, "
                 + "or its header or first chunk was altered or moved; check the recipient key and the purpose"
-        case .chunkAuthenticationFailed(let index, let offset):
-            "chunk \(index) (record at byte offset \(offset)) failed to authenticate: the envelope was altered or its chunks "
-                + "reordered or replaced; ask the sender to send it again"
-        case .malformedRecord(let index, let offset, let reason):
-            "malformed record \(index) at byte offset \(offset): \(reason); the envelope was altered or written by a faulty sender"
-        case .truncated(let completeChunks, let offset):
-            "the envelope is truncated: it ends at byte offset \(offset) after \(completeChunks) authenticated chunk(s) without the final record; "
-                + "the transfer was cut short, send it again"
-        case .trailingData(let offset):
-            "unexpected data at byte offset \(offset), after the envelope's final record; send the envelope alone"
-        case .chunkLengthMismatch(let expected, let actual):
-            "seal(_:) takes exactly one full chunk of \(expected) bytes, got \(actual); pass the last, shorter chunk to finish(_:)"
-        case .lastChunkTooLong(let maximum, let actual):
-            "finish(_:) takes at most one chunk of \(maximum) bytes, got \(actual); seal full chunks with seal(_:) first"
+        case .framing(let failure):
+            failure.description(in: Self.wording)
         case .sealingFailed(let reason):
             "HPKE failed to seal a chunk: \(reason)"
         }
     }
+
+    /// How an envelope's framing failures are worded: a sender's file in transit, which the sender can send again.
+    static let wording = FramingWording(
+        unit: "",
+        stream: "envelope",
+        tampered: "the envelope was altered or its chunks reordered or replaced; ask the sender to send it again",
+        malformed: "the envelope was altered or written by a faulty sender",
+        truncated: "authenticated chunk(s) without the final record; the transfer was cut short, send it again",
+        trailing: "send the envelope alone"
+    )
 }
 
 /// Lowercase hex of a 16-bit id, zero-padded to 4 digits.

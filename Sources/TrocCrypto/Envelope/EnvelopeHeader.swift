@@ -48,7 +48,7 @@ public struct EnvelopeHeader: Sendable, Hashable {
 
     /// Checks a chunk size against the format's bounds.
     static func validate(chunkSize: Int) throws(EnvelopeError) {
-        guard ChunkSizeLimits.contains(chunkSize) else { throw .chunkSizeOutOfBounds(chunkSize) }
+        guard ChunkSizeLimits.contains(chunkSize) else { throw .framing(.chunkSizeOutOfBounds(chunkSize)) }
     }
 
     /// Checks as much of a header as has arrived, so a non-envelope is refused after its first 8 bytes.

@@ -44,9 +44,10 @@ public struct EnvelopeOpener: Sendable {
         let error: EnvelopeError
         if let reader {
             guard let framing = reader.finish() else { return }
-            error = EnvelopeError(framing: framing)
+            error = .framing(framing)
         } else {
-            error = headerBytes.count < EnvelopeHeader.magic.count ? .notAnEnvelope : .truncated(completeChunks: 0, offset: headerBytes.count)
+            error =
+                headerBytes.count < EnvelopeHeader.magic.count ? .notAnEnvelope : .framing(.truncated(completeChunks: 0, offset: headerBytes.count))
         }
         failure = error
         throw error
@@ -75,11 +76,11 @@ public struct EnvelopeOpener: Sendable {
             self.recipient = recipient
         }
         var plaintexts: [Data] = []
-        try reader.feed(rest, failure: EnvelopeError.init(framing:)) { (record) throws(EnvelopeError) in
+        try reader.feed(rest, failure: EnvelopeError.framing) { (record) throws(EnvelopeError) in
             do {
                 plaintexts.append(try recipient.open(record.body, authenticating: record.header.bytes))
             } catch {
-                throw record.index == 0 ? .wrongKeyOrPurpose : .chunkAuthenticationFailed(index: record.index, offset: record.offset)
+                throw record.index == 0 ? .wrongKeyOrPurpose : .framing(.chunkAuthenticationFailed(index: record.index, offset: record.offset))
             }
         }
         return plaintexts
@@ -108,19 +109,5 @@ public struct EnvelopeOpener: Sendable {
         reader = RecordReader(chunkSize: header.chunkSize, startOffset: EnvelopeHeader.byteCount)
         self.header = header
         headerBytes = []
-    }
-}
-
-extension EnvelopeError {
-    /// The envelope's wording of a framing fault.
-    init(framing: FramingFailure) {
-        switch framing {
-        case .malformedRecord(let index, let offset, let reason):
-            self = .malformedRecord(index: index, offset: offset, reason: reason.text)
-        case .truncated(let completeRecords, let offset):
-            self = .truncated(completeChunks: completeRecords, offset: offset)
-        case .trailingData(let offset):
-            self = .trailingData(offset: offset)
-        }
     }
 }

@@ -33,7 +33,7 @@ public struct EnvelopeSealer: ~Copyable, Sendable {
     public mutating func seal(_ chunk: some ContiguousBytes) throws(EnvelopeError) -> Data {
         let result = chunk.withUnsafeBytes { bytes in
             Result { () throws(EnvelopeError) in
-                guard bytes.count == chunkSize else { throw .chunkLengthMismatch(expected: chunkSize, actual: bytes.count) }
+                guard bytes.count == chunkSize else { throw .framing(.chunkLengthMismatch(expected: chunkSize, actual: bytes.count)) }
                 return try sealRecord(bytes, isFinal: false)
             }
         }
@@ -44,7 +44,7 @@ public struct EnvelopeSealer: ~Copyable, Sendable {
     public consuming func finish(_ lastChunk: some ContiguousBytes) throws(EnvelopeError) -> Data {
         let result = lastChunk.withUnsafeBytes { bytes in
             Result { () throws(EnvelopeError) in
-                guard bytes.count <= chunkSize else { throw .lastChunkTooLong(maximum: chunkSize, actual: bytes.count) }
+                guard bytes.count <= chunkSize else { throw .framing(.lastChunkTooLong(maximum: chunkSize, actual: bytes.count)) }
                 return try sealRecord(bytes, isFinal: true)
             }
         }

@@ -97,7 +97,7 @@ struct RecordReader: Sendable {
 
     /// The failure to report at the end of input, or nil when the final record was read.
     func finish() -> FramingFailure? {
-        isComplete ? nil : .truncated(completeRecords: completeRecords, offset: offset)
+        isComplete ? nil : .truncated(completeChunks: completeRecords, offset: offset)
     }
 
     /// The record being completed, around `body`.

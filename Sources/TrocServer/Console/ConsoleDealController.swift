@@ -271,7 +271,7 @@ struct ConsoleDealController {
 
     /// The page's sealed upload into the deal (sent by its script with the form token in a header): the same path as
     /// `POST /v1/deals/{id}/files`, then the match runs once both files are in.
-    @Sendable func upload(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func upload(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<[String: String]> {
         let caller = try console.caller(context, in: .partner)
         let deal = try service.visibleDeal(try context.parameters.require("dealId"), for: caller)
         guard deal.state == .awaitingFiles else { throw StoreError.dealNotAwaitingFiles(dealID: deal.id, current: deal.state) }
@@ -279,7 +279,7 @@ struct ConsoleDealController {
         let file = try await FileController(broker: broker).receive(request, context: context, caller: caller, purpose: purpose)
         _ = try broker.database.attachFile(dealID: deal.id, fileID: file.id, actor: service.actor(caller), now: broker.clock())
         try await service.matchIfReady(deal.id)
-        return try JSONResponse.make(["file": file.id, "next": "/console/deals/\(deal.id)?done=upload"], status: .created)
+        return EditedResponse(status: .created, response: ["file": file.id, "next": "/console/deals/\(deal.id)?done=upload"])
     }
 
     /// The firm's delivery, sealed to its registered key, for the page to open with the private key file.
@@ -316,11 +316,11 @@ struct ConsoleDealController {
     }
 
     /// A sealed upload of a plain file (not yet in a deal), as `POST /v1/files`.
-    @Sendable func uploadFile(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func uploadFile(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<[String: String]> {
         let caller = try console.caller(context, in: .partner)
         let purpose = try EnvelopePurpose(TransferPurpose.upload(organisationID: caller.organisationID))
         let file = try await FileController(broker: broker).receive(request, context: context, caller: caller, purpose: purpose)
-        return try JSONResponse.make(["file": file.id, "next": "/console/files?done=upload"], status: .created)
+        return EditedResponse(status: .created, response: ["file": file.id, "next": "/console/files?done=upload"])
     }
 
     /// The firm's delivery key: its fingerprint, a pending change, and a form to register a first key or ask for a change

@@ -27,7 +27,7 @@ struct AccountController {
     }
 
     /// Who the token belongs to; a partner also sees its firm's pending key change and the users operators added to it.
-    @Sendable func me(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func me(_ request: Request, context: TrocRequestContext) async throws -> Me {
         let caller = try context.caller()
         guard let user = try broker.database.user(id: caller.userID), let organisation = try broker.database.organisation(id: caller.organisationID)
         else {
@@ -39,36 +39,36 @@ struct AccountController {
             me.pendingKeyChange = try broker.database.openKeyChange(organisationID: organisation.id).map { KeyChange($0, delayHours: delay) }
             me.usersAddedByOperators = try views(try broker.database.users(organisationID: organisation.id).filter { $0.creationReason != nil })
         }
-        return try JSONResponse.make(me)
+        return me
     }
 
-    @Sendable func listOrganisations(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func listOrganisations(_ request: Request, context: TrocRequestContext) async throws -> [Organisation] {
         let caller = try context.caller(in: .operator, .partner)
         let records =
             caller.role == .operator
             ? try broker.database.organisations() : try broker.database.organisation(id: caller.organisationID).map { [$0] } ?? []
-        return try JSONResponse.make(try records.map(broker.organisationView))
+        return try records.map(broker.organisationView)
     }
 
-    @Sendable func createOrganisation(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func createOrganisation(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<Organisation> {
         let caller = try context.caller(in: .operator)
         let new = try await request.decode(as: NewOrganisation.self, context: context)
         let record = try AccountService(broker: broker).createOrganisation(new, caller: caller)
         context.logger.info("organisation registered", metadata: ["organisation": .string(record.id)])
-        return try JSONResponse.make(try broker.organisationView(record), status: .created)
+        return EditedResponse(status: .created, response: try broker.organisationView(record))
     }
 
-    @Sendable func getOrganisation(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func getOrganisation(_ request: Request, context: TrocRequestContext) async throws -> Organisation {
         let caller = try context.caller()
         let id = try context.parameters.require("organisationId")
         guard caller.role == .operator || caller.organisationID == id, let record = try broker.database.organisation(id: id) else {
             throw AccessError.notFound("organisation")
         }
-        return try JSONResponse.make(try broker.organisationView(record))
+        return try broker.organisationView(record)
     }
 
     /// An operator gives a firm another APE code, such as its NAF 2025 code once INSEE assigns it (audited, with a reason).
-    @Sendable func changeNAFCode(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func changeNAFCode(_ request: Request, context: TrocRequestContext) async throws -> Organisation {
         let caller = try context.caller(in: .operator)
         let id = try context.parameters.require("organisationId")
         let change = try await request.decode(as: NAFCodeChange.self, context: context)
@@ -88,11 +88,11 @@ struct AccountController {
             actor: DealService(broker: broker).actor(caller),
             now: broker.clock())
         context.logger.info("NAF code changed", metadata: ["organisation": .string(id), "nomenclature": .string(naf.nomenclature.rawValue)])
-        return try JSONResponse.make(Organisation(record, sectors: sectors))
+        return Organisation(record, sectors: sectors)
     }
 
     /// A firm's first delivery key; a firm that has one asks for a key change instead (409 `key.already-registered`).
-    @Sendable func registerPublicKey(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func registerPublicKey(_ request: Request, context: TrocRequestContext) async throws -> Organisation {
         let caller = try context.caller(in: .partner)
         let id = try context.parameters.require("organisationId")
         guard caller.organisationID == id else { throw AccessError.notFound("organisation") }
@@ -101,50 +101,50 @@ struct AccountController {
         let record = try broker.database.registerFirstPublicKey(
             organisationID: id, publicKey: key, actor: DealService(broker: broker).actor(caller), now: broker.clock())
         context.logger.info("delivery key registered", metadata: ["organisation": .string(id), "fingerprint": .string(key.fingerprint)])
-        return try JSONResponse.make(try broker.organisationView(record))
+        return try broker.organisationView(record)
     }
 
     /// Operators see every user; a partner sees the users of its firm, with who created each and why.
-    @Sendable func listUsers(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func listUsers(_ request: Request, context: TrocRequestContext) async throws -> [User] {
         let caller = try context.caller(in: .operator, .partner)
         let records = try broker.database.users(organisationID: caller.role == .operator ? nil : caller.organisationID)
-        return try JSONResponse.make(try views(records))
+        return try views(records)
     }
 
     /// Operators create any user (with a reason when the firm already has one); a firm administrator creates its firm's users.
-    @Sendable func createUser(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func createUser(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<CreatedUser> {
         let caller = try context.caller(in: .operator, .partner)
         let new = try await request.decode(as: NewUser.self, context: context)
         let created = try AccountService(broker: broker).createUser(new, caller: caller)
         context.logger.info("user created", metadata: ["created": .string(created.user.id), "role": .string(new.role.rawValue)])
-        return try JSONResponse.make(CreatedUser(user: try views([created.user])[0], token: IssuedToken(created.token)), status: .created)
+        return EditedResponse(status: .created, response: CreatedUser(user: try views([created.user])[0], token: IssuedToken(created.token)))
     }
 
     /// Disables a user and revokes its tokens at once (operators, or the firm's administrators for its users).
-    @Sendable func disableUser(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func disableUser(_ request: Request, context: TrocRequestContext) async throws -> User {
         let caller = try context.caller(in: .operator, .partner)
         let id = try context.parameters.require("userId")
         let body = try await request.decode(as: UserDisable.self, context: context)
         let user = try broker.database.disableUser(id: id, reason: body.reason, actor: DealService(broker: broker).actor(caller), now: broker.clock())
         context.logger.info("user disabled", metadata: ["disabled": .string(id)])
-        return try JSONResponse.make(try views([user])[0])
+        return try views([user])[0]
     }
 
     /// A user's tokens, for the user itself, an operator, or an administrator of the user's firm.
-    @Sendable func listUserTokens(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func listUserTokens(_ request: Request, context: TrocRequestContext) async throws -> [TokenInfo] {
         let caller = try context.caller()
         let id = try context.parameters.require("userId")
         guard let user = try broker.database.user(id: id), try mayAdminister(user, caller: caller) else { throw AccessError.notFound("user") }
-        return try JSONResponse.make(try broker.database.tokens(userID: id).map(TokenInfo.init))
+        return try broker.database.tokens(userID: id).map(TokenInfo.init)
     }
 
-    @Sendable func listTokens(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func listTokens(_ request: Request, context: TrocRequestContext) async throws -> [TokenInfo] {
         let caller = try context.caller()
-        return try JSONResponse.make(try broker.database.tokens(userID: caller.userID).map(TokenInfo.init))
+        return try broker.database.tokens(userID: caller.userID).map(TokenInfo.init)
     }
 
     /// A new token for the caller, minted with the token that asks: it never outlives it and is revoked with it.
-    @Sendable func createToken(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func createToken(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<IssuedToken> {
         let caller = try context.caller()
         let new = try await request.decode(as: NewToken.self, context: context)
         let days = new.expiresInDays ?? 90
@@ -153,15 +153,15 @@ struct AccountController {
         let issued = try broker.database.mintToken(
             parentTokenID: caller.tokenID, label: new.label?.trimmed ?? "token", expiresAt: now.addingTimeInterval(Double(days) * 86_400),
             actor: DealService(broker: broker).actor(caller), now: now)
-        return try JSONResponse.make(IssuedToken(issued), status: .created)
+        return EditedResponse(status: .created, response: IssuedToken(issued))
     }
 
     /// Revokes a token and the tokens minted with it: the caller's own, any for an operator, its users' for a firm administrator.
-    @Sendable func revokeToken(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func revokeToken(_ request: Request, context: TrocRequestContext) async throws -> HTTPResponse.Status {
         let caller = try context.caller()
         let id = try context.parameters.require("tokenId")
         _ = try broker.database.revokeToken(id: id, actor: DealService(broker: broker).actor(caller), now: broker.clock())
-        return JSONResponse.noContent()
+        return .noContent
     }
 
     /// Whether `caller` may see `user`'s tokens: itself, an operator, or an administrator of the user's firm.

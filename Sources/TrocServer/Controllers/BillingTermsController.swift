@@ -22,7 +22,7 @@ struct BillingTermsController {
         router.post("deals/:dealId/settlement/payments", use: recordPayment)
     }
 
-    @Sendable func setVATStatus(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func setVATStatus(_ request: Request, context: TrocRequestContext) async throws -> Organisation {
         let caller = try context.caller(in: .operator)
         let id = try context.parameters.require("organisationId")
         let change = try await request.decode(as: VATStatusChange.self, context: context)
@@ -33,10 +33,10 @@ struct BillingTermsController {
             organisationID: id, regime: change.vatStatus, vatNumber: change.vatNumber, reason: reason, actor: service.actor(caller),
             now: broker.clock())
         context.logger.info("VAT status recorded", metadata: ["organisation": .string(id), "status": .string(change.vatStatus.rawValue)])
-        return try JSONResponse.make(try broker.organisationView(id))
+        return try broker.organisationView(id)
     }
 
-    @Sendable func setBankAccount(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func setBankAccount(_ request: Request, context: TrocRequestContext) async throws -> Organisation {
         let caller = try context.caller(in: .operator, .partner)
         let id = try context.parameters.require("organisationId")
         guard caller.role == .operator || caller.organisationID == id, try broker.database.organisation(id: id) != nil else {
@@ -54,19 +54,19 @@ struct BillingTermsController {
         _ = try broker.database.setBankAccount(
             organisationID: id, account: account, reason: input.reason?.trimmed, actor: service.actor(caller), now: broker.clock())
         context.logger.info("bank account recorded", metadata: ["organisation": .string(id)])
-        return try JSONResponse.make(try broker.organisationView(id))
+        return try broker.organisationView(id)
     }
 
-    @Sendable func showMandate(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func showMandate(_ request: Request, context: TrocRequestContext) async throws -> BillingMandateState {
         let caller = try context.caller(in: .partner, .operator, .accountant)
         let id = try context.parameters.require("organisationId")
         guard caller.role != .partner || caller.organisationID == id, let organisation = try broker.database.organisation(id: id),
             organisation.kind == .partner
         else { throw AccessError.notFound("organisation") }
-        return try JSONResponse.make(try mandateState(organisation))
+        return try mandateState(organisation)
     }
 
-    @Sendable func acceptMandate(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func acceptMandate(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<BillingMandateState> {
         let caller = try context.caller(in: .partner)
         let id = try context.parameters.require("organisationId")
         guard caller.organisationID == id, let organisation = try broker.database.organisation(id: id) else {
@@ -77,10 +77,10 @@ struct BillingTermsController {
             organisationID: id, wordingVersion: acceptance.wordingVersion.trimmed,
             contestDays: acceptance.contestDays ?? BillingMandateWording.defaultContestDays, actor: service.actor(caller), now: broker.clock())
         context.logger.info("billing mandate accepted", metadata: ["organisation": .string(id), "mandate": .string(record.id)])
-        return try JSONResponse.make(try mandateState(organisation), status: .created)
+        return EditedResponse(status: .created, response: try mandateState(organisation))
     }
 
-    @Sendable func withdrawMandate(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func withdrawMandate(_ request: Request, context: TrocRequestContext) async throws -> BillingMandateState {
         let caller = try context.caller(in: .partner)
         let id = try context.parameters.require("organisationId")
         guard caller.organisationID == id, let organisation = try broker.database.organisation(id: id) else {
@@ -90,10 +90,10 @@ struct BillingTermsController {
         let record = try broker.database.withdrawMandate(
             organisationID: id, reason: withdrawal.reason, actor: service.actor(caller), now: broker.clock())
         context.logger.info("billing mandate withdrawn", metadata: ["organisation": .string(id), "mandate": .string(record.id)])
-        return try JSONResponse.make(try mandateState(organisation))
+        return try mandateState(organisation)
     }
 
-    @Sendable func terms(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func terms(_ request: Request, context: TrocRequestContext) async throws -> DealTerms {
         let caller = try context.caller(in: .partner, .operator, .accountant)
         let dealID = try context.parameters.require("dealId")
         if caller.role == .partner { _ = try service.visibleDeal(dealID, for: caller) }
@@ -102,18 +102,18 @@ struct BillingTermsController {
                 type: ProblemMapping.typeURI("deal.no-terms"), title: "No terms yet", status: 409,
                 detail: "a deal's terms are frozen when the second firm accepts its report; this one has not been agreed", code: "deal.no-terms")
         }
-        return try JSONResponse.make(terms)
+        return terms
     }
 
-    @Sendable func payments(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func payments(_ request: Request, context: TrocRequestContext) async throws -> [SettlementPayment] {
         let caller = try context.caller(in: .partner, .operator, .accountant)
         let dealID = try context.parameters.require("dealId")
         if caller.role == .partner { _ = try service.visibleDeal(dealID, for: caller) }
         guard try broker.database.settlement(dealID: dealID) != nil else { throw AccessError.notFound("settlement") }
-        return try JSONResponse.make(try broker.database.settlementPayments(dealID: dealID))
+        return try broker.database.settlementPayments(dealID: dealID)
     }
 
-    @Sendable func recordPayment(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func recordPayment(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<[SettlementPayment]> {
         let caller = try context.caller(in: .operator)
         let dealID = try context.parameters.require("dealId")
         let new = try await request.decode(as: NewSettlementPayment.self, context: context)
@@ -121,7 +121,7 @@ struct BillingTermsController {
             dealID: dealID, direction: new.direction, amount: Money(cents: new.amountCents), date: new.date, reference: new.reference,
             actor: service.actor(caller), now: broker.clock())
         context.logger.info("settlement payment recorded", metadata: ["deal": .string(dealID), "payment": .string(record.id)])
-        return try JSONResponse.make(try broker.database.settlementPayments(dealID: dealID), status: .created)
+        return EditedResponse(status: .created, response: try broker.database.settlementPayments(dealID: dealID))
     }
 
     /// The firm's mandates and the wording it is offered, naming the broker as its invoicing identity does.

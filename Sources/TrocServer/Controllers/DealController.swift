@@ -26,7 +26,7 @@ struct DealController {
     }
 
     /// One page of the caller's deals, oldest first (`limit`, `after`); a full page links to the next one (`Link: rel="next"`).
-    @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<[Deal]> {
         let caller = try context.caller(in: .partner, .operator)
         let query = request.uri.queryParameters
         let limit =
@@ -44,31 +44,31 @@ struct DealController {
         else {
             throw RequestError.invalidParameter("after", "the id of one of your deals, such as the last one of the previous page")
         }
-        var response = try JSONResponse.make(try page.deals.map { try view($0, in: page, for: caller) })
+        var headers = HTTPFields()
         if page.deals.count == limit, let last = page.deals.last {
-            response.headers[.link] = "</v1/deals?limit=\(limit)&after=\(last.id)>; rel=\"next\""
+            headers[.link] = "</v1/deals?limit=\(limit)&after=\(last.id)>; rel=\"next\""
         }
-        return response
+        return EditedResponse(headers: headers, response: try page.deals.map { try view($0, in: page, for: caller) })
     }
 
     /// Deals per page when the caller does not say.
     static let defaultPageSize = 100
 
-    @Sendable func propose(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func propose(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<Deal> {
         let caller = try context.caller(in: .partner)
         let new = try await request.decode(as: NewDeal.self, context: context)
         let deal = try service.propose(new, caller: caller)
         context.logger.info("deal proposed", metadata: ["deal": .string(deal.id), "verdict": .string(deal.verdict.kind.rawValue)])
-        return try JSONResponse.make(try view(deal, for: caller), status: .created)
+        return EditedResponse(status: .created, response: try view(deal, for: caller))
     }
 
-    @Sendable func show(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func show(_ request: Request, context: TrocRequestContext) async throws -> Deal {
         let caller = try context.caller(in: .partner, .operator)
-        return try JSONResponse.make(try view(try service.visibleDeal(try context.parameters.require("dealId"), for: caller), for: caller))
+        return try view(try service.visibleDeal(try context.parameters.require("dealId"), for: caller), for: caller)
     }
 
     /// An upload into the deal (an envelope), or an already stored file attached by id (JSON).
-    @Sendable func addFile(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func addFile(_ request: Request, context: TrocRequestContext) async throws -> Deal {
         let caller = try context.caller(in: .partner)
         let deal = try service.visibleDeal(try context.parameters.require("dealId"), for: caller)
         let fileID: String
@@ -84,13 +84,13 @@ struct DealController {
         }
         _ = try broker.database.attachFile(dealID: deal.id, fileID: fileID, actor: service.actor(caller), now: broker.clock())
         try await service.matchIfReady(deal.id)
-        return try JSONResponse.make(try view(try service.visibleDeal(deal.id, for: caller), for: caller))
+        return try view(try service.visibleDeal(deal.id, for: caller), for: caller)
     }
 
-    @Sendable func report(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func report(_ request: Request, context: TrocRequestContext) async throws -> DealReportView {
         let caller = try context.caller(in: .partner, .operator)
         let deal = try service.visibleDeal(try context.parameters.require("dealId"), for: caller)
-        return try JSONResponse.make(try service.reportView(deal, for: caller))
+        return try service.reportView(deal, for: caller)
     }
 
     /// The caller's delivery, sealed to the firm's key bound at release (`Troc-Key-Fingerprint` names it); each download counts.
@@ -120,14 +120,14 @@ struct DealController {
     ///
     /// Role and state are checked before the body is read or anything runs: a partner asking for a release is refused
     /// before the match would run again.
-    func decide(_ transition: DealTransition, request: Request, context: TrocRequestContext) async throws -> Response {
+    func decide(_ transition: DealTransition, request: Request, context: TrocRequestContext) async throws -> Deal {
         let caller = try context.caller(in: .partner, .operator)
         let dealID = try context.parameters.require("dealId")
         try service.authorise(transition, on: try service.visibleDeal(dealID, for: caller), caller: caller)
         let reason = try await request.decode(as: DealDecision.self, context: context).reason
         let deal = try await service.decide(transition, dealID: dealID, reason: reason, caller: caller, logger: context.logger)
         context.logger.info("deal decision", metadata: ["deal": .string(deal.id), "action": .string(transition.rawValue)])
-        return try JSONResponse.make(try view(deal, for: caller))
+        return try view(deal, for: caller)
     }
 
     /// The API form of a deal for `caller` (a partner also sees its delivery).

@@ -13,11 +13,11 @@ struct EnrolmentController {
     }
 
     /// A new one-time code for the user (its older unused codes stop working), shown once.
-    @Sendable func issue(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func issue(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<EnrolmentCode> {
         let caller = try context.caller(in: .operator, .partner)
         let userID = try context.parameters.require("userId")
         let issued = try broker.database.issueEnrolmentCode(userID: userID, actor: DealService(broker: broker).actor(caller), now: broker.clock())
         context.logger.info("enrolment code issued", metadata: ["for": .string(userID), "code": .string(issued.record.id)])
-        return try JSONResponse.make(EnrolmentCode(userId: userID, code: issued.code, expiresAt: issued.record.expiresAt), status: .created)
+        return EditedResponse(status: .created, response: EnrolmentCode(userId: userID, code: issued.code, expiresAt: issued.record.expiresAt))
     }
 }

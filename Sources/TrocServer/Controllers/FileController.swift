@@ -20,14 +20,14 @@ struct FileController {
         router.get("files/:fileId/content", use: download)
     }
 
-    @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> [StoredFile] {
         let caller = try context.caller(in: .partner, .operator)
         let records = try broker.database.files(organisationID: caller.role == .operator ? nil : caller.organisationID)
-        return try JSONResponse.make(try records.map { try StoredFile($0, exact: caller.role == .operator) })
+        return try records.map { try StoredFile($0, exact: caller.role == .operator) }
     }
 
-    @Sendable func show(_ request: Request, context: TrocRequestContext) async throws -> Response {
-        try JSONResponse.make(try StoredFile(visibleFile(context), exact: context.caller().role == .operator))
+    @Sendable func show(_ request: Request, context: TrocRequestContext) async throws -> StoredFile {
+        try StoredFile(visibleFile(context), exact: context.caller().role == .operator)
     }
 
     /// The file named in the path, if the caller may see it (its owner, or an operator).
@@ -40,11 +40,11 @@ struct FileController {
         return file
     }
 
-    @Sendable func upload(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func upload(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<StoredFile> {
         let caller = try context.caller(in: .partner)
         let purpose = try EnvelopePurpose(TransferPurpose.upload(organisationID: caller.organisationID))
         let record = try await receive(request, context: context, caller: caller, purpose: purpose)
-        return try JSONResponse.make(try StoredFile(record, exact: false), status: .created)
+        return EditedResponse(status: .created, response: try StoredFile(record, exact: false))
     }
 
     /// A firm deletes one of its files that no deal refers to: audited, then its blob removed.

@@ -7,6 +7,6 @@ import TrocCrypto
 import TrocStore
 
 /// `GET /healthz`.
-struct Health: Codable {
+struct Health: Codable, ResponseEncodable {
     var status: String
 }

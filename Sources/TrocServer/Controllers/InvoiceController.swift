@@ -20,14 +20,14 @@ struct InvoiceController {
         router.get("deals/:dealId/settlement", use: settlement)
     }
 
-    @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> [InvoiceSummary] {
         let caller = try context.caller(in: .accountant, .operator, .partner)
         let query = request.uri.queryParameters
         let from = try Self.date(query.get("from"), name: "from") ?? CivilDate(year: 2000, month: 1, day: 1)!
         let to = try Self.date(query.get("to"), name: "to") ?? broker.today()
         guard from <= to else { throw RequestError.invalidParameter("to", "the period ends before it starts") }
         let records = try broker.database.invoices(from: from, to: to, organisationID: caller.role == .partner ? caller.organisationID : nil)
-        return try JSONResponse.make(records.map(InvoiceSummary.init))
+        return records.map(InvoiceSummary.init)
     }
 
     @Sendable func show(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -42,7 +42,7 @@ struct InvoiceController {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: rendered.bytes)))
     }
 
-    @Sendable func credit(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func credit(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<InvoiceSummary> {
         let caller = try context.caller(in: .operator)
         let number = try context.parameters.require("number")
         let reason = try await request.decode(as: NewCreditNote.self, context: context).reason.trimmed
@@ -50,7 +50,7 @@ struct InvoiceController {
         let note = try broker.database.issueCreditNote(
             crediting: number, reason: reason, issueDate: broker.today(), actor: service.actor(caller), now: broker.clock())
         context.logger.info("credit note issued", metadata: ["invoice": .string(number), "creditNote": .string(note.number)])
-        return try JSONResponse.make(InvoiceSummary(note), status: .created)
+        return EditedResponse(status: .created, response: InvoiceSummary(note))
     }
 
     @Sendable func fec(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -71,12 +71,12 @@ struct InvoiceController {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: fec)))
     }
 
-    @Sendable func settlement(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func settlement(_ request: Request, context: TrocRequestContext) async throws -> SettlementStatement {
         let caller = try context.caller(in: .accountant, .operator, .partner)
         let dealID = try context.parameters.require("dealId")
         if caller.role == .partner { _ = try service.visibleDeal(dealID, for: caller) }
         guard let statement = try broker.database.settlement(dealID: dealID) else { throw AccessError.notFound("settlement") }
-        return try JSONResponse.make(statement)
+        return statement
     }
 
     /// The invoice in the path if the caller may read it.

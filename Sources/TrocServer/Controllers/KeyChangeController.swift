@@ -21,7 +21,7 @@ struct KeyChangeController {
     }
 
     /// Operators see every firm's changes (`?state=requested` for the ones awaiting them); a partner sees its firm's.
-    @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> [KeyChange] {
         let caller = try context.caller(in: .operator, .partner)
         var records = try broker.database.keyChanges(organisationID: caller.role == .operator ? nil : caller.organisationID)
         if let state = request.uri.queryParameters.get("state") {
@@ -30,29 +30,29 @@ struct KeyChangeController {
             }
             records = records.filter { $0.state == wanted }
         }
-        return try JSONResponse.make(try views(records))
+        return try views(records)
     }
 
-    @Sendable func listForOrganisation(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func listForOrganisation(_ request: Request, context: TrocRequestContext) async throws -> [KeyChange] {
         let caller = try context.caller(in: .operator, .partner)
         let id = try context.parameters.require("organisationId")
         guard caller.role == .operator || caller.organisationID == id, try broker.database.organisation(id: id) != nil else {
             throw AccessError.notFound("organisation")
         }
-        return try JSONResponse.make(try views(try broker.database.keyChanges(organisationID: id)))
+        return try views(try broker.database.keyChanges(organisationID: id))
     }
 
-    @Sendable func get(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func get(_ request: Request, context: TrocRequestContext) async throws -> KeyChange {
         let caller = try context.caller(in: .operator, .partner)
         let id = try context.parameters.require("keyChangeId")
         guard let record = try broker.database.keyChange(id: id), caller.role == .operator || caller.organisationID == record.organisationID else {
             throw AccessError.notFound("key change")
         }
-        return try JSONResponse.make(try views([record])[0])
+        return try views([record])[0]
     }
 
     /// A partner user asks to replace its firm's registered key; the answer says how the operator will confirm it.
-    @Sendable func request(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func request(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<KeyChange> {
         let caller = try context.caller(in: .partner)
         let id = try context.parameters.require("organisationId")
         guard caller.organisationID == id else { throw AccessError.notFound("organisation") }
@@ -61,11 +61,11 @@ struct KeyChangeController {
         let record = try broker.database.requestKeyChange(
             organisationID: id, publicKey: key, note: new.note, actor: DealService(broker: broker).actor(caller), now: broker.clock())
         context.logger.info("key change requested", metadata: ["organisation": .string(id), "keyChange": .string(record.id)])
-        return try JSONResponse.make(try views([record])[0], status: .created)
+        return EditedResponse(status: .created, response: try views([record])[0])
     }
 
     /// An operator approves, giving the fingerprint the firm confirmed out of band.
-    @Sendable func approve(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func approve(_ request: Request, context: TrocRequestContext) async throws -> KeyChange {
         let caller = try context.caller(in: .operator)
         let id = try context.parameters.require("keyChangeId")
         let approval = try await request.decode(as: KeyChangeApproval.self, context: context)
@@ -73,29 +73,29 @@ struct KeyChangeController {
             id: id, confirmedFingerprint: approval.confirmedFingerprint, reason: approval.reason, actor: DealService(broker: broker).actor(caller),
             now: broker.clock())
         context.logger.info("key change approved", metadata: ["keyChange": .string(id)])
-        return try JSONResponse.make(try views([record])[0])
+        return try views([record])[0]
     }
 
     /// An operator refuses, saying why.
-    @Sendable func refuse(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func refuse(_ request: Request, context: TrocRequestContext) async throws -> KeyChange {
         let caller = try context.caller(in: .operator)
         let id = try context.parameters.require("keyChangeId")
         let decision = try await request.decode(as: KeyChangeDecision.self, context: context)
         let record = try broker.database.refuseKeyChange(
             id: id, reason: decision.reason, actor: DealService(broker: broker).actor(caller), now: broker.clock())
         context.logger.info("key change refused", metadata: ["keyChange": .string(id)])
-        return try JSONResponse.make(try views([record])[0])
+        return try views([record])[0]
     }
 
     /// Any user of the firm, or an operator, withdraws a change before it takes effect.
-    @Sendable func cancel(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func cancel(_ request: Request, context: TrocRequestContext) async throws -> KeyChange {
         let caller = try context.caller(in: .operator, .partner)
         let id = try context.parameters.require("keyChangeId")
         let decision = try await request.decode(as: KeyChangeDecision.self, context: context)
         let record = try broker.database.cancelKeyChange(
             id: id, reason: decision.reason, actor: DealService(broker: broker).actor(caller), now: broker.clock())
         context.logger.info("key change cancelled", metadata: ["keyChange": .string(id)])
-        return try JSONResponse.make(try views([record])[0])
+        return try views([record])[0]
     }
 
     /// The API form of key changes, with the broker's current delay in their next step.

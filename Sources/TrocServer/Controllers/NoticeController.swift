@@ -14,18 +14,18 @@ struct NoticeController {
         router.post("notices/:noticeId/ack", use: acknowledge)
     }
 
-    @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> [ErasureNotice] {
         let caller = try context.caller(in: .partner, .operator)
         let notices = try broker.database.notices(organisationID: caller.role == .operator ? nil : caller.organisationID)
-        return try JSONResponse.make(notices.map(ErasureNotice.init))
+        return notices.map(ErasureNotice.init)
     }
 
-    @Sendable func acknowledge(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func acknowledge(_ request: Request, context: TrocRequestContext) async throws -> ErasureNotice {
         let caller = try context.caller(in: .partner)
         let id = try context.parameters.require("noticeId")
         let notice = try broker.database.acknowledgeNotice(id: id, actor: DealService(broker: broker).actor(caller), now: broker.clock())
         context.logger.info("erasure notice acknowledged", metadata: ["notice": .string(id)])
-        return try JSONResponse.make(ErasureNotice(notice))
+        return ErasureNotice(notice)
     }
 }
 

@@ -23,9 +23,9 @@ struct SectorController {
         router.post("sectors/renovation/:code/remove") { request, context in try await editRenovation(request, context, add: false) }
     }
 
-    @Sendable func renovation(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func renovation(_ request: Request, context: TrocRequestContext) async throws -> [RenovationListing] {
         _ = try context.caller()
-        return try JSONResponse.make(try renovationListings())
+        return try renovationListings()
     }
 
     private func renovationListings() throws -> [RenovationListing] {
@@ -38,7 +38,7 @@ struct SectorController {
     }
 
     /// Puts a trade on the renovation list or takes it off; the code may be of either nomenclature.
-    private func editRenovation(_ request: Request, _ context: TrocRequestContext, add: Bool) async throws -> Response {
+    private func editRenovation(_ request: Request, _ context: TrocRequestContext, add: Bool) async throws -> [RenovationListing] {
         let caller = try context.caller(in: .operator)
         let change = try await request.decode(as: RenovationChange.self, context: context)
         guard !change.reason.trimmed.isEmpty else { throw RequestError.invalidField("reason", "say why: it goes in the audit trail") }
@@ -59,12 +59,12 @@ struct SectorController {
             _ = try broker.database.removeRenovationSector(
                 code: subclass.code, nomenclature: subclass.nomenclature, reason: change.reason, actor: actor, now: broker.clock())
         }
-        return try JSONResponse.make(try renovationListings())
+        return try renovationListings()
     }
 
-    @Sendable func tables(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func tables(_ request: Request, context: TrocRequestContext) async throws -> SectorTables {
         _ = try context.caller()
-        return try JSONResponse.make(try current())
+        return try current()
     }
 
     private func current() throws -> SectorTables {
@@ -73,12 +73,12 @@ struct SectorController {
             clusters: reference.clusters.mapValues { $0.sorted() }, confidential: reference.confidential.values.sorted { $0.code < $1.code })
     }
 
-    private func edit(_ request: Request, _ context: TrocRequestContext, add: Bool, confidential: Bool) async throws -> Response {
+    private func edit(_ request: Request, _ context: TrocRequestContext, add: Bool, confidential: Bool) async throws -> SectorTables {
         let caller = try context.caller(in: .operator)
         let change = try await request.decode(as: SectorChange.self, context: context)
         try SectorService(broker: broker).edit(
             code: try context.parameters.require("code"), cluster: confidential ? nil : try context.parameters.require("cluster"), add: add,
             change: change, caller: caller)
-        return try JSONResponse.make(try current())
+        return try current()
     }
 }

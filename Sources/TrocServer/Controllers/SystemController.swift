@@ -19,9 +19,9 @@ struct SystemController {
     }
 
     /// Liveness that also proves the database answers.
-    @Sendable func health(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func health(_ request: Request, context: TrocRequestContext) async throws -> Health {
         _ = try broker.database.brokerOrganisation()
-        return try JSONResponse.make(Health(status: "ok"))
+        return Health(status: "ok")
     }
 
     /// The Prometheus exposition, for a scraper on this machine or an operator's token (`MetricsAccess`).
@@ -56,12 +56,11 @@ struct SystemController {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(data: try OpenAPIDocument.data())))
     }
 
-    @Sendable func brokerKey(_ request: Request, context: TrocRequestContext) async throws -> Response {
+    @Sendable func brokerKey(_ request: Request, context: TrocRequestContext) async throws -> BrokerKey {
         let key = broker.keys.publicKey
-        return try JSONResponse.make(
-            BrokerKey(
-                publicKey: key.pemText, fingerprint: key.fingerprint,
-                suite: "DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM (RFC 9180 base mode)",
-                uploadPurpose: TransferPurpose.upload(organisationID: "{organisationId}")))
+        return BrokerKey(
+            publicKey: key.pemText, fingerprint: key.fingerprint,
+            suite: "DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM (RFC 9180 base mode)",
+            uploadPurpose: TransferPurpose.upload(organisationID: "{organisationId}"))
     }
 }

@@ -281,10 +281,11 @@ package enum ProblemMapping {
         case .notAnEnvelope: code = "envelope.not-an-envelope"
         case .unsupportedVersion, .unsupportedSuite: code = "envelope.unsupported"
         case .wrongKeyOrPurpose: code = "envelope.wrong-key"
-        case .chunkAuthenticationFailed: code = "envelope.tampered"
-        case .truncated: code = "envelope.truncated"
-        case .trailingData: code = "envelope.trailing-data"
-        case .chunkSizeOutOfBounds, .invalidPurpose, .invalidKey, .malformedRecord, .chunkLengthMismatch, .lastChunkTooLong, .sealingFailed:
+        case .framing(.chunkAuthenticationFailed): code = "envelope.tampered"
+        case .framing(.truncated): code = "envelope.truncated"
+        case .framing(.trailingData): code = "envelope.trailing-data"
+        case .framing(.chunkSizeOutOfBounds), .framing(.malformedRecord), .framing(.chunkLengthMismatch), .framing(.lastChunkTooLong),
+            .invalidPurpose, .invalidKey, .sealingFailed:
             code = "envelope.malformed"
         }
         return make(400, code, "Rejected encrypted upload", "\(error); nothing was stored")

@@ -57,7 +57,7 @@ package struct TrocJSONDecoder: RequestDecoder {
     }
 }
 
-/// Encodes responses as JSON with ISO 8601 dates and sorted keys.
+/// Encodes every JSON response of the API, the views handlers return: ISO 8601 dates, sorted keys, UTF-8 JSON.
 package struct TrocJSONEncoder: ResponseEncoder {
     package func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
         let data = try StrictJSON.encoder.encode(value)

@@ -179,7 +179,7 @@ extension AppDatabase {
             }
             if let last = credential.totpLastStep, step <= last { throw StoreError.console(.secondFactorRefused) }
             credential.totpLastStep = step
-            try credential.update(db, columns: ["totpLastStep"])
+            try credential.update(db, columns: [ConsoleCredentialRecord.Columns.totpLastStep])
             // The pending session's cookie has been through one more form than a fresh one: end it and open the real one.
             try db.execute(
                 sql: "UPDATE console_session SET endedAt = ?, endReason = 'sign-out' WHERE id = ?", arguments: [Timestamp.seconds(now), sessionID])
@@ -274,8 +274,8 @@ extension AppDatabase {
     package func consoleSessions(userID: String, now: Date) throws(StoreError) -> [ConsoleSessionRecord] {
         try read { db in
             try ConsoleSessionRecord.filter(ConsoleSessionRecord.Columns.userID == userID && ConsoleSessionRecord.Columns.endedAt == nil)
-                .filter(Column("expiresAt") > Timestamp.seconds(now))
-                .order(Column("createdAt").desc).fetchAll(db)
+                .filter(ConsoleSessionRecord.Columns.expiresAt > Timestamp.seconds(now))
+                .order(ConsoleSessionRecord.Columns.createdAt.desc).fetchAll(db)
         }
     }
 

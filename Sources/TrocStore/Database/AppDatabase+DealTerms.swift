@@ -63,8 +63,10 @@ extension AppDatabase {
     /// The payments of every deal made from `from` to `to` inclusive, for the FEC.
     package func settlementPayments(from: CivilDate, to: CivilDate) throws(StoreError) -> [SettlementPayment] {
         try read { db in
-            let records = try SettlementPaymentRecord.filter(Column("paidOn") >= from && Column("paidOn") <= to)
-                .order(Column("paidOn"), Column("recordedAt"), Column.rowID).fetchAll(db)
+            let records = try SettlementPaymentRecord.filter(
+                SettlementPaymentRecord.Columns.paidOn >= from && SettlementPaymentRecord.Columns.paidOn <= to
+            )
+            .order(SettlementPaymentRecord.Columns.paidOn, SettlementPaymentRecord.Columns.recordedAt, Column.rowID).fetchAll(db)
             return try records.map { try Self.payment($0, db: db) }
         }
     }
@@ -102,7 +104,9 @@ extension AppDatabase {
     }
 
     private static func payments(dealID: String, db: Database) throws -> [SettlementPayment] {
-        try SettlementPaymentRecord.filter(Column("dealID") == dealID).order(Column("paidOn"), Column("recordedAt"), Column.rowID).fetchAll(db)
+        try SettlementPaymentRecord.filter(SettlementPaymentRecord.Columns.dealID == dealID).order(
+            SettlementPaymentRecord.Columns.paidOn, SettlementPaymentRecord.Columns.recordedAt, Column.rowID
+        ).fetchAll(db)
             .map { try payment($0, db: db) }
     }
 

@@ -87,7 +87,9 @@ extension AppDatabase {
             // A new file is a new chance to match.
             try MatchHoldRecord.deleteOne(db, key: dealID)
             try Self.touch(deal, now: now, settings: Self.settings(db), db: db) { StoreError.dealNotAwaitingFiles(dealID: dealID, current: $0) }
-            let files = try DealFileRecord.filter(Column("dealID") == dealID).order(Column("attachedAt"), Column("organisationID")).fetchAll(db)
+            let files = try DealFileRecord.filter(DealFileRecord.Columns.dealID == dealID).order(
+                DealFileRecord.Columns.attachedAt, DealFileRecord.Columns.organisationID
+            ).fetchAll(db)
             _ = try Self.appendAudit(
                 AuditDraft(
                     action: .dealFileAttach, actor: actor, organisationID: file.organisationID, dealID: dealID,
@@ -106,7 +108,7 @@ extension AppDatabase {
         -> DealRecord
     {
         try transition(dealID, .match, actor: actor, now: now) { deal, db in
-            let files = try DealFileRecord.filter(Column("dealID") == dealID).fetchAll(db)
+            let files = try DealFileRecord.filter(DealFileRecord.Columns.dealID == dealID).fetchAll(db)
             let missing = deal.partyIDs.filter { party in !files.contains { $0.organisationID == party && $0.fileID != nil } }
             guard missing.isEmpty else { throw StoreError.dealFilesMissing(dealID: dealID, organisationIDs: missing) }
             guard Set(files.compactMap(\.fileID)) == fileIDs else { throw StoreError.dealFilesChanged(dealID: dealID) }
@@ -133,7 +135,8 @@ extension AppDatabase {
             try db.execute(
                 sql: "UPDATE deal_party SET acceptedAt = ? WHERE dealID = ? AND organisationID = ?",
                 arguments: [Timestamp.seconds(now), dealID, party.organisationID])
-            let waiting = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deal_party WHERE dealID = ? AND acceptedAt IS NULL", arguments: [dealID])
+            let waiting = try DealPartyRecord.filter(DealPartyRecord.Columns.dealID == dealID && DealPartyRecord.Columns.acceptedAt == nil)
+                .fetchCount(db)
             let settings = try Self.settings(db)
             var updated = deal
             if waiting == 0 {
@@ -255,7 +258,8 @@ extension AppDatabase {
         let key = try requireAuditKey()
         return try write { db in
             let stalled = try DealRecord.filter(DealTransition.expire.from.map(\.rawValue).contains(DealRecord.Columns.state))
-                .filter(DealRecord.Columns.expiresAt <= Timestamp.seconds(now)).order(DealRecord.Columns.expiresAt, Column("id")).fetchAll(db)
+                .filter(DealRecord.Columns.expiresAt <= Timestamp.seconds(now)).order(DealRecord.Columns.expiresAt, DealRecord.Columns.id).fetchAll(
+                    db)
             let settings = try Self.settings(db)
             return try stalled.map { deal in
                 var expired = deal
@@ -279,7 +283,7 @@ extension AppDatabase {
             let from = deal.state
             try Self.move(&deal, .close, now: now, settings: Self.settings(db), db: db)
             var purged: [String] = []
-            for delivery in try DeliveryRecord.filter(Column("dealID") == dealID).fetchAll(db) {
+            for delivery in try DeliveryRecord.filter(DeliveryRecord.Columns.dealID == dealID).fetchAll(db) {
                 guard let blobID = delivery.blobID else { continue }
                 try db.execute(
                     sql: "UPDATE delivery SET blobID = NULL, purgedAt = ? WHERE id = ?", arguments: [Timestamp.seconds(now), delivery.id])
@@ -289,12 +293,13 @@ extension AppDatabase {
             try db.execute(
                 sql: "DELETE FROM delivery_contact WHERE deliveryID IN (SELECT id FROM delivery WHERE dealID = ?)", arguments: [dealID])
             let recipientKeysPurged = db.changesCount
-            let fileIDs = try String.fetchAll(db, sql: "SELECT fileID FROM deal_file WHERE dealID = ? AND fileID IS NOT NULL", arguments: [dealID])
+            let fileIDs = try DealFileRecord.filter(DealFileRecord.Columns.dealID == dealID && DealFileRecord.Columns.fileID != nil)
+                .select(DealFileRecord.Columns.fileID, as: String.self).fetchAll(db)
             try db.execute(sql: "UPDATE deal_file SET fileID = NULL WHERE dealID = ?", arguments: [dealID])
             var filesPurged = 0
             for fileID in fileIDs {
                 // A file another deal still holds stays until that deal lets it go.
-                guard try DealFileRecord.filter(Column("fileID") == fileID).fetchCount(db) == 0 else { continue }
+                guard try DealFileRecord.filter(DealFileRecord.Columns.fileID == fileID).fetchCount(db) == 0 else { continue }
                 let file = try FileRecord.find(db, key: fileID)
                 try file.delete(db)
                 try BlobRecord.deleteOne(db, key: file.blobID)
@@ -320,7 +325,7 @@ extension AppDatabase {
     /// The deals an organisation is a party of, or every deal when `organisationID` is nil (operators), oldest first.
     package func deals(organisationID: String?) throws(StoreError) -> [DealRecord] {
         try read { db in
-            var request = DealRecord.order(DealRecord.Columns.createdAt, Column("id"))
+            var request = DealRecord.order(DealRecord.Columns.createdAt, DealRecord.Columns.id)
             if let organisationID {
                 request = request.filter(DealRecord.Columns.proposerID == organisationID || DealRecord.Columns.partnerID == organisationID)
             }
@@ -343,7 +348,9 @@ extension AppDatabase {
     /// The files attached to a deal, first attached first.
     package func dealFiles(dealID: String) throws(StoreError) -> [DealFileRecord] {
         try read { db in
-            try DealFileRecord.filter(Column("dealID") == dealID).order(Column("attachedAt"), Column("organisationID")).fetchAll(db)
+            try DealFileRecord.filter(DealFileRecord.Columns.dealID == dealID).order(
+                DealFileRecord.Columns.attachedAt, DealFileRecord.Columns.organisationID
+            ).fetchAll(db)
         }
     }
 
@@ -409,7 +416,7 @@ extension AppDatabase {
                 deal.releasedAt.map(Timestamp.seconds), deal.id, from,
             ])
         guard db.changesCount == 1 else {
-            let current = try DealState.fetchOne(db, sql: "SELECT state FROM deal WHERE id = ?", arguments: [deal.id]) ?? from
+            let current = try DealRecord.filter(key: deal.id).select(DealRecord.Columns.state, as: DealState.self).fetchOne(db) ?? from
             throw StoreError.dealTransitionRefused(DealTransitionError(transition: transition, current: current))
         }
     }
@@ -427,7 +434,7 @@ extension AppDatabase {
             sql: "UPDATE deal SET updatedAt = ?, expiresAt = ? WHERE id = ? AND state = ?",
             arguments: [Timestamp.seconds(touched.updatedAt), Timestamp.seconds(touched.expiresAt), deal.id, deal.state])
         guard db.changesCount == 1 else {
-            throw refusal(try DealState.fetchOne(db, sql: "SELECT state FROM deal WHERE id = ?", arguments: [deal.id]) ?? deal.state)
+            throw refusal(try DealRecord.filter(key: deal.id).select(DealRecord.Columns.state, as: DealState.self).fetchOne(db) ?? deal.state)
         }
         return touched
     }

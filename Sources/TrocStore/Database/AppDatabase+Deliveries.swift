@@ -27,7 +27,7 @@ extension AppDatabase {
                 }
                 claimed.recipientKeyPEM = pem
                 claimed.recipientKeyFingerprint = fingerprint
-                try claimed.update(db, columns: ["recipientKeyPEM", "recipientKeyFingerprint"])
+                try claimed.update(db, columns: [DeliveryRecord.Columns.recipientKeyPEM, DeliveryRecord.Columns.recipientKeyFingerprint])
             }
             // The decrement is guarded too, so the count can never go below zero whatever runs beside it.
             try db.execute(
@@ -59,9 +59,9 @@ extension AppDatabase {
     /// The deliveries of a deal, or only those to `recipientID`.
     package func deliveries(dealID: String, recipientID: String? = nil) throws(StoreError) -> [DeliveryRecord] {
         try read { db in
-            var request = DeliveryRecord.filter(Column("dealID") == dealID)
-            if let recipientID { request = request.filter(Column("recipientID") == recipientID) }
-            return try request.order(Column("recipientID")).fetchAll(db)
+            var request = DeliveryRecord.filter(DeliveryRecord.Columns.dealID == dealID)
+            if let recipientID { request = request.filter(DeliveryRecord.Columns.recipientID == recipientID) }
+            return try request.order(DeliveryRecord.Columns.recipientID).fetchAll(db)
         }
     }
 }
@@ -72,8 +72,8 @@ extension AppDatabase {
     package func purgeSpentDeliveries(now: Date) throws(StoreError) -> [String] {
         let key = try requireAuditKey()
         return try write { db in
-            let spent = try DeliveryRecord.filter(Column("blobID") != nil)
-                .filter(Column("expiresAt") <= Timestamp.seconds(now) || Column("downloadsRemaining") == 0).fetchAll(db)
+            let spent = try DeliveryRecord.filter(DeliveryRecord.Columns.blobID != nil)
+                .filter(DeliveryRecord.Columns.expiresAt <= Timestamp.seconds(now) || DeliveryRecord.Columns.downloadsRemaining == 0).fetchAll(db)
             var purged: [String] = []
             for delivery in spent {
                 guard let blobID = delivery.blobID else { continue }

@@ -17,7 +17,7 @@ extension AppDatabase {
 
     /// The ids of every blob row.
     package func blobIDs() throws(StoreError) -> Set<String> {
-        try read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM blob")) }
+        try read { db in Set(try BlobRecord.select(BlobRecord.Columns.id, as: String.self).fetchAll(db)) }
     }
 
     /// The blob row with `id`, or nil.
@@ -63,7 +63,7 @@ extension AppDatabase {
     /// The files of one organisation, or of all when `organisationID` is nil, oldest first.
     package func files(organisationID: String? = nil) throws(StoreError) -> [FileRecord] {
         try read { db in
-            var request = FileRecord.order(FileRecord.Columns.createdAt, Column("id"))
+            var request = FileRecord.order(FileRecord.Columns.createdAt, FileRecord.Columns.id)
             if let organisationID { request = request.filter(FileRecord.Columns.organisationID == organisationID) }
             return try request.fetchAll(db)
         }

@@ -104,7 +104,9 @@ extension AppDatabase {
             if let organisationID {
                 request = request.filter(InvoiceRecord.Columns.sellerID == organisationID || InvoiceRecord.Columns.buyerID == organisationID)
             }
-            return try request.order(InvoiceRecord.Columns.issueDate, Column("seriesPrefix"), Column("year"), Column("sequence")).fetchAll(db)
+            return try request.order(
+                InvoiceRecord.Columns.issueDate, InvoiceRecord.Columns.seriesPrefix, InvoiceRecord.Columns.year, InvoiceRecord.Columns.sequence
+            ).fetchAll(db)
         }
     }
 

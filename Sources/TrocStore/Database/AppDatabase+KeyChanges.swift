@@ -22,7 +22,7 @@ extension AppDatabase {
             }
             organisation.publicKeyPEM = publicKey.pemText
             organisation.publicKeyFingerprint = publicKey.fingerprint
-            try organisation.update(db, columns: ["publicKeyPEM", "publicKeyFingerprint"])
+            try organisation.update(db, columns: [OrganisationRecord.Columns.publicKeyPEM, OrganisationRecord.Columns.publicKeyFingerprint])
             _ = try Self.appendAudit(
                 AuditDraft(
                     action: .keyRegister, actor: actor, organisationID: organisationID, detail: ["fingerprint": .string(publicKey.fingerprint)]),
@@ -154,7 +154,7 @@ extension AppDatabase {
     /// The key changes of one firm, or of all firms, newest first.
     package func keyChanges(organisationID: String? = nil) throws(StoreError) -> [KeyChangeRecord] {
         try read { db in
-            var request = KeyChangeRecord.order(KeyChangeRecord.Columns.requestedAt.desc, Column("id"))
+            var request = KeyChangeRecord.order(KeyChangeRecord.Columns.requestedAt.desc, KeyChangeRecord.Columns.id)
             if let organisationID { request = request.filter(KeyChangeRecord.Columns.organisationID == organisationID) }
             return try request.fetchAll(db)
         }
@@ -178,9 +178,9 @@ extension AppDatabase {
             var organisation = try OrganisationRecord.find(db, key: change.organisationID)
             organisation.publicKeyPEM = change.newPublicKeyPEM
             organisation.publicKeyFingerprint = change.newFingerprint
-            try organisation.update(db, columns: ["publicKeyPEM", "publicKeyFingerprint"])
+            try organisation.update(db, columns: [OrganisationRecord.Columns.publicKeyPEM, OrganisationRecord.Columns.publicKeyFingerprint])
             change.state = .effective
-            try change.update(db, columns: ["state"])
+            try change.update(db, columns: [KeyChangeRecord.Columns.state])
             _ = try appendAudit(
                 AuditDraft(action: .keyChangeEffective, actor: .system, organisationID: change.organisationID, detail: auditDetail(change)), key: key,
                 now: now, db: db)
@@ -191,7 +191,9 @@ extension AppDatabase {
     /// Approved changes whose delay has passed, oldest first.
     private static func dueKeyChanges(now: Date, db: Database) throws -> [KeyChangeRecord] {
         try KeyChangeRecord.filter(KeyChangeRecord.Columns.state == KeyChangeState.approved)
-            .filter(KeyChangeRecord.Columns.effectiveAt <= Timestamp.seconds(now)).order(KeyChangeRecord.Columns.effectiveAt, Column("id"))
+            .filter(KeyChangeRecord.Columns.effectiveAt <= Timestamp.seconds(now)).order(
+                KeyChangeRecord.Columns.effectiveAt, KeyChangeRecord.Columns.id
+            )
             .fetchAll(db)
     }
 

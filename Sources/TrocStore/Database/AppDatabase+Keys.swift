@@ -77,7 +77,7 @@ extension AppDatabase {
                     try MasterKey.rewrap(wrapped, from: old, to: new, blobID: blob.id)
                 }
                 blob.masterKeyID = newID
-                try blob.update(db, columns: ["wrappedKey", "masterKeyID"])
+                try blob.update(db, columns: [BlobRecord.Columns.wrappedKey, BlobRecord.Columns.masterKeyID])
                 summary.blobs += 1
             }
             for var brokerKey in brokerKeys where brokerKey.masterKeyID == oldID {
@@ -86,7 +86,7 @@ extension AppDatabase {
                     wrapped throws(KeyWrapError) in try MasterKey.rewrap(wrapped, from: old, to: new, blobID: context)
                 }
                 brokerKey.masterKeyID = newID
-                try brokerKey.update(db, columns: ["wrappedKey", "masterKeyID"])
+                try brokerKey.update(db, columns: [BrokerKeyRecord.Columns.wrappedKey, BrokerKeyRecord.Columns.masterKeyID])
                 summary.brokerKeys += 1
             }
             for var secret in secrets where secret.masterKeyID == oldID {
@@ -94,7 +94,7 @@ extension AppDatabase {
                     try MasterKey.rewrapRootHashingSecret(wrapped, from: old, to: new)
                 }
                 secret.masterKeyID = newID
-                try secret.update(db, columns: ["wrapped", "masterKeyID"])
+                try secret.update(db, columns: [SecretRecord.Columns.wrapped, SecretRecord.Columns.masterKeyID])
                 summary.secrets += 1
             }
             return summary
@@ -103,7 +103,7 @@ extension AppDatabase {
 
     /// The active `broker_key` row.
     private func activeBrokerKey(_ db: Database) throws -> BrokerKeyRecord? {
-        try BrokerKeyRecord.filter(Column("active") == true).fetchOne(db)
+        try BrokerKeyRecord.filter(BrokerKeyRecord.Columns.active == true).fetchOne(db)
     }
 
     /// Generates the broker's X25519 key pair and stores it: the private key sealed under a fresh data key wrapped by `masterKey`.

@@ -84,7 +84,9 @@ extension AppDatabase {
     /// Every mandate the firm gave, the latest first.
     package func mandates(organisationID: String) throws(StoreError) -> [BillingMandateRecord] {
         try read { db in
-            try BillingMandateRecord.filter(Column("organisationID") == organisationID).order(Column("acceptedAt").desc, Column("id")).fetchAll(db)
+            try BillingMandateRecord.filter(BillingMandateRecord.Columns.organisationID == organisationID).order(
+                BillingMandateRecord.Columns.acceptedAt.desc, BillingMandateRecord.Columns.id
+            ).fetchAll(db)
         }
     }
 
@@ -107,7 +109,9 @@ extension AppDatabase {
     }
 
     static func mandateInForce(_ organisationID: String, db: Database) throws -> BillingMandateRecord? {
-        try BillingMandateRecord.filter(Column("organisationID") == organisationID && Column("withdrawnAt") == nil).fetchOne(db)
+        try BillingMandateRecord.filter(
+            BillingMandateRecord.Columns.organisationID == organisationID && BillingMandateRecord.Columns.withdrawnAt == nil
+        ).fetchOne(db)
     }
 
     /// Refuses, naming them, when a party of `deal` has no billing mandate in force.
@@ -121,7 +125,9 @@ extension AppDatabase {
 
     private static func brokerIdentity(_ db: Database) throws -> (name: String, siren: String) {
         if let identity = try settings(db).identity { return (identity.legalName, identity.siren) }
-        guard let broker = try OrganisationRecord.filter(Column("kind") == OrganisationKind.broker).fetchOne(db), let siren = broker.siren else {
+        guard let broker = try OrganisationRecord.filter(OrganisationRecord.Columns.kind == OrganisationKind.broker).fetchOne(db),
+            let siren = broker.siren
+        else {
             throw StoreError.invoicingNotConfigured(missing: BrokerSettings.identityFields)
         }
         return (broker.name, siren)

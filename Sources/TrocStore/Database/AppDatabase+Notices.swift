@@ -23,7 +23,10 @@ package struct RewrittenDelivery: Sendable, Equatable {
 extension AppDatabase {
     /// The deliveries whose blob is still held, oldest first: an erasure rewrites each one that carries the person.
     package func heldDeliveries() throws(StoreError) -> [DeliveryRecord] {
-        try read { db in try DeliveryRecord.filter(Column("blobID") != nil).order(Column("createdAt"), Column("id")).fetchAll(db) }
+        try read { db in
+            try DeliveryRecord.filter(DeliveryRecord.Columns.blobID != nil).order(DeliveryRecord.Columns.createdAt, DeliveryRecord.Columns.id)
+                .fetchAll(db)
+        }
     }
 
     /// The deliveries that carried any of `keys`, with the keys each carried, oldest first.
@@ -36,7 +39,7 @@ extension AppDatabase {
                     found[deliveryID, default: []].append(recipientKey)
                 }
             }
-            return try DeliveryRecord.filter(keys: found.keys).order(Column("createdAt"), Column("id")).fetchAll(db).map {
+            return try DeliveryRecord.filter(keys: found.keys).order(DeliveryRecord.Columns.createdAt, DeliveryRecord.Columns.id).fetchAll(db).map {
                 IndexedDelivery(delivery: $0, keys: found[$0.id] ?? [])
             }
         }
@@ -74,8 +77,8 @@ extension AppDatabase {
     /// The notices of one firm, or of every firm when `organisationID` is nil (operators), newest first.
     package func notices(organisationID: String?) throws(StoreError) -> [NoticeRecord] {
         try read { db in
-            var request = NoticeRecord.order(Column("createdAt").desc, Column("id"))
-            if let organisationID { request = request.filter(Column("organisationID") == organisationID) }
+            var request = NoticeRecord.order(NoticeRecord.Columns.createdAt.desc, NoticeRecord.Columns.id)
+            if let organisationID { request = request.filter(NoticeRecord.Columns.organisationID == organisationID) }
             return try request.fetchAll(db)
         }
     }

@@ -7,10 +7,12 @@ extension AppDatabase {
     package func createOrganisation(_ new: OrganisationDraft, now: Date) throws(StoreError) -> OrganisationRecord {
         try Self.validate(new)
         return try write { db in
-            if let siren = new.siren, let existing = try OrganisationRecord.filter(Column("siren") == siren).fetchOne(db) {
+            if let siren = new.siren, let existing = try OrganisationRecord.filter(OrganisationRecord.Columns.siren == siren).fetchOne(db) {
                 throw StoreError.duplicateSIREN(siren: siren, existingOrganisationID: existing.id)
             }
-            if new.kind == .broker, let existing = try OrganisationRecord.filter(Column("kind") == OrganisationKind.broker).fetchOne(db) {
+            if new.kind == .broker,
+                let existing = try OrganisationRecord.filter(OrganisationRecord.Columns.kind == OrganisationKind.broker).fetchOne(db)
+            {
                 throw StoreError.brokerAlreadyExists(existingOrganisationID: existing.id)
             }
             let record = OrganisationRecord(
@@ -33,13 +35,16 @@ extension AppDatabase {
     /// Every organisation, the broker first, then partners by name.
     package func organisations() throws(StoreError) -> [OrganisationRecord] {
         try read { db in
-            try OrganisationRecord.order(sql: "kind = 'broker' DESC, name COLLATE NOCASE, id").fetchAll(db)
+            try OrganisationRecord.order(
+                (OrganisationRecord.Columns.kind == OrganisationKind.broker).desc, OrganisationRecord.Columns.name.collating(.nocase),
+                OrganisationRecord.Columns.id
+            ).fetchAll(db)
         }
     }
 
     /// The broker organisation, once created.
     package func brokerOrganisation() throws(StoreError) -> OrganisationRecord? {
-        try read { db in try OrganisationRecord.filter(Column("kind") == OrganisationKind.broker).fetchOne(db) }
+        try read { db in try OrganisationRecord.filter(OrganisationRecord.Columns.kind == OrganisationKind.broker).fetchOne(db) }
     }
 
     /// Checks the shapes the schema also checks, to say which field is wrong and why.

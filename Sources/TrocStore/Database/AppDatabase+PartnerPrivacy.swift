@@ -10,7 +10,8 @@ extension AppDatabase {
         return try write { db in
             guard let deal = try DealRecord.fetchOne(db, key: dealID) else { throw StoreError.dealNotFound(id: dealID) }
             guard deal.state == .awaitingFiles else { throw StoreError.dealNotAwaitingFiles(dealID: dealID, current: deal.state) }
-            let attached = try String.fetchAll(db, sql: "SELECT fileID FROM deal_file WHERE dealID = ? AND fileID IS NOT NULL", arguments: [dealID])
+            let attached = try DealFileRecord.filter(DealFileRecord.Columns.dealID == dealID && DealFileRecord.Columns.fileID != nil)
+                .select(DealFileRecord.Columns.fileID, as: String.self).fetchAll(db)
             guard Set(attached) == fileIDs else { throw StoreError.dealFilesChanged(dealID: dealID) }
             let record = MatchHoldRecord(dealID: dealID, hold: hold, now: now)
             try record.save(db)
@@ -39,8 +40,12 @@ extension AppDatabase {
 
     /// The spends still counting on `organisationID`'s files towards `counterpartID`, oldest first.
     static func privacySpends(organisationID: String, counterpartID: String, now: Date, db: Database) throws -> [PrivacySpendRecord] {
-        try PrivacySpendRecord.filter(Column("organisationID") == organisationID && Column("counterpartID") == counterpartID)
-            .filter(Column("countsUntil") > Timestamp.seconds(now)).order(Column("countsUntil"), Column("dealID")).fetchAll(db)
+        try PrivacySpendRecord.filter(
+            PrivacySpendRecord.Columns.organisationID == organisationID && PrivacySpendRecord.Columns.counterpartID == counterpartID
+        )
+        .filter(PrivacySpendRecord.Columns.countsUntil > Timestamp.seconds(now)).order(
+            PrivacySpendRecord.Columns.countsUntil, PrivacySpendRecord.Columns.dealID
+        ).fetchAll(db)
     }
 
     /// Refuses when the reports between two firms that still count leave less than one report's budget, either way,

@@ -123,6 +123,6 @@ extension AppDatabase {
 
     /// Every erasure request carried out, oldest first.
     package func erasures() throws(StoreError) -> [ErasureRecord] {
-        try read { db in try ErasureRecord.order(Column("completedAt"), Column("id")).fetchAll(db) }
+        try read { db in try ErasureRecord.order(ErasureRecord.Columns.completedAt, ErasureRecord.Columns.id).fetchAll(db) }
     }
 }

@@ -64,8 +64,7 @@ extension AppDatabase {
     private static func refuseFinancialYearChange(_ current: FinancialYear, today: CivilDate, db: Database) throws {
         let period = current.period(containing: today)
         let issued =
-            try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM invoice WHERE issueDate BETWEEN ? AND ?", arguments: [period.lowerBound, period.upperBound]) ?? 0
+            try InvoiceRecord.filter(period.contains(InvoiceRecord.Columns.issueDate)).fetchCount(db)
         guard issued == 0 else { throw StoreError.financialYearLocked(current: period, invoices: issued) }
     }
 

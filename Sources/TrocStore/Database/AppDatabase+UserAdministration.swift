@@ -74,9 +74,9 @@ extension AppDatabase {
             }
             guard user.disabledAt == nil else { return user }
             user.disabledAt = Timestamp.stored(now)
-            try user.update(db, columns: ["disabledAt"])
-            let live = try String.fetchAll(
-                db, sql: "SELECT id FROM token WHERE userID = ? AND revokedAt IS NULL ORDER BY id", arguments: [id])
+            try user.update(db, columns: [UserRecord.Columns.disabledAt])
+            let live = try TokenRecord.filter(TokenRecord.Columns.userID == id && TokenRecord.Columns.revokedAt == nil).order(TokenRecord.Columns.id)
+                .select(TokenRecord.Columns.id, as: String.self).fetchAll(db)
             try db.execute(sql: "UPDATE token SET revokedAt = ? WHERE userID = ? AND revokedAt IS NULL", arguments: [Timestamp.seconds(now), id])
             _ = try Self.appendAudit(
                 AuditDraft(

@@ -26,7 +26,7 @@ extension AppDatabase {
     /// Every user, or those of one organisation, oldest first.
     package func users(organisationID: String? = nil) throws(StoreError) -> [UserRecord] {
         try read { db in
-            guard let organisationID else { return try UserRecord.order(Column("createdAt"), Column("id")).fetchAll(db) }
+            guard let organisationID else { return try UserRecord.order(UserRecord.Columns.createdAt, UserRecord.Columns.id).fetchAll(db) }
             // A partner's `GET /v1/me` lists its firm's users on every call.
             return try UserRecord.fetchAll(
                 db, cached: #"SELECT * FROM "user" WHERE organisationID = ? ORDER BY createdAt, id"#, arguments: [organisationID])
@@ -81,7 +81,8 @@ extension AppDatabase {
     /// A user's tokens, newest first (secrets are never stored, so none is returned).
     package func tokens(userID: String) throws(StoreError) -> [TokenRecord] {
         try read { db in
-            try TokenRecord.filter(TokenRecord.Columns.userID == userID).order(TokenRecord.Columns.createdAt.desc, Column("id")).fetchAll(db)
+            try TokenRecord.filter(TokenRecord.Columns.userID == userID).order(TokenRecord.Columns.createdAt.desc, TokenRecord.Columns.id).fetchAll(
+                db)
         }
     }
 }

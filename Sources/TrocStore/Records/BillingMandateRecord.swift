@@ -1,5 +1,5 @@
 package import Foundation
-import GRDB
+package import GRDB
 package import TrocCore
 
 /// A row of `billing_mandate`: a firm's acceptance of the billing mandate, in force until withdrawn.
@@ -35,5 +35,17 @@ package struct BillingMandateRecord: StoreRecord, Identifiable {
     /// The acceptance as invoices cite it, dated in UTC like every civil date of the broker.
     package var acceptance: MandateAcceptance {
         MandateAcceptance(reference: id, acceptedOn: Timestamp.day(acceptedAt), contestDays: contestDays, wordingVersion: wordingVersion)
+    }
+
+    /// Column references for queries.
+    package enum Columns {
+        /// Acceptance date.
+        package static let acceptedAt = Column(CodingKeys.acceptedAt)
+        /// The id, which breaks ties in listing order.
+        package static let id = Column(CodingKeys.id)
+        /// The firm.
+        package static let organisationID = Column(CodingKeys.organisationID)
+        /// Withdrawal date; nil while the mandate stands.
+        package static let withdrawnAt = Column(CodingKeys.withdrawnAt)
     }
 }

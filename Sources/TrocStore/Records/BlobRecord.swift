@@ -37,6 +37,16 @@ package struct BlobRecord: StoreRecord, Identifiable {
             throw .damagedWrappedKey(what: "blob \(id)", error)
         }
     }
+
+    /// Column references for queries.
+    package enum Columns {
+        /// The id.
+        package static let id = Column(CodingKeys.id)
+        /// The wrapped key.
+        package static let wrappedKey = Column(CodingKeys.wrappedKey)
+        /// The master key that wrapped it.
+        package static let masterKeyID = Column(CodingKeys.masterKeyID)
+    }
 }
 
 /// A row of `file`: a contact file a partner uploaded, stored as one blob, with its ingestion report.
@@ -67,5 +77,7 @@ package struct FileRecord: StoreRecord, Identifiable {
         package static let organisationID = Column(CodingKeys.organisationID)
         /// Creation date, for listing order.
         package static let createdAt = Column(CodingKeys.createdAt)
+        /// The id, which breaks ties in listing order.
+        package static let id = Column(CodingKeys.id)
     }
 }

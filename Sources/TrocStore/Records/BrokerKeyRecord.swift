@@ -1,5 +1,5 @@
 package import Foundation
-import GRDB
+package import GRDB
 
 /// A row of `broker_key`: the broker's X25519 HPKE key pair that partners seal uploads to.
 ///
@@ -26,6 +26,16 @@ package struct BrokerKeyRecord: StoreRecord, Identifiable {
 
     /// The wrapping context of this key's data key, which no blob id (`blb_…`) can equal.
     package var wrapContext: String { "broker-key:\(id)" }
+
+    /// Column references for queries.
+    package enum Columns {
+        /// Whether this is the active key.
+        package static let active = Column(CodingKeys.active)
+        /// The wrapped key.
+        package static let wrappedKey = Column(CodingKeys.wrappedKey)
+        /// The master key that wrapped it.
+        package static let masterKeyID = Column(CodingKeys.masterKeyID)
+    }
 }
 
 /// A row of `secret`: a named 256-bit secret wrapped by the master key.
@@ -40,4 +50,12 @@ package struct SecretRecord: StoreRecord {
     package var wrapped: Data
     /// Hex id of the master key that wrapped it.
     package var masterKeyID: String
+
+    /// Column references for queries.
+    package enum Columns {
+        /// The wrapped secret.
+        package static let wrapped = Column(CodingKeys.wrapped)
+        /// The master key that wrapped it.
+        package static let masterKeyID = Column(CodingKeys.masterKeyID)
+    }
 }

@@ -22,6 +22,8 @@ package struct ConsoleCredentialRecord: StoreRecord {
     package enum Columns {
         /// The login name.
         package static let login = Column(CodingKeys.login)
+        /// The last TOTP step accepted.
+        package static let totpLastStep = Column(CodingKeys.totpLastStep)
     }
 }
 

@@ -52,6 +52,10 @@ package struct ConsoleSessionRecord: StoreRecord, Identifiable {
         package static let userID = Column(CodingKeys.userID)
         /// End date.
         package static let endedAt = Column(CodingKeys.endedAt)
+        /// Creation date.
+        package static let createdAt = Column(CodingKeys.createdAt)
+        /// Expiry date.
+        package static let expiresAt = Column(CodingKeys.expiresAt)
     }
 }
 

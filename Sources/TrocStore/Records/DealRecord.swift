@@ -59,6 +59,8 @@ package struct DealRecord: StoreRecord, Identifiable {
         package static let expiresAt = Column(CodingKeys.expiresAt)
         /// Creation date.
         package static let createdAt = Column(CodingKeys.createdAt)
+        /// The id, which breaks ties in listing order.
+        package static let id = Column(CodingKeys.id)
     }
 }
 
@@ -97,6 +99,14 @@ package struct DealPartyRecord: StoreRecord {
     package var acceptedAt: Date?
     /// When the party declined.
     package var declinedAt: Date?
+
+    /// Column references for queries.
+    package enum Columns {
+        /// The deal.
+        package static let dealID = Column(CodingKeys.dealID)
+        /// Acceptance date.
+        package static let acceptedAt = Column(CodingKeys.acceptedAt)
+    }
 }
 
 /// A row of `deal_file`: the file a party brings to a deal.
@@ -111,6 +121,18 @@ package struct DealFileRecord: StoreRecord {
     package var fileID: String?
     /// When it was attached (or last replaced).
     package var attachedAt: Date
+
+    /// Column references for queries.
+    package enum Columns {
+        /// When the file was attached.
+        package static let attachedAt = Column(CodingKeys.attachedAt)
+        /// The deal.
+        package static let dealID = Column(CodingKeys.dealID)
+        /// The attached file; nil once purged.
+        package static let fileID = Column(CodingKeys.fileID)
+        /// The firm.
+        package static let organisationID = Column(CodingKeys.organisationID)
+    }
 }
 
 /// A row of `delivery`: the contacts one party receives from the other, encrypted to the recipient, downloadable a few times.
@@ -144,6 +166,28 @@ package struct DeliveryRecord: StoreRecord, Identifiable {
     package var recipientKeyFingerprint: String?
     /// When the recipient first claimed a download: from then on it holds the contacts.
     package var firstDownloadedAt: Date?
+
+    /// Column references for queries.
+    package enum Columns {
+        /// The delivery's blob; nil once purged.
+        package static let blobID = Column(CodingKeys.blobID)
+        /// Creation date.
+        package static let createdAt = Column(CodingKeys.createdAt)
+        /// The deal.
+        package static let dealID = Column(CodingKeys.dealID)
+        /// Downloads left.
+        package static let downloadsRemaining = Column(CodingKeys.downloadsRemaining)
+        /// Expiry date.
+        package static let expiresAt = Column(CodingKeys.expiresAt)
+        /// The id, which breaks ties in listing order.
+        package static let id = Column(CodingKeys.id)
+        /// The recipient firm.
+        package static let recipientID = Column(CodingKeys.recipientID)
+        /// The key the delivery is sealed to, PEM.
+        package static let recipientKeyPEM = Column(CodingKeys.recipientKeyPEM)
+        /// Fingerprint of the key the delivery is sealed to.
+        package static let recipientKeyFingerprint = Column(CodingKeys.recipientKeyFingerprint)
+    }
 }
 
 /// A delivery the server has sealed to its recipient and stored as a blob, before `release` records it.

@@ -105,5 +105,11 @@ package struct InvoiceRecord: StoreRecord {
         package static let buyerID = Column(CodingKeys.buyerID)
         /// The invoice a credit note credits.
         package static let creditsNumber = Column(CodingKeys.creditsNumber)
+        /// Number within the series and year.
+        package static let sequence = Column(CodingKeys.sequence)
+        /// The invoice series.
+        package static let seriesPrefix = Column(CodingKeys.seriesPrefix)
+        /// The year of the series.
+        package static let year = Column(CodingKeys.year)
     }
 }

@@ -51,5 +51,7 @@ package struct KeyChangeRecord: StoreRecord, Identifiable {
         package static let effectiveAt = Column(CodingKeys.effectiveAt)
         /// Request date.
         package static let requestedAt = Column(CodingKeys.requestedAt)
+        /// The id, which breaks ties in listing order.
+        package static let id = Column(CodingKeys.id)
     }
 }

@@ -1,5 +1,5 @@
 package import Foundation
-import GRDB
+package import GRDB
 
 /// A row of `notice`: an erasure communicated to a firm that had already received the person (GDPR art. 19). What the
 /// firm needs to find them is sealed to the firm's key; the broker keeps only who, which deal and when.
@@ -30,6 +30,16 @@ package struct NoticeRecord: StoreRecord, Identifiable {
     /// A new notice id, known before the content is sealed (the seal binds it).
     package static func newID() -> String {
         RecordID.make(RecordID.notice)
+    }
+
+    /// Column references for queries.
+    package enum Columns {
+        /// Creation date.
+        package static let createdAt = Column(CodingKeys.createdAt)
+        /// The id, which breaks ties in listing order.
+        package static let id = Column(CodingKeys.id)
+        /// The firm.
+        package static let organisationID = Column(CodingKeys.organisationID)
     }
 }
 

@@ -40,6 +40,22 @@ package struct OrganisationRecord: StoreRecord, Identifiable {
     package var createdAt: Date
     /// The nomenclature of `nafCode`: rév. 2 for every firm registered before NAF 2025 was carried.
     package var nafNomenclature: NAFNomenclature
+
+    /// Column references for queries.
+    package enum Columns {
+        /// The kind of organisation.
+        package static let kind = Column(CodingKeys.kind)
+        /// The SIREN.
+        package static let siren = Column(CodingKeys.siren)
+        /// The name, for listing order.
+        package static let name = Column(CodingKeys.name)
+        /// The id, which breaks ties in listing order.
+        package static let id = Column(CodingKeys.id)
+        /// The registered public key, PEM.
+        package static let publicKeyPEM = Column(CodingKeys.publicKeyPEM)
+        /// Fingerprint of the registered public key.
+        package static let publicKeyFingerprint = Column(CodingKeys.publicKeyFingerprint)
+    }
 }
 
 /// What a caller gives to create an organisation; the store adds the id and creation date.

@@ -1,5 +1,5 @@
 package import Foundation
-import GRDB
+package import GRDB
 
 /// A row of `privacy_spend`: the privacy budget one match report spent on one party's file, towards the other party.
 package struct PrivacySpendRecord: StoreRecord {
@@ -17,4 +17,16 @@ package struct PrivacySpendRecord: StoreRecord {
     package var spentAt: Date
     /// When the spend stops counting: the end of the deal's retention window, after which its contacts are stale.
     package var countsUntil: Date
+
+    /// Column references for queries.
+    package enum Columns {
+        /// The other party.
+        package static let counterpartID = Column(CodingKeys.counterpartID)
+        /// When the spend stops counting.
+        package static let countsUntil = Column(CodingKeys.countsUntil)
+        /// The deal.
+        package static let dealID = Column(CodingKeys.dealID)
+        /// The firm.
+        package static let organisationID = Column(CodingKeys.organisationID)
+    }
 }

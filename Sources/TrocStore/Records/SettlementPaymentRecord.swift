@@ -24,6 +24,16 @@ package struct SettlementPaymentRecord: StoreRecord, Identifiable {
     package var recordedAt: Date
     /// The operator who recorded it.
     package var recordedByUserID: String?
+
+    /// Column references for queries.
+    package enum Columns {
+        /// The deal.
+        package static let dealID = Column(CodingKeys.dealID)
+        /// Payment date.
+        package static let paidOn = Column(CodingKeys.paidOn)
+        /// When the payment was recorded.
+        package static let recordedAt = Column(CodingKeys.recordedAt)
+    }
 }
 
 extension SettlementPaymentDirection: DatabaseValueConvertible {}

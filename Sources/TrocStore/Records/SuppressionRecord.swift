@@ -60,4 +60,12 @@ package struct ErasureRecord: StoreRecord, Identifiable {
     package var deliveriesRewritten: Int
     /// Notices recorded for firms that had already received the person.
     package var noticesRecorded: Int
+
+    /// Column references for queries.
+    package enum Columns {
+        /// Completion date.
+        package static let completedAt = Column(CodingKeys.completedAt)
+        /// The id, which breaks ties in listing order.
+        package static let id = Column(CodingKeys.id)
+    }
 }

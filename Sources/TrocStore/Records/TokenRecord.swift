@@ -36,6 +36,8 @@ package struct TokenRecord: StoreRecord, Identifiable {
         package static let parentID = Column(CodingKeys.parentID)
         /// Revocation date.
         package static let revokedAt = Column(CodingKeys.revokedAt)
+        /// The id, which breaks ties in listing order.
+        package static let id = Column(CodingKeys.id)
     }
 }
 

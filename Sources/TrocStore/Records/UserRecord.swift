@@ -47,6 +47,10 @@ package struct UserRecord: StoreRecord, Identifiable {
         package static let role = Column(CodingKeys.role)
         /// Creation date.
         package static let createdAt = Column(CodingKeys.createdAt)
+        /// The id, which breaks ties in listing order.
+        package static let id = Column(CodingKeys.id)
+        /// When the user was disabled.
+        package static let disabledAt = Column(CodingKeys.disabledAt)
     }
 }
 
