@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the libFuzzer targets (docs/RELIABILITY.md, "Fuzzing").
 #
-#   Fuzz/run.sh TARGET|all [SECONDS | -runs=N]       e.g.  Fuzz/run.sh all 30   Fuzz/run.sh envelope -runs=10000000
+#   Fuzz/run.sh TARGET|all|ci [SECONDS | -runs=N]    e.g.  Fuzz/run.sh all 30   Fuzz/run.sh envelope -runs=10000000
 #
 # TARGET is contact-file, envelope, blob, key-file, normalisers or api-decoders. With SECONDS (default 30)
 # each target runs that long; with -runs=N, N inputs. The committed seeds (Fuzz/corpus/TARGET) are read
@@ -19,9 +19,16 @@ order=(contact-file envelope blob key-file normalisers api-decoders)
 # Inputs larger than this slow the reader down without reaching new code.
 declare -A max_len=([contact-file]=8192 [envelope]=8192 [blob]=8192 [key-file]=1024 [normalisers]=256 [api-decoders]=2048)
 
-usage() { echo "usage: Fuzz/run.sh contact-file|envelope|blob|key-file|normalisers|api-decoders|all [SECONDS | -runs=N]" >&2; exit 64; }
+usage() { echo "usage: Fuzz/run.sh contact-file|envelope|blob|key-file|normalisers|api-decoders|all|ci [SECONDS | -runs=N]" >&2; exit 64; }
 [ $# -ge 1 ] && [ $# -le 2 ] || usage
-if [ "$1" = all ]; then targets=("${order[@]}"); else [ -n "${products[$1]:-}" ] || usage; targets=("$1"); fi
+# `ci`: the targets that do not build the server (api-decoders instruments all of TrocServer, which costs CI more than
+# its budget holds; the API's decoders are attacked in CI by schemathesis instead).
+ci_targets=(contact-file envelope blob key-file normalisers)
+case "$1" in
+    all) targets=("${order[@]}") ;;
+    ci) targets=("${ci_targets[@]}") ;;
+    *) [ -n "${products[$1]:-}" ] || usage; targets=("$1") ;;
+esac
 budget="${2:-30}"
 case "$budget" in
     -runs=*) limit=("$budget") ;;

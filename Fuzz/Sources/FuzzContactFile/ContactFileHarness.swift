@@ -114,7 +114,12 @@ enum ContactFileHarness {
         FuzzCheck.expect(report.exchangeable <= report.contacts, "more exchangeable than contacts")
         FuzzCheck.expect((0...1).contains(report.qualityScore), "quality score \(report.qualityScore) outside [0, 1]")
         FuzzCheck.expect(report.rejections.count <= ContactSet.rejectionSampleLimit, "more rejections kept than the sample limit")
-        FuzzCheck.expect(report.rejections.count == min(report.rejected.values.reduce(0, +), ContactSet.rejectionSampleLimit), "sample size")
+        let sampled = report.rejected.values.map { min($0, ContactSet.rejectionSamplesPerReason) }.reduce(0, +)
+        FuzzCheck.expect(report.rejections.count == min(sampled, ContactSet.rejectionSampleLimit), "sample size")
+        for (reason, count) in report.rejected {
+            let kept = report.rejections.count { $0.reason.rawValue == reason }
+            FuzzCheck.expect(kept <= ContactSet.rejectionSamplesPerReason && kept <= count, "\(kept) samples of \(count) \(reason)")
+        }
         for rejection in report.rejections {
             FuzzCheck.expect(rejection.line >= 2 && rejection.line <= lineCount, "rejection at line \(rejection.line) of a \(lineCount)-line file")
             FuzzCheck.expect(report.rejected[rejection.reason.rawValue] != nil, "sampled reason \(rejection.reason) not counted")

@@ -16,9 +16,15 @@ public enum Fuzzer {
         var argc = CommandLine.argc
         var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
         let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-            Fuzzer.body(size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
-            return 0
+            Fuzzer.one(data, size, Fuzzer.body)
         }
         exit(status)
+    }
+
+    /// Runs `body` on one input; what each harness's `LLVMFuzzerTestOneInput` does when libFuzzer's own `main` drives
+    /// (a debug build, where SwiftPM renames the Swift `main` so tests can import executables).
+    public static func one(_ data: UnsafePointer<UInt8>?, _ size: Int, _ body: ([UInt8]) -> Void) -> Int32 {
+        body(size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
+        return 0
     }
 }
