@@ -40,7 +40,7 @@ struct OrganisationsCommand: AsyncParsableCommand {
                 address: PostalAddress(street: street, postcode: postcode, city: city, countryCode: country),
                 vatStatus: VATRegime(rawValue: vatStatus),
                 bankAccount: BankAccountInput(iban: iban, bic: bic))
-            let organisation: Organisation = try await options.withClient { try await $0.post("/v1/organisations", new) }
+            let organisation = try await options.withClient { try await $0.createOrganisation(new) }
             options.print(organisation) { OrganisationText.render(organisation) }
         }
     }
@@ -50,7 +50,7 @@ struct OrganisationsCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
-            let organisations: [Organisation] = try await options.withClient { try await $0.get("/v1/organisations") }
+            let organisations = try await options.withClient { try await $0.organisations() }
             options.print(organisations) {
                 TextTable.render(
                     ["ID", "KIND", "NAME", "SIREN", "NAF", "KEY"],
@@ -72,7 +72,7 @@ struct OrganisationsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let change = NAFCodeChange(nafCode: naf, nafNomenclature: try NomenclatureOption.parse(nomenclature), reason: reason)
-            let organisation: Organisation = try await options.withClient { try await $0.put("/v1/organisations/\(organisationID)/naf", change) }
+            let organisation = try await options.withClient { try await $0.setNAF(organisationID: organisationID, change) }
             options.print(organisation) { OrganisationText.render(organisation) }
         }
     }
@@ -83,7 +83,7 @@ struct OrganisationsCommand: AsyncParsableCommand {
         @Argument(help: "Organisation id (org_…).") var organisationID: String
 
         func run() async throws {
-            let organisation: Organisation = try await options.withClient { try await $0.get("/v1/organisations/\(organisationID)") }
+            let organisation = try await options.withClient { try await $0.organisation(organisationID) }
             options.print(organisation) { OrganisationText.render(organisation) }
         }
     }
@@ -146,9 +146,8 @@ struct UsersCommand: AsyncParsableCommand {
         func run() async throws {
             guard let role = Role(rawValue: role) else { throw ValidationError("--role must be partner, operator or accountant") }
             let created: CreatedUser = try await options.withClient {
-                try await $0.post(
-                    "/v1/users", NewUser(name: name, email: email, role: role, organisationId: org, firmAdmin: firmAdmin ? true : nil, reason: reason)
-                )
+                try await $0.createUser(
+                    NewUser(name: name, email: email, role: role, organisationId: org, firmAdmin: firmAdmin ? true : nil, reason: reason))
             }
             options.print(created) {
                 "Created \(created.user.name) (\(created.user.id), \(created.user.role.rawValue)\(created.user.firmAdmin ? ", firm admin" : "")).\n"
@@ -163,7 +162,7 @@ struct UsersCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
-            let users: [User] = try await options.withClient { try await $0.get("/v1/users") }
+            let users = try await options.withClient { try await $0.users() }
             options.print(users) {
                 TextTable.render(
                     ["ID", "NAME", "ROLE", "ORGANISATION", "CREATED", "BY", "DISABLED", "REASON"],
@@ -185,7 +184,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Option(help: "Why (audited).") var reason: String?
 
         func run() async throws {
-            let user: User = try await options.withClient { try await $0.post("/v1/users/\(userID)/disable", UserDisable(reason: reason)) }
+            let user = try await options.withClient { try await $0.disableUser(userID, UserDisable(reason: reason)) }
             options.print(user) { "Disabled \(user.name) (\(user.id)) at \(TextTable.date(user.disabledAt)); its tokens no longer work.\n" }
         }
     }
@@ -201,7 +200,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Argument(help: "User id (usr_…).") var userID: String
 
         func run() async throws {
-            let code: EnrolmentCode = try await options.withClient { try await $0.post("/v1/users/\(userID)/enrolment-code", NewEnrolmentCode()) }
+            let code = try await options.withClient { try await $0.issueEnrolmentCode(userID: userID) }
             options.print(code) {
                 "Enrolment code for \(code.userId) (shown once, hand it over securely): \(code.code)\n"
                     + "Valid until \(TextTable.date(code.expiresAt)); the user types it at \(code.enrolPath) on the broker.\n"
@@ -233,7 +232,7 @@ struct TokensCommand: AsyncParsableCommand {
         @Option(help: "Days until it expires (1–365, capped at the current token's expiry).") var days = 90
 
         func run() async throws {
-            let issued: IssuedToken = try await options.withClient { try await $0.post("/v1/tokens", NewToken(label: label, expiresInDays: days)) }
+            let issued = try await options.withClient { try await $0.createToken(NewToken(label: label, expiresInDays: days)) }
             options.print(issued) { "\(issued.token)\n(token \(issued.id), expires \(TextTable.date(issued.expiresAt)); shown once)\n" }
         }
     }
@@ -244,7 +243,7 @@ struct TokensCommand: AsyncParsableCommand {
         @Option(help: "Another user's id (operators, or the firm's administrators).") var user: String?
 
         func run() async throws {
-            let tokens: [TokenInfo] = try await options.withClient { try await $0.get(user.map { "/v1/users/\($0)/tokens" } ?? "/v1/tokens") }
+            let tokens = try await options.withClient { try await $0.tokens(userID: user) }
             options.print(tokens) {
                 TextTable.render(
                     ["ID", "LABEL", "CREATED", "EXPIRES", "REVOKED", "LAST USED", "MINTED WITH"],
@@ -265,7 +264,7 @@ struct TokensCommand: AsyncParsableCommand {
         @Argument(help: "Token id (tok_…).") var tokenID: String
 
         func run() async throws {
-            try await options.withClient { try await $0.delete("/v1/tokens/\(tokenID)") }
+            try await options.withClient { try await $0.revokeToken(tokenID) }
             options.print(["revoked": tokenID]) { "Revoked \(tokenID) and the tokens minted with it.\n" }
         }
     }

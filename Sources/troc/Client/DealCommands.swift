@@ -27,7 +27,7 @@ struct DealCommand: AsyncParsableCommand {
                 throw ValidationError("--policy must be equal-count, quality-weighted or all")
             }
             let deal: Deal = try await options.withClient {
-                try await $0.post("/v1/deals", NewDeal(partnerId: partner, pricePer1000Cents: cents, policy: policy))
+                try await $0.proposeDeal(NewDeal(partnerId: partner, pricePer1000Cents: cents, policy: policy))
             }
             options.print(deal) { DealText.render(deal) }
         }
@@ -54,8 +54,7 @@ struct DealCommand: AsyncParsableCommand {
                 // The server pages the list: ask page after page until one comes back short.
                 var deals: [Deal] = []
                 while true {
-                    let after = deals.last.map { "&after=\($0.id)" } ?? ""
-                    let page: [Deal] = try await client.get("/v1/deals?limit=\(Self.pageSize)\(after)")
+                    let page = try await client.deals(limit: Self.pageSize, after: deals.last?.id)
                     deals += page
                     if page.count < Self.pageSize { return deals }
                 }
@@ -79,7 +78,7 @@ struct DealCommand: AsyncParsableCommand {
         @Argument(help: "Deal id (del_…).") var dealID: String
 
         func run() async throws {
-            let deal: Deal = try await options.withClient { try await $0.get("/v1/deals/\(dealID)") }
+            let deal = try await options.withClient { try await $0.deal(dealID) }
             options.print(deal) { DealText.render(deal) }
         }
     }
@@ -96,14 +95,13 @@ struct DealCommand: AsyncParsableCommand {
                 throw TrocExit(.badInput, "troc: \(file): no such file")
             }
             let deal: Deal = try await options.withClient { client in
-                let me: Me = try await client.get("/v1/me")
+                let me = try await client.me()
                 let recipient = try await BrokerKeyPin.verifiedKey(client, profile: options.profile)
                 let purpose = try EnvelopePurpose(TransferPurpose.dealUpload(dealID: dealID, organisationID: me.organisation.id))
                 let progress = TransferProgress(label: "uploaded", total: size)
                 let body = SealedFileStream(path: file, recipient: recipient, purpose: purpose) { progress.update($0) }
-                let name = (file as NSString).lastPathComponent.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "contacts.csv"
-                let deal: Deal = try await client.upload(
-                    "/v1/deals/\(dealID)/files?name=\(name)", body: body, length: EnvelopeLength.of(plaintextBytes: size))
+                let deal = try await client.uploadDealFile(
+                    dealID: dealID, name: (file as NSString).lastPathComponent, body: body, length: EnvelopeLength.of(plaintextBytes: size))
                 progress.finish(size)
                 return deal
             }
@@ -119,7 +117,7 @@ struct DealCommand: AsyncParsableCommand {
         @Argument(help: "File id (fil_…).") var fileID: String
 
         func run() async throws {
-            let deal: Deal = try await options.withClient { try await $0.post("/v1/deals/\(dealID)/files", AttachFile(fileId: fileID)) }
+            let deal = try await options.withClient { try await $0.attachFile(dealID: dealID, fileID: fileID) }
             options.print(deal) { DealText.render(deal) }
         }
     }
@@ -131,15 +129,15 @@ struct DealCommand: AsyncParsableCommand {
         @Argument(help: "Deal id (del_…).") var dealID: String
 
         func run() async throws {
-            let view: DealReportView = try await options.withClient { try await $0.get("/v1/deals/\(dealID)/report") }
+            let view = try await options.withClient { try await $0.dealReport(dealID) }
             options.print(view) { DealText.render(view.report) }
         }
     }
 
-    /// A decision posted to `/v1/deals/{id}/<action>` with an optional reason.
+    /// A decision posted to the deal with an optional reason.
     struct Decision {
-        static func post(_ options: ClientOptions, dealID: String, action: String, reason: String?) async throws {
-            let deal: Deal = try await options.withClient { try await $0.post("/v1/deals/\(dealID)/\(action)", DealDecision(reason: reason)) }
+        static func post(_ options: ClientOptions, dealID: String, action: DealAction, reason: String?) async throws {
+            let deal = try await options.withClient { try await $0.decide(action, dealID: dealID, reason: reason) }
             options.print(deal) { DealText.render(deal) }
         }
     }
@@ -148,7 +146,7 @@ struct DealCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "accept", abstract: "Accept the deal after reading its report (partners).")
         @OptionGroup var options: ClientOptions
         @Argument(help: "Deal id.") var dealID: String
-        func run() async throws { try await Decision.post(options, dealID: dealID, action: "accept", reason: nil) }
+        func run() async throws { try await Decision.post(options, dealID: dealID, action: .accept, reason: nil) }
     }
 
     struct Decline: AsyncParsableCommand {
@@ -156,7 +154,7 @@ struct DealCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
         @Argument(help: "Deal id.") var dealID: String
         @Option(help: "Why.") var reason: String?
-        func run() async throws { try await Decision.post(options, dealID: dealID, action: "decline", reason: reason) }
+        func run() async throws { try await Decision.post(options, dealID: dealID, action: .decline, reason: reason) }
     }
 
     struct Override: AsyncParsableCommand {
@@ -165,7 +163,7 @@ struct DealCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
         @Argument(help: "Deal id.") var dealID: String
         @Option(help: "Why these sectors may trade.") var reason: String
-        func run() async throws { try await Decision.post(options, dealID: dealID, action: "override", reason: reason) }
+        func run() async throws { try await Decision.post(options, dealID: dealID, action: .override, reason: reason) }
     }
 
     struct Approve: AsyncParsableCommand {
@@ -173,7 +171,7 @@ struct DealCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
         @Argument(help: "Deal id.") var dealID: String
         @Option(help: "A note for the audit trail.") var reason: String?
-        func run() async throws { try await Decision.post(options, dealID: dealID, action: "approve", reason: reason) }
+        func run() async throws { try await Decision.post(options, dealID: dealID, action: .approve, reason: reason) }
     }
 
     struct Reject: AsyncParsableCommand {
@@ -181,7 +179,7 @@ struct DealCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
         @Argument(help: "Deal id.") var dealID: String
         @Option(help: "Why.") var reason: String
-        func run() async throws { try await Decision.post(options, dealID: dealID, action: "reject", reason: reason) }
+        func run() async throws { try await Decision.post(options, dealID: dealID, action: .reject, reason: reason) }
     }
 
     struct Release: AsyncParsableCommand {
@@ -189,7 +187,7 @@ struct DealCommand: AsyncParsableCommand {
             commandName: "release", abstract: "Release an approved deal: deliveries and invoices (operators).")
         @OptionGroup var options: ClientOptions
         @Argument(help: "Deal id.") var dealID: String
-        func run() async throws { try await Decision.post(options, dealID: dealID, action: "release", reason: nil) }
+        func run() async throws { try await Decision.post(options, dealID: dealID, action: .release, reason: nil) }
     }
 
     struct Cancel: AsyncParsableCommand {
@@ -197,7 +195,7 @@ struct DealCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
         @Argument(help: "Deal id.") var dealID: String
         @Option(help: "Why.") var reason: String?
-        func run() async throws { try await Decision.post(options, dealID: dealID, action: "cancel", reason: reason) }
+        func run() async throws { try await Decision.post(options, dealID: dealID, action: .cancel, reason: reason) }
     }
 
     struct Download: AsyncParsableCommand {
@@ -209,9 +207,9 @@ struct DealCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await options.withClient { client in
-                let me: Me = try await client.get("/v1/me")
+                let me = try await client.me()
                 let downloaded = try await EnvelopeDownload.run(
-                    client, path: "/v1/deals/\(dealID)/delivery",
+                    client, endpoint: Endpoint(.dealDelivery, dealID),
                     purpose: TransferPurpose.delivery(dealID: dealID, organisationID: me.organisation.id), output: output
                 ) { fingerprint in try KeyLocation.find(organisationID: me.organisation.id, fingerprint: fingerprint, explicit: key) }
                 options.print(["deal": dealID, "output": output, "bytes": String(downloaded.bytes), "keyFingerprint": downloaded.fingerprint ?? "-"])

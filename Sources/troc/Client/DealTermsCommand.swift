@@ -11,7 +11,7 @@ extension DealCommand {
         @Argument(help: "Deal id (del_…).") var dealID: String
 
         func run() async throws {
-            let terms: DealTerms = try await options.withClient { try await $0.get("/v1/deals/\(dealID)/terms") }
+            let terms = try await options.withClient { try await $0.dealTerms(dealID) }
             options.print(terms) { DealTermsText.render(terms) }
         }
     }

@@ -13,7 +13,7 @@ struct FilesCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
-            let files: [StoredFile] = try await options.withClient { try await $0.get("/v1/files") }
+            let files = try await options.withClient { try await $0.files() }
             options.print(files) {
                 TextTable.render(
                     ["ID", "NAME", "BYTES", "ROWS", "CONTACTS", "EXCHANGEABLE", "UPLOADED"],
@@ -33,7 +33,7 @@ struct FilesCommand: AsyncParsableCommand {
         @Argument(help: "The file id (fil_…).") var fileID: String
 
         func run() async throws {
-            let file: StoredFile = try await options.withClient { try await $0.get("/v1/files/\(fileID)") }
+            let file = try await options.withClient { try await $0.file(fileID) }
             options.print(file) {
                 "\(file.name) (\(file.id)), \(file.byteCount) bytes, uploaded \(TextTable.date(file.createdAt))\n\n"
                     + FileReportText.render(file.report, full: file.full)
@@ -51,7 +51,7 @@ struct FilesCommand: AsyncParsableCommand {
         @Argument(help: "The file id (fil_…).") var fileID: String
 
         func run() async throws {
-            try await options.withClient { try await $0.delete("/v1/files/\(fileID)") }
+            try await options.withClient { try await $0.deleteFile(fileID) }
             options.print(["deleted": fileID]) { "Deleted \(fileID).\n" }
         }
     }

@@ -24,8 +24,7 @@ struct InvoicesCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let query = [("from", from), ("to", to)].compactMap { name, value in value.map { "\(name)=\($0)" } }.joined(separator: "&")
-            let invoices: [InvoiceSummary] = try await options.withClient { try await $0.get("/v1/invoices" + (query.isEmpty ? "" : "?" + query)) }
+            let invoices = try await options.withClient { try await $0.invoices(from: from, to: to) }
             options.print(invoices) { InvoiceText.render(invoices) }
         }
     }
@@ -46,8 +45,7 @@ struct InvoicesCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let path = "/v1/invoices/\(number.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? number)?format=\(format)"
-            let (body, suggested) = try await options.withClient { try await $0.file(path) }
+            let (body, suggested) = try await options.withClient { try await $0.invoiceDocument(number: number, format: format) }
             try SavedFile.write(body, to: output ?? suggested ?? "\(number).\(format)")
         }
     }
@@ -60,8 +58,7 @@ struct InvoicesCommand: AsyncParsableCommand {
         @Option(help: "Why (printed on the credit note).") var reason: String
 
         func run() async throws {
-            let path = "/v1/invoices/\(number.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? number)/credit-notes"
-            let note: InvoiceSummary = try await options.withClient { try await $0.post(path, NewCreditNote(reason: reason)) }
+            let note = try await options.withClient { try await $0.creditInvoice(number: number, NewCreditNote(reason: reason)) }
             options.print(note) { InvoiceText.render([note]) }
         }
     }
@@ -73,7 +70,7 @@ struct InvoicesCommand: AsyncParsableCommand {
         @Argument(help: "Deal id (del_…).") var dealID: String
 
         func run() async throws {
-            let statement: SettlementStatement = try await options.withClient { try await $0.get("/v1/deals/\(dealID)/settlement") }
+            let statement = try await options.withClient { try await $0.settlement(dealID: dealID) }
             options.print(statement) { InvoiceText.render(statement) }
         }
     }
@@ -101,8 +98,8 @@ struct InvoicesCommand: AsyncParsableCommand {
                 let date = CivilDate(iso8601: on)
             else { throw ValidationError("invalid payment") }
             let payments: [SettlementPayment] = try await options.withClient {
-                try await $0.post(
-                    "/v1/deals/\(dealID)/settlement/payments",
+                try await $0.recordSettlementPayment(
+                    dealID: dealID,
                     NewSettlementPayment(direction: direction, amountCents: Int64(cents), date: date, reference: reference))
             }
             options.print(payments) { InvoiceText.render(payments) }
@@ -128,7 +125,7 @@ struct LedgerCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let (body, suggested) = try await options.withClient { try await $0.file("/v1/ledger/fec?year=\(year)") }
+            let (body, suggested) = try await options.withClient { try await $0.fec(year: year) }
             try SavedFile.write(body, to: output ?? suggested ?? "FEC\(year).txt")
         }
     }

@@ -25,7 +25,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await options.withClient { client in
-                let me: Me = try await client.get("/v1/me")
+                let me = try await client.me()
                 guard me.user.role == .partner else {
                     throw TrocExit(.usage, "troc: key changes are asked by partner firms; you are \(me.user.role.rawValue)")
                 }
@@ -39,8 +39,8 @@ struct KeysCommand: AsyncParsableCommand {
                 try PrivateFile.write(Data(privateKey.pemText.utf8), to: URL(fileURLWithPath: path))
                 let change: KeyChange
                 do {
-                    change = try await client.post(
-                        "/v1/organisations/\(me.organisation.id)/key-changes", NewKeyChange(publicKey: privateKey.publicKey.pemText, note: note))
+                    change = try await client.requestKeyChange(
+                        organisationID: me.organisation.id, NewKeyChange(publicKey: privateKey.publicKey.pemText, note: note))
                 } catch {
                     // The broker did not take the key: a private key nobody will use must not linger.
                     try? FileManager.default.removeItem(atPath: path)
@@ -63,11 +63,11 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "Only this organisation's changes.") var org: String?
 
         func run() async throws {
-            if let state, KeyChangeState(rawValue: state) == nil {
+            let wanted = state.flatMap(KeyChangeState.init(rawValue:))
+            if state != nil, wanted == nil {
                 throw ValidationError("--state must be one of " + KeyChangeState.allCases.map(\.rawValue).joined(separator: ", "))
             }
-            let path = org.map { "/v1/organisations/\($0)/key-changes" } ?? ("/v1/key-changes" + (state.map { "?state=\($0)" } ?? ""))
-            let changes: [KeyChange] = try await options.withClient { try await $0.get(path) }
+            let changes = try await options.withClient { try await $0.keyChanges(organisationID: org, state: wanted) }
             let shown = changes.filter { change in state.map { change.state.rawValue == $0 } ?? true }
             options.print(shown) {
                 TextTable.render(
@@ -88,7 +88,7 @@ struct KeysCommand: AsyncParsableCommand {
         @Argument(help: "Key change id (kch_…).") var keyChangeID: String
 
         func run() async throws {
-            let change: KeyChange = try await options.withClient { try await $0.get("/v1/key-changes/\(keyChangeID)") }
+            let change = try await options.withClient { try await $0.keyChange(keyChangeID) }
             options.print(change) { KeyChangeText.render(change) }
         }
     }
@@ -108,7 +108,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let change: KeyChange = try await options.withClient {
-                try await $0.post("/v1/key-changes/\(keyChangeID)/approve", KeyChangeApproval(confirmedFingerprint: fingerprint, reason: reason))
+                try await $0.approveKeyChange(keyChangeID, KeyChangeApproval(confirmedFingerprint: fingerprint, reason: reason))
             }
             options.print(change) { KeyChangeText.render(change) }
         }
@@ -122,7 +122,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let change: KeyChange = try await options.withClient {
-                try await $0.post("/v1/key-changes/\(keyChangeID)/refuse", KeyChangeDecision(reason: reason))
+                try await $0.refuseKeyChange(keyChangeID, KeyChangeDecision(reason: reason))
             }
             options.print(change) { KeyChangeText.render(change) }
         }
@@ -137,7 +137,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let change: KeyChange = try await options.withClient {
-                try await $0.post("/v1/key-changes/\(keyChangeID)/cancel", KeyChangeDecision(reason: reason))
+                try await $0.cancelKeyChange(keyChangeID, KeyChangeDecision(reason: reason))
             }
             options.print(change) { KeyChangeText.render(change) }
         }

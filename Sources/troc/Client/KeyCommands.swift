@@ -16,7 +16,7 @@ struct KeygenCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withClient { client in
-            let me: Me = try await client.get("/v1/me")
+            let me = try await client.me()
             guard me.user.role == .partner else { throw TrocExit(.usage, "troc: keygen is for partner firms; you are \(me.user.role.rawValue)") }
             if let registered = me.organisation.publicKeyFingerprint {
                 throw TrocExit(
@@ -32,8 +32,8 @@ struct KeygenCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try PrivateFile.write(Data(privateKey.pemText.utf8), to: URL(fileURLWithPath: path))
-            let organisation: Organisation = try await client.put(
-                "/v1/organisations/\(me.organisation.id)/public-key", PublicKeyRegistration(publicKey: privateKey.publicKey.pemText))
+            let organisation = try await client.registerPublicKey(
+                organisationID: me.organisation.id, PublicKeyRegistration(publicKey: privateKey.publicKey.pemText))
             options.print(organisation) {
                 "Private key written to \(path) (keep it; it never leaves this machine).\nPublic key registered for \(organisation.name): fingerprint \(privateKey.publicKey.fingerprint)\n"
             }
@@ -96,7 +96,7 @@ struct BrokerKeyCommand: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        let key: BrokerKey = try await options.withClient { try await $0.get("/v1/broker-key") }
+        let key = try await options.withClient { try await $0.brokerKey() }
         options.print(key) { "Fingerprint: \(key.fingerprint)\nSuite: \(key.suite)\n\(key.publicKey)" }
     }
 }

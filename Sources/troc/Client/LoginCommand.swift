@@ -25,7 +25,7 @@ struct LoginCommand: AsyncParsableCommand {
             let client = try TrocAPIClient(profile: candidate)
             let me: Me
             do {
-                me = try await client.get("/v1/me")
+                me = try await client.me()
             } catch {
                 await client.shutdown()
                 throw error
@@ -48,7 +48,7 @@ struct WhoAmICommand: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        let me: Me = try await options.withClient { try await $0.get("/v1/me") }
+        let me = try await options.withClient { try await $0.me() }
         options.print(me) { Self.render(me) }
     }
 

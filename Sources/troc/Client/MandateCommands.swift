@@ -17,7 +17,7 @@ struct MandateCommand: AsyncParsableCommand {
 
         func run() async throws {
             let state: BillingMandateState = try await options.withClient { client in
-                try await client.get("/v1/organisations/\(try await MandatePath.organisation(org, client))/billing-mandate")
+                try await client.billingMandate(organisationID: try await MandatePath.organisation(org, client))
             }
             options.print(state) { MandateText.render(state) }
         }
@@ -34,9 +34,9 @@ struct MandateCommand: AsyncParsableCommand {
         func run() async throws {
             let state: BillingMandateState = try await options.withClient { client in
                 let organisation = try await MandatePath.organisation(nil, client)
-                let offer: BillingMandateState = try await client.get("/v1/organisations/\(organisation)/billing-mandate")
-                return try await client.post(
-                    "/v1/organisations/\(organisation)/billing-mandate",
+                let offer = try await client.billingMandate(organisationID: organisation)
+                return try await client.acceptBillingMandate(
+                    organisationID: organisation,
                     MandateAcceptanceRequest(wordingVersion: version ?? offer.offer.version, contestDays: contestDays))
             }
             options.print(state) { MandateText.render(state) }
@@ -51,9 +51,8 @@ struct MandateCommand: AsyncParsableCommand {
 
         func run() async throws {
             let state: BillingMandateState = try await options.withClient { client in
-                try await client.post(
-                    "/v1/organisations/\(try await MandatePath.organisation(nil, client))/billing-mandate/withdraw", MandateWithdrawal(reason: reason)
-                )
+                try await client.withdrawBillingMandate(
+                    organisationID: try await MandatePath.organisation(nil, client), MandateWithdrawal(reason: reason))
             }
             options.print(state) { MandateText.render(state) }
         }
@@ -65,7 +64,7 @@ enum MandatePath {
     /// `given`, or the caller's own organisation.
     static func organisation(_ given: String?, _ client: TrocAPIClient) async throws -> String {
         if let given { return given }
-        let me: Me = try await client.get("/v1/me")
+        let me = try await client.me()
         return me.organisation.id
     }
 }

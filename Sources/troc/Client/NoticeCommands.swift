@@ -17,8 +17,8 @@ struct NoticesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let opened: [OpenedNotice] = try await options.withClient { client in
-                let me: Me = try await client.get("/v1/me")
-                let notices: [ErasureNotice] = try await client.get("/v1/notices")
+                let me = try await client.me()
+                let notices = try await client.notices()
                 guard me.user.role == .partner, notices.contains(where: { $0.sealed != nil }) else {
                     return notices.map { OpenedNotice(notice: $0, content: nil) }
                 }
@@ -49,7 +49,7 @@ struct NoticesCommand: AsyncParsableCommand {
         @Argument(help: "Notice id (ntc_…).") var noticeID: String
 
         func run() async throws {
-            let notice: ErasureNotice = try await options.withClient { try await $0.post("/v1/notices/\(noticeID)/ack", [String: String]()) }
+            let notice = try await options.withClient { try await $0.acknowledgeNotice(noticeID) }
             options.print(notice) { "Acknowledged \(notice.id) at \(TextTable.date(notice.acknowledgedAt)).\n" }
         }
     }

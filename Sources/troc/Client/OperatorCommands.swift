@@ -20,7 +20,7 @@ struct SuppressCommand: AsyncParsableCommand {
             let values = email + phone + siret
             guard !values.isEmpty else { throw ValidationError("give at least one --email, --phone or --siret") }
             let result: SuppressionResult = try await options.withClient {
-                try await $0.post("/v1/suppressions", NewSuppressions(values: values, source: source))
+                try await $0.addSuppressions(NewSuppressions(values: values, source: source))
             }
             options.print(result) { SuppressionText.render(result) }
         }
@@ -41,8 +41,7 @@ struct SuppressCommand: AsyncParsableCommand {
                 // Batches keep each request small; the broker hashes and forgets the clear values.
                 for start in stride(from: 0, to: lines.count, by: 5000) {
                     let batch = Array(lines[start..<min(lines.count, start + 5000)])
-                    let result: SuppressionResult = try await client.post(
-                        "/v1/suppressions", NewSuppressions(values: batch.map(\.value), source: source))
+                    let result = try await client.addSuppressions(NewSuppressions(values: batch.map(\.value), source: source))
                     total.added += result.added
                     total.alreadyListed += result.alreadyListed
                     total.rejected += result.rejected.map { problem in
@@ -93,7 +92,7 @@ struct EraseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let request = NewErasureRequest(emails: email.isEmpty ? nil : email, phones: phone.isEmpty ? nil : phone, sirets: siret.isEmpty ? nil : siret)
-        let result: ErasureResult = try await options.withClient { try await $0.post("/v1/erasure-requests", request) }
+        let result = try await options.withClient { try await $0.requestErasure(request) }
         options.print(result) {
             guard result.found else { return "Erasure \(result.id): the broker held nothing of this person; they are suppressed all the same.\n" }
             return "Erasure \(result.id): \(result.rowsRemoved) rows removed from \(result.filesRewritten) files and \(result.deliveriesRewritten) "
@@ -110,9 +109,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "At most this many entries.") var limit = 100
 
     func run() async throws {
-        var path = "/v1/audit?limit=\(limit)"
-        if let deal { path += "&dealId=\(deal)" }
-        let entries: [AuditEntryView] = try await options.withClient { try await $0.get(path) }
+        let entries = try await options.withClient { try await $0.audit(limit: limit, dealID: deal) }
         options.print(entries) {
             TextTable.render(
                 ["SEQ", "AT", "WHO", "ROLE", "FROM", "DEAL", "ACTION", "DETAIL", "WHY"],
@@ -138,7 +135,7 @@ struct SectorsCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
-            let tables: SectorTables = try await options.withClient { try await $0.get("/v1/sectors") }
+            let tables = try await options.withClient { try await $0.sectors() }
             options.print(tables) {
                 var lines = tables.clusters.keys.sorted().map { "\($0): \(tables.clusters[$0]!.sorted().joined(separator: " "))" }
                 lines.append("confidential: " + tables.confidential.map { "\($0.code) (\($0.scope))" }.sorted().joined(separator: " "))
@@ -156,7 +153,7 @@ struct SectorsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let tables: SectorTables = try await options.withClient {
-                try await $0.put("/v1/sectors/clusters/\(cluster)/codes/\(code)", SectorChange(reason: reason, rationale: nil, scope: nil))
+                try await $0.addClusterCode(cluster: cluster, code: code, SectorChange(reason: reason, rationale: nil, scope: nil))
             }
             options.print(tables) { "\(cluster): \(tables.clusters[cluster]?.sorted().joined(separator: " ") ?? "")\n" }
         }
@@ -171,7 +168,7 @@ struct SectorsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let tables: SectorTables = try await options.withClient {
-                try await $0.post("/v1/sectors/clusters/\(cluster)/codes/\(code)/remove", SectorChange(reason: reason, rationale: nil, scope: nil))
+                try await $0.removeClusterCode(cluster: cluster, code: code, SectorChange(reason: reason, rationale: nil, scope: nil))
             }
             options.print(tables) { "\(cluster): \(tables.clusters[cluster]?.sorted().joined(separator: " ") ?? "(empty)")\n" }
         }
@@ -187,7 +184,7 @@ struct SectorsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let tables: SectorTables = try await options.withClient {
-                try await $0.put("/v1/sectors/confidential/\(code)", SectorChange(reason: reason, rationale: rationale, scope: scope))
+                try await $0.setConfidential(code: code, SectorChange(reason: reason, rationale: rationale, scope: scope))
             }
             options.print(tables) { "confidential: " + tables.confidential.map(\.code).sorted().joined(separator: " ") + "\n" }
         }
@@ -201,7 +198,7 @@ struct SectorsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let tables: SectorTables = try await options.withClient {
-                try await $0.post("/v1/sectors/confidential/\(code)/remove", SectorChange(reason: reason, rationale: nil, scope: nil))
+                try await $0.removeConfidential(code: code, SectorChange(reason: reason, rationale: nil, scope: nil))
             }
             options.print(tables) { "confidential: " + tables.confidential.map(\.code).sorted().joined(separator: " ") + "\n" }
         }

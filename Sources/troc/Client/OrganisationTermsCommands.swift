@@ -18,7 +18,7 @@ struct SetVATStatus: AsyncParsableCommand {
 
     func run() async throws {
         let change = VATStatusChange(vatStatus: VATRegime(rawValue: status) ?? .registered, vatNumber: vatNumber, reason: reason)
-        let organisation: Organisation = try await options.withClient { try await $0.put("/v1/organisations/\(organisationID)/vat-status", change) }
+        let organisation = try await options.withClient { try await $0.setVATStatus(organisationID: organisationID, change) }
         options.print(organisation) { OrganisationText.render(organisation) }
     }
 }
@@ -35,7 +35,7 @@ struct SetBankAccount: AsyncParsableCommand {
 
     func run() async throws {
         let input = BankAccountInput(iban: iban, bic: bic, reason: reason)
-        let organisation: Organisation = try await options.withClient { try await $0.put("/v1/organisations/\(organisationID)/bank-account", input) }
+        let organisation = try await options.withClient { try await $0.setBankAccount(organisationID: organisationID, input) }
         options.print(organisation) { OrganisationText.render(organisation) }
     }
 }

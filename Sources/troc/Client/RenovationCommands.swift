@@ -15,7 +15,7 @@ struct RenovationCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
-            let listings: [RenovationListing] = try await options.withClient { try await $0.get("/v1/sectors/renovation") }
+            let listings = try await options.withClient { try await $0.renovation() }
             options.print(listings) { RenovationText.render(listings) }
         }
     }
@@ -33,7 +33,7 @@ struct RenovationCommand: AsyncParsableCommand {
                 throw ValidationError("--ground must be energy-renovation or home-adaptation")
             }
             let change = RenovationChange(reason: reason, ground: ground, nomenclature: try NomenclatureOption.parse(nomenclature))
-            let listings: [RenovationListing] = try await options.withClient { try await $0.put("/v1/sectors/renovation/\(code)", change) }
+            let listings = try await options.withClient { try await $0.addRenovation(code: code, change) }
             options.print(listings) { RenovationText.render(listings) }
         }
     }
@@ -48,7 +48,7 @@ struct RenovationCommand: AsyncParsableCommand {
 
         func run() async throws {
             let change = RenovationChange(reason: reason, ground: nil, nomenclature: try NomenclatureOption.parse(nomenclature))
-            let listings: [RenovationListing] = try await options.withClient { try await $0.post("/v1/sectors/renovation/\(code)/remove", change) }
+            let listings = try await options.withClient { try await $0.removeRenovation(code: code, change) }
             options.print(listings) { RenovationText.render(listings) }
         }
     }

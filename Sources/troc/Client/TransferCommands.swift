@@ -19,15 +19,13 @@ struct UploadCommand: AsyncParsableCommand {
             throw TrocExit(.badInput, "troc: \(file): no such file")
         }
         let stored: StoredFile = try await options.withClient { client in
-            let me: Me = try await client.get("/v1/me")
+            let me = try await client.me()
             let recipient = try await BrokerKeyPin.verifiedKey(client, profile: options.profile)
             let purpose = try EnvelopePurpose(TransferPurpose.upload(organisationID: me.organisation.id))
             let progress = TransferProgress(label: "uploaded", total: size)
             let body = SealedFileStream(path: file, recipient: recipient, purpose: purpose) { progress.update($0) }
             let fileName = name ?? (file as NSString).lastPathComponent
-            let query =
-                fileName.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? fileName
-            let stored: StoredFile = try await client.upload("/v1/files?name=\(query)", body: body, length: EnvelopeLength.of(plaintextBytes: size))
+            let stored = try await client.uploadFile(name: fileName, body: body, length: EnvelopeLength.of(plaintextBytes: size))
             progress.finish(size)
             return stored
         }
@@ -48,11 +46,11 @@ struct DownloadCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withClient { client in
-            let me: Me = try await client.get("/v1/me")
+            let me = try await client.me()
             // The file first: one that is not visible answers 404 before any question about keys.
-            let _: StoredFile = try await client.get("/v1/files/\(fileID)")
+            _ = try await client.file(fileID)
             let downloaded = try await EnvelopeDownload.run(
-                client, path: "/v1/files/\(fileID)/content", purpose: TransferPurpose.download(fileID: fileID), output: output
+                client, endpoint: Endpoint(.fileContent, fileID), purpose: TransferPurpose.download(fileID: fileID), output: output
             ) { fingerprint in try KeyLocation.find(organisationID: me.organisation.id, fingerprint: fingerprint, explicit: key) }
             options.print(["file": fileID, "output": output, "bytes": String(downloaded.bytes), "keyFingerprint": downloaded.fingerprint ?? "-"]) {
                 ""
@@ -64,10 +62,10 @@ struct DownloadCommand: AsyncParsableCommand {
 /// Streams an envelope from the broker into a file: decrypted chunk by chunk, written to a temporary
 /// file renamed into place only when the end marker has authenticated.
 enum EnvelopeDownload {
-    /// Downloads `path` into `output`, opened with the private key `key` finds for the fingerprint the broker names
+    /// Downloads `endpoint` into `output`, opened with the private key `key` finds for the fingerprint the broker names
     /// (`Troc-Key-Fingerprint`, nil if it names none); returns the bytes written and that fingerprint.
     static func run(
-        _ client: TrocAPIClient, path: String, purpose: String, output: String, key: @escaping (String?) throws -> EnvelopePrivateKey
+        _ client: TrocAPIClient, endpoint: Endpoint, purpose: String, output: String, key: @escaping (String?) throws -> EnvelopePrivateKey
     ) async throws -> (bytes: Int64, fingerprint: String?) {
         let envelopePurpose = try EnvelopePurpose(purpose)
         let temporary = output + ".partial"
@@ -78,7 +76,7 @@ enum EnvelopeDownload {
         let progress = TransferProgress(label: "downloaded", total: nil)
         do {
             _ = try await client.download(
-                path,
+                endpoint,
                 begin: { headers in
                     state.fingerprint = headers.first { $0.name.lowercased() == "troc-key-fingerprint" }?.value
                     state.opener = EnvelopeOpener(privateKey: try key(state.fingerprint), purpose: envelopePurpose)
@@ -133,7 +131,7 @@ enum EnvelopeDownload {
 /// The broker key, checked against the fingerprint pinned in the profile at first use.
 enum BrokerKeyPin {
     static func verifiedKey(_ client: TrocAPIClient, profile name: String) async throws -> EnvelopePublicKey {
-        let brokerKey: BrokerKey = try await client.get("/v1/broker-key")
+        let brokerKey = try await client.brokerKey()
         let key = try EnvelopePublicKey(pemText: brokerKey.publicKey)
         let store = ProfileStore()
         var profile = try store.load(name)
