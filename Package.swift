@@ -213,6 +213,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TrocClientTests",
+            dependencies: [
+                "TrocTestSupport",
+                "TrocClient",
+                "TrocServer",
+                "TrocStore",
+                "TrocCore",
+                "TrocCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TrocObjectStoreTests",
             dependencies: [
                 "TrocObjectStore",
