@@ -28,6 +28,12 @@ import Yams
         #expect(unknown.isEmpty, "the client calls operations openapi.yaml does not have: \(unknown)")
     }
 
+    @Test func noTwoOperationsShareAMethodAndPath() {
+        // A wrong method that happens to name another documented operation (DELETE misspelt GET) shows up here.
+        let called = APIOperation.allCases.map { "\($0.method.rawValue) \($0.template)" }
+        #expect(Set(called).count == called.count, "\(Dictionary(grouping: called) { $0 }.filter { $0.value.count > 1 }.keys.sorted())")
+    }
+
     @Test func everyDealDecisionIsItsOwnDocumentedOperation() throws {
         let documented = try Self.documentedOperations()
         for action in DealAction.allCases {
