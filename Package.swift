@@ -138,8 +138,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(
-            name: "troc",
+        // `troc`'s commands, in a library so tests can run them with their output captured; `troc` itself is its `@main`.
+        .target(
+            name: "TrocCLI",
             dependencies: [
                 "TrocCore",
                 "TrocCrypto",
@@ -149,6 +150,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(name: "troc", dependencies: ["TrocCLI"], swiftSettings: swiftSettings),
         // Helpers shared by the test targets (the independent checkers they run).
         .target(name: "TrocTestSupport", path: "Tests/TrocTestSupport", swiftSettings: swiftSettings),
         .testTarget(
@@ -208,6 +210,24 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TrocClientTests",
+            dependencies: [
+                "TrocTestSupport",
+                "TrocClient",
+                "TrocCLI",
+                "TrocServer",
+                "TrocStore",
+                "TrocCore",
+                "TrocCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings

@@ -138,8 +138,8 @@ import TrocTestSupport
         try world.joinery.succeed("keygen")
         let profile = try ProfileStore(environment: ["TROC_CONFIG_DIR": world.joinery.home.path]).load("default")
         let client = try TrocAPIClient(profile: profile)
-        let me: Me = try await client.get("/v1/me")
-        let brokerKey: BrokerKey = try await client.get("/v1/broker-key")
+        let me = try await client.me()
+        let brokerKey = try await client.brokerKey()
         let brokerKeyFile = directory.appendingPathComponent("broker.pem")
         try Data(brokerKey.publicKey.utf8).write(to: brokerKeyFile)
         let plain = directory.appendingPathComponent("plain.csv")
@@ -155,11 +155,11 @@ import TrocTestSupport
 
         let envelope = try Data(contentsOf: sealed)
         let body = AsyncBytes(chunks: stride(from: 0, to: envelope.count, by: 5000).map { envelope[$0..<min(envelope.count, $0 + 5000)] })
-        let stored: StoredFile = try await client.upload("/v1/files?name=pyhpke.csv", body: body, length: Int64(envelope.count))
+        let stored = try await client.uploadFile(name: "pyhpke.csv", body: body, length: Int64(envelope.count))
         #expect(stored.byteCount == (try Data(contentsOf: plain)).count)
 
         var downloaded = Data()
-        _ = try await client.download("/v1/files/\(stored.id)/content") { downloaded.append(Data(buffer: $0)) }
+        _ = try await client.download(Endpoint(.fileContent, stored.id)) { downloaded.append(Data(buffer: $0)) }
         await client.shutdown()
         let download = directory.appendingPathComponent("download.bin")
         try downloaded.write(to: download)

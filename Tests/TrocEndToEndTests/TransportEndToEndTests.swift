@@ -106,7 +106,7 @@ import TrocTestSupport
             let client = try TrocAPIClient(server: daemon.url, token: token, certificateAuthorityPEM: ca)
             let answer: Result<Me, any Error>
             do {
-                answer = .success(try await withDeadline(seconds: 2) { try await client.get("/v1/me") })
+                answer = .success(try await withDeadline(seconds: 2) { try await client.me() })
             } catch {
                 answer = .failure(error)
             }

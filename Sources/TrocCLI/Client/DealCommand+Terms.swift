@@ -11,8 +11,13 @@ extension DealCommand {
         @Argument(help: "Deal id (del_…).") var dealID: String
 
         func run() async throws {
-            let terms: DealTerms = try await options.withClient { try await $0.get("/v1/deals/\(dealID)/terms") }
-            options.print(terms) { DealTermsText.render(terms) }
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+            let terms = try await client.dealTerms(dealID)
+            printer.print(terms) { DealTermsText.render(terms) }
         }
     }
 }

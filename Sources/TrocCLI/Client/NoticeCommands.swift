@@ -16,16 +16,13 @@ struct NoticesCommand: AsyncParsableCommand {
         @Option(help: "Your private key (default: the one `troc keygen` wrote).") var key: String?
 
         func run() async throws {
-            let opened: [OpenedNotice] = try await options.withClient { client in
-                let me: Me = try await client.get("/v1/me")
-                let notices: [ErasureNotice] = try await client.get("/v1/notices")
-                guard me.user.role == .partner, notices.contains(where: { $0.sealed != nil }) else {
-                    return notices.map { OpenedNotice(notice: $0, content: nil) }
-                }
-                let privateKey = try KeyLocation.load(key ?? KeyLocation.defaultPath(organisationID: me.organisation.id))
-                return try notices.map { OpenedNotice(notice: $0, content: try NoticeOpener.open($0, with: privateKey)) }
-            }
-            options.print(opened) {
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+            let opened = try await open(client)
+            printer.print(opened) {
                 TextTable.render(
                     ["ID", "DEAL", "RECEIVED", "STATUS", "EMAILS", "PHONES", "SIRETS"],
                     opened.map { entry in
@@ -40,6 +37,17 @@ struct NoticesCommand: AsyncParsableCommand {
                     + (opened.contains { $0.content != nil } ? "\n\(NoticeContent.instruction)\n" : "")
             }
         }
+
+        /// The caller's notices, opened with the firm's private key when the caller is a partner and any is sealed.
+        func open(_ client: TrocAPIClient) async throws -> [OpenedNotice] {
+            let me = try await client.me()
+            let notices = try await client.notices()
+            guard me.user.role == .partner, notices.contains(where: { $0.sealed != nil }) else {
+                return notices.map { OpenedNotice(notice: $0, content: nil) }
+            }
+            let privateKey = try KeyLocation.load(key ?? KeyLocation.defaultPath(organisationID: me.organisation.id))
+            return try notices.map { OpenedNotice(notice: $0, content: try NoticeOpener.open($0, with: privateKey)) }
+        }
     }
 
     struct Ack: AsyncParsableCommand {
@@ -49,8 +57,13 @@ struct NoticesCommand: AsyncParsableCommand {
         @Argument(help: "Notice id (ntc_…).") var noticeID: String
 
         func run() async throws {
-            let notice: ErasureNotice = try await options.withClient { try await $0.post("/v1/notices/\(noticeID)/ack", [String: String]()) }
-            options.print(notice) { "Acknowledged \(notice.id) at \(TextTable.date(notice.acknowledgedAt)).\n" }
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+            let notice = try await client.acknowledgeNotice(noticeID)
+            printer.print(notice) { "Acknowledged \(notice.id) at \(TextTable.date(notice.acknowledgedAt)).\n" }
         }
     }
 }

@@ -15,8 +15,13 @@ struct RenovationCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
-            let listings: [RenovationListing] = try await options.withClient { try await $0.get("/v1/sectors/renovation") }
-            options.print(listings) { RenovationText.render(listings) }
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+            let listings = try await client.renovation()
+            printer.print(listings) { RenovationText.render(listings) }
         }
     }
 
@@ -29,12 +34,22 @@ struct RenovationCommand: AsyncParsableCommand {
         @Option(help: "Why (audited).") var reason: String
 
         func run() async throws {
+            _ = try change()
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+            let listings = try await client.addRenovation(code: code, try change())
+            printer.print(listings) { RenovationText.render(listings) }
+        }
+
+        /// The change the options describe; a usage error for an unknown ground or nomenclature.
+        func change() throws -> RenovationChange {
             guard let ground = RenovationGround(rawValue: ground) else {
                 throw ValidationError("--ground must be energy-renovation or home-adaptation")
             }
-            let change = RenovationChange(reason: reason, ground: ground, nomenclature: try NomenclatureOption.parse(nomenclature))
-            let listings: [RenovationListing] = try await options.withClient { try await $0.put("/v1/sectors/renovation/\(code)", change) }
-            options.print(listings) { RenovationText.render(listings) }
+            return RenovationChange(reason: reason, ground: ground, nomenclature: try NomenclatureOption.parse(nomenclature))
         }
     }
 
@@ -47,9 +62,15 @@ struct RenovationCommand: AsyncParsableCommand {
         @Option(help: "Why (audited).") var reason: String
 
         func run() async throws {
+            _ = try NomenclatureOption.parse(nomenclature)
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
             let change = RenovationChange(reason: reason, ground: nil, nomenclature: try NomenclatureOption.parse(nomenclature))
-            let listings: [RenovationListing] = try await options.withClient { try await $0.post("/v1/sectors/renovation/\(code)/remove", change) }
-            options.print(listings) { RenovationText.render(listings) }
+            let listings = try await client.removeRenovation(code: code, change)
+            printer.print(listings) { RenovationText.render(listings) }
         }
     }
 }

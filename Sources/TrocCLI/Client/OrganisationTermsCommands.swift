@@ -17,9 +17,14 @@ struct SetVATStatus: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await options.run { try await run($0, $1) }
+    }
+
+    /// Runs the command with `client`, writing its result to `printer`.
+    func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
         let change = VATStatusChange(vatStatus: VATRegime(rawValue: status) ?? .registered, vatNumber: vatNumber, reason: reason)
-        let organisation: Organisation = try await options.withClient { try await $0.put("/v1/organisations/\(organisationID)/vat-status", change) }
-        options.print(organisation) { OrganisationText.render(organisation) }
+        let organisation = try await client.setVATStatus(organisationID: organisationID, change)
+        printer.print(organisation) { OrganisationText.render(organisation) }
     }
 }
 
@@ -34,8 +39,12 @@ struct SetBankAccount: AsyncParsableCommand {
     @Option(help: "Why (audited).") var reason: String?
 
     func run() async throws {
-        let input = BankAccountInput(iban: iban, bic: bic, reason: reason)
-        let organisation: Organisation = try await options.withClient { try await $0.put("/v1/organisations/\(organisationID)/bank-account", input) }
-        options.print(organisation) { OrganisationText.render(organisation) }
+        try await options.run { try await run($0, $1) }
+    }
+
+    /// Runs the command with `client`, writing its result to `printer`.
+    func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+        let organisation = try await client.setBankAccount(organisationID: organisationID, BankAccountInput(iban: iban, bic: bic, reason: reason))
+        printer.print(organisation) { OrganisationText.render(organisation) }
     }
 }

@@ -24,33 +24,36 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "Where to write the new private key (default: <config dir>/keys/<organisation>.<fingerprint>.pem).") var out: String?
 
         func run() async throws {
-            try await options.withClient { client in
-                let me: Me = try await client.get("/v1/me")
-                guard me.user.role == .partner else {
-                    throw TrocExit(.usage, "troc: key changes are asked by partner firms; you are \(me.user.role.rawValue)")
-                }
-                guard me.organisation.publicKeyFingerprint != nil else {
-                    throw TrocExit(.conflict, "troc: \(me.organisation.name) has no delivery key yet: register the first one with `troc keygen`")
-                }
-                let privateKey = EnvelopePrivateKey.generate()
-                let path = out ?? KeyLocation.changedKeyPath(organisationID: me.organisation.id, fingerprint: privateKey.publicKey.fingerprint)
-                try FileManager.default.createDirectory(
-                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-                try PrivateFile.write(Data(privateKey.pemText.utf8), to: URL(fileURLWithPath: path))
-                let change: KeyChange
-                do {
-                    change = try await client.post(
-                        "/v1/organisations/\(me.organisation.id)/key-changes", NewKeyChange(publicKey: privateKey.publicKey.pemText, note: note))
-                } catch {
-                    // The broker did not take the key: a private key nobody will use must not linger.
-                    try? FileManager.default.removeItem(atPath: path)
-                    throw error
-                }
-                options.print(change) {
-                    KeyChangeText.render(change)
-                        + "New private key written to \(path) (keep the old one too: deliveries released before the change stay sealed to it).\n"
-                        + "When the broker's operator calls, read them the new fingerprint above; never confirm a fingerprint you did not create.\n"
-                }
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+            let me = try await client.me()
+            guard me.user.role == .partner else {
+                throw TrocExit(.usage, "troc: key changes are asked by partner firms; you are \(me.user.role.rawValue)")
+            }
+            guard me.organisation.publicKeyFingerprint != nil else {
+                throw TrocExit(.conflict, "troc: \(me.organisation.name) has no delivery key yet: register the first one with `troc keygen`")
+            }
+            let privateKey = EnvelopePrivateKey.generate()
+            let path = out ?? KeyLocation.changedKeyPath(organisationID: me.organisation.id, fingerprint: privateKey.publicKey.fingerprint)
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try PrivateFile.write(Data(privateKey.pemText.utf8), to: URL(fileURLWithPath: path))
+            let change: KeyChange
+            do {
+                change = try await client.requestKeyChange(
+                    organisationID: me.organisation.id, NewKeyChange(publicKey: privateKey.publicKey.pemText, note: note))
+            } catch {
+                // The broker did not take the key: a private key nobody will use must not linger.
+                try? FileManager.default.removeItem(atPath: path)
+                throw error
+            }
+            printer.print(change) {
+                KeyChangeText.render(change)
+                    + "New private key written to \(path) (keep the old one too: deliveries released before the change stay sealed to it).\n"
+                    + "When the broker's operator calls, read them the new fingerprint above; never confirm a fingerprint you did not create.\n"
             }
         }
     }
@@ -63,13 +66,15 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "Only this organisation's changes.") var org: String?
 
         func run() async throws {
-            if let state, KeyChangeState(rawValue: state) == nil {
-                throw ValidationError("--state must be one of " + KeyChangeState.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            let path = org.map { "/v1/organisations/\($0)/key-changes" } ?? ("/v1/key-changes" + (state.map { "?state=\($0)" } ?? ""))
-            let changes: [KeyChange] = try await options.withClient { try await $0.get(path) }
+            _ = try wantedState()
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+            let changes = try await client.keyChanges(organisationID: org, state: try wantedState())
             let shown = changes.filter { change in state.map { change.state.rawValue == $0 } ?? true }
-            options.print(shown) {
+            printer.print(shown) {
                 TextTable.render(
                     ["ID", "ORGANISATION", "STATE", "OLD KEY", "NEW KEY", "REQUESTED", "EFFECTIVE"],
                     shown.map {
@@ -80,6 +85,15 @@ struct KeysCommand: AsyncParsableCommand {
                     })
             }
         }
+
+        /// The state `--state` names, nil without it; a usage error for an unknown one.
+        func wantedState() throws -> KeyChangeState? {
+            guard let state else { return nil }
+            guard let wanted = KeyChangeState(rawValue: state) else {
+                throw ValidationError("--state must be one of " + KeyChangeState.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return wanted
+        }
     }
 
     struct Show: AsyncParsableCommand {
@@ -88,8 +102,13 @@ struct KeysCommand: AsyncParsableCommand {
         @Argument(help: "Key change id (kch_…).") var keyChangeID: String
 
         func run() async throws {
-            let change: KeyChange = try await options.withClient { try await $0.get("/v1/key-changes/\(keyChangeID)") }
-            options.print(change) { KeyChangeText.render(change) }
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+            let change = try await client.keyChange(keyChangeID)
+            printer.print(change) { KeyChangeText.render(change) }
         }
     }
 
@@ -107,10 +126,14 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "Note for the audit trail (how you confirmed it).") var reason: String?
 
         func run() async throws {
-            let change: KeyChange = try await options.withClient {
-                try await $0.post("/v1/key-changes/\(keyChangeID)/approve", KeyChangeApproval(confirmedFingerprint: fingerprint, reason: reason))
-            }
-            options.print(change) { KeyChangeText.render(change) }
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+            let change: KeyChange = try await client.approveKeyChange(
+                keyChangeID, KeyChangeApproval(confirmedFingerprint: fingerprint, reason: reason))
+            printer.print(change) { KeyChangeText.render(change) }
         }
     }
 
@@ -121,10 +144,13 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "Why (shown to the firm, audited).") var reason: String
 
         func run() async throws {
-            let change: KeyChange = try await options.withClient {
-                try await $0.post("/v1/key-changes/\(keyChangeID)/refuse", KeyChangeDecision(reason: reason))
-            }
-            options.print(change) { KeyChangeText.render(change) }
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+            let change: KeyChange = try await client.refuseKeyChange(keyChangeID, KeyChangeDecision(reason: reason))
+            printer.print(change) { KeyChangeText.render(change) }
         }
     }
 
@@ -136,10 +162,13 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "Why (audited).") var reason: String?
 
         func run() async throws {
-            let change: KeyChange = try await options.withClient {
-                try await $0.post("/v1/key-changes/\(keyChangeID)/cancel", KeyChangeDecision(reason: reason))
-            }
-            options.print(change) { KeyChangeText.render(change) }
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+            let change: KeyChange = try await client.cancelKeyChange(keyChangeID, KeyChangeDecision(reason: reason))
+            printer.print(change) { KeyChangeText.render(change) }
         }
     }
 }

@@ -25,7 +25,7 @@ struct LoginCommand: AsyncParsableCommand {
             let client = try TrocAPIClient(profile: candidate)
             let me: Me
             do {
-                me = try await client.get("/v1/me")
+                me = try await client.me()
             } catch {
                 await client.shutdown()
                 throw error
@@ -48,8 +48,13 @@ struct WhoAmICommand: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        let me: Me = try await options.withClient { try await $0.get("/v1/me") }
-        options.print(me) { Self.render(me) }
+        try await options.run { try await run($0, $1) }
+    }
+
+    /// Runs the command with `client`, writing its result to `printer`.
+    func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+        let me = try await client.me()
+        printer.print(me) { Self.render(me) }
     }
 
     static func render(_ me: Me) -> String {

@@ -16,10 +16,13 @@ struct MandateCommand: AsyncParsableCommand {
         @Option(help: "Organisation id (operators and accountants; a partner sees its own firm's).") var org: String?
 
         func run() async throws {
-            let state: BillingMandateState = try await options.withClient { client in
-                try await client.get("/v1/organisations/\(try await MandatePath.organisation(org, client))/billing-mandate")
-            }
-            options.print(state) { MandateText.render(state) }
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+            let state = try await client.billingMandate(organisationID: try await MandatePath.organisation(org, client))
+            printer.print(state) { MandateText.render(state) }
         }
     }
 
@@ -32,14 +35,16 @@ struct MandateCommand: AsyncParsableCommand {
         @Option(help: "The wording version you read (default: the current one, printed by `troc mandate show`).") var version: String?
 
         func run() async throws {
-            let state: BillingMandateState = try await options.withClient { client in
-                let organisation = try await MandatePath.organisation(nil, client)
-                let offer: BillingMandateState = try await client.get("/v1/organisations/\(organisation)/billing-mandate")
-                return try await client.post(
-                    "/v1/organisations/\(organisation)/billing-mandate",
-                    MandateAcceptanceRequest(wordingVersion: version ?? offer.offer.version, contestDays: contestDays))
-            }
-            options.print(state) { MandateText.render(state) }
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+            let organisation = try await MandatePath.organisation(nil, client)
+            let offer = try await client.billingMandate(organisationID: organisation)
+            let state = try await client.acceptBillingMandate(
+                organisationID: organisation, MandateAcceptanceRequest(wordingVersion: version ?? offer.offer.version, contestDays: contestDays))
+            printer.print(state) { MandateText.render(state) }
         }
     }
 
@@ -50,12 +55,14 @@ struct MandateCommand: AsyncParsableCommand {
         @Option(help: "Why (audited).") var reason: String?
 
         func run() async throws {
-            let state: BillingMandateState = try await options.withClient { client in
-                try await client.post(
-                    "/v1/organisations/\(try await MandatePath.organisation(nil, client))/billing-mandate/withdraw", MandateWithdrawal(reason: reason)
-                )
-            }
-            options.print(state) { MandateText.render(state) }
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+            let state = try await client.withdrawBillingMandate(
+                organisationID: try await MandatePath.organisation(nil, client), MandateWithdrawal(reason: reason))
+            printer.print(state) { MandateText.render(state) }
         }
     }
 }
@@ -65,7 +72,7 @@ enum MandatePath {
     /// `given`, or the caller's own organisation.
     static func organisation(_ given: String?, _ client: TrocAPIClient) async throws -> String {
         if let given { return given }
-        let me: Me = try await client.get("/v1/me")
+        let me = try await client.me()
         return me.organisation.id
     }
 }

@@ -13,8 +13,13 @@ struct FilesCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
-            let files: [StoredFile] = try await options.withClient { try await $0.get("/v1/files") }
-            options.print(files) {
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+            let files = try await client.files()
+            printer.print(files) {
                 TextTable.render(
                     ["ID", "NAME", "BYTES", "ROWS", "CONTACTS", "EXCHANGEABLE", "UPLOADED"],
                     files.map {
@@ -33,8 +38,13 @@ struct FilesCommand: AsyncParsableCommand {
         @Argument(help: "The file id (fil_…).") var fileID: String
 
         func run() async throws {
-            let file: StoredFile = try await options.withClient { try await $0.get("/v1/files/\(fileID)") }
-            options.print(file) {
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+            let file = try await client.file(fileID)
+            printer.print(file) {
                 "\(file.name) (\(file.id)), \(file.byteCount) bytes, uploaded \(TextTable.date(file.createdAt))\n\n"
                     + FileReportText.render(file.report, full: file.full)
             }
@@ -51,8 +61,13 @@ struct FilesCommand: AsyncParsableCommand {
         @Argument(help: "The file id (fil_…).") var fileID: String
 
         func run() async throws {
-            try await options.withClient { try await $0.delete("/v1/files/\(fileID)") }
-            options.print(["deleted": fileID]) { "Deleted \(fileID).\n" }
+            try await options.run { try await run($0, $1) }
+        }
+
+        /// Runs the command with `client`, writing its result to `printer`.
+        func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+            try await client.deleteFile(fileID)
+            printer.print(["deleted": fileID]) { "Deleted \(fileID).\n" }
         }
     }
 }

@@ -15,28 +15,31 @@ struct KeygenCommand: AsyncParsableCommand {
     @Flag(help: "Replace an existing key file.") var force = false
 
     func run() async throws {
-        try await options.withClient { client in
-            let me: Me = try await client.get("/v1/me")
-            guard me.user.role == .partner else { throw TrocExit(.usage, "troc: keygen is for partner firms; you are \(me.user.role.rawValue)") }
-            if let registered = me.organisation.publicKeyFingerprint {
-                throw TrocExit(
-                    .conflict,
-                    "troc: \(me.organisation.name) already has a delivery key (fingerprint \(registered)); to replace it run `troc keys request`: "
-                        + "an operator approves it after confirming the new fingerprint with your firm, and it takes effect after a delay")
-            }
-            let path = out ?? KeyLocation.defaultPath(organisationID: me.organisation.id)
-            if FileManager.default.fileExists(atPath: path) && !force {
-                throw TrocExit(.conflict, "troc: \(path) exists; pass --force to replace it (deliveries sealed to the old key will no longer open)")
-            }
-            let privateKey = EnvelopePrivateKey.generate()
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try PrivateFile.write(Data(privateKey.pemText.utf8), to: URL(fileURLWithPath: path))
-            let organisation: Organisation = try await client.put(
-                "/v1/organisations/\(me.organisation.id)/public-key", PublicKeyRegistration(publicKey: privateKey.publicKey.pemText))
-            options.print(organisation) {
-                "Private key written to \(path) (keep it; it never leaves this machine).\nPublic key registered for \(organisation.name): fingerprint \(privateKey.publicKey.fingerprint)\n"
-            }
+        try await options.run { try await run($0, $1) }
+    }
+
+    /// Runs the command with `client`, writing its result to `printer`.
+    func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+        let me = try await client.me()
+        guard me.user.role == .partner else { throw TrocExit(.usage, "troc: keygen is for partner firms; you are \(me.user.role.rawValue)") }
+        if let registered = me.organisation.publicKeyFingerprint {
+            throw TrocExit(
+                .conflict,
+                "troc: \(me.organisation.name) already has a delivery key (fingerprint \(registered)); to replace it run `troc keys request`: "
+                    + "an operator approves it after confirming the new fingerprint with your firm, and it takes effect after a delay")
+        }
+        let path = out ?? KeyLocation.defaultPath(organisationID: me.organisation.id)
+        if FileManager.default.fileExists(atPath: path) && !force {
+            throw TrocExit(.conflict, "troc: \(path) exists; pass --force to replace it (deliveries sealed to the old key will no longer open)")
+        }
+        let privateKey = EnvelopePrivateKey.generate()
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try PrivateFile.write(Data(privateKey.pemText.utf8), to: URL(fileURLWithPath: path))
+        let organisation = try await client.registerPublicKey(
+            organisationID: me.organisation.id, PublicKeyRegistration(publicKey: privateKey.publicKey.pemText))
+        printer.print(organisation) {
+            "Private key written to \(path) (keep it; it never leaves this machine).\nPublic key registered for \(organisation.name): fingerprint \(privateKey.publicKey.fingerprint)\n"
         }
     }
 }
@@ -96,7 +99,12 @@ struct BrokerKeyCommand: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        let key: BrokerKey = try await options.withClient { try await $0.get("/v1/broker-key") }
-        options.print(key) { "Fingerprint: \(key.fingerprint)\nSuite: \(key.suite)\n\(key.publicKey)" }
+        try await options.run { try await run($0, $1) }
+    }
+
+    /// Runs the command with `client`, writing its result to `printer`.
+    func run(_ client: TrocAPIClient, _ printer: CommandOutput) async throws {
+        let key = try await client.brokerKey()
+        printer.print(key) { "Fingerprint: \(key.fingerprint)\nSuite: \(key.suite)\n\(key.publicKey)" }
     }
 }
