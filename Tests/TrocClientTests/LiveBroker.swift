@@ -7,6 +7,7 @@ import TrocCore
 import TrocCrypto
 import TrocServer
 import TrocStore
+import TrocTestSupport
 
 /// A broker on a temporary data directory served over a real socket, so the tests talk to it through `TrocAPIClient`
 /// exactly as `troc` does.
@@ -55,18 +56,8 @@ struct LiveBroker {
 
 /// Two partner firms of complementary sectors (window joinery, heating), as the operator registers them.
 enum TwoFirms {
-    static let joinery = """
-        {"name": "Menuiseries Durand SARL", "siren": "732829320", "nafCode": "43.32A",
-         "address": {"street": "2 avenue des Artisans", "postcode": "69001", "city": "Lyon", "countryCode": "FR"},
-         "vatStatus": "registered", "vatNumber": "FR44732829320",
-         "bankAccount": {"iban": "FR76 3000 4000 0312 3456 7890 143", "bic": "BNPAFRPP"}}
-        """
-    static let heating = """
-        {"name": "Géothermie Martin SAS", "siret": "55210055400013", "nafCode": "43.22B",
-         "address": {"street": "12 chemin des Sources", "postcode": "33000", "city": "Bordeaux", "countryCode": "FR"},
-         "vatStatus": "registered", "vatNumber": "FR96552100554",
-         "bankAccount": {"iban": "FR14 2004 1010 0505 0001 3M02 606", "bic": "PSSTFRPPXXX"}}
-        """
+    static let joinery = SampleFirms.joinery
+    static let heating = SampleFirms.heating
 
     /// Registers `json`'s firm and its first user through the typed client; returns the organisation and the user's token.
     static func register(_ json: String, user: String, with operatorClient: TrocAPIClient) async throws -> (Organisation, String) {
