@@ -244,3 +244,21 @@ package struct ClosedDeal: Sendable, Equatable {
     /// Blobs whose rows were deleted: the deliveries' and the source files' no other deal still holds.
     package var purgedBlobIDs: [String]
 }
+
+extension DealPartyRecord {
+    /// Reads a `deal_party` row column by column: the `Decodable` default costs more than the query on the hot read paths (authentication, deal pages).
+    package init(row: Row) throws {
+        self.init(
+            dealID: try row.decode(forColumn: "dealID"), organisationID: try row.decode(forColumn: "organisationID"),
+            acceptedAt: try row.decode(forColumn: "acceptedAt"), declinedAt: try row.decode(forColumn: "declinedAt"))
+    }
+}
+
+extension DealFileRecord {
+    /// Reads a `deal_file` row column by column: the `Decodable` default costs more than the query on the hot read paths (authentication, deal pages).
+    package init(row: Row) throws {
+        self.init(
+            dealID: try row.decode(forColumn: "dealID"), organisationID: try row.decode(forColumn: "organisationID"),
+            fileID: try row.decode(forColumn: "fileID"), attachedAt: try row.decode(forColumn: "attachedAt"))
+    }
+}

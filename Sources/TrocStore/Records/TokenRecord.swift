@@ -58,3 +58,15 @@ package struct Authenticated: Sendable, Equatable {
     /// The token that authenticated.
     package var token: TokenRecord
 }
+
+extension TokenRecord {
+    /// Reads a `token` row column by column: the `Decodable` default costs more than the query on the hot read paths (authentication, deal pages).
+    package init(row: Row) throws {
+        self.init(
+            id: try row.decode(forColumn: "id"), userID: try row.decode(forColumn: "userID"), hash: try row.decode(forColumn: "hash"),
+            label: try row.decode(forColumn: "label"), createdAt: try row.decode(forColumn: "createdAt"),
+            expiresAt: try row.decode(forColumn: "expiresAt"),
+            revokedAt: try row.decode(forColumn: "revokedAt"), lastUsedAt: try row.decode(forColumn: "lastUsedAt"),
+            parentID: try row.decode(forColumn: "parentID"))
+    }
+}
