@@ -90,4 +90,28 @@ import TrocServer
             }
         }
     }
+
+    @Test func theListIsWhatTheAPIEncoderWritesAndAChangedDealIsListedChanged() async throws {
+        try await TestBroker.withParties(keys: false) { client, broker, parties in
+            let proposed = try await client.decoded(
+                Deal.self, .post, "/v1/deals", token: parties.joineryToken,
+                json: #"{"partnerId": "\#(parties.heating.id)", "pricePer1000Cents": 2500}"#)
+            // Read twice (the second from the memo of encoded deals), then after the partner cancels.
+            let first = try await client.call(.get, "/v1/deals", token: parties.heatingToken)
+            let second = try await client.call(.get, "/v1/deals", token: parties.heatingToken)
+            #expect(Data(buffer: first.body) == Data(buffer: second.body))
+            #expect(first.headers[.contentType] == "application/json; charset=utf-8")
+            let listed = try ServerTestJSON.decoder.decode([Deal].self, from: Data(buffer: first.body))
+            let encoded = try StrictJSON.encoder.encode(listed)
+            #expect(Data(buffer: first.body) == encoded)
+            #expect(listed.map(\.id) == [proposed.id] && listed.map(\.state) != [.cancelled])
+
+            let cancelled = try await client.call(.post, "/v1/deals/\(proposed.id)/cancel", token: parties.heatingToken, json: "{}")
+            #expect(cancelled.status == .ok)
+            let after = try await client.decoded([Deal].self, .get, "/v1/deals", token: parties.heatingToken)
+            #expect(after.map(\.state) == [.cancelled])
+            let shown = try await client.decoded(Deal.self, .get, "/v1/deals/\(proposed.id)", token: parties.heatingToken)
+            #expect(after == [shown])
+        }
+    }
 }

@@ -11,6 +11,8 @@ import TrocStore
 struct DealController {
     let broker: Broker
     var service: DealService { DealService(broker: broker) }
+    /// The deals' JSON as last listed, so that a page read again costs no encoding.
+    let listed = EncodedViews<Deal>(capacity: 2048)
 
     func addRoutes(to router: RouterGroup<TrocRequestContext>) {
         router.get("deals", use: list)
@@ -26,7 +28,7 @@ struct DealController {
     }
 
     /// One page of the caller's deals, oldest first (`limit`, `after`); a full page links to the next one (`Link: rel="next"`).
-    @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<[Deal]> {
+    @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<JSONArrayResponse> {
         let caller = try context.caller(in: .partner, .operator)
         let query = request.uri.queryParameters
         let limit =
@@ -48,7 +50,8 @@ struct DealController {
         if page.deals.count == limit, let last = page.deals.last {
             headers[.link] = "</v1/deals?limit=\(limit)&after=\(last.id)>; rel=\"next\""
         }
-        return EditedResponse(headers: headers, response: try page.deals.map { try view($0, in: page, for: caller) })
+        let deals = try page.deals.map { try view($0, in: page, for: caller) }
+        return EditedResponse(headers: headers, response: JSONArrayResponse(bytes: try listed.jsonArray(deals)))
     }
 
     /// Deals per page when the caller does not say.
