@@ -64,6 +64,8 @@ let package = Package(
             dependencies: [
                 "TrocCore",
                 "TrocCrypto",
+                "TrocObjectStore",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -75,6 +77,7 @@ let package = Package(
                 "TrocCore",
                 "TrocFacturX",
                 "TrocCrypto",
+                "TrocObjectStore",
                 "TrocPDF",
                 "TrocStore",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -152,7 +155,12 @@ let package = Package(
         ),
         .executableTarget(name: "troc", dependencies: ["TrocCLI"], swiftSettings: swiftSettings),
         // Helpers shared by the test targets (the independent checkers they run).
-        .target(name: "TrocTestSupport", path: "Tests/TrocTestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "TrocTestSupport",
+            dependencies: ["TrocObjectStore", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Tests/TrocTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TrocCoreTests",
             dependencies: [
@@ -188,6 +196,8 @@ let package = Package(
         .testTarget(
             name: "TrocStoreTests",
             dependencies: [
+                "TrocTestSupport",
+                "TrocObjectStore",
                 "TrocStore",
                 "TrocCore",
                 "TrocCrypto",
@@ -200,6 +210,7 @@ let package = Package(
             name: "TrocServerTests",
             dependencies: [
                 "TrocTestSupport",
+                "TrocObjectStore",
                 "TrocServer",
                 "TrocStore",
                 "TrocCore",
@@ -235,6 +246,7 @@ let package = Package(
         .testTarget(
             name: "TrocObjectStoreTests",
             dependencies: [
+                "TrocTestSupport",
                 "TrocObjectStore",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
