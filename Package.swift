@@ -132,6 +132,7 @@ let package = Package(
             dependencies: [
                 "TrocCore",
                 "TrocCrypto",
+                "TrocObjectStore",
                 "TrocServer",
                 "TrocStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -257,6 +258,7 @@ let package = Package(
             name: "TrocEndToEndTests",
             dependencies: [
                 "TrocTestSupport",
+                "TrocObjectStore",
                 "TrocCore",
                 "TrocClient",
                 .product(name: "NIOCore", package: "swift-nio"),

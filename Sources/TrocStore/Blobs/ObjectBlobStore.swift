@@ -93,6 +93,32 @@ package struct ObjectBlobStore: BlobStorage {
         return BlobReader(id: blobID, descriptor: descriptor, path: "s3://\(client.configuration.bucket)/\(key)", dataKey: dataKey)
     }
 
+    /// Copies the objects of `blobIDs`, still encrypted, into files of the same names in `directory` (created 0700), for
+    /// a backup to link; returns the directory as a blob store. An object missing is skipped: the backup then names it.
+    package func copy(blobIDs: [String], into directory: String) async throws -> BlobStore {
+        let target = try BlobStore(directory: directory)
+        for id in blobIDs where RecordID.isValid(id, prefix: RecordID.blob) {
+            let key = key(of: id)
+            let download: ObjectDownload
+            do {
+                download = try await objectStore { try await client.get(key: key) }
+            } catch BlobStoreError.objectStore(let error) where error.code == "NoSuchKey" {
+                continue
+            }
+            let path = target.path(of: id)
+            let descriptor = try POSIXFile.open(path, O_WRONLY | O_CREAT | O_EXCL)
+            defer { close(descriptor) }
+            try await objectStore(operation: "GetObject", key: key) {
+                for try await buffer in download.body {
+                    try buffer.withUnsafeReadableBytes { bytes throws(BlobStoreError) in try POSIXFile.write(descriptor, bytes, path: path) }
+                }
+            }
+            try POSIXFile.sync(descriptor, path: path)
+        }
+        try POSIXFile.syncDirectory(directory)
+        return target
+    }
+
     /// Removes the object; false if there was none.
     @discardableResult
     package func delete(blobID: String) async throws -> Bool {
