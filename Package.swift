@@ -64,6 +64,8 @@ let package = Package(
             dependencies: [
                 "TrocCore",
                 "TrocCrypto",
+                "TrocObjectStore",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -75,6 +77,7 @@ let package = Package(
                 "TrocCore",
                 "TrocFacturX",
                 "TrocCrypto",
+                "TrocObjectStore",
                 "TrocPDF",
                 "TrocStore",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -129,6 +132,7 @@ let package = Package(
             dependencies: [
                 "TrocCore",
                 "TrocCrypto",
+                "TrocObjectStore",
                 "TrocServer",
                 "TrocStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -152,7 +156,12 @@ let package = Package(
         ),
         .executableTarget(name: "troc", dependencies: ["TrocCLI"], swiftSettings: swiftSettings),
         // Helpers shared by the test targets (the independent checkers they run).
-        .target(name: "TrocTestSupport", path: "Tests/TrocTestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "TrocTestSupport",
+            dependencies: ["TrocObjectStore", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Tests/TrocTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TrocCoreTests",
             dependencies: [
@@ -188,6 +197,8 @@ let package = Package(
         .testTarget(
             name: "TrocStoreTests",
             dependencies: [
+                "TrocTestSupport",
+                "TrocObjectStore",
                 "TrocStore",
                 "TrocCore",
                 "TrocCrypto",
@@ -200,6 +211,7 @@ let package = Package(
             name: "TrocServerTests",
             dependencies: [
                 "TrocTestSupport",
+                "TrocObjectStore",
                 "TrocServer",
                 "TrocStore",
                 "TrocCore",
@@ -235,6 +247,7 @@ let package = Package(
         .testTarget(
             name: "TrocObjectStoreTests",
             dependencies: [
+                "TrocTestSupport",
                 "TrocObjectStore",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -245,6 +258,7 @@ let package = Package(
             name: "TrocEndToEndTests",
             dependencies: [
                 "TrocTestSupport",
+                "TrocObjectStore",
                 "TrocCore",
                 "TrocClient",
                 .product(name: "NIOCore", package: "swift-nio"),

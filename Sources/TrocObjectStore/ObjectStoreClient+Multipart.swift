@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+public import Foundation
 public import NIOCore
 import NIOHTTP1
 
@@ -9,6 +10,8 @@ extension ObjectStoreClient {
         public let key: String
         /// S3's name for the upload.
         public let uploadID: String
+        /// When it was started, as the listing states it.
+        public let initiated: Date?
     }
 
     /// Streams `source` into `key`: parts of `partSize` are uploaded as they fill (one part buffered at a
@@ -66,7 +69,7 @@ extension ObjectStoreClient {
         let xml = S3XML(try await text(of: response, operation: "ListMultipartUploads", key: nil))
         return xml.elements("Upload").compactMap { upload in
             guard let key = upload.value("Key"), let uploadID = upload.value("UploadId") else { return nil }
-            return PendingUpload(key: key, uploadID: uploadID)
+            return PendingUpload(key: key, uploadID: uploadID, initiated: upload.value("Initiated").flatMap(S3XML.date))
         }
     }
 

@@ -91,7 +91,8 @@ public final class ObjectStoreClient: Sendable {
                 throw ObjectStoreError.malformedResponse(
                     operation: "ListObjectsV2", bucket: configuration.bucket, key: nil, reason: "a Contents entry without Key or Size")
             }
-            objects.append(ObjectSummary(key: key, size: size, etag: entry.value("ETag") ?? ""))
+            objects.append(
+                ObjectSummary(key: key, size: size, etag: entry.value("ETag") ?? "", lastModified: entry.value("LastModified").flatMap(S3XML.date)))
         }
         let truncated = xml.value("IsTruncated") == "true"
         let next = truncated ? xml.value("NextContinuationToken") : nil

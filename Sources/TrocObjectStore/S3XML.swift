@@ -19,6 +19,11 @@ struct S3XML {
         elements(name).first.map { Self.unescape($0.text) }
     }
 
+    /// An ISO 8601 timestamp as S3 writes them (`2026-12-06T16:40:00.000Z`, fractional seconds optional).
+    static func date(_ text: String) -> Date? {
+        (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))) ?? (try? Date(text, strategy: .iso8601))
+    }
+
     /// Every `<name>` element's content, in document order, as fragments to read further.
     func elements(_ name: String) -> [S3XML] {
         var found: [S3XML] = []

@@ -33,7 +33,8 @@ package func buildApplication(
     return Application(
         router: router, server: server,
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "trocd"),
-        services: [MaintenanceService(broker: broker, logger: logger)], onServerRunning: onServerRunning, logger: logger)
+        services: [MaintenanceService(broker: broker, logger: logger), BlobSweepService(broker: broker, logger: logger)],
+        onServerRunning: onServerRunning, logger: logger)
 }
 
 /// The routes and the middleware around them (outermost first: HSTS over HTTPS, metrics, problem documents, logs, the

@@ -2,12 +2,14 @@ import Crypto
 package import Foundation
 package import TrocCore
 package import TrocCrypto
+import TrocObjectStore
 package import TrocStore
 
 /// What every controller shares: the database, the blob store and the keys, opened once at start.
 package struct Broker: Sendable {
     package let database: AppDatabase
-    package let blobs: BlobStore
+    /// The data directory's `blobs/`, or the object store `--blobs` names.
+    package let blobs: any BlobStorage
     package let masterKey: MasterKey
     /// The broker's HPKE key pair (uploads are encrypted to it) and the root of every keyed hash.
     package let keys: BrokerKeys
@@ -18,14 +20,22 @@ package struct Broker: Sendable {
     package let uploads: UploadGate
 
     /// Opens the data directory (creating it), migrates, sweeps interrupted writes (and blobs a crash left without their row)
-    /// and loads the keys.
+    /// from a blob directory, and loads the keys. With an object store, call `blobs.shutdown()` once done.
     package static func open(_ configuration: ServerConfiguration, clock: @escaping @Sendable () -> Date = Date.init) throws -> Broker {
         try FileManager.default.createDirectory(
             atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let database = try AppDatabase.openOnDisk(at: configuration.databasePath)
-        let blobs = try BlobStore(directory: configuration.blobsDirectory)
-        _ = try blobs.sweepPartials()
-        _ = try blobs.sweepOrphans(known: database.blobIDs())
+        let blobs: any BlobStorage
+        if let objectStore = configuration.objectStore {
+            // Swept by `BlobSweepService`, at start and then periodically: the store's calls are asynchronous.
+            blobs = try ObjectBlobStore(
+                client: try ObjectStoreClient(configuration: objectStore), spoolDirectory: configuration.blobSpoolDirectory, clock: clock)
+        } else {
+            let directory = try BlobStore(directory: configuration.blobsDirectory)
+            _ = try directory.sweepPartials()
+            _ = try directory.sweepOrphans(known: database.blobIDs())
+            blobs = directory
+        }
         let keys = try database.ensureBrokerKeys(masterKey: configuration.masterKey, now: clock())
         // Every audited write chains its entry with a key only the master key can unwrap.
         let audited = database.withAuditKey(try AuditKey(keys.rootHashingSecret.auditKey()))

@@ -53,7 +53,7 @@ package struct MaintenanceService: Service {
             logger.error("putting key changes in force failed", metadata: ["error.type": "\(type(of: error))"])
         }
         do {
-            for blobID in try broker.database.purgeSpentDeliveries(now: now) { _ = try? broker.blobs.delete(blobID: blobID) }
+            broker.blobs.discard(blobIDs: try broker.database.purgeSpentDeliveries(now: now))
         } catch {
             logger.error("purging deliveries failed", metadata: ["error.type": "\(type(of: error))"])
         }
@@ -69,7 +69,7 @@ package struct MaintenanceService: Service {
                     Calendar.utc.date(byAdding: .month, value: deal.retentionMonths, to: releasedAt).map({ $0 <= now }) == true
                 {
                     let closed = try broker.database.closeDeal(dealID: deal.id, actor: .system, now: now)
-                    for blobID in closed.purgedBlobIDs { _ = try? broker.blobs.delete(blobID: blobID) }
+                    broker.blobs.discard(blobIDs: closed.purgedBlobIDs)
                 }
             }
         } catch {

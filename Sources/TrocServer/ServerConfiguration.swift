@@ -1,6 +1,7 @@
 import Foundation
 package import Logging
 package import TrocCrypto
+package import TrocObjectStore
 
 /// Everything `trocd serve` needs to start, resolved from its flags.
 package struct ServerConfiguration: Sendable {
@@ -33,6 +34,8 @@ package struct ServerConfiguration: Sendable {
     package var metricsAccess: MetricsAccess
     /// Reverse proxies whose `X-Forwarded-For` names the client (none by default).
     package var trustedProxies: TrustedProxies = .none
+    /// The S3 bucket holding the blobs (`--blobs s3://…`); nil keeps them in the data directory's `blobs/`.
+    package var objectStore: ObjectStoreConfiguration?
 
     package init(
         dataDirectory: String, host: String, port: Int, transport: Transport, masterKey: MasterKey, maxUploadBytes: Int = 1 << 30,
@@ -57,4 +60,6 @@ package struct ServerConfiguration: Sendable {
     package var databasePath: String { (dataDirectory as NSString).appendingPathComponent("troc.sqlite") }
     /// `<data>/blobs`.
     package var blobsDirectory: String { (dataDirectory as NSString).appendingPathComponent("blobs") }
+    /// `<data>/blobs-spool`: blobs on their way to and from the object store, when there is one.
+    package var blobSpoolDirectory: String { (dataDirectory as NSString).appendingPathComponent("blobs-spool") }
 }

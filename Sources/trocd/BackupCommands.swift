@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrocObjectStore
 import TrocStore
 
 /// `trocd admin backup DIR`, or `--into DIR --keep N`: a consistent online copy of the database and the blobs, while the
@@ -19,6 +20,12 @@ struct BackupCommand: AsyncParsableCommand {
     @Argument(help: "A new (or empty) directory for the backup.") var directory: String?
     @Option(help: "A directory of timestamped backups to add this one to, instead of DIRECTORY.") var into: String?
     @Option(help: "With --into: how many complete backups to keep there (the newest), removing the older ones.") var keep: Int?
+    @Option(
+        help: """
+            The object store the daemon keeps the blobs in (the s3:// URL given to `trocd serve --blobs`): their objects are \
+            copied into the backup, still encrypted, so it restores without the store.
+            """)
+    var blobs: String?
 
     func validate() throws {
         guard (directory == nil) != (into == nil) else { throw ValidationError("give either a backup DIRECTORY or --into DIR, not both") }
@@ -30,7 +37,30 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let database = try AppDatabase.openOnDisk(at: storage.databasePath)
-        let blobs = try BlobStore(directory: storage.blobsDirectory)
+        guard let url = self.blobs else {
+            try backUp(database: database, blobs: try BlobStore(directory: storage.blobsDirectory))
+            return
+        }
+        // Staged beside the backup, on its file system, so the backup links the copies rather than copying them again.
+        let parent = ((into ?? directory ?? ".") as NSString).deletingLastPathComponent
+        let staging = (parent.isEmpty ? "." : parent) + "/.troc-backup-blobs-\(UUID().uuidString.lowercased())"
+        let client = try ObjectStoreClient(configuration: try ObjectStoreConfiguration(url: url))
+        do {
+            let store = try ObjectBlobStore(client: client, spoolDirectory: staging)
+            // Blobs written after this list but named by the snapshot make the backup fail loudly (a blob missing): run it again.
+            let copies = try await store.copy(blobIDs: Array(try database.blobIDs()).sorted(), into: staging)
+            try backUp(database: database, blobs: copies)
+        } catch {
+            await client.shutdown()
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error
+        }
+        await client.shutdown()
+        try? FileManager.default.removeItem(atPath: staging)
+    }
+
+    /// Backs up the database and the blob files of `blobs`, into the directory or the rotation.
+    private func backUp(database: AppDatabase, blobs: BlobStore) throws {
         guard let into else {
             let directory = directory ?? ""
             let summary = try Backup.run(database: database, blobs: blobs, to: directory, now: Date())

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import TrocCore
 import TrocCrypto
+import TrocObjectStore
 import TrocServer
 import TrocStore
 
@@ -74,6 +75,14 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var trustedProxies: [String] = []
 
+    @Option(
+        help: """
+            Keep the encrypted blobs in an S3-compatible object store, such as \
+            s3://bucket?endpoint=http://127.0.0.1:8333&region=us-east-1, instead of the data directory's blobs/. Credentials come \
+            from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or from credentials-file=PATH in the URL; never from the command line.
+            """)
+    var blobs: String?
+
     func validate() throws {
         if http {
             guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
@@ -113,6 +122,7 @@ struct ServeCommand: AsyncParsableCommand {
         let descriptors = OpenFileLimit.raiseToHardLimit()
         logger.info("open file limit", metadata: ["descriptors": .stringConvertible(descriptors)])
         let (masterKey, createdKey) = try storage.masterKey(create: dev)
+        let objectStore = try blobs.map { try ObjectStoreConfiguration(url: $0) }
 
         var transport = ServerConfiguration.Transport.http
         var fingerprint: String?
@@ -146,6 +156,9 @@ struct ServeCommand: AsyncParsableCommand {
             enrolmentCode = try BrokerSetup.developmentEnrolmentCode(configuration: configuration)
         }
 
+        // Set after the development set-up above, whose short-lived brokers touch no blob.
+        configuration.objectStore = objectStore
+
         let scheme = http ? "http" : "https"
         let (host, port, data) = (host, port, storage.data)
         let (fingerprintShown, operatorToken, caPath, consoleCode) = (fingerprint, firstOperatorToken, certificatePath, enrolmentCode)
@@ -157,6 +170,7 @@ struct ServeCommand: AsyncParsableCommand {
             var lines = ["Troc broker listening on \(url)"]
             if let fingerprintShown { lines.append("TLS certificate SHA-256 fingerprint: \(fingerprintShown)") }
             lines.append("Data directory: \(data)")
+            if let bucket = objectStore?.bucket { lines.append("Blobs: object store s3://\(bucket)") }
             if let firstOperatorToken = operatorToken {
                 lines.append("")
                 lines.append("First operator token (shown once, store it now): \(firstOperatorToken)")

@@ -24,10 +24,12 @@ import TrocCore
         let heatingID: String
 
         /// With `prepare`, run on the new directory before the daemon starts (to mount its data directory, say).
-        static func make(_ label: String, prepare: (URL) throws -> Void = { _ in }) throws -> World {
+        static func make(
+            _ label: String, daemonArguments: [String] = [], environment: [String: String] = [:], prepare: (URL) throws -> Void = { _ in }
+        ) throws -> World {
             let directory = try temporaryDirectory(label)
             try prepare(directory)
-            let daemon = try Daemon(in: directory)
+            let daemon = try Daemon(in: directory, arguments: ["--dev", "--port", "0"] + daemonArguments, environment: environment)
             let token = try #require(daemon.operatorToken, "the dev daemon prints a first operator token:\n\(daemon.output)")
             // The scenarios' files are small: let their deals match (the default minimum is 500 exchangeable contacts).
             let lowered = try run(Binaries.trocd, ["admin", "settings", "set", "min-exchangeable=1", "--reason", "small test files"], in: directory)

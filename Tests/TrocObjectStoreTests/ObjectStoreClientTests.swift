@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 import TrocObjectStore
+import TrocTestSupport
 
 /// Round trips against a real SeaweedFS S3 gateway.
 @Suite(.seaweedFS) struct ObjectStoreClientTests {

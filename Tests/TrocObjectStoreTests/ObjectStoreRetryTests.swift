@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 import TrocObjectStore
+import TrocTestSupport
 
 /// Idempotent steps are retried when the store cannot be reached; starting a multipart upload is not.
 @Suite struct ObjectStoreRetryTests {

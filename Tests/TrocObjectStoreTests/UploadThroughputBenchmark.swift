@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 import TrocObjectStore
+import TrocTestSupport
 
 /// The README's figure: a 256 MiB stream uploaded into the local SeaweedFS, its throughput and this
 /// process's peak memory. Runs only with TROC_OBJECTSTORE_BENCH=1; it measures, it asserts nothing timed.

@@ -1,7 +1,10 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import Testing
 import TrocCore
 import TrocCrypto
+import TrocObjectStore
 import TrocServer
 import TrocStore
 
@@ -43,6 +46,47 @@ import TrocStore
             #expect(!problem.detail.contains("secret"))
         }
         #expect(ProblemMapping.problem(for: BlobStoreError.io(operation: "write", path: "/x", code: EIO)).status == 500)
+    }
+
+    /// The object store holding the blobs: unreachable or failing is a 503 naming the store, answered with Retry-After;
+    /// refusing the broker (credentials, bucket) is the operator's to fix, never described with the object's key.
+    @Test func anObjectStoreFailureSaysWhichStoreAndWhetherToRetry() async throws {
+        let unreachable = ObjectStoreError.unreachable(
+            operation: "GetObject", bucket: "troc-blobs", key: "blobs/blb_secret", reason: "connection refused", attempts: 4)
+        let cases: [(ObjectStoreError, Int, String)] = [
+            (unreachable, 503, "blobs.unavailable"),
+            (
+                .service(
+                    status: 503, code: "SlowDown", message: "", operation: "PutObject", bucket: "troc-blobs", key: "blobs/blb_secret", requestID: nil),
+                503, "blobs.unavailable"
+            ),
+            (
+                .service(status: 500, code: "InternalError", message: "", operation: "PutObject", bucket: "troc-blobs", key: nil, requestID: nil),
+                503, "blobs.unavailable"
+            ),
+            (
+                .service(
+                    status: 403, code: "AccessDenied", message: "", operation: "PutObject", bucket: "troc-blobs", key: "blobs/blb_secret",
+                    requestID: nil),
+                500, "blobs.refused"
+            ),
+            (.malformedResponse(operation: "ListObjectsV2", bucket: "troc-blobs", key: nil, reason: "no Key"), 502, "blobs.bad-answer"),
+            (.configuration("no credentials"), 500, "blobs.misconfigured"),
+        ]
+        for (error, status, code) in cases {
+            let problem = ProblemMapping.problem(for: BlobStoreError.objectStore(error))
+            #expect(problem.status == status && problem.code == code, "\(error) → \(problem.status) \(problem.code)")
+            #expect(!problem.detail.contains("secret"), "\(error) leaks its key: \(problem.detail)")
+            if code != "blobs.misconfigured" { #expect(problem.detail.contains("s3://troc-blobs")) }
+        }
+        let router = Router()
+        router.add(middleware: ProblemMiddleware())
+        router.get("blob") { _, _ -> String in throw BlobStoreError.objectStore(unreachable) }
+        try await Application(router: router).test(.router) { client in
+            let response = try await client.execute(uri: "/blob", method: .get)
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers[.retryAfter] == "30")
+        }
     }
 
     /// The database finding its disk full or read-only is said as such, as the blob store's is: 507, and 503 for a

@@ -110,7 +110,7 @@ struct DealController {
             throw StoreError.account(.deliveryKeyMissing(organisationID: caller.organisationID))
         }
         let recipient = try EnvelopePublicKey(pemText: pem)
-        let reader = try broker.blobs.openReader(
+        let reader = try await broker.blobs.openReader(
             blobID: claimed.blob.id, wrappedKey: try claimed.blob.parsedWrappedKey(), masterKey: broker.masterKey)
         let purpose = try EnvelopePurpose(TransferPurpose.delivery(dealID: deal.id, organisationID: caller.organisationID))
         let length = EnvelopeLength.of(plaintextBytes: claimed.blob.plaintextByteCount)

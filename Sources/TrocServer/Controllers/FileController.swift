@@ -53,7 +53,7 @@ struct FileController {
         let id = try context.parameters.require("fileId")
         let file = try broker.database.deleteUnattachedFile(id: id, actor: DealService(broker: broker).actor(caller), now: broker.clock())
         do {
-            _ = try broker.blobs.delete(blobID: file.blobID)
+            _ = try await broker.blobs.delete(blobID: file.blobID)
         } catch {
             // The rows are gone and the deletion audited: what is left is unreferenced ciphertext, for the operator to remove.
             context.logger.warning(
@@ -118,7 +118,7 @@ struct FileController {
                 context.logger.info("file stored", metadata: ["file": .string(record.id), "bytes": .stringConvertible(blob.plaintextByteCount)])
                 return record
             } catch {
-                _ = try? broker.blobs.delete(blobID: blob.id)
+                _ = try? await broker.blobs.delete(blobID: blob.id)
                 throw error
             }
         } catch {
@@ -138,7 +138,7 @@ struct FileController {
         }
         let recipient = try EnvelopePublicKey(pemText: pem)
         guard let blob = try broker.database.blob(id: file.blobID) else { throw AccessError.notFound("file") }
-        let reader = try broker.blobs.openReader(blobID: blob.id, wrappedKey: try blob.parsedWrappedKey(), masterKey: broker.masterKey)
+        let reader = try await broker.blobs.openReader(blobID: blob.id, wrappedKey: try blob.parsedWrappedKey(), masterKey: broker.masterKey)
         let purpose = try EnvelopePurpose(TransferPurpose.download(fileID: file.id))
         let length = EnvelopeLength.of(plaintextBytes: Int64(file.byteCount), chunkSize: ChunkSizeLimits.standard)
         var response = EnvelopeResponse.stream(from: reader, to: recipient, purpose: purpose, length: length)

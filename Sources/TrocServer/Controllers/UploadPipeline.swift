@@ -13,11 +13,14 @@ final class UploadPipeline {
     private var opener: EnvelopeOpener
     private var writer: BlobWriter?
     private let ingest: StreamingIngest
+    /// Where the blob goes once written.
+    private let blobs: any BlobStorage
     /// Plaintext bytes decrypted so far.
     private(set) var plaintextByteCount: Int64 = 0
 
     init(broker: Broker, purpose: EnvelopePurpose, rules: ExchangeRules) throws {
         opener = EnvelopeOpener(privateKey: broker.keys.privateKey, purpose: purpose)
+        blobs = broker.blobs
         writer = try broker.blobs.makeWriter(masterKey: broker.masterKey)
         ingest = StreamingIngest(rules: rules, hasher: broker.suppressionHasher(), parallelism: broker.configuration.ingestThreads)
     }
@@ -36,7 +39,7 @@ final class UploadPipeline {
         try opener.finish()
         let contacts = try await ingest.finish()
         guard let writer = writer.take() else { throw CancellationError() }
-        return (try writer.finish(), contacts)
+        return (try await blobs.finish(writer), contacts)
     }
 
     /// Drops everything: the partial blob, the reader.

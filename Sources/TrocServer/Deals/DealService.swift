@@ -86,11 +86,12 @@ struct DealService {
     /// applied, consumers kept from trades that may not canvass them.
     func match(_ deal: DealRecord, files: [DealFileRecord]? = nil) async throws -> MatchOutcome {
         let files = try files ?? broker.database.dealFiles(dealID: deal.id)
-        let sources = try [deal.proposerID, deal.partnerID].map { organisationID in
+        var sources: [any ContactByteSource] = []
+        for organisationID in [deal.proposerID, deal.partnerID] {
             guard let attached = files.first(where: { $0.organisationID == organisationID }), let fileID = attached.fileID,
                 let file = try broker.database.file(id: fileID), let blob = try broker.database.blob(id: file.blobID)
             else { throw StoreError.dealFilesMissing(dealID: deal.id, organisationIDs: [organisationID]) }
-            return try broker.blobs.openReader(blobID: blob.id, wrappedKey: try blob.parsedWrappedKey(), masterKey: broker.masterKey)
+            sources.append(try await broker.blobs.openReader(blobID: blob.id, wrappedKey: try blob.parsedWrappedKey(), masterKey: broker.masterKey))
         }
         let sectors = try broker.sectors()
         guard let proposer = try broker.database.organisation(id: deal.proposerID), let partner = try broker.database.organisation(id: deal.partnerID)
@@ -135,21 +136,21 @@ struct DealService {
                 // Each row names its supplier and the deal, so the recipient can tell the person where their data came from (RGPD art. 14).
                 let provenance = DeliveryProvenance(supplierName: supplier.name, supplierSIREN: supplier.siren, dealID: dealID)
                 let asOf = outcome.report.asOf
-                let source = try broker.blobs.openReader(blobID: blob.id, wrappedKey: try blob.parsedWrappedKey(), masterKey: broker.masterKey)
+                let source = try await broker.blobs.openReader(blobID: blob.id, wrappedKey: try blob.parsedWrappedKey(), masterKey: broker.masterKey)
                 let writer = try broker.blobs.makeWriter(masterKey: broker.masterKey)
                 let written = try await EngineRunner.run { [source = UncheckedSources(sources: [source]), writer = UncheckedWriter(writer: writer)] in
                     try CanonicalContactWriter.write(
                         from: source.sources[0], mappings: [], selection: selection, provenance: provenance, asOf: asOf
                     ) { try writer.writer.append($0) }
                 }
-                let stored = try writer.finish()
+                let stored = try await broker.blobs.finish(writer)
                 drafts.append(
                     DeliveryDraft(recipientID: recipientID, blob: stored, rowCount: written, recipientKeys: try await recipientKeys(of: stored)))
             }
             _ = try broker.database.release(dealID: dealID, deliveries: drafts, actor: actor(caller), now: broker.clock())
         } catch {
             // A racing release won, or writing failed: our delivery blobs are nobody's.
-            for draft in drafts { _ = try? broker.blobs.delete(blobID: draft.blob.id) }
+            for draft in drafts { _ = try? await broker.blobs.delete(blobID: draft.blob.id) }
             throw error
         }
         try issueInvoices(dealID, deliveredToProposer: outcome.toA.count, deliveredToPartner: outcome.toB.count, actor: actor(caller))
@@ -159,7 +160,7 @@ struct DealService {
     /// The keyed hashes of every email, phone and SIRET a delivery carries, read back from what was stored: the record
     /// of who received whom that lets an erasure notify the recipient after the delivery is gone (GDPR art. 19).
     private func recipientKeys(of stored: StoredBlob) async throws -> [RecipientKey] {
-        let reader = try broker.blobs.openReader(blobID: stored.id, wrappedKey: stored.wrappedKey, masterKey: broker.masterKey)
+        let reader = try await broker.blobs.openReader(blobID: stored.id, wrappedKey: stored.wrappedKey, masterKey: broker.masterKey)
         let hasher = broker.recipientHasher()
         let keys = try await EngineRunner.run { [reader = UncheckedSources(sources: [reader])] in
             var keys: [RecipientKey] = []

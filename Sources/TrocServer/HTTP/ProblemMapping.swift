@@ -4,6 +4,7 @@ import Logging
 import NIOFoundationEssentialsCompat
 package import TrocCore
 import TrocCrypto
+import TrocObjectStore
 import TrocStore
 
 /// The one place where domain errors meet HTTP: each becomes a status and an RFC 9457
@@ -22,6 +23,9 @@ package struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             var response = ProblemMapping.response(problem)
             if let busy = error as? UploadLimitReached { response.headers[.retryAfter] = String(busy.retryAfterSeconds) }
+            if problem.code == ProblemMapping.blobsUnavailableCode {
+                response.headers[.retryAfter] = String(ProblemMapping.blobsUnavailableRetrySeconds)
+            }
             if problem.code == ProblemMapping.storageReadOnly.code {
                 response.headers[.retryAfter] = String(ProblemMapping.storageReadOnlyRetrySeconds)
             }
@@ -68,6 +72,7 @@ package enum ProblemMapping {
             return storageFull
         }
         if let error = error as? BlobStoreError, case .io(_, _, let code) = error, code == EROFS { return storageReadOnly }
+        if let error = error as? BlobStoreError, case .objectStore(let failure) = error { return objectStore(failure) }
         if let error = error as? any HTTPResponseError {
             let status = Int(error.status.code)
             let code = status == 404 ? "route.not-found" : status == 405 ? "route.method-not-allowed" : "http.\(status)"
@@ -76,6 +81,40 @@ package enum ProblemMapping {
         // No domain error, but I/O or a library failing: nothing the client can act on, and its description may quote
         // request content, so it is logged by type and answered with a generic 500.
         return internalError
+    }
+
+    /// The code of an object store that cannot be reached or is failing: retried after `blobsUnavailableRetrySeconds`.
+    static let blobsUnavailableCode = "blobs.unavailable"
+    /// Seconds a client should wait before retrying when the object store is unavailable.
+    static let blobsUnavailableRetrySeconds = 30
+
+    /// The object store holding the blobs failed: unavailable (retry later) or refusing the broker (its operator must act).
+    private static func objectStore(_ error: ObjectStoreError) -> Problem {
+        switch error {
+        case .unreachable(let operation, let bucket, _, _, _):
+            return make(
+                503, blobsUnavailableCode, "Blob store unavailable",
+                "the broker's object store s3://\(bucket) could not be reached (\(operation)); nothing was changed: retry in "
+                    + "\(blobsUnavailableRetrySeconds) seconds")
+        case .service(let status, let code, _, let operation, let bucket, _, _) where status >= 500 || code == "SlowDown":
+            return make(
+                503, blobsUnavailableCode, "Blob store unavailable",
+                "the broker's object store s3://\(bucket) is failing (\(operation): \(code)); nothing was changed: retry in "
+                    + "\(blobsUnavailableRetrySeconds) seconds")
+        case .service(_, let code, _, let operation, let bucket, _, _):
+            return make(
+                500, "blobs.refused", "Blob store refused the broker",
+                "the broker's object store s3://\(bucket) refused \(operation) (\(code)); the broker's operator must check its "
+                    + "bucket and credentials")
+        case .malformedResponse(let operation, let bucket, _, _):
+            return make(
+                502, "blobs.bad-answer", "Blob store answered wrongly",
+                "the broker's object store s3://\(bucket) answered \(operation) with something that is not S3; the broker's operator "
+                    + "must check its endpoint")
+        case .configuration:
+            return make(
+                500, "blobs.misconfigured", "Blob store misconfigured", "the broker's object store is misconfigured; its operator must check --blobs")
+        }
     }
 
     /// The answer to a failure of the broker itself: logged, not described.

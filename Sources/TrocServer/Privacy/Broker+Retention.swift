@@ -6,7 +6,7 @@ extension Broker {
     @discardableResult
     package func purgeExpiredFiles() throws -> [PurgedFile] {
         let purged = try database.purgeExpiredFiles(now: clock())
-        for file in purged { _ = try? blobs.delete(blobID: file.blobID) }
+        blobs.discard(blobIDs: purged.map(\.blobID))
         return purged
     }
 }

@@ -26,11 +26,11 @@ struct ErasureService {
             do {
                 let oldBlobID = try broker.database.replaceFileBlob(
                     fileID: file.id, with: rewritten, removedRows: removal.rows, actor: actor, now: broker.clock())
-                _ = try? broker.blobs.delete(blobID: oldBlobID)
+                _ = try? await broker.blobs.delete(blobID: oldBlobID)
                 filesRewritten += 1
                 rowsRemoved += removal.rows
             } catch {
-                _ = try? broker.blobs.delete(blobID: rewritten.id)
+                _ = try? await broker.blobs.delete(blobID: rewritten.id)
                 // Purged meanwhile by the retention rules: nothing of it is left to erase.
                 if case .fileNotFound = error { continue }
                 throw error
@@ -48,13 +48,13 @@ struct ErasureService {
             do {
                 let swapped = try broker.database.replaceDeliveryBlob(
                     deliveryID: delivery.id, with: rewritten, removedRows: removal.rows, actor: actor, now: broker.clock())
-                _ = try? broker.blobs.delete(blobID: swapped.oldBlobID)
+                _ = try? await broker.blobs.delete(blobID: swapped.oldBlobID)
                 deliveriesRewritten += 1
                 rowsRemoved += removal.rows
                 rewrittenIDs.insert(delivery.id)
                 if swapped.receivedBefore { received.append((delivery: swapped.delivery, values: removal.found)) }
             } catch {
-                _ = try? broker.blobs.delete(blobID: rewritten.id)
+                _ = try? await broker.blobs.delete(blobID: rewritten.id)
                 // Purged meanwhile: the record of who received whom below still finds its recipient.
                 if case .deliveryPurged = error { continue }
                 throw error
@@ -86,7 +86,7 @@ struct ErasureService {
     /// A copy of `blob` without the person, stored under a fresh data key, and what it removed; nil (and nothing
     /// stored) when the blob does not hold the person.
     private func rewrite(_ blob: BlobRecord, without person: ErasedPerson) async throws -> (StoredBlob, ErasureRemoval)? {
-        let source = try broker.blobs.openReader(blobID: blob.id, wrappedKey: try blob.parsedWrappedKey(), masterKey: broker.masterKey)
+        let source = try await broker.blobs.openReader(blobID: blob.id, wrappedKey: try blob.parsedWrappedKey(), masterKey: broker.masterKey)
         let writer = try broker.blobs.makeWriter(masterKey: broker.masterKey)
         let removal: ErasureRemoval
         do {
@@ -101,7 +101,7 @@ struct ErasureService {
             writer.abort()
             return nil
         }
-        return (try writer.finish(), removal)
+        return (try await broker.blobs.finish(writer), removal)
     }
 
     /// The notice to the recipient of `delivery`: the person's values it carried, sealed to the firm's registered key.

@@ -30,12 +30,19 @@ package final class BlobReader: ContactByteSource {
     private var isAtEnd = false
 
     /// Opens the blob file.
-    init(id: String, path: String, dataKey: DataKey) throws(BlobStoreError) {
+    convenience init(id: String, path: String, dataKey: DataKey) throws(BlobStoreError) {
+        let descriptor: Int32
         do throws(BlobStoreError) {
             descriptor = try POSIXFile.open(path, O_RDONLY)
         } catch .io(_, _, ENOENT) {
             throw .blobNotFound(id: id)
         }
+        self.init(id: id, descriptor: descriptor, path: path, dataKey: dataKey)
+    }
+
+    /// Reads the encrypted blob from `descriptor`, positioned at its start, which the reader closes; `path` names it in errors.
+    init(id: String, descriptor: Int32, path: String, dataKey: DataKey) {
+        self.descriptor = descriptor
         self.id = id
         self.path = path
         opener = BlobOpener(dataKey: dataKey)

@@ -2,7 +2,7 @@ import Foundation
 package import TrocCrypto
 
 /// The encrypted files of a data directory: `blobs/<id>` once complete, `blobs/<id>.partial` while being written.
-package struct BlobStore: Sendable {
+package struct BlobStore: BlobStorage {
     /// Suffix of a blob still being written; only a rename removes it, so a final name always holds a whole blob.
     static let partialSuffix = ".partial"
 
@@ -25,15 +25,35 @@ package struct BlobStore: Sendable {
 
     /// Opens blob `blobID` for streaming decryption with its wrapped data key.
     package func openReader(blobID: String, wrappedKey: WrappedKey, masterKey: MasterKey) throws(BlobStoreError) -> BlobReader {
+        let dataKey = try Self.unwrap(blobID: blobID, wrappedKey: wrappedKey, masterKey: masterKey)
+        return try BlobReader(id: blobID, path: path(of: blobID), dataKey: dataKey)
+    }
+
+    /// Checks `blobID` and unwraps its data key: the step every backend takes before fetching any byte.
+    static func unwrap(blobID: String, wrappedKey: WrappedKey, masterKey: MasterKey) throws(BlobStoreError) -> DataKey {
         guard RecordID.isValid(blobID, prefix: RecordID.blob) else { throw .invalidBlobID(blobID) }
-        let dataKey: DataKey
         do throws(KeyWrapError) {
-            dataKey = try masterKey.unwrapDataKey(wrappedKey, blobID: blobID)
+            return try masterKey.unwrapDataKey(wrappedKey, blobID: blobID)
         } catch {
             throw .keyWrapFailed(id: blobID, error)
         }
-        return try BlobReader(id: blobID, path: path(of: blobID), dataKey: dataKey)
     }
+
+    /// Renames the written blob into place (`BlobWriter.finish()`).
+    package func finish(_ writer: BlobWriter) throws(BlobStoreError) -> StoredBlob {
+        try writer.finish()
+    }
+
+    /// Removes each blob now, ignoring failures (the start-up sweep collects what is left).
+    package func discard(blobIDs: [String]) {
+        for id in blobIDs { _ = try? delete(blobID: id) }
+    }
+
+    /// A directory's orphan sweep must not race a write (a blob is renamed into place before its row commits): at start only.
+    package var sweepsWhileRunning: Bool { false }
+
+    /// Nothing to release.
+    package func shutdown() async {}
 
     /// Removes blob `blobID` once its row is gone; returns false if it had no file (a retried deletion).
     @discardableResult

@@ -1,5 +1,6 @@
 import Foundation
 package import TrocCrypto
+package import TrocObjectStore
 
 /// Why the blob store could not write, read or remove a blob.
 package enum BlobStoreError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -17,6 +18,8 @@ package enum BlobStoreError: Error, Equatable, Sendable, CustomStringConvertible
     case sealingFailed(BlobError)
     /// `append` or `finish` was called after `finish` or `abort`.
     case writerClosed(id: String)
+    /// The object store holding the blobs failed (unreachable, refused, or answering something that is not S3).
+    case objectStore(ObjectStoreError)
 
     package var description: String {
         switch self {
@@ -34,6 +37,8 @@ package enum BlobStoreError: Error, Equatable, Sendable, CustomStringConvertible
             "cannot encrypt the blob: \(error)"
         case .writerClosed(let id):
             "blob writer \(id) was already finished or aborted"
+        case .objectStore(let error):
+            "blob store: \(error)"
         }
     }
 }

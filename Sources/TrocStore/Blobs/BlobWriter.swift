@@ -93,6 +93,22 @@ package final class BlobWriter {
         return StoredBlob(id: id, wrappedKey: wrappedKey, plaintextByteCount: plaintextByteCount, storedByteCount: storedByteCount)
     }
 
+    /// Seals the last record and writes everything to the partial file, which stays (locked against sweeps) until `abort`
+    /// or the writer's end removes it: for a backend that copies the sealed file elsewhere (`partialFilePath`).
+    package func seal() throws(BlobStoreError) -> StoredBlob {
+        guard let sealer = sealer.take() else { throw .writerClosed(id: id) }
+        do throws(BlobStoreError) {
+            try sealLast(sealer)
+        } catch {
+            discardPartial()
+            throw error
+        }
+        return StoredBlob(id: id, wrappedKey: wrappedKey, plaintextByteCount: plaintextByteCount, storedByteCount: storedByteCount)
+    }
+
+    /// The partial file the sealed bytes go to.
+    package var partialFilePath: String { partialPath }
+
     /// Gives up the blob and removes its partial file; calling it again, or after `finish`, does nothing.
     package func abort() {
         discardPartial()
@@ -138,12 +154,7 @@ package final class BlobWriter {
 
     /// Writes the final record, makes the file durable, then gives it its final name.
     private func complete(_ sealer: consuming BlobSealer) throws(BlobStoreError) {
-        do throws(BlobError) {
-            enqueue(try sealer.finish(UnsafeRawBufferPointer(rebasing: pending[..<pendingCount])))
-        } catch {
-            throw .sealingFailed(error)
-        }
-        try flush()
+        try sealLast(sealer)
         try POSIXFile.sync(descriptor, path: partialPath)
         let finalPath = directory + "/" + id
         try POSIXFile.rename(partialPath, to: finalPath)
@@ -154,6 +165,16 @@ package final class BlobWriter {
             _ = try? POSIXFile.unlink(finalPath)
             throw error
         }
+    }
+
+    /// Seals the final record and writes all queued bytes to the partial file.
+    private func sealLast(_ sealer: consuming BlobSealer) throws(BlobStoreError) {
+        do throws(BlobError) {
+            enqueue(try sealer.finish(UnsafeRawBufferPointer(rebasing: pending[..<pendingCount])))
+        } catch {
+            throw .sealingFailed(error)
+        }
+        try flush()
     }
 
     /// Writes the queued bytes.

