@@ -6,7 +6,7 @@ import TrocStore
 
 extension PostgresTests {
     /// Audit appends per second with 1 and 4 concurrent appenders: a figure for the README, not a test (it asserts no timing).
-    @Suite(.enabled(if: ProcessInfo.processInfo.environment["TROC_POSTGRES_BENCH"] == "1", "set TROC_POSTGRES_BENCH=1 to run"))
+    @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["TROC_POSTGRES_BENCH"] == "1", "set TROC_POSTGRES_BENCH=1 to run"))
     struct AuditBenchmark {
         /// Entries each run appends in all.
         static let total = 2000
