@@ -9,7 +9,8 @@ package import TrocStore
 /// The deal row is locked FOR UPDATE, the transition checked against the state read, and the UPDATE guarded by that
 /// state as well: a second approver waits for the first to commit, then reads `approved` and is refused with the state
 /// it found, as the SQLite store refuses it (`StoreError.dealTransitionRefused`). The change and its audit entry commit
-/// together.
+/// together. Ported so far: the guard, the expiry pushed back and the audit entry; approve's mandate check and terms
+/// snapshot come with the port of `AppDatabase.approve`.
 package enum PostgresDealTransitions {
     /// Applies `transition` to deal `dealID` for `actor` inside the caller's transaction and returns the state it left.
     package static func apply(
@@ -28,9 +29,14 @@ package enum PostgresDealTransitions {
         guard transition.from.contains(current) else {
             throw StoreError.dealTransitionRefused(DealTransitionError(transition: transition, current: current))
         }
+        // A deal that can still stall gets its full idle period again from this move, as in the SQLite store.
+        let stalls = DealTransition.expire.from.contains(transition.to)
+        let seconds = Timestamp.seconds(now)
         let changed = try await connection.query(
             #"""
-            UPDATE "deal" SET "state" = \#(transition.to.rawValue), "updatedAt" = \#(Timestamp.seconds(now))
+            UPDATE "deal" SET "state" = \#(transition.to.rawValue), "updatedAt" = \#(seconds),
+                "expiresAt" = CASE WHEN \#(stalls) THEN \#(seconds) + 86400 * COALESCE(
+                    (SELECT "dealExpiryDays" FROM "broker_settings" WHERE "id" = 1), \#(BrokerSettings.defaults.dealExpiryDays)) ELSE "expiresAt" END
             WHERE "id" = \#(dealID) AND "state" = \#(current.rawValue) RETURNING "id"
             """#, logger: logger
         ).collect()

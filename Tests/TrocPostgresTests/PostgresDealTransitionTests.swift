@@ -40,8 +40,12 @@ extension PostgresTests {
             let refusal = StoreError.dealTransitionRefused(DealTransitionError(transition: .approve, current: .approved))
             #expect(outcomes.filter { if case .failure(let error) = $0 { error == refusal } else { false } }.count == 5)
             try await database.withConnections(1) { connections in
-                let state = try await connections[0].query(#"SELECT "state" FROM "deal" WHERE "id" = \#(dealID)"#, logger: logger).collect()
-                #expect(try state.first?.decode(String.self) == "approved")
+                let row = try await connections[0].query(#"SELECT "state", "expiresAt" FROM "deal" WHERE "id" = \#(dealID)"#, logger: logger)
+                    .collect()
+                let (state, expiresAt) = try #require(try row.first?.decode((String, Int64).self))
+                #expect(state == "approved")
+                // Approved deals can still stall: the default 60 idle days run again from the approval.
+                #expect(expiresAt == 1_767_225_700 + 60 * 86_400)
                 let entries = try await PostgresAuditTrail.entries(on: connections[0], logger: logger)
                 #expect(entries.map(\.action) == ["deal.approve"])
                 #expect(try await PostgresAuditTrail.verify(key: PostgresFixtures.auditKey, on: connections[0], logger: logger).isIntact)

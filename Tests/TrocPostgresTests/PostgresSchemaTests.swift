@@ -96,6 +96,19 @@ extension PostgresTests {
                     ),
                     (#"UPDATE "organisation" SET "kind" = 'broker'"#, "an organisation's kind never changes"),
                 ]
+                // CHECKs carried over: an id of the wrong shape, a sum that does not add up, a setting out of range.
+                let checks = [
+                    #"UPDATE "organisation" SET "id" = 'org_UPPERCASE000000' WHERE "id" = 'org_aaaaaaaaaaaaaaaa'"#,
+                    #"UPDATE "deal" SET "pricePer1000Cents" = 0"#,
+                    #"UPDATE "broker_settings" SET "deliveryDays" = 366"#,
+                    #"UPDATE "organisation" SET "countryCode" = 'fr'"#,
+                ]
+                for sql in checks {
+                    let error = await #expect(throws: (any Error).self, "\(sql)") {
+                        try await connection.query(PostgresQuery(unsafeSQL: sql), logger: PostgresTestServer.logger)
+                    }
+                    #expect(error.flatMap(PostgresFixtures.serverError)?.state == "23514", "\(sql)")
+                }
                 for (sql, message) in refusals {
                     let error = await #expect(throws: (any Error).self, "\(sql)") {
                         try await connection.query(PostgresQuery(unsafeSQL: sql), logger: PostgresTestServer.logger)
