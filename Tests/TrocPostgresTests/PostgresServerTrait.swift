@@ -1,0 +1,49 @@
+import PostgresNIO
+import Testing
+import TrocPostgres
+
+/// Starts one throwaway PostgreSQL server for a suite and everything in it, and stops it afterwards.
+struct PostgresServerTrait: SuiteTrait, TestScoping {
+    /// Once for the suite, not once per test: each test makes its own database on the shared server.
+    var isRecursive: Bool { false }
+
+    /// Runs the suite with `PostgresTestServer.current` set.
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+        let server = try await PostgresTestServer.start()
+        do {
+            try await PostgresTestServer.$current.withValue(server) { try await function() }
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+}
+
+extension Trait where Self == PostgresServerTrait {
+    /// A throwaway PostgreSQL server for the suite.
+    static var postgresServer: Self { Self() }
+}
+
+/// The tests that need PostgreSQL, under one server (`PostgresTests` + one extension file per guarantee).
+@Suite(.postgresServer) struct PostgresTests {
+    /// A fresh, migrated database for one test.
+    static func migratedDatabase() async throws -> TestDatabase {
+        let database = try await freshDatabase()
+        let connection = try await database.connect()
+        do {
+            try await PostgresMigrator.migrate(connection, logger: PostgresTestServer.logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+        return database
+    }
+
+    /// A fresh, empty database for one test.
+    static func freshDatabase() async throws -> TestDatabase {
+        let server = try #require(PostgresTestServer.current, "the suite's PostgreSQL server was not started")
+        return try await server.makeDatabase()
+    }
+}
