@@ -197,10 +197,11 @@ struct ContactBlockParser: ~Copyable {
             case .valid(let domainStart):
                 flags.insert(.validEmail)
                 consumerDomain = Webmail.contains(UnsafeBufferPointer(rebasing: address.bytes[domainStart...]))
-                emailKey = hasher.matchKey(.email, of: UnsafeRawBufferPointer(key.bytes))
                 if suppression?.contains(.email, key.bytes) == true { flags.insert(.suppressed) }
             }
         }
+        // The email's key waits in `key` for the first phone's, so that both HMACs run side by side.
+        var emailKeyPending = flags.contains(.validEmail)
         // Both phones are keys: a firm holding someone by their mobile alone already holds them.
         for phoneColumn in PairOfColumns(columns.phone, columns.secondPhone) {
             let raw = value(phoneColumn, bytes)
@@ -209,7 +210,14 @@ struct ContactBlockParser: ~Copyable {
             case .rejected(let reason): result.reject(rejection(line, phoneColumn, reason))
             case .valid(let kind, let overseas):
                 if kind == .mobile { flags.insert(.mobilePhone) }
-                let key = hasher.matchKey(.phone, of: UnsafeRawBufferPointer(canonical.bytes))
+                let key: MatchKey
+                if emailKeyPending {
+                    emailKeyPending = false
+                    (emailKey, key) = hasher.matchKeys(
+                        .email, of: UnsafeRawBufferPointer(self.key.bytes), .phone, of: UnsafeRawBufferPointer(canonical.bytes))
+                } else {
+                    key = hasher.matchKey(.phone, of: UnsafeRawBufferPointer(canonical.bytes))
+                }
                 if suppression?.contains(.phone, canonical.bytes) == true { flags.insert(.suppressed) }
                 if phoneKeys.0 == nil {
                     flags.insert(.validPhone)
@@ -222,6 +230,7 @@ struct ContactBlockParser: ~Copyable {
                 }
             }
         }
+        if emailKeyPending { emailKey = hasher.matchKey(.email, of: UnsafeRawBufferPointer(key.bytes)) }
         guard flags.contains(.validEmail) || flags.contains(.validPhone) else {
             result.reject(RowRejection(line: line, reason: .rowNoContact))
             return
