@@ -1,20 +1,46 @@
-// HMAC-SHA-256 on libcrypto's SHA-256 block function (SHA-NI/AVX2 assembly chosen by OpenSSL at run time).
-// swift-crypto's HMAC costs ~1 µs per short message in set-up and copies; the engine hashes millions of
-// short keys, so we keep the RFC 2104 pads precompressed and feed whole blocks to SHA256_Transform.
+// HMAC-SHA-256 with the RFC 2104 pads precompressed, fed whole blocks: swift-crypto's HMAC costs ~1 µs
+// per short message in set-up and copies, and the engine hashes millions of short keys. The compression
+// is the CPU's SHA extensions called directly where it has them (sha256_ni.c), else libcrypto's
+// SHA256_Transform (its own SHA-NI/AVX2 assembly, chosen at run time).
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 #include "CTrocHash.h"
+#include "sha256_ni.h"
 
 #include <openssl/sha.h>
 #include <string.h>
 
-// SHA256_Transform reads and writes only `h`, so the other context fields are never initialised here.
-static void load_state(SHA256_CTX *ctx, const uint32_t state[8]) { memcpy(ctx->h, state, sizeof(uint32_t) * 8); }
+static int has_sha_extensions;
 
-static void compress_pad(uint32_t state[8], const uint8_t block[64]) {
+__attribute__((constructor)) static void detect_sha_extensions(void) { has_sha_extensions = troc_sha256_ni_available(); }
+
+static void compress(uint32_t state[8], const uint8_t block[64]) {
+    if (has_sha_extensions) {
+        troc_sha256_ni_compress(state, block);
+        return;
+    }
+    // SHA256_Transform reads and writes only `h`, so the other context fields are never initialised here.
     SHA256_CTX ctx;
-    SHA256_Init(&ctx);
+    memcpy(ctx.h, state, sizeof(uint32_t) * 8);
     SHA256_Transform(&ctx, block);
     memcpy(state, ctx.h, sizeof(uint32_t) * 8);
+}
+
+static void compress2(uint32_t state_a[8], const uint8_t block_a[64], uint32_t state_b[8], const uint8_t block_b[64]) {
+    if (has_sha_extensions) {
+        troc_sha256_ni_compress2(state_a, block_a, state_b, block_b);
+        return;
+    }
+    compress(state_a, block_a);
+    compress(state_b, block_b);
+}
+
+static const uint32_t initial_state[8] = {
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+};
+
+static void compress_pad(uint32_t state[8], const uint8_t block[64]) {
+    memcpy(state, initial_state, sizeof initial_state);
+    compress(state, block);
 }
 
 void troc_hmac_sha256_key_init(troc_hmac_sha256_key *key, const uint8_t *key_bytes, size_t key_length) {
@@ -41,43 +67,72 @@ static void store_be64(uint8_t *p, uint64_t v) {
     }
 }
 
-/// Hashes `message` as the continuation of a stream whose first 64 bytes (the pad) are already in
-/// `state`, finishing with SHA-256 padding, and leaves the digest words in `ctx->h`.
-static void finish(SHA256_CTX *ctx, const uint32_t state[8], const uint8_t *message, size_t length) {
-    load_state(ctx, state);
-    size_t offset = 0;
-    while (length - offset >= 64) {
-        SHA256_Transform(ctx, message + offset);
-        offset += 64;
-    }
-    uint8_t tail[128];
-    size_t rest = length - offset;
-    memset(tail, 0, sizeof tail);
-    if (rest > 0) memcpy(tail, message + offset, rest);
-    tail[rest] = 0x80;
-    size_t blocks = rest + 1 + 8 > 64 ? 2 : 1;
-    store_be64(tail + blocks * 64 - 8, (uint64_t)(64 + length) * 8);
-    SHA256_Transform(ctx, tail);
-    if (blocks == 2) SHA256_Transform(ctx, tail + 64);
-}
-
-void troc_hmac_sha256(const troc_hmac_sha256_key *key, const uint8_t *message, size_t length, uint8_t out[32]) {
-    SHA256_CTX ctx;
-    finish(&ctx, key->inner, message, length);
-    uint8_t inner_digest[32];
+static void store_digest(const uint32_t state[8], uint8_t out[32]) {
     for (int i = 0; i < 8; i++) {
-        uint32_t h = ctx.h[i];
-        inner_digest[4 * i] = (uint8_t)(h >> 24);
-        inner_digest[4 * i + 1] = (uint8_t)(h >> 16);
-        inner_digest[4 * i + 2] = (uint8_t)(h >> 8);
-        inner_digest[4 * i + 3] = (uint8_t)h;
-    }
-    finish(&ctx, key->outer, inner_digest, 32);
-    for (int i = 0; i < 8; i++) {
-        uint32_t h = ctx.h[i];
+        uint32_t h = state[i];
         out[4 * i] = (uint8_t)(h >> 24);
         out[4 * i + 1] = (uint8_t)(h >> 16);
         out[4 * i + 2] = (uint8_t)(h >> 8);
         out[4 * i + 3] = (uint8_t)h;
     }
+}
+
+/// A message hashed as the continuation of a stream whose first 64 bytes (a pad) are already in `state`:
+/// its whole blocks where they lie, then the rest and the SHA-256 padding in `tail`.
+typedef struct {
+    uint32_t state[8];
+    const uint8_t *message;
+    size_t whole_blocks;
+    size_t tail_blocks;
+    uint8_t tail[128];
+} stream;
+
+static void stream_start(stream *s, const uint32_t pad_state[8], const uint8_t *message, size_t length) {
+    memcpy(s->state, pad_state, sizeof s->state);
+    s->message = message;
+    s->whole_blocks = length / 64;
+    size_t rest = length % 64;
+    s->tail_blocks = rest + 1 + 8 > 64 ? 2 : 1;
+    memset(s->tail, 0, 64 * s->tail_blocks);
+    if (rest > 0) memcpy(s->tail, message + 64 * s->whole_blocks, rest);
+    s->tail[rest] = 0x80;
+    store_be64(s->tail + s->tail_blocks * 64 - 8, (uint64_t)(64 + length) * 8);
+}
+
+static size_t stream_blocks(const stream *s) { return s->whole_blocks + s->tail_blocks; }
+
+static const uint8_t *stream_block(const stream *s, size_t index) {
+    return index < s->whole_blocks ? s->message + 64 * index : s->tail + 64 * (index - s->whole_blocks);
+}
+
+void troc_hmac_sha256(const troc_hmac_sha256_key *key, const uint8_t *message, size_t length, uint8_t out[32]) {
+    stream s;
+    stream_start(&s, key->inner, message, length);
+    for (size_t index = 0; index < stream_blocks(&s); index++) compress(s.state, stream_block(&s, index));
+    uint8_t inner_digest[32];
+    store_digest(s.state, inner_digest);
+    stream_start(&s, key->outer, inner_digest, 32);
+    compress(s.state, stream_block(&s, 0));
+    store_digest(s.state, out);
+}
+
+void troc_hmac_sha256_pair(
+    const troc_hmac_sha256_key *key_a, const uint8_t *message_a, size_t length_a, uint8_t out_a[32], const troc_hmac_sha256_key *key_b,
+    const uint8_t *message_b, size_t length_b, uint8_t out_b[32]) {
+    stream a, b;
+    stream_start(&a, key_a->inner, message_a, length_a);
+    stream_start(&b, key_b->inner, message_b, length_b);
+    size_t blocks_a = stream_blocks(&a), blocks_b = stream_blocks(&b);
+    size_t common = blocks_a < blocks_b ? blocks_a : blocks_b;
+    for (size_t index = 0; index < common; index++) compress2(a.state, stream_block(&a, index), b.state, stream_block(&b, index));
+    for (size_t index = common; index < blocks_a; index++) compress(a.state, stream_block(&a, index));
+    for (size_t index = common; index < blocks_b; index++) compress(b.state, stream_block(&b, index));
+    uint8_t inner_a[32], inner_b[32];
+    store_digest(a.state, inner_a);
+    store_digest(b.state, inner_b);
+    stream_start(&a, key_a->outer, inner_a, 32);
+    stream_start(&b, key_b->outer, inner_b, 32);
+    compress2(a.state, stream_block(&a, 0), b.state, stream_block(&b, 0));
+    store_digest(a.state, out_a);
+    store_digest(b.state, out_b);
 }

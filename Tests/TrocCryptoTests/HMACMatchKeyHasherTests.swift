@@ -35,6 +35,25 @@ import TrocCrypto
         }
     }
 
+    // The pair runs the two compressions side by side, block by block, whatever their lengths (one or two
+    // tail blocks, whole blocks before them): each key must be the one a single call gives.
+    @Test func pairedKeysAreTheSingleKeys() async {
+        let hasher = HMACMatchKeyHasher(secret: [UInt8](repeating: 3, count: 32))
+        await propertyCheck(input: Gen.uint8().array(of: 0...200), Gen.uint8().array(of: 0...200)) { first, second in
+            let paired = first.withUnsafeBytes { a in second.withUnsafeBytes { b in hasher.matchKeys(.email, of: a, .phone, of: b) } }
+            let single = (
+                first.withUnsafeBytes { hasher.matchKey(.email, of: $0) }, second.withUnsafeBytes { hasher.matchKey(.phone, of: $0) }
+            )
+            #expect(paired == single)
+            let reference = Array(
+                HMAC<SHA256>.authenticationCode(
+                    for: first,
+                    using: SymmetricKey(
+                        data: HMACMatchKeyHasher.hmac(key: [UInt8](repeating: 3, count: 32), message: Array("troc/match-key/v1/email".utf8)))))
+            #expect(paired.0 == MatchKey(digest: reference))
+        }
+    }
+
     @Test func eachKindHasItsOwnSubkey() {
         let hasher = HMACMatchKeyHasher(secret: [UInt8](repeating: 7, count: 32))
         let value = "+33612345678"

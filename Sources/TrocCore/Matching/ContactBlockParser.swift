@@ -98,6 +98,9 @@ struct ContactBlockParser: ~Copyable {
     private var address = ByteScratch(capacity: 1024)
     private var key = ByteScratch(capacity: 1024)
     private var canonical = ByteScratch(capacity: 64)
+    /// A row's SIRET whose key waits for the next row's, so that the two HMACs run side by side.
+    private var waitingSIRET = ByteScratch(capacity: 64)
+    private var waitingSIRETRow: UInt32?
 
     /// A parser for files with `layout`, judging rows by `rules` and hashing keys with `hasher`.
     init(layout: ContactFileLayout, rules: ExchangeRules, hasher: any MatchKeyHasher, limits: ReaderLimits, suppression: SuppressionCheck? = nil) {
@@ -143,6 +146,11 @@ struct ContactBlockParser: ~Copyable {
                     bytes, line: rowLine, unterminated: scan.unterminatedQuote, checkAnomalies: mayHoldAnomalies, hasher: hasher,
                     into: &result)
             }
+        }
+        if let row = waitingSIRETRow {
+            // No later row of the block has a SIRET: this key is the block's last.
+            result.siretKeys.append(KeyEntry(hasher.matchKey(.siret, of: UnsafeRawBufferPointer(waitingSIRET.bytes)), row: row))
+            waitingSIRETRow = nil
         }
     }
 
@@ -197,10 +205,11 @@ struct ContactBlockParser: ~Copyable {
             case .valid(let domainStart):
                 flags.insert(.validEmail)
                 consumerDomain = Webmail.contains(UnsafeBufferPointer(rebasing: address.bytes[domainStart...]))
-                emailKey = hasher.matchKey(.email, of: UnsafeRawBufferPointer(key.bytes))
                 if suppression?.contains(.email, key.bytes) == true { flags.insert(.suppressed) }
             }
         }
+        // The email's key waits in `key` for the first phone's, so that both HMACs run side by side.
+        var emailKeyPending = flags.contains(.validEmail)
         // Both phones are keys: a firm holding someone by their mobile alone already holds them.
         for phoneColumn in PairOfColumns(columns.phone, columns.secondPhone) {
             let raw = value(phoneColumn, bytes)
@@ -209,7 +218,14 @@ struct ContactBlockParser: ~Copyable {
             case .rejected(let reason): result.reject(rejection(line, phoneColumn, reason))
             case .valid(let kind, let overseas):
                 if kind == .mobile { flags.insert(.mobilePhone) }
-                let key = hasher.matchKey(.phone, of: UnsafeRawBufferPointer(canonical.bytes))
+                let key: MatchKey
+                if emailKeyPending {
+                    emailKeyPending = false
+                    (emailKey, key) = hasher.matchKeys(
+                        .email, of: UnsafeRawBufferPointer(self.key.bytes), .phone, of: UnsafeRawBufferPointer(canonical.bytes))
+                } else {
+                    key = hasher.matchKey(.phone, of: UnsafeRawBufferPointer(canonical.bytes))
+                }
                 if suppression?.contains(.phone, canonical.bytes) == true { flags.insert(.suppressed) }
                 if phoneKeys.0 == nil {
                     flags.insert(.validPhone)
@@ -222,6 +238,7 @@ struct ContactBlockParser: ~Copyable {
                 }
             }
         }
+        if emailKeyPending { emailKey = hasher.matchKey(.email, of: UnsafeRawBufferPointer(key.bytes)) }
         guard flags.contains(.validEmail) || flags.contains(.validPhone) else {
             result.reject(RowRejection(line: line, reason: .rowNoContact))
             return
@@ -235,7 +252,18 @@ struct ContactBlockParser: ~Copyable {
             case .siren: hasCompanyIdentifier = true
             case .siret:
                 hasCompanyIdentifier = true
-                siretKey = hasher.matchKey(.siret, of: UnsafeRawBufferPointer(canonical.bytes))
+                // No row is rejected past this point, so this row is `rows.count` and the waiting one came before it.
+                if let waitingRow = waitingSIRETRow {
+                    let (earlier, own) = hasher.matchKeys(
+                        .siret, of: UnsafeRawBufferPointer(waitingSIRET.bytes), .siret, of: UnsafeRawBufferPointer(canonical.bytes))
+                    result.siretKeys.append(KeyEntry(earlier, row: waitingRow))
+                    siretKey = own
+                    waitingSIRETRow = nil
+                } else {
+                    waitingSIRET.removeAll()
+                    waitingSIRET.append(canonical.bytes)
+                    waitingSIRETRow = UInt32(result.rows.count)
+                }
                 if suppression?.contains(.siret, canonical.bytes) == true { flags.insert(.suppressed) }
             }
         }

@@ -63,9 +63,22 @@ public struct MatchKey: Hashable, Comparable, Sendable {
 public protocol MatchKeyHasher: Sendable {
     /// The keyed hash of the canonical bytes of a value of the given kind.
     func matchKey(_ kind: MatchKeyKind, of canonical: UnsafeRawBufferPointer) -> MatchKey
+
+    /// The keyed hashes of two values at once (a row's email and phone): the same as two calls, which an
+    /// implementation may overlap.
+    func matchKeys(
+        _ first: MatchKeyKind, of firstCanonical: UnsafeRawBufferPointer, _ second: MatchKeyKind, of secondCanonical: UnsafeRawBufferPointer
+    ) -> (MatchKey, MatchKey)
 }
 
 extension MatchKeyHasher {
+    /// Two calls, one after the other.
+    public func matchKeys(
+        _ first: MatchKeyKind, of firstCanonical: UnsafeRawBufferPointer, _ second: MatchKeyKind, of secondCanonical: UnsafeRawBufferPointer
+    ) -> (MatchKey, MatchKey) {
+        (matchKey(first, of: firstCanonical), matchKey(second, of: secondCanonical))
+    }
+
     /// The keyed hash of a canonical value given as a string (tests, suppression entries).
     public func matchKey(_ kind: MatchKeyKind, of canonical: String) -> MatchKey {
         var text = canonical
