@@ -58,39 +58,11 @@ package enum PostgresAuditTrail {
             for try await entry in try await connection.query(#"SELECT \#(unescaped: columns) FROM "audit" ORDER BY "seq""#, logger: logger) {
                 entries.append(try record(entry))
             }
+            // The whole trail is in memory already, so a moved entry's link is looked up there.
             let macs = Set(entries.map(\.mac))
-            var damage: AuditDamage?
-            var previous = AuditRecord.genesisMAC
-            for (index, entry) in entries.enumerated() where damage == nil {
-                if entry.seq != Int64(index + 1) {
-                    damage = AuditDamage(seq: Int64(index + 1), kind: .missing)
-                } else if entry.previous != previous {
-                    damage = AuditDamage(seq: entry.seq, kind: macs.contains(entry.previous) ? .reordered : .edited)
-                } else if !entry.macVerifies(key: key) {
-                    damage = AuditDamage(seq: entry.seq, kind: .edited)
-                }
-                previous = entry.mac
-            }
-            let head = try await self.head(connection, lock: false, logger: logger)
-            let headVerifies = head.map { AuditRecord.headMAC(count: $0.count, lastMAC: $0.lastMAC, key: key) == $0.mac } ?? false
-            let last = entries.last
-            if !entries.isEmpty, !headVerifies, !entries.contains(where: { $0.macVerifies(key: key) }) {
-                damage = AuditDamage(seq: 1, kind: .wrongKey)
-            } else if damage == nil {
-                let lastSeq = last?.seq ?? 0
-                if let head {
-                    if !headVerifies {
-                        damage = AuditDamage(seq: lastSeq, kind: .headAltered)
-                    } else if head.count > lastSeq {
-                        damage = AuditDamage(seq: lastSeq + 1, kind: .truncated)
-                    } else if head.count < lastSeq || head.lastMAC != last?.mac {
-                        damage = AuditDamage(seq: head.count + 1, kind: .headAltered)
-                    }
-                } else if last != nil {
-                    damage = AuditDamage(seq: lastSeq, kind: .headAltered)
-                }
-            }
-            return AuditVerification(walked: entries.count, headMAC: head?.mac, lastMAC: last?.mac, damage: damage)
+            var walk = AuditChainWalk(key: key)
+            for entry in entries { walk.visit(entry) { macs.contains($0) } }
+            return walk.verdict(head: try await self.head(connection, lock: false, logger: logger))
         }
     }
 
@@ -105,14 +77,7 @@ package enum PostgresAuditTrail {
         {
             last = try record(row)
         }
-        let lastSeq = last?.seq ?? 0
-        guard let head else { return last == nil ? nil : AuditDamage(seq: lastSeq, kind: .headAltered) }
-        guard AuditRecord.headMAC(count: head.count, lastMAC: head.lastMAC, key: key) == head.mac else {
-            return AuditDamage(seq: lastSeq, kind: last?.macVerifies(key: key) == true ? .headAltered : .wrongKey)
-        }
-        if head.count > lastSeq { return AuditDamage(seq: lastSeq + 1, kind: .truncated) }
-        if head.count < lastSeq || head.lastMAC != last?.mac { return AuditDamage(seq: head.count + 1, kind: .headAltered) }
-        return nil
+        return AuditChainWalk.headDamage(head, last: last, key: key)
     }
 
     /// Every entry, oldest first (for a copy into another store, or an auditor's export).

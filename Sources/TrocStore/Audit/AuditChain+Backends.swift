@@ -1,14 +1,14 @@
 package import Foundation
 package import TrocCore
 
-/// The audit chain's MACs for a record store other than the SQLite one (the PostgreSQL backend), so that every backend
-/// writes entries the same verifier accepts.
+/// The audit chain's entries and MACs for every record store (SQLite's `AppDatabase.appendAudit` and the PostgreSQL
+/// backend build entries with the same code), so that one verifier (`AuditChainWalk`) accepts a trail from either.
 extension AuditRecord {
     /// The `previous` of the first entry: 32 zero bytes.
     package static var genesisMAC: Data { AuditChain.genesis }
 
-    /// Entry `seq` of the trail for `draft`, chained after `previous` and MAC'ed under `key`, as `AppDatabase.appendAudit`
-    /// builds it.
+    /// Entry `seq` of the trail for `draft`, chained after `previous` and MAC'ed under `key`; the detail is JSON with
+    /// sorted keys, so equal details are stored (and MAC'ed) as equal bytes.
     package init(draft: AuditDraft, seq: Int64, previous: Data, key: AuditKey, now: Date) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -30,18 +30,8 @@ extension AuditRecord {
             detail: detail, reason: reason, clientAddress: clientAddress, previous: previous, mac: mac)
     }
 
-    /// Whether this entry's MAC is the one `key` gives its fields.
-    package func macVerifies(key: AuditKey) -> Bool { AuditChain.mac(of: self, key: key) == mac }
-
     /// The MAC of a head that counts `count` entries, the last with MAC `lastMAC`.
     package static func headMAC(count: Int64, lastMAC: Data, key: AuditKey) -> Data {
         AuditChain.headMAC(count: count, lastMAC: lastMAC, key: key)
-    }
-}
-
-extension AuditVerification {
-    /// The outcome of walking a trail of `entryCount` entries, as another backend's verifier found it.
-    package init(walked entryCount: Int, headMAC: Data?, lastMAC: Data?, damage: AuditDamage?) {
-        self.init(entryCount: entryCount, headMAC: headMAC, lastMAC: lastMAC, damage: damage)
     }
 }
