@@ -3,6 +3,7 @@ import Testing
 import TrocCore
 import TrocCrypto
 import TrocStore
+import TrocTestSupport
 
 /// The blob store writes, reads and removes encrypted blobs, and never leaves a half-written one under a final name: the
 /// same tests, asserting the same things, on the directory store and on the object store (a real SeaweedFS).
