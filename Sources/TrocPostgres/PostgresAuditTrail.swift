@@ -51,7 +51,9 @@ package enum PostgresAuditTrail {
 
     /// Walks the whole trail in one snapshot and reports the first damage, as `AppDatabase.verifyAudit` does: an edited,
     /// missing or moved entry, a removed tail, an altered head, or a key under which nothing verifies.
-    package static func verify(key: AuditKey, on connection: PostgresConnection, logger: Logger) async throws -> AuditVerification {
+    package static func verify(
+        key: AuditKey, expecting checkpoint: AuditCheckpoint? = nil, on connection: PostgresConnection, logger: Logger
+    ) async throws -> AuditVerification {
         try await connection.transaction(logger: logger) { connection in
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
             var entries: [AuditRecord] = []
@@ -60,7 +62,7 @@ package enum PostgresAuditTrail {
             }
             // The whole trail is in memory already, so a moved entry's link is looked up there.
             let macs = Set(entries.map(\.mac))
-            var walk = AuditChainWalk(key: key)
+            var walk = AuditChainWalk(key: key, expecting: checkpoint)
             for entry in entries { walk.visit(entry) { macs.contains($0) } }
             return walk.verdict(head: try await self.head(connection, lock: false, logger: logger))
         }

@@ -71,6 +71,19 @@ extension PostgresTests {
                             key: PostgresFixtures.auditKey, now: .now, on: connection, logger: PostgresTestServer.logger)
                     }
                 }
+                // A checkpoint taken at entry 5 holds; one recorded past the trail (a database put back to an earlier state)
+                // or at a MAC the trail no longer has (a rewritten trail) does not: the judgement is SQLite's.
+                let intact = try await PostgresAuditTrail.verify(key: PostgresFixtures.auditKey, on: connection, logger: PostgresTestServer.logger)
+                let lastMAC = try #require(intact.lastMAC)
+                for (count, mac, damage) in [
+                    (Int64(5), lastMAC, nil), (7, lastMAC, AuditDamage(seq: 7, kind: .rolledBack)),
+                    (5, Data(repeating: 7, count: 32), AuditDamage(seq: 5, kind: .rewritten)),
+                ] {
+                    let checkpoint = AuditCheckpoint(brokerOrganisationID: "org_broker", count: count, mac: mac, recordedAt: .now)
+                    let verification = try await PostgresAuditTrail.verify(
+                        key: PostgresFixtures.auditKey, expecting: checkpoint, on: connection, logger: PostgresTestServer.logger)
+                    #expect(verification.damage == damage, "checkpoint at \(count)")
+                }
                 // Only the database owner can do this: disable the append-only trigger, edit, and remove the tail entry.
                 try await connection.query(#"ALTER TABLE "audit" DISABLE TRIGGER USER"#, logger: PostgresTestServer.logger)
                 try await connection.query(#"UPDATE "audit" SET "detail" = '{"index":9}' WHERE "seq" = 3"#, logger: PostgresTestServer.logger)
