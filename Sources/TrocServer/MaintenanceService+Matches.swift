@@ -9,7 +9,7 @@ extension MaintenanceService {
     package func resumeInterruptedMatches() async {
         let service = DealService(broker: broker)
         do {
-            for deal in try broker.database.deals(organisationID: nil) where deal.state == .awaitingFiles {
+            for deal in try broker.database.deals(in: .awaitingFiles) {
                 guard try broker.database.matchHold(dealID: deal.id) == nil else { continue }
                 try await service.matchIfReady(deal.id)
             }

@@ -59,7 +59,7 @@ package struct MaintenanceService: Service {
         }
         do {
             let service = DealService(broker: broker)
-            for deal in try broker.database.deals(organisationID: nil) {
+            for deal in try broker.database.dealsDueForMaintenance(now: now) {
                 if deal.state == .released {
                     let deliveries = try broker.database.deliveries(dealID: deal.id)
                     let toProposer = deliveries.first { $0.recipientID == deal.proposerID }.map { Int($0.rowCount) } ?? 0

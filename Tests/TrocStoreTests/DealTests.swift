@@ -242,4 +242,23 @@ import TrocStore
         #expect(try closed.purgedBlobIDs.allSatisfy { try world.database.blob(id: $0) == nil })
         #expect(try world.database.verifyAudit(key: world.auditKey).isIntact)
     }
+
+    @Test("maintenance reads the released deals and the invoiced ones whose retention may be over, not every deal")
+    func dueForMaintenance() throws {
+        try world.configureInvoicing()
+        try world.allowReports(3)
+        let waiting = try world.proposeDeal()
+        let (released, _) = try world.releasedDeal()
+        let (invoiced, _) = try world.releasedDeal()
+        let drafts = try world.invoices(for: invoiced, issueDate: CivilDate(year: 2025, month: 1, day: 2)!)
+        _ = try world.database.issueInvoices(
+            dealID: invoiced.id, drafts: drafts.drafts, settlement: drafts.settlement, actor: world.operatorActor, now: Dates.start)
+        let releasedAt = try #require(invoiced.releasedAt)
+        // Thirteen months of retention are at least 13 × 28 days: a day before that bound the invoiced deal cannot be due.
+        let bound = releasedAt.addingTimeInterval(Double(invoiced.retentionMonths) * 28 * 86_400)
+        #expect(try world.database.dealsDueForMaintenance(now: bound.addingTimeInterval(-86_400)).map(\.id) == [released.id])
+        #expect(try world.database.dealsDueForMaintenance(now: bound).map(\.id) == [released.id, invoiced.id])
+        #expect(try world.database.deals(in: .released).map(\.id) == [released.id])
+        #expect(try world.database.deals(in: waiting.state).map(\.id) == [waiting.id])
+    }
 }

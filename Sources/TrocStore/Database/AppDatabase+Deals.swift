@@ -1,6 +1,6 @@
 package import Foundation
 import GRDB
-import TrocCore
+package import TrocCore
 
 extension AppDatabase {
     /// Proposes a deal: `awaiting-files` for complementary sectors, `proposed` (waiting for an override) for unrelated ones;
@@ -330,6 +330,30 @@ extension AppDatabase {
                 request = request.filter(DealRecord.Columns.proposerID == organisationID || DealRecord.Columns.partnerID == organisationID)
             }
             return try request.fetchAll(db)
+        }
+    }
+
+    /// Deals in `state`, oldest first: what a maintenance duty looks for, without reading every deal the broker holds.
+    package func deals(in state: DealState) throws(StoreError) -> [DealRecord] {
+        try read { db in
+            try DealRecord.fetchAll(db, cached: "SELECT * FROM deal WHERE state = ? ORDER BY createdAt, id", arguments: [state.rawValue])
+        }
+    }
+
+    /// The deals the maintenance pass may have to finish by `now`: released ones (a crash may have left their invoices
+    /// unissued) and invoiced ones whose retention may have run out. A month is at least 28 days, so an invoiced deal
+    /// released less than `retentionMonths` × 28 days ago cannot be due; the caller's calendar decides for the rest.
+    /// A pass then reads what may be due, not every deal the broker ever held.
+    package func dealsDueForMaintenance(now: Date) throws(StoreError) -> [DealRecord] {
+        try read { db in
+            try DealRecord.fetchAll(
+                db,
+                cached: """
+                    SELECT * FROM deal
+                    WHERE state = 'released'
+                       OR (state = 'invoiced' AND releasedAt IS NOT NULL AND releasedAt <= ? - retentionMonths * 28 * 86400)
+                    ORDER BY createdAt, id
+                    """, arguments: [Timestamp.seconds(now)])
         }
     }
 
