@@ -22,13 +22,8 @@ package struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))"])
             }
             var response = ProblemMapping.response(problem)
-            if let busy = error as? UploadLimitReached { response.headers[.retryAfter] = String(busy.retryAfterSeconds) }
-            if problem.code == ProblemMapping.blobsUnavailableCode {
-                response.headers[.retryAfter] = String(ProblemMapping.blobsUnavailableRetrySeconds)
-            }
-            if problem.code == ProblemMapping.storageReadOnly.code {
-                response.headers[.retryAfter] = String(ProblemMapping.storageReadOnlyRetrySeconds)
-            }
+            let retryAfter = (error as? UploadLimitReached)?.retryAfterSeconds ?? ProblemMapping.retryAfterSeconds[problem.code]
+            if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
             return response
         }
     }
@@ -83,24 +78,27 @@ package enum ProblemMapping {
         return internalError
     }
 
-    /// The code of an object store that cannot be reached or is failing: retried after `blobsUnavailableRetrySeconds`.
+    /// Seconds a client waits before retrying, by problem code, for the refusals that pass once the broker recovers; the
+    /// answer carries it as `Retry-After`.
+    static let retryAfterSeconds = [blobsUnavailableCode: blobsUnavailableRetrySeconds, storageReadOnly.code: storageReadOnlyRetrySeconds]
+
+    /// The code of an object store that cannot be reached or is failing.
     static let blobsUnavailableCode = "blobs.unavailable"
-    /// Seconds a client should wait before retrying when the object store is unavailable.
+    /// Seconds a client waits before retrying when the object store is unavailable.
     static let blobsUnavailableRetrySeconds = 30
 
     /// The object store holding the blobs failed: unavailable (retry later) or refusing the broker (its operator must act).
     private static func objectStore(_ error: ObjectStoreError) -> Problem {
+        func unavailable(_ bucket: String, _ what: String) -> Problem {
+            make(
+                503, blobsUnavailableCode, "Blob store unavailable",
+                "the broker's object store s3://\(bucket) \(what); nothing was changed: retry in \(blobsUnavailableRetrySeconds) seconds")
+        }
         switch error {
         case .unreachable(let operation, let bucket, _, _, _):
-            return make(
-                503, blobsUnavailableCode, "Blob store unavailable",
-                "the broker's object store s3://\(bucket) could not be reached (\(operation)); nothing was changed: retry in "
-                    + "\(blobsUnavailableRetrySeconds) seconds")
+            return unavailable(bucket, "could not be reached (\(operation))")
         case .service(let status, let code, _, let operation, let bucket, _, _) where status >= 500 || code == "SlowDown":
-            return make(
-                503, blobsUnavailableCode, "Blob store unavailable",
-                "the broker's object store s3://\(bucket) is failing (\(operation): \(code)); nothing was changed: retry in "
-                    + "\(blobsUnavailableRetrySeconds) seconds")
+            return unavailable(bucket, "is failing (\(operation): \(code))")
         case .service(_, let code, _, let operation, let bucket, _, _):
             return make(
                 500, "blobs.refused", "Blob store refused the broker",
