@@ -45,18 +45,19 @@ struct BackupCommand: AsyncParsableCommand {
         let parent = ((into ?? directory ?? ".") as NSString).deletingLastPathComponent
         let staging = (parent.isEmpty ? "." : parent) + "/.troc-backup-blobs-\(UUID().uuidString.lowercased())"
         let client = try ObjectStoreClient(configuration: try ObjectStoreConfiguration(url: url))
+        let outcome: Result<Void, any Error>
         do {
             let store = try ObjectBlobStore(client: client, spoolDirectory: staging)
             // Blobs written after this list but named by the snapshot make the backup fail loudly (a blob missing): run it again.
             let copies = try await store.copy(blobIDs: Array(try database.blobIDs()).sorted(), into: staging)
-            try backUp(database: database, blobs: copies)
+            outcome = Result { try backUp(database: database, blobs: copies) }
         } catch {
-            await client.shutdown()
-            try? FileManager.default.removeItem(atPath: staging)
-            throw error
+            outcome = .failure(error)
         }
+        // Whatever happened: the staged copies were linked into the backup (or are not wanted), and the client closes.
         await client.shutdown()
         try? FileManager.default.removeItem(atPath: staging)
+        try outcome.get()
     }
 
     /// Backs up the database and the blob files of `blobs`, into the directory or the rotation.

@@ -80,11 +80,7 @@ package struct ObjectBlobStore: BlobStorage {
                     throw BlobStoreError.blobNotFound(id: blobID)
                 }
             }
-            try await objectStore(operation: "GetObject", key: key) {
-                for try await buffer in download.body {
-                    try buffer.withUnsafeReadableBytes { bytes throws(BlobStoreError) in try POSIXFile.write(descriptor, bytes, path: path) }
-                }
-            }
+            try await write(download, of: key, to: descriptor, path: path)
             guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw BlobStoreError.io(operation: "seek", path: path, code: errno) }
         } catch {
             close(descriptor)
@@ -108,11 +104,7 @@ package struct ObjectBlobStore: BlobStorage {
             let path = target.path(of: id)
             let descriptor = try POSIXFile.open(path, O_WRONLY | O_CREAT | O_EXCL)
             defer { close(descriptor) }
-            try await objectStore(operation: "GetObject", key: key) {
-                for try await buffer in download.body {
-                    try buffer.withUnsafeReadableBytes { bytes throws(BlobStoreError) in try POSIXFile.write(descriptor, bytes, path: path) }
-                }
-            }
+            try await write(download, of: key, to: descriptor, path: path)
             try POSIXFile.sync(descriptor, path: path)
         }
         try POSIXFile.syncDirectory(directory)
@@ -180,6 +172,15 @@ package struct ObjectBlobStore: BlobStorage {
     /// Closes the client's connections.
     package func shutdown() async {
         await client.shutdown()
+    }
+
+    /// Writes the body of `download` (object `key`) to `descriptor` (`path`, for errors) as it streams in.
+    private func write(_ download: ObjectDownload, of key: String, to descriptor: Int32, path: String) async throws {
+        try await objectStore(operation: "GetObject", key: key) {
+            for try await buffer in download.body {
+                try buffer.withUnsafeReadableBytes { bytes throws(BlobStoreError) in try POSIXFile.write(descriptor, bytes, path: path) }
+            }
+        }
     }
 
     /// Runs `body`, reporting the object store's failures as blob-store errors; a failure of the connection while a body
