@@ -62,7 +62,8 @@ import TrocTestSupport
         let target = try Self.directory()
         defer { try? FileManager.default.removeItem(atPath: target) }
         let events = try FileEvents(watching: [target])
-        let summary = try Backup.run(database: broker.broker.database, blobs: broker.broker.blobs, to: target, now: broker.clock.now)
+        let blobs = try #require(broker.broker.blobs as? BlobStore)
+        let summary = try Backup.run(database: broker.broker.database, blobs: blobs, to: target, now: broker.clock.now)
         #expect(summary.manifest.blobCount == 1)
         // SQLite gives its journal, WAL and shared-memory files the database's mode as it creates them, then (run as
         // root) chowns them to the database's owner: an attribute change that widens nothing.

@@ -7,12 +7,6 @@ package import Foundation
 /// `blobs/` with the file of every blob row in that snapshot, and `manifest.json`, written last. Blob files never
 /// change once in place, so they are hard-linked when the backup is on the same file system, and copied otherwise.
 package enum Backup {
-    /// Backs up `database` and the blobs it references from the broker's blob storage, which must be a directory.
-    package static func run(database: AppDatabase, blobs: any BlobStorage, to directory: String, now: Date) throws(BackupError) -> BackupSummary {
-        guard let store = blobs as? BlobStore else { throw .blobsNotInDirectory }
-        return try run(database: database, blobs: store, to: directory, now: now)
-    }
-
     /// Backs up `database` and the blobs it references into `directory`, which must be new or empty.
     package static func run(database: AppDatabase, blobs: BlobStore, to directory: String, now: Date) throws(BackupError) -> BackupSummary {
         try requireEmptyOrMissing(directory)

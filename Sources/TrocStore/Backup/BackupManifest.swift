@@ -76,8 +76,6 @@ package enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
     case backupInProgress(path: String)
     /// An old backup could not be removed.
     case pruneFailed(path: String, reason: String)
-    /// The blobs are in an object store, not in a directory this backup can link or copy from.
-    case blobsNotInDirectory
 
     package var description: String {
         switch self {
@@ -108,8 +106,6 @@ package enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
             "another backup into \(path) is running (it holds \(path)/.lock); wait for it to finish, then run this one again"
         case .pruneFailed(let path, let reason):
             "the new backup is complete, but the old backup \(path) could not be removed (\(reason)); remove it by hand"
-        case .blobsNotInDirectory:
-            "the blobs are in an object store: run `trocd admin backup --blobs s3://…`, which copies them into the backup"
         }
     }
 }
