@@ -36,8 +36,9 @@ final class ReverseProxy: @unchecked Sendable {
         self.kind = kind
         directory = parent.appendingPathComponent(kind.rawValue)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        httpsPort = try freePort()
-        httpPort = try freePort()
+        let ports = try freeLoopbackPorts(2)
+        httpsPort = ports[0]
+        httpPort = ports[1]
         certificate = directory.appendingPathComponent("cert.pem")
         let key = directory.appendingPathComponent("key.pem")
         try Self.makeCertificate(certificate: certificate, key: key, in: directory)
@@ -179,23 +180,6 @@ final class ReverseProxy: @unchecked Sendable {
             }
         }
     }
-}
-
-/// A TCP port nobody listens on now (the kernel's choice for an ephemeral bind).
-func freePort() throws -> Int {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard descriptor >= 0 else { throw POSIXError(.EIO) }
-    defer { close(descriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
-    }
-    guard bound else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-    return Int(UInt16(bigEndian: address.sin_port))
 }
 
 /// Whether something accepts TCP connections on 127.0.0.1:`port` within a minute, checked while `alive` holds.

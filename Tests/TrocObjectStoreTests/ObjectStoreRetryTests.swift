@@ -7,7 +7,7 @@ import TrocTestSupport
 @Suite struct ObjectStoreRetryTests {
     /// A client of a loopback port nothing listens on, retrying three times with short waits.
     func unreachableClient() throws -> ObjectStoreClient {
-        let port = try #require(try SeaweedFS.freePorts(1).first)
+        let port = try #require(try freeLoopbackPorts(1).first)
         let configuration = try ObjectStoreConfiguration(
             url: "s3://troc-test?endpoint=http://127.0.0.1:\(port)", environment: ["AWS_ACCESS_KEY_ID": "K", "AWS_SECRET_ACCESS_KEY": "S"])
         return try ObjectStoreClient(

@@ -96,12 +96,7 @@ final class BlobBackend {
 /// Writes `bytes` as a new blob, in slices of random sizes up to `maximumSlice`, and puts it in place.
 func storeBlob(_ bytes: [UInt8], in store: any BlobStorage, masterKey: MasterKey, maximumSlice: Int = 100_000) async throws -> StoredBlob {
     let writer = try store.makeWriter(masterKey: masterKey)
-    var offset = 0
-    while offset < bytes.count {
-        let end = min(bytes.count, offset + Int.random(in: 1...maximumSlice))
-        try bytes[offset..<end].withUnsafeBytes { try writer.append($0) }
-        offset = end
-    }
+    try append(bytes, to: writer, maximumSlice: maximumSlice)
     return try await store.finish(writer)
 }
 
@@ -109,13 +104,5 @@ func storeBlob(_ bytes: [UInt8], in store: any BlobStorage, masterKey: MasterKey
 func readBlob(
     _ id: String, wrappedKey: WrappedKey, in store: any BlobStorage, masterKey: MasterKey, bufferSize: Int = 70_000
 ) async throws -> [UInt8] {
-    let reader = try await store.openReader(blobID: id, wrappedKey: wrappedKey, masterKey: masterKey)
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 1)
-    defer { buffer.deallocate() }
-    var bytes: [UInt8] = []
-    while true {
-        let count = try reader.read(into: buffer)
-        if count == 0 { return bytes }
-        bytes.append(contentsOf: buffer[..<count])
-    }
+    try readAll(try await store.openReader(blobID: id, wrappedKey: wrappedKey, masterKey: masterKey), bufferSize: bufferSize)
 }

@@ -84,20 +84,29 @@ func patternBytes(count: Int, seed: UInt64) -> [UInt8] {
 /// Writes `bytes` as a new blob, in slices of random sizes up to `maximumSlice`.
 func storeBlob(_ bytes: [UInt8], in store: BlobStore, masterKey: MasterKey, maximumSlice: Int = 100_000) throws -> StoredBlob {
     let writer = try store.makeWriter(masterKey: masterKey)
+    try append(bytes, to: writer, maximumSlice: maximumSlice)
+    return try writer.finish()
+}
+
+/// Appends `bytes` to `writer` in slices of random sizes up to `maximumSlice`, as a stream arrives.
+func append(_ bytes: [UInt8], to writer: BlobWriter, maximumSlice: Int) throws {
     var offset = 0
     while offset < bytes.count {
         let end = min(bytes.count, offset + Int.random(in: 1...maximumSlice))
         try bytes[offset..<end].withUnsafeBytes { try writer.append($0) }
         offset = end
     }
-    return try writer.finish()
 }
 
 /// Reads a whole blob through `BlobReader`, in reads of `bufferSize` bytes.
 func readBlob(
     _ id: String, wrappedKey: WrappedKey, in store: BlobStore, masterKey: MasterKey, bufferSize: Int = 70_000
 ) throws -> [UInt8] {
-    let reader = try store.openReader(blobID: id, wrappedKey: wrappedKey, masterKey: masterKey)
+    try readAll(try store.openReader(blobID: id, wrappedKey: wrappedKey, masterKey: masterKey), bufferSize: bufferSize)
+}
+
+/// Everything `reader` has left, in reads of `bufferSize` bytes.
+func readAll(_ reader: BlobReader, bufferSize: Int) throws -> [UInt8] {
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 1)
     defer { buffer.deallocate() }
     var bytes: [UInt8] = []

@@ -52,7 +52,7 @@ public final class SeaweedFS: Sendable {
             "actions":["Admin","Read","Write","List","Tagging"]}]}
             """
         try identities.write(to: directory.appendingPathComponent("s3.json"), atomically: true, encoding: .utf8)
-        let ports = try freePorts(8)
+        let ports = try freeLoopbackPorts(8)
         let arguments = [
             "server", "-dir=\(directory.appendingPathComponent("data").path)", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
             "-master.port=\(ports[0])", "-master.port.grpc=\(ports[1])", "-volume.port=\(ports[2])", "-volume.port.grpc=\(ports[3])",
@@ -122,31 +122,6 @@ public final class SeaweedFS: Sendable {
     private static func executable(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    /// `count` distinct loopback ports that were free a moment ago (all held open together, then released).
-    public static func freePorts(_ count: Int) throws -> [Int] {
-        var sockets: [Int32] = []
-        defer {
-            for fd in sockets { close(fd) }
-        }
-        var ports: [Int] = []
-        for _ in 0..<count {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw Unavailable(reason: "no socket for a free port") }
-            sockets.append(fd)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = 0
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-            }
-            guard bound else { throw Unavailable(reason: "no free loopback port") }
-            ports.append(Int(UInt16(bigEndian: address.sin_port)))
-        }
-        return ports
     }
 
     /// SeaweedFS could not be started.
