@@ -325,3 +325,15 @@ if Context.environment["TROC_FUZZ"] == "1" {
         package.products.append(.executable(name: harness.name, targets: [harness.name]))
     }
 }
+
+// Micro-benchmarks of the engine's parts (ordo-one/benchmark, Benchmarks/TrocMicroBenchmarks), declared only when
+// Benchmarks/micro.sh sets TROC_BENCHMARKS=1: the normal build, its tests and CI never resolve or compile them.
+if Context.environment["TROC_BENCHMARKS"] == "1" {
+    package.dependencies.append(.package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]))
+    package.targets.append(
+        .executableTarget(
+            name: "TrocMicroBenchmarks",
+            dependencies: ["TrocCore", "TrocCrypto", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/TrocMicroBenchmarks", swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]))
+}
