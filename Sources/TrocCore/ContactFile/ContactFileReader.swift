@@ -146,13 +146,23 @@ public struct ContactFileReader: Sendable {
     ///
     /// Every decision here reads the same bytes whatever the sizes of the reads, as if they came one at a
     /// time: line ends and separator are decided once, on the first `sniffBytes` bytes and the one after
-    /// them (or the whole file if it is shorter), and the header is looked for in its first `maxRecordBytes`.
+    /// them (or the whole file if it is shorter; and the byte after that when the window ends on a CR), and the
+    /// header is looked for in its first `maxRecordBytes`.
     private mutating func readHeader(isFinal: Bool) throws(ContactFileError) -> Bool {
         guard pending.count > limits.sniffBytes || isFinal else { return false }
         if !decidedLineEnds {
-            decidedLineEnds = true
             let window = pending[..<min(pending.count, limits.sniffBytes + 1)]
-            if !window.contains(CSVRecordScanner.lineFeed), window.contains(CSVRecordScanner.carriageReturn) {
+            var oldMac = !window.contains(CSVRecordScanner.lineFeed) && window.contains(CSVRecordScanner.carriageReturn)
+            if oldMac, window.firstIndex(of: CSVRecordScanner.carriageReturn) == window.endIndex - 1 {
+                // The window's only CR is its last byte: the first half of a CRLF if the byte after it is a LF.
+                if window.endIndex < pending.count {
+                    oldMac = pending[window.endIndex] != CSVRecordScanner.lineFeed
+                } else if !isFinal {
+                    return false
+                }
+            }
+            decidedLineEnds = true
+            if oldMac {
                 // Old Mac line ends: CR alone.
                 decoder.translatesCarriageReturns = true
                 for index in pending.indices where pending[index] == CSVRecordScanner.carriageReturn { pending[index] = CSVRecordScanner.lineFeed }

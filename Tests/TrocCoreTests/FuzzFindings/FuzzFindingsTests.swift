@@ -50,6 +50,24 @@ import Testing
         #expect(try EmailNormaliser.normalise("Jean.Dupont+promo@gmail.com")?.get().matchKey == "jeandupont@gmail.com")
     }
 
+    /// contact-file target, "a rejection's line lies within the file": when a Windows (CR LF) file's first line
+    /// ended exactly at the sniffing window, the window held the CR but not its LF, so the reader took the file for an
+    /// old-Mac one (CR alone) and read every CR LF as two line ends: rows kept their content, but every line number
+    /// after the header was counted twice (a rejection at line 9 of a 6-line file).
+    @Test(arguments: [1, 7, 1 << 20])
+    func aWindowsLineEndCutByTheSniffingWindowIsStillOneLineEnd(readSize: Int) throws {
+        let file = T.file([
+            T.row(email: "anne@alpha.fr"), T.row(email: "bruno@alpha.fr"), T.row(email: "claire..x@alpha.fr", phone: "0612345678"),
+        ])
+        // The window is `sniffBytes` and one more byte: the header's CR is its last.
+        let limits = ReaderLimits(maxRecordBytes: 300, blockBytes: 64, sniffBytes: T.header.utf8.count)
+        let set = try T.read(Array(file.utf8), chunkSize: readSize, limits: limits, parallelism: 1)
+        #expect(set.lines == [2, 3, 4])
+        let rejections = MatchEngine.fileReport(set, rules: T.rules).rejections
+        #expect(rejections.filter { $0.reason == .emailDoubleDot }.map(\.line) == [4])
+        #expect(rejections.allSatisfy { (2...4).contains($0.line) })
+    }
+
     /// Reader bounds above the decoder's first kilobyte (which it always decodes at once), as the contact-file
     /// target also uses them, so that inputs of a few kilobytes reach every limit.
     static let limits = ReaderLimits(maxRecordBytes: 3000, blockBytes: 2048, sniffBytes: 1500)
