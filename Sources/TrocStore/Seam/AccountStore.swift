@@ -5,7 +5,7 @@ package import TrocCore
 ///
 /// Every requirement is one transaction (a read sees one consistent snapshot); every write the doc calls audited appends
 /// its entry to the hash-chained audit trail in that same transaction, and the account rules (who may create, disable or
-/// revoke whom) are checked inside it, so two instances racing on one user see the same outcome as two requests on one.
+/// revoke whom) are checked inside it.
 package protocol AccountStore: Sendable {
     /// Creates an organisation; refuses a SIREN already registered and a second broker organisation.
     func createOrganisation(_ new: OrganisationDraft, now: Date) async throws(StoreError) -> OrganisationRecord

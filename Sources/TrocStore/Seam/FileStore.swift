@@ -2,7 +2,8 @@ package import Foundation
 
 /// The partners' uploaded contact files, the encrypted blobs they are stored in, and each firm's storage quota.
 ///
-/// A blob's row is written only once the blob is stored whole; every requirement is one transaction.
+/// A file's row names a blob already stored whole (`BlobStorage.finish` returned it), so no row points at a partial blob;
+/// every requirement is one transaction.
 package protocol FileStore: Sendable {
     /// Records an uploaded file and its blob together, in one transaction, with the ingestion report and the report its
     /// firm sees as opaque JSON.

@@ -3,7 +3,7 @@ package import TrocCore
 
 /// The broker's settings and its editable sector tables (renovation sectors, clusters, confidential sectors).
 ///
-/// Every change is one audited transaction stating its reason; reads see one consistent snapshot.
+/// Every change is one audited transaction (a sector edit must state its reason); reads see one consistent snapshot.
 package protocol SettingsStore: Sendable {
     /// The settings in force: what operators set, over the defaults.
     func settings() async throws(StoreError) -> BrokerSettings
