@@ -91,6 +91,24 @@ package enum PostgresAuditTrail {
         return entries
     }
 
+    /// Entries after `afterSeq`, oldest first, at most `limit`, optionally of one deal (`AuditStore.auditEntries`).
+    package static func entries(
+        dealID: String?, after afterSeq: Int64, limit: Int, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [AuditRecord] {
+        let rows =
+            if let dealID {
+                try await connection.query(
+                    #"SELECT \#(unescaped: columns) FROM "audit" WHERE "seq" > \#(afterSeq) AND "dealID" = \#(dealID) ORDER BY "seq" LIMIT \#(limit)"#,
+                    logger: logger)
+            } else {
+                try await connection.query(
+                    #"SELECT \#(unescaped: columns) FROM "audit" WHERE "seq" > \#(afterSeq) ORDER BY "seq" LIMIT \#(limit)"#, logger: logger)
+            }
+        var entries: [AuditRecord] = []
+        for try await row in rows { entries.append(try record(row)) }
+        return entries
+    }
+
     /// The columns `record(_:)` decodes, in its order.
     private static let columns =
         #""seq", "at", "actorUserID", "actorRole", "organisationID", "dealID", "action", "detail", "reason", "clientAddress", "previous", "mac""#

@@ -39,7 +39,7 @@ package struct BlobSweepService: Service {
     package func sweepOnce() async {
         do {
             let partials = try await broker.blobs.sweepPartials()
-            let orphans = try await broker.blobs.sweepOrphans(known: try broker.database.blobIDs())
+            let orphans = try await broker.blobs.sweepOrphans(known: try await broker.store.blobIDs())
             if !partials.isEmpty || !orphans.isEmpty {
                 logger.info("blob sweep", metadata: ["partials": .stringConvertible(partials.count), "orphans": .stringConvertible(orphans.count)])
             }

@@ -5,9 +5,10 @@ package import TrocCrypto
 import TrocObjectStore
 package import TrocStore
 
-/// What every controller shares: the database, the blob store and the keys, opened once at start.
+/// What every controller shares: the record store, the blob store and the keys, opened once at start.
 package struct Broker: Sendable {
-    package let database: AppDatabase
+    /// The broker's records, reached only through the seam so that another backend can stand behind it.
+    package let store: any RecordStore
     /// The data directory's `blobs/`, or the object store `--blobs` names.
     package let blobs: any BlobStorage
     package let masterKey: MasterKey
@@ -24,6 +25,9 @@ package struct Broker: Sendable {
     package static func open(_ configuration: ServerConfiguration, clock: @escaping @Sendable () -> Date = Date.init) throws -> Broker {
         try FileManager.default.createDirectory(
             atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // The embedded backend, SQLite's by nature: the data directory's file is opened and migrated, a blob directory swept
+        // against it before anything is served, and the keys read from it to give the handle its audit key; only then is it
+        // the broker's `store`.
         let database = try AppDatabase.openOnDisk(at: configuration.databasePath)
         let blobs: any BlobStorage
         if let objectStore = configuration.objectStore {
@@ -40,13 +44,13 @@ package struct Broker: Sendable {
         // Every audited write chains its entry with a key only the master key can unwrap.
         let audited = database.withAuditKey(try AuditKey(keys.rootHashingSecret.auditKey()))
         return Broker(
-            database: audited, blobs: blobs, masterKey: configuration.masterKey, keys: keys, configuration: configuration, clock: clock,
+            store: audited, blobs: blobs, masterKey: configuration.masterKey, keys: keys, configuration: configuration, clock: clock,
             uploads: UploadGate(limits: configuration.uploadLimits))
     }
 
     /// The sector rules over the broker's current tables (operators edit clusters, confidential sectors and the renovation list).
-    package func sectors() throws -> SectorRules {
-        SectorRules(reference: try database.sectorReference())
+    package func sectors() async throws -> SectorRules {
+        SectorRules(reference: try await store.sectorReference())
     }
 
     /// Today, in UTC.
@@ -55,9 +59,9 @@ package struct Broker: Sendable {
     }
 
     /// The exchange rules as of today, over the broker's current tables.
-    package func rules(retentionMonths: Int? = nil) throws -> ExchangeRules {
-        ExchangeRules(
-            asOf: today(), retentionMonths: try retentionMonths ?? database.settings().retentionMonths, reference: try database.sectorReference())
+    package func rules(retentionMonths: Int? = nil) async throws -> ExchangeRules {
+        let months = if let retentionMonths { retentionMonths } else { try await store.settings().retentionMonths }
+        return ExchangeRules(asOf: today(), retentionMonths: months, reference: try await store.sectorReference())
     }
 
     /// The keyed hasher for the broker-wide suppression list (and single-file ingestion reports).
@@ -76,7 +80,7 @@ package struct Broker: Sendable {
     }
 
     /// The suppression list as the engine checks it while reading a deal's files.
-    package func suppressionCheck() throws -> SuppressionCheck {
-        SuppressionCheck(hasher: suppressionHasher(), entries: try database.suppressionEntries())
+    package func suppressionCheck() async throws -> SuppressionCheck {
+        SuppressionCheck(hasher: suppressionHasher(), entries: try await store.suppressionEntries())
     }
 }

@@ -5,11 +5,11 @@ import TrocStore
 extension BrokerSetup {
     /// For `serve --dev`: a fresh enrolment code for the first operator if it has not enrolled in the console yet (older
     /// codes stop working), so a developer can sign in at `/console/enrol`; nil once it has.
-    package static func developmentEnrolmentCode(configuration: ServerConfiguration) throws -> String? {
+    package static func developmentEnrolmentCode(configuration: ServerConfiguration) async throws -> String? {
         let broker = try Broker.open(configuration)
-        guard let first = try broker.database.users().first(where: { $0.role == .operator && $0.disabledAt == nil }),
-            try broker.database.consoleCredential(userID: first.id) == nil
+        guard let first = try await broker.store.users(organisationID: nil).first(where: { $0.role == .operator && $0.disabledAt == nil }),
+            try await broker.store.consoleCredential(userID: first.id) == nil
         else { return nil }
-        return try broker.database.issueEnrolmentCode(userID: first.id, actor: .system, now: broker.clock()).code
+        return try await broker.store.issueEnrolmentCode(userID: first.id, actor: .system, now: broker.clock()).code
     }
 }

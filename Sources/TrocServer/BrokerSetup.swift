@@ -36,29 +36,30 @@ package enum BrokerSetup {
     }
 
     /// Creates the broker organisation and a first operator unless the broker exists; returns the operator's token, shown once.
-    package static func initialiseIfNeeded(configuration: ServerConfiguration, identity: Identity, operatorName: String, email: String? = nil) throws
+    package static func initialiseIfNeeded(configuration: ServerConfiguration, identity: Identity, operatorName: String, email: String? = nil)
+        async throws
         -> String?
     {
         let broker = try Broker.open(configuration)
-        guard try broker.database.brokerOrganisation() == nil else { return nil }
-        return try initialise(broker, identity: identity, operatorName: operatorName, email: email)
+        guard try await broker.store.brokerOrganisation() == nil else { return nil }
+        return try await initialise(broker, identity: identity, operatorName: operatorName, email: email)
     }
 
     /// Creates the broker organisation and the first operator; fails if the broker exists.
-    package static func initialise(_ broker: Broker, identity: Identity, operatorName: String, email: String?) throws -> String {
+    package static func initialise(_ broker: Broker, identity: Identity, operatorName: String, email: String?) async throws -> String {
         let new = NewOrganisation(
             name: identity.name, siren: identity.siren, siret: nil, vatNumber: identity.vatNumber, nafCode: identity.nafCode,
             address: identity.address)
-        let draft = try OrganisationValidation.validate(new, sectors: try broker.sectors(), kind: .broker)
+        let draft = try OrganisationValidation.validate(new, sectors: try await broker.sectors(), kind: .broker)
         let now = broker.clock()
-        let organisation = try broker.database.createOrganisation(draft, now: now)
+        let organisation = try await broker.store.createOrganisation(draft, now: now)
         if let iban = identity.iban, let bic = identity.bic, let siren = organisation.siren {
             // The broker states its VAT number like every firm: a number derived from the SIREN may not be its own.
             let change = SettingsChange(
                 legalName: organisation.name, address: identity.address, siren: siren, vatNumber: organisation.vatNumber, iban: iban, bic: bic)
-            _ = try broker.database.updateSettings(change, reason: "broker initialised", actor: .system, now: now)
+            _ = try await broker.store.updateSettings(change, reason: "broker initialised", actor: .system, now: now)
         }
-        let created = try broker.database.addUser(
+        let created = try await broker.store.addUser(
             UserDraft(organisationID: organisation.id, role: .operator, name: operatorName, email: email), reason: nil,
             firstTokenExpiresAt: now.addingTimeInterval(90 * 86_400), creator: .system, now: now)
         return created.token.secret

@@ -9,8 +9,8 @@ extension MaintenanceService {
     package func resumeInterruptedMatches() async {
         let service = DealService(broker: broker)
         do {
-            for deal in try broker.database.deals(in: .awaitingFiles) {
-                guard try broker.database.matchHold(dealID: deal.id) == nil else { continue }
+            for deal in try await broker.store.deals(in: .awaitingFiles) {
+                guard try await broker.store.matchHold(dealID: deal.id) == nil else { continue }
                 try await service.matchIfReady(deal.id)
             }
         } catch {

@@ -27,7 +27,7 @@ package struct MaintenanceService: Service {
         do {
             try await cancelWhenGracefulShutdown {
                 while true {
-                    runOnce()
+                    await runOnce()
                     await resumeInterruptedMatches()
                     try await Task.sleep(for: interval)
                 }
@@ -38,37 +38,37 @@ package struct MaintenanceService: Service {
     }
 
     /// One pass; each duty's failure is logged and does not stop the others.
-    package func runOnce() {
+    package func runOnce() async {
         let now = broker.clock()
         do {
-            let expired = try broker.database.expireStalledDeals(now: now)
+            let expired = try await broker.store.expireStalledDeals(now: now)
             if !expired.isEmpty { logger.info("stalled deals expired", metadata: ["count": .stringConvertible(expired.count)]) }
         } catch {
             logger.error("expiring stalled deals failed", metadata: ["error.type": "\(type(of: error))"])
         }
         do {
-            let effective = try broker.database.settleKeyChanges(now: now)
+            let effective = try await broker.store.settleKeyChanges(now: now)
             if !effective.isEmpty { logger.info("key changes in force", metadata: ["count": .stringConvertible(effective.count)]) }
         } catch {
             logger.error("putting key changes in force failed", metadata: ["error.type": "\(type(of: error))"])
         }
         do {
-            broker.blobs.discard(blobIDs: try broker.database.purgeSpentDeliveries(now: now))
+            broker.blobs.discard(blobIDs: try await broker.store.purgeSpentDeliveries(now: now))
         } catch {
             logger.error("purging deliveries failed", metadata: ["error.type": "\(type(of: error))"])
         }
         do {
             let service = DealService(broker: broker)
-            for deal in try broker.database.dealsDueForMaintenance(now: now) {
+            for deal in try await broker.store.dealsDueForMaintenance(now: now) {
                 if deal.state == .released {
-                    let deliveries = try broker.database.deliveries(dealID: deal.id)
+                    let deliveries = try await broker.store.deliveries(dealID: deal.id, recipientID: nil)
                     let toProposer = deliveries.first { $0.recipientID == deal.proposerID }.map { Int($0.rowCount) } ?? 0
                     let toPartner = deliveries.first { $0.recipientID == deal.partnerID }.map { Int($0.rowCount) } ?? 0
-                    try service.issueInvoices(deal.id, deliveredToProposer: toProposer, deliveredToPartner: toPartner, actor: .system)
+                    try await service.issueInvoices(deal.id, deliveredToProposer: toProposer, deliveredToPartner: toPartner, actor: .system)
                 } else if deal.state == .invoiced, let releasedAt = deal.releasedAt,
                     Calendar.utc.date(byAdding: .month, value: deal.retentionMonths, to: releasedAt).map({ $0 <= now }) == true
                 {
-                    let closed = try broker.database.closeDeal(dealID: deal.id, actor: .system, now: now)
+                    let closed = try await broker.store.closeDeal(dealID: deal.id, actor: .system, now: now)
                     broker.blobs.discard(blobIDs: closed.purgedBlobIDs)
                 }
             }
@@ -76,7 +76,7 @@ package struct MaintenanceService: Service {
             logger.error("closing or invoicing deals failed", metadata: ["error.type": "\(type(of: error))"])
         }
         do {
-            let purged = try broker.purgeExpiredFiles()
+            let purged = try await broker.purgeExpiredFiles()
             if !purged.isEmpty { logger.info("files purged", metadata: ["count": .stringConvertible(purged.count)]) }
         } catch {
             logger.error("purging files failed", metadata: ["error.type": "\(type(of: error))"])

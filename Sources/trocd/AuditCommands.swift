@@ -25,7 +25,7 @@ struct AuditCommand: AsyncParsableCommand {
             let checkpoint = try expectHead.map(AuditHeadFile.read)
             let broker = try AdminBroker.open(storage)
             if let checkpoint {
-                let brokerID = try broker.database.brokerOrganisation()?.id
+                let brokerID = try await broker.store.brokerOrganisation()?.id
                 guard checkpoint.brokerOrganisationID == brokerID else {
                     print(
                         "audit trail NOT CHECKED: \(expectHead ?? "") is the head of broker \(checkpoint.brokerOrganisationID), this is \(brokerID ?? "no broker")"
@@ -33,7 +33,7 @@ struct AuditCommand: AsyncParsableCommand {
                     throw ExitCode(2)
                 }
             }
-            let verification = try broker.database.verifyAudit(key: try AuditKey(broker.keys.rootHashingSecret.auditKey()), expecting: checkpoint)
+            let verification = try await broker.store.verifyAudit(key: try AuditKey(broker.keys.rootHashingSecret.auditKey()), expecting: checkpoint)
             if let damage = verification.damage {
                 print("audit trail DAMAGED after \(verification.entryCount) entries: \(damage)")
                 throw ExitCode(2)
@@ -63,12 +63,12 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             let broker = try AdminBroker.open(storage)
-            let verification = try broker.database.verifyAudit(key: try AuditKey(broker.keys.rootHashingSecret.auditKey()))
+            let verification = try await broker.store.verifyAudit(key: try AuditKey(broker.keys.rootHashingSecret.auditKey()), expecting: nil)
             if let damage = verification.damage {
                 print("audit trail DAMAGED after \(verification.entryCount) entries, no head printed: \(damage)")
                 throw ExitCode(2)
             }
-            guard let brokerID = try broker.database.brokerOrganisation()?.id, let mac = verification.lastMAC else {
+            guard let brokerID = try await broker.store.brokerOrganisation()?.id, let mac = verification.lastMAC else {
                 print("the audit trail is empty: there is no head to record yet")
                 throw ExitCode(2)
             }

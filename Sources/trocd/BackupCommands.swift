@@ -36,6 +36,7 @@ struct BackupCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A backup is SQLite's online backup of the data directory's file, beside its blob directory: the embedded backend's own.
         let database = try AppDatabase.openOnDisk(at: storage.databasePath)
         guard let url = self.blobs else {
             try backUp(database: database, blobs: try BlobStore(directory: storage.blobsDirectory))

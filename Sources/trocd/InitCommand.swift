@@ -29,7 +29,7 @@ struct InitCommand: AsyncParsableCommand {
         if created { print("Created a master key: \(storage.masterKeyFile)") }
         let broker = try Broker.open(
             ServerConfiguration(dataDirectory: storage.data, host: "127.0.0.1", port: 0, transport: .http, masterKey: masterKey))
-        if let existing = try broker.database.brokerOrganisation() {
+        if let existing = try await broker.store.brokerOrganisation() {
             throw ValidationError(
                 "the broker is already initialised (\(existing.name), \(existing.id)); create more operators with `troc users create`")
         }
@@ -38,7 +38,7 @@ struct InitCommand: AsyncParsableCommand {
             address: PostalAddress(street: street, postcode: postcode, city: city, countryCode: country), iban: iban, bic: bic)
         let token: String
         do {
-            token = try BrokerSetup.initialise(broker, identity: identity, operatorName: operatorName, email: operatorEmail)
+            token = try await BrokerSetup.initialise(broker, identity: identity, operatorName: operatorName, email: operatorEmail)
         } catch {
             throw SettingsInputError(error)
         }
@@ -78,8 +78,10 @@ struct RotateMasterKeyCommand: AsyncParsableCommand {
         let previous = storage.masterKeyFile + ".previous"
         // The new key is safe on disk before any row depends on it.
         try SecretFile.write(Data((newKey.base64Text + "\n").utf8), to: next)
-        let database = try AppDatabase.openOnDisk(at: storage.databasePath)
-        let summary = try database.rotateMasterKey(from: oldKey, to: newKey)
+        // Only the records are needed, not a broker (no blob sweep, no audit key): the data directory's file is opened as the
+        // embedded backend, and its keys rewrapped through the seam like any record change.
+        let store: any RecordStore = try AppDatabase.openOnDisk(at: storage.databasePath)
+        let summary = try await store.rotateMasterKey(from: oldKey, to: newKey)
         try storage.promoteNextKey()
         print(
             "Rewrapped \(summary.blobs) blob keys, \(summary.brokerKeys) broker key(s), \(summary.secrets) secret(s) under master key \(newKey.id).")

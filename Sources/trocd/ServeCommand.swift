@@ -151,9 +151,9 @@ struct ServeCommand: AsyncParsableCommand {
         var firstOperatorToken: String?
         var enrolmentCode: String?
         if dev {
-            firstOperatorToken = try BrokerSetup.initialiseIfNeeded(
+            firstOperatorToken = try await BrokerSetup.initialiseIfNeeded(
                 configuration: configuration, identity: .development, operatorName: "Dev Operator")
-            enrolmentCode = try BrokerSetup.developmentEnrolmentCode(configuration: configuration)
+            enrolmentCode = try await BrokerSetup.developmentEnrolmentCode(configuration: configuration)
         }
 
         // Set after the development set-up above, whose short-lived brokers touch no blob.

@@ -16,7 +16,7 @@ struct SettingsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let broker = try AdminBroker.open(storage)
-            print(SettingsText.render(try broker.database.settings()))
+            print(SettingsText.render(try await broker.store.settings()))
         }
     }
 
@@ -44,11 +44,11 @@ struct SettingsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let broker = try AdminBroker.open(storage)
-            let current = try broker.database.settings()
+            let current = try await broker.store.settings()
             let change = try SettingsParser.change(assignments, current: current)
             let updated: BrokerSettings
             do {
-                updated = try broker.database.updateSettings(change, reason: reason, actor: .system, now: Date())
+                updated = try await broker.store.updateSettings(change, reason: reason, actor: .system, now: Date())
             } catch {
                 throw SettingsInputError(error)
             }

@@ -80,6 +80,7 @@ struct StorageOptions: ParsableArguments {
         } catch {
             throw ValidationError("\(next) (left by an interrupted rotate-master-key): \(error)")
         }
+        // Checked before any broker opens, on the data directory's own file: the keys in it decide which key file is current.
         guard let named = try AppDatabase.openOnDisk(at: databasePath).activeBrokerKey()?.masterKeyID, named == nextKey.id.description else {
             return nil
         }

@@ -11,7 +11,7 @@ import TrocCore
 /// runs with the client and an output buffer, as `run()` does with the profile's client and standard output.
 @Suite struct CLIOutputTests {
     @Test func dealListAndShow() async throws {
-        let live = try LiveBroker.make()
+        let live = try await LiveBroker.make()
         defer { live.remove() }
         try await live.serve { connect, operatorClient in
             let (_, joineryToken) = try await TwoFirms.register(TwoFirms.joinery, user: "Jeanne Durand", with: operatorClient)
@@ -48,7 +48,7 @@ import TrocCore
     }
 
     @Test func invoiceListAndTheReleasedDealShown() async throws {
-        let live = try LiveBroker.make()
+        let live = try await LiveBroker.make()
         defer { live.remove() }
         let files = live.directory.appendingPathComponent("uploads")
         try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
@@ -86,7 +86,7 @@ import TrocCore
     }
 
     @Test func organisationAndUserListings() async throws {
-        let live = try LiveBroker.make()
+        let live = try await LiveBroker.make()
         defer { live.remove() }
         try await live.serve { _, operatorClient in
             let (joinery, _) = try await TwoFirms.register(TwoFirms.joinery, user: "Jeanne Durand", with: operatorClient)
@@ -106,7 +106,7 @@ import TrocCore
     }
 
     @Test func anEmptyListSaysSo() async throws {
-        let live = try LiveBroker.make()
+        let live = try await LiveBroker.make()
         defer { live.remove() }
         try await live.serve { _, operatorClient in
             let table = try await Self.output(of: InvoicesCommand.List.parse([]), client: operatorClient)

@@ -5,7 +5,7 @@ import TrocCore
 /// A broker's problem documents arrive as `ClientError.problem` with the category `troc`'s exit codes follow.
 @Suite struct ClientErrorTests {
     @Test func problemsFromARealBrokerFallIntoTheirCategories() async throws {
-        let live = try LiveBroker.make()
+        let live = try await LiveBroker.make()
         defer { live.remove() }
         try await live.serve { connect, operatorClient in
             let stranger = try connect("troc_not-a-real-token")

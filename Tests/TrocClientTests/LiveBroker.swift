@@ -17,13 +17,13 @@ struct LiveBroker {
     let operatorToken: String
 
     /// A fresh broker, set up with its operator.
-    static func make() throws -> LiveBroker {
+    static func make() async throws -> LiveBroker {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("troc-client-\(UUID().uuidString)")
         let configuration = ServerConfiguration(
             dataDirectory: directory.path, host: "127.0.0.1", port: 0, transport: .http, masterKey: MasterKey.generate(), maxUploadBytes: 64 << 20,
             ingestThreads: 2)
         let broker = try Broker.open(configuration)
-        let token = try BrokerSetup.initialise(broker, identity: .development, operatorName: "Olivia Operator", email: "olivia@troc.example")
+        let token = try await BrokerSetup.initialise(broker, identity: .development, operatorName: "Olivia Operator", email: "olivia@troc.example")
         return LiveBroker(broker: broker, directory: directory, operatorToken: token)
     }
 

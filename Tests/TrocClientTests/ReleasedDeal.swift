@@ -17,7 +17,7 @@ struct ReleasedDeal {
         _ live: LiveBroker, operatorClient: TrocAPIClient, connect: @Sendable (String?) throws -> TrocAPIClient, files directory: URL
     ) async throws -> ReleasedDeal {
         // The test files are small: one exchangeable contact per file is enough for a deal.
-        _ = try live.broker.database.updateSettings(
+        _ = try await live.broker.store.updateSettings(
             SettingsChange(minimumExchangeable: 1), reason: "test files are small", actor: .system, now: Date())
         let (joineryFirm, joineryToken) = try await TwoFirms.register(TwoFirms.joinery, user: "Jeanne Durand", with: operatorClient)
         let (heatingFirm, heatingToken) = try await TwoFirms.register(TwoFirms.heating, user: "Marc Martin", with: operatorClient)

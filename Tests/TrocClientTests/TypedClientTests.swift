@@ -6,7 +6,7 @@ import TrocCore
 /// The typed methods against a real broker on a socket: each sends what the server decodes and decodes what it answers.
 @Suite struct TypedClientTests {
     @Test func organisationsUsersAndTokensRoundTrip() async throws {
-        let live = try LiveBroker.make()
+        let live = try await LiveBroker.make()
         defer { live.remove() }
         try await live.serve { connect, operatorClient in
             let me = try await operatorClient.me()
@@ -37,7 +37,7 @@ import TrocCore
     }
 
     @Test func dealsAreProposedPagedShownAndDecided() async throws {
-        let live = try LiveBroker.make()
+        let live = try await LiveBroker.make()
         defer { live.remove() }
         try await live.serve { connect, operatorClient in
             let (_, joineryToken) = try await TwoFirms.register(TwoFirms.joinery, user: "Jeanne Durand", with: operatorClient)
@@ -63,7 +63,7 @@ import TrocCore
     }
 
     @Test func operatorTablesAndAccountsReadBack() async throws {
-        let live = try LiveBroker.make()
+        let live = try await LiveBroker.make()
         defer { live.remove() }
         try await live.serve { _, operatorClient in
             let tables = try await operatorClient.sectors()

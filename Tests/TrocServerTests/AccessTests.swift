@@ -10,7 +10,7 @@ import TrocStore
 
 @Suite struct AccessTests {
     @Test func tokensAreCheckedAndEveryRefusalIsAProblemDocument() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let missing = try ServerTestJSON.problem(try await client.call(.get, "/v1/me", token: nil))
@@ -38,7 +38,7 @@ import TrocStore
     }
 
     @Test func rolesAndOrganisationsBoundWhatEachCallerSees() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let (joinery, joineryToken) = try await registerPartner(client, broker, organisation: Partners.joinery, userName: "Jeanne")
@@ -72,7 +72,7 @@ import TrocStore
     }
 
     @Test func organisationsAreValidatedWithTheirReasons() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let token = broker.operatorToken
@@ -112,7 +112,7 @@ import TrocStore
     }
 
     @Test func unknownRoutesAndMethodsArePromblemDocuments() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let missing = try ServerTestJSON.problem(try await client.call(.get, "/v1/nothing-here", token: broker.operatorToken))

@@ -14,7 +14,7 @@ import TrocTestSupport
         try await TestBroker.withParties { client, broker, parties in
             let deal = try await parties.acceptedDeal(client, broker)
             _ = try await client.decoded(Deal.self, .post, "/v1/deals/\(deal.id)/approve", token: broker.operatorToken, json: "{}")
-            let audited = try broker.broker.database.auditEntries(limit: AppDatabase.maximumAuditPage).count
+            let audited = try await broker.broker.store.auditEntries(dealID: nil, limit: AppDatabase.maximumAuditPage, afterSeq: 0).count
             // A release reads both source blobs (the match runs again) and writes two delivery blobs: any of it shows here.
             let blobs = try FileEvents(watching: [broker.broker.configuration.blobsDirectory])
             for token in [parties.joineryToken, parties.heatingToken] {
@@ -22,9 +22,9 @@ import TrocTestSupport
                     .post, "/v1/deals/\(deal.id)/release", token: token, json: "{}", status: 403, code: "auth.forbidden-role")
             }
             #expect(blobs.drain() == [], "the refused release touched the blob store")
-            #expect(try broker.broker.database.auditEntries(limit: AppDatabase.maximumAuditPage).count == audited)
-            #expect(try broker.broker.database.deal(id: deal.id)?.state == .approved)
-            #expect(try broker.broker.database.deliveries(dealID: deal.id).isEmpty)
+            #expect(try await broker.broker.store.auditEntries(dealID: nil, limit: AppDatabase.maximumAuditPage, afterSeq: 0).count == audited)
+            #expect(try await broker.broker.store.deal(id: deal.id)?.state == .approved)
+            #expect(try await broker.broker.store.deliveries(dealID: deal.id, recipientID: nil).isEmpty)
             // The operator's release still runs, and does touch the blobs.
             _ = try await client.decoded(Deal.self, .post, "/v1/deals/\(deal.id)/release", token: broker.operatorToken, json: "{}")
             #expect(blobs.drain().contains { $0.isCreation })

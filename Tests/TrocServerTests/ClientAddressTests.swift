@@ -74,20 +74,20 @@ import TrocStore
     }
 
     /// A broker trusting `proxies`, served over real HTTP on loopback.
-    static func broker(trusting proxies: [String]) throws -> (Broker, String, URL) {
+    static func broker(trusting proxies: [String]) async throws -> (Broker, String, URL) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("troc-address-\(UUID().uuidString)")
         var configuration = ServerConfiguration(
             dataDirectory: directory.path, host: "127.0.0.1", port: 0, transport: .http, masterKey: MasterKey.generate(), ingestThreads: 1)
         configuration.trustedProxies = try TrustedProxies(proxies)
         let broker = try Broker.open(configuration)
-        let token = try BrokerSetup.initialise(broker, identity: .development, operatorName: "Olivia Operator", email: nil)
+        let token = try await BrokerSetup.initialise(broker, identity: .development, operatorName: "Olivia Operator", email: nil)
         return (broker, token, directory)
     }
 
     /// Adds a suppression (an audited write) over a real connection from 127.0.0.1, with `forwardedFor` if given, and
     /// returns the address its audit entry recorded.
     static func recordedAddress(trusting proxies: [String], forwardedFor: String?) async throws -> String? {
-        let (broker, token, directory) = try broker(trusting: proxies)
+        let (broker, token, directory) = try await broker(trusting: proxies)
         defer { try? FileManager.default.removeItem(at: directory) }
         try await Application(router: buildRouter(broker)).test(.live) { client in
             var headers = HTTPFields()
@@ -98,7 +98,7 @@ import TrocStore
                 uri: "/v1/suppressions", method: .post, headers: headers, body: ByteBuffer(string: #"{"values": ["a@example.fr"]}"#))
             #expect(response.status == .created)
         }
-        let entry = try #require(try broker.database.auditEntries(limit: 1000).last)
+        let entry = try #require(try await broker.store.auditEntries(dealID: nil, limit: 1000, afterSeq: 0).last)
         #expect(entry.action == "suppression.add")
         return entry.clientAddress
     }
@@ -113,7 +113,7 @@ import TrocStore
 
     @Test("operators read the address in the audit API; the broker's own actions have none")
     func exposed() async throws {
-        let (broker, token, directory) = try Self.broker(trusting: [])
+        let (broker, token, directory) = try await Self.broker(trusting: [])
         defer { try? FileManager.default.removeItem(at: directory) }
         try await Application(router: buildRouter(broker)).test(.live) { client in
             _ = try await client.call(.post, "/v1/suppressions", token: token, json: #"{"values": ["a@example.fr"]}"#)

@@ -30,7 +30,7 @@ import TrocServer
     }
 
     @Test func anOperatorEnrolsWithTOTPAndSignsInWithBothFactors() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let code = try await ConsoleSteps.enrolmentCode(client, broker, userID: try await Self.operatorID(client, broker))
@@ -74,7 +74,7 @@ import TrocServer
     }
 
     @Test func formsWithoutTheSessionsTokenOrFromAnotherSiteAreRefused() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let (browser, _, _) = try await Self.signedInPartner(client, broker, organisation: Partners.joinery, login: "jeanne")
@@ -100,7 +100,7 @@ import TrocServer
     }
 
     @Test func sessionsEndWhenIdleAndAtTheirAbsoluteEnd() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let (browser, _, _) = try await Self.signedInPartner(client, broker, organisation: Partners.joinery, login: "jeanne")
@@ -123,7 +123,7 @@ import TrocServer
     }
 
     @Test func aDisabledUsersSessionEndsAtOnce() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let (browser, _, token) = try await Self.signedInPartner(client, broker, organisation: Partners.joinery, login: "jeanne")
@@ -139,7 +139,7 @@ import TrocServer
     }
 
     @Test func signInsAreLimitedPerLoginName() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let (browser, _, _) = try await Self.signedInPartner(client, broker, organisation: Partners.joinery, login: "jeanne")
@@ -155,7 +155,7 @@ import TrocServer
     }
 
     @Test func aPartnerGuessingAnotherFirmsDealFindsNothing() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let (joinery, joineryToken) = try await registerPartner(client, broker, organisation: Partners.joinery, userName: "jeanne")

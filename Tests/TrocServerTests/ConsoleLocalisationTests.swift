@@ -10,7 +10,7 @@ import TrocCore
 /// What the API says in codes or in English, the console's French pages say in French.
 @Suite struct ConsoleLocalisationTests {
     @Test func theVATTerritoryIsNamedInThePagesLanguage() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let reunion = """
@@ -39,7 +39,7 @@ import TrocCore
     }
 
     @Test func theSectorVerdictIsGivenInThePagesLanguage() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let (browser, _, joineryToken) = try await ConsoleAuthTests.signedInPartner(

@@ -21,10 +21,10 @@ struct ConsolePageBenchmark {
     static let openDeals = 5_000
 
     @Test func consolePagesWithTenThousandDealsAndTwentyThousandInvoices() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         let seeded = try await Self.seed(broker)
-        let database = broker.broker.database
+        let database = try #require(broker.broker.store as? AppDatabase, "the console benchmark seeds the SQLite store in bulk")
         let staff = try database.users().filter { $0.role == .operator }
         let accountant = try database.createUser(
             organisationID: staff[0].organisationID, role: .accountant, name: "Agnès", email: nil, now: broker.clock.now)
@@ -94,7 +94,7 @@ struct ConsolePageBenchmark {
     /// Seeds 60 firms, ready to be invoiced (VAT status, bank account, billing mandate), and the deals, through the store.
     /// 30 × 30 pairs keep each pair within the 12 match reports the privacy budget allows at most.
     static func seed(_ broker: TestBroker) async throws -> Seeded {
-        let database = broker.broker.database
+        let database = try #require(broker.broker.store as? AppDatabase, "the console benchmark seeds the SQLite store in bulk")
         let now = broker.clock.now
         let operatorUser = try database.users().first { $0.role == .operator }!
         let operatorActor = AuditActor(operatorUser)
@@ -122,7 +122,7 @@ struct ConsolePageBenchmark {
                 if naf == "43.32A" { joineries.append((organisation, actor)) } else { heatings.append((organisation, actor)) }
             }
         }
-        let verdict = try broker.broker.sectors().verdict("43.32A", "43.22B").get()
+        let verdict = try await broker.broker.sectors().verdict("43.32A", "43.22B").get()
         let seriesPrefix = try database.settings().seriesPrefix
         let blobs = broker.broker.blobs
         let masterKey = broker.broker.masterKey

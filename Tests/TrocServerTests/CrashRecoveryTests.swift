@@ -25,7 +25,7 @@ import TrocStore
             let envelope = try sealedUpload(DealFiles.heating, broker: broker, organisationID: parties.heating.id)
             let stored = try ServerTestJSON.decoder.decode(
                 StoredFile.self, from: Data(buffer: try await client.upload(envelope, token: parties.heatingToken).body))
-            _ = try broker.broker.database.attachFile(dealID: deal.id, fileID: stored.id, actor: .system, now: broker.clock.now)
+            _ = try await broker.broker.store.attachFile(dealID: deal.id, fileID: stored.id, actor: .system, now: broker.clock.now)
             let stuck = try await client.decoded(Deal.self, .get, "/v1/deals/\(deal.id)", token: broker.operatorToken)
             #expect(stuck.state == .awaitingFiles && stuck.proposer.fileAttached && stuck.partner.fileAttached)
 

@@ -99,7 +99,7 @@ extension TestBroker {
         keys: Bool = true, mandates: Bool = true, minimumExchangeable: Int? = 1,
         _ body: @Sendable (any TestClientProtocol, TestBroker, DealParties) async throws -> Void
     ) async throws {
-        let broker = try TestBroker.make(minimumExchangeable: minimumExchangeable)
+        let broker = try await TestBroker.make(minimumExchangeable: minimumExchangeable)
         defer { broker.remove() }
         try await broker.withClient { client in
             try await body(client, broker, try await DealParties.register(client, broker, keys: keys, mandates: mandates))

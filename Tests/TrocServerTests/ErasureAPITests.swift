@@ -111,9 +111,9 @@ import TrocStore
             let deal = try await parties.releasedDeal(client, broker)
             _ = try await parties.download(client, deal: deal.id, for: parties.joinery.id)
             broker.clock.advance(days: 31)
-            MaintenanceService(broker: broker.broker, logger: Logger(label: "test")).runOnce()
-            #expect(try broker.broker.database.deliveries(dealID: deal.id).allSatisfy { $0.blobID == nil })
-            #expect(try broker.broker.database.dealFiles(dealID: deal.id).allSatisfy { $0.fileID == nil })
+            await MaintenanceService(broker: broker.broker, logger: Logger(label: "test")).runOnce()
+            #expect(try await broker.broker.store.deliveries(dealID: deal.id, recipientID: nil).allSatisfy { $0.blobID == nil })
+            #expect(try await broker.broker.store.dealFiles(dealID: deal.id).allSatisfy { $0.fileID == nil })
 
             let result = try await client.decoded(ErasureResult.self, .post, "/v1/erasure-requests", token: broker.operatorToken, json: Self.luc)
             #expect(result.found && result.rowsRemoved == 0 && result.noticesRecorded == 1)

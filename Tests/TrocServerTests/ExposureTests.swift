@@ -12,7 +12,7 @@ import TrocServer
 /// request logs without query strings.
 @Suite struct ExposureTests {
     @Test func responsesOverHTTPSCarryStrictTransportSecurityAndPlainLoopbackHTTPDoesNot() async throws {
-        let https = try TestBroker.make { $0.transport = .https(certificatePath: "unused.pem", keyPath: "unused.pem") }
+        let https = try await TestBroker.make { $0.transport = .https(certificatePath: "unused.pem", keyPath: "unused.pem") }
         defer { https.remove() }
         try await https.withClient { client in
             for uri in ["/healthz", "/v1/me", "/no/such/route"] {
@@ -20,7 +20,7 @@ import TrocServer
                 #expect(response.headers[.strictTransportSecurity] == "max-age=31536000", "\(uri) answered \(response.status)")
             }
         }
-        let http = try TestBroker.make()
+        let http = try await TestBroker.make()
         defer { http.remove() }
         try await http.withClient { client in
             let response = try await client.call(.get, "/healthz", token: nil)
@@ -43,7 +43,7 @@ import TrocServer
 
     @Test func aScraperOnLoopbackReadsMetricsWithoutATokenUnlessTheBrokerWantsOne() async throws {
         for access in MetricsAccess.allCases {
-            let broker = try TestBroker.make { $0.metricsAccess = access }
+            let broker = try await TestBroker.make { $0.metricsAccess = access }
             defer { broker.remove() }
             let app = Application(router: try buildRouter(broker.broker), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             try await app.test(.live) { client in
@@ -57,7 +57,7 @@ import TrocServer
     }
 
     @Test func requestLogsNameTheRouteAndNeverTheQueryString() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         let records = LogRecords()
         let logger = Logger(label: "trocd") { _ in RecordingLogHandler(records: records) }

@@ -51,7 +51,7 @@ import TrocTestSupport
     }
 
     @Test func aBackupHoldsOnlyOwnerReadableFiles() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let (joinery, token) = try await registerPartner(client, broker, organisation: Partners.joinery, userName: "Jeanne")
@@ -63,7 +63,7 @@ import TrocTestSupport
         defer { try? FileManager.default.removeItem(atPath: target) }
         let events = try FileEvents(watching: [target])
         let blobs = try #require(broker.broker.blobs as? BlobStore)
-        let summary = try Backup.run(database: broker.broker.database, blobs: blobs, to: target, now: broker.clock.now)
+        let summary = try Backup.run(database: try #require(broker.broker.store as? AppDatabase), blobs: blobs, to: target, now: broker.clock.now)
         #expect(summary.manifest.blobCount == 1)
         // SQLite gives its journal, WAL and shared-memory files the database's mode as it creates them, then (run as
         // root) chowns them to the database's owner: an attribute change that widens nothing.

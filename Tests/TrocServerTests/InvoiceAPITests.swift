@@ -141,12 +141,12 @@ import TrocTestSupport
                 try writer.append(Data("email\n".utf8))
                 return DeliveryDraft(recipientID: recipient, blob: try writer.finish(), rowCount: rows)
             }
-            _ = try store.database.release(dealID: deal.id, deliveries: drafts, actor: .system, now: broker.clock.now)
+            _ = try await store.store.release(dealID: deal.id, deliveries: drafts, actor: .system, now: broker.clock.now)
             #expect(try await client.decoded(Deal.self, .get, "/v1/deals/\(deal.id)", token: broker.operatorToken).state == .released)
 
             let maintenance = MaintenanceService(broker: store, logger: Logger(label: "test"))
-            maintenance.runOnce()
-            maintenance.runOnce()
+            await maintenance.runOnce()
+            await maintenance.runOnce()
             #expect(try await client.decoded(Deal.self, .get, "/v1/deals/\(deal.id)", token: broker.operatorToken).state == .invoiced)
             let invoices = try await client.decoded([InvoiceSummary].self, .get, "/v1/invoices", token: broker.operatorToken)
             #expect(invoices.count == 4 && Set(invoices.map(\.number)).count == 4)
@@ -159,7 +159,7 @@ import TrocTestSupport
     /// A heating firm in Germany: its VAT number is checked at registration, and it is invoiced under
     /// reverse charge; every e-invoice of the deal passes the EN 16931 and French rules.
     @Test func anEUPartnerIsInvoicedUnderReverseCharge() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let german = """

@@ -25,7 +25,7 @@ import TrocStore
         """
 
     @Test func registrationStatesTheVATStatusAndBankAccountAndRefusesInconsistencies() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             func problem(_ json: String) async throws -> Problem {
@@ -184,8 +184,8 @@ import TrocStore
             #expect(terms.broker.commissionBasisPoints == 500 && terms.partnerB.vatStatus.vatNumber?.text == "FR96552100554")
             #expect(try await client.call(.get, "/v1/deals/\(deal.id)/terms", token: broker.operatorToken).status == .ok)
             // After acceptance: a 10 % commission, collection by the broker, the joinery now under the franchise, a new account.
-            _ = try broker.broker.database.updateSettings(
-                SettingsChange(commissionBasisPoints: 1000, collectionByBroker: true), actor: .system, now: broker.clock.now)
+            _ = try await broker.broker.store.updateSettings(
+                SettingsChange(commissionBasisPoints: 1000, collectionByBroker: true), reason: nil, actor: .system, now: broker.clock.now)
             _ = try await client.decoded(
                 Organisation.self, .put, "/v1/organisations/\(parties.joinery.id)/vat-status", token: broker.operatorToken,
                 json: #"{"vatStatus": "franchise", "reason": "now under 293 B"}"#)
@@ -211,7 +211,8 @@ import TrocStore
 
     @Test func theBrokerRecordsWhatItCollectsAndTheFECBooksIt() async throws {
         try await TestBroker.withParties { client, broker, parties in
-            _ = try broker.broker.database.updateSettings(SettingsChange(collectionByBroker: true), actor: .system, now: broker.clock.now)
+            _ = try await broker.broker.store.updateSettings(
+                SettingsChange(collectionByBroker: true), reason: nil, actor: .system, now: broker.clock.now)
             // The joinery brings 20 more prospects than the heating firm, so the heating firm owes the net.
             let deal = try await client.decoded(
                 Deal.self, .post, "/v1/deals", token: parties.joineryToken,
@@ -262,7 +263,7 @@ import TrocStore
     @Test func theFECCoversTheFinancialYearAndItsStartLocksOnceItHasInvoices() async throws {
         try await TestBroker.withParties { client, broker, parties in
             let july = try FinancialYear(startMonth: 7, startDay: 1)
-            _ = try broker.broker.database.updateSettings(SettingsChange(financialYear: july), actor: .system, now: broker.clock.now)
+            _ = try await broker.broker.store.updateSettings(SettingsChange(financialYear: july), reason: nil, actor: .system, now: broker.clock.now)
             _ = try await parties.releasedDeal(client, broker)
             let today = broker.broker.today()
             let period = july.period(containing: today)
@@ -274,8 +275,9 @@ import TrocStore
             #expect(String(buffer: before.body).split(whereSeparator: \.isNewline).count == 1)
             // Bad input: the financial year changed after invoices were issued in it.
             #expect(
-                storeError {
-                    try broker.broker.database.updateSettings(SettingsChange(financialYear: .calendar), actor: .system, now: broker.clock.now)
+                await storeError {
+                    try await broker.broker.store.updateSettings(
+                        SettingsChange(financialYear: .calendar), reason: nil, actor: .system, now: broker.clock.now)
                 }
                     == .financialYearLocked(current: period, invoices: 4))
             let problem = ProblemMapping.problem(for: StoreError.financialYearLocked(current: period, invoices: 4))
@@ -285,9 +287,9 @@ import TrocStore
 }
 
 /// The store error `body` throws, nil if it throws none.
-func storeError<T>(_ body: () throws -> T) -> StoreError? {
+func storeError<T>(_ body: () async throws -> T) async -> StoreError? {
     do {
-        _ = try body()
+        _ = try await body()
         return nil
     } catch let error as StoreError {
         return error

@@ -11,7 +11,7 @@ import TrocServer
 @Suite struct MetricsTests {
     @Test("a refused request is counted under its own status, not as a server error")
     func refusalsAreNotServerErrors() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let refused = try await client.call(.get, "/v1/invoices", token: nil)

@@ -29,7 +29,7 @@ import TrocTestSupport
         objectStore: Bool, _ body: @Sendable (any TestClientProtocol, TestBroker, DealParties) async throws -> Void
     ) async throws {
         let configuration = objectStore ? try Self.objectStore() : nil
-        let broker = try TestBroker.make { $0.objectStore = configuration }
+        let broker = try await TestBroker.make { $0.objectStore = configuration }
         defer { broker.remove() }
         do {
             try await broker.withClient { client in try await body(client, broker, try await DealParties.register(client, broker)) }
@@ -68,7 +68,7 @@ import TrocTestSupport
                 let bucket = try server.client()
                 let keys = try await Self.objectKeys(bucket)
                 await bucket.shutdown()
-                let named = try broker.broker.database.blobIDs()
+                let named = try await broker.broker.store.blobIDs()
                 #expect(named.count == 4)
                 #expect(named.allSatisfy { keys.contains(Self.prefix + $0) })
                 #expect(!FileManager.default.fileExists(atPath: broker.broker.configuration.blobsDirectory))
@@ -89,8 +89,8 @@ import TrocTestSupport
             let envelope = try sealedUpload(plaintext, broker: broker, organisationID: parties.joinery.id)
             let response = try await client.upload(envelope.prefix(envelope.count * 2 / 3), token: parties.joineryToken)
             #expect(try ServerTestJSON.problem(response).code == "envelope.truncated")
-            #expect(try broker.broker.database.files(organisationID: nil).isEmpty)
-            #expect(try broker.broker.database.blobIDs().isEmpty)
+            #expect(try await broker.broker.store.files(organisationID: nil).isEmpty)
+            #expect(try await broker.broker.store.blobIDs().isEmpty)
             #expect(try FileManager.default.contentsOfDirectory(atPath: broker.broker.configuration.blobSpoolDirectory).isEmpty)
         }
         #expect(try await Self.objectKeys(bucket) == before)

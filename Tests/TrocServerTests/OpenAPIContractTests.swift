@@ -15,8 +15,8 @@ import Yams
         return try #require(try Yams.load(yaml: String(contentsOf: url, encoding: .utf8)) as? [String: Any])
     }
 
-    @Test func everyRouteIsDocumentedAndEveryOperationIsServed() throws {
-        let broker = try TestBroker.make()
+    @Test func everyRouteIsDocumentedAndEveryOperationIsServed() async throws {
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         // The console's pages are HTML for people (README "Console"), not part of the API.
         let served = Set(

@@ -33,7 +33,7 @@ import TrocStore
     /// Before: the upload's report told the firm how many of its contacts are on the suppression list, so uploading a
     /// person told whether they objected. Now the firm's report is its file without the list; operators see both.
     @Test func anUploadReportSaysNothingOfTheSuppressionList() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let (joinery, token) = try await registerPartner(client, broker, organisation: Partners.joinery, userName: "Jeanne")
@@ -80,7 +80,7 @@ import TrocStore
             let files = try await client.decoded([StoredFile].self, .get, "/v1/files", token: parties.joineryToken)
             let joineryFile = try #require(files.first?.id)
             func retry(minimum: Int) async throws -> Deal {
-                _ = try broker.broker.database.updateSettings(
+                _ = try await broker.broker.store.updateSettings(
                     SettingsChange(minimumExchangeable: minimum), reason: "test", actor: .system, now: broker.clock.now)
                 return try await client.decoded(
                     Deal.self, .post, "/v1/deals/\(held.id)/files", token: parties.joineryToken, json: #"{"fileId": "\#(joineryFile)"}"#)

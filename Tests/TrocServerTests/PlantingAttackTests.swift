@@ -80,7 +80,7 @@ import TrocStore
     }
 
     @Test func plantingContactsNoLongerTellsWhetherTheOtherFirmHoldsAPerson() async throws {
-        let broker = try TestBroker.make(minimumExchangeable: Self.minimum)
+        let broker = try await TestBroker.make(minimumExchangeable: Self.minimum)
         defer { broker.remove() }
         let collected = Mutex<[Int: [Observation]]>([:])
         try await broker.withClient { client in

@@ -15,14 +15,14 @@ import TrocTestSupport
 /// and `DELETE /v1/files/{id}`.
 @Suite struct QuotaTests {
     /// Sets the firms' quotas.
-    static func setQuotas(_ broker: TestBroker, bytes: Int64? = nil, files: Int? = nil) throws {
-        _ = try broker.broker.database.updateSettings(
-            SettingsChange(firmStorageQuotaBytes: bytes, firmFileQuota: files), actor: .system, now: broker.clock.now)
+    static func setQuotas(_ broker: TestBroker, bytes: Int64? = nil, files: Int? = nil) async throws {
+        _ = try await broker.broker.store.updateSettings(
+            SettingsChange(firmStorageQuotaBytes: bytes, firmFileQuota: files), reason: nil, actor: .system, now: broker.clock.now)
     }
 
     @Test func aFirmAtItsFileQuotaIsRefusedBeforeItsUploadIsRead() async throws {
         try await TestBroker.withParties(keys: false) { client, broker, parties in
-            try Self.setQuotas(broker, files: 1)
+            try await Self.setQuotas(broker, files: 1)
             let envelope = try sealedUpload(Partners.contacts, broker: broker, organisationID: parties.joinery.id)
             #expect(try await client.upload(envelope, token: parties.joineryToken).status == .created)
             // Garbage would be refused as not-an-envelope (400) if the broker read it.
@@ -39,7 +39,7 @@ import TrocTestSupport
 
     @Test func aDeclaredSizeThatCannotFitTheStorageQuotaIsRefusedBeforeItsUploadIsRead() async throws {
         try await TestBroker.withParties(keys: false) { client, broker, parties in
-            try Self.setQuotas(broker, bytes: 4096)
+            try await Self.setQuotas(broker, bytes: 4096)
             let response = try await client.upload(Data(repeating: 0x41, count: 64 << 10), token: parties.joineryToken)
             let refused = try ServerTestJSON.problem(response)
             #expect(refused.status == 413 && refused.code == "quota.storage", "\(refused)")
@@ -51,17 +51,17 @@ import TrocTestSupport
             // An upload that fits goes in, and counts.
             let envelope = try sealedUpload(Partners.contacts, broker: broker, organisationID: parties.joinery.id)
             #expect(try await client.upload(envelope, token: parties.joineryToken).status == .created)
-            #expect(try broker.broker.database.storage(organisationID: parties.joinery.id).bytes == Int64(Partners.contacts.utf8.count))
+            #expect(try await broker.broker.store.storage(organisationID: parties.joinery.id).bytes == Int64(Partners.contacts.utf8.count))
         }
     }
 
     @Test func aChunkedUploadThatOutgrowsTheStorageQuotaIsCutWhileStreamingAndLeavesNothing() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         let app = Application(router: try buildRouter(broker.broker), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             let (joinery, token) = try await registerPartner(client, broker, organisation: Partners.joinery, userName: "Jeanne")
-            try Self.setQuotas(broker, bytes: 8 << 10)
+            try await Self.setQuotas(broker, bytes: 8 << 10)
             // 64 KiB of plaintext in 1 KiB chunks, sent without a length: only what arrives can tell.
             let plaintext = String(repeating: Partners.contacts + "\n", count: 64 << 10 / Partners.contacts.utf8.count + 1)
             let envelope = try sealedUpload(plaintext, broker: broker, organisationID: joinery.id)
@@ -84,7 +84,7 @@ import TrocTestSupport
             #expect(answer.hasPrefix("HTTP/1.1 413"), "\(answer)")
             #expect(answer.contains(#""code":"quota.storage""#))
             #expect(try broker.blobFiles().isEmpty)
-            #expect(try broker.broker.database.files().isEmpty)
+            #expect(try await broker.broker.store.files(organisationID: nil).isEmpty)
         }
     }
 
@@ -99,11 +99,12 @@ import TrocTestSupport
             #expect(try await client.call(.delete, "/v1/files/\(stored.id)", token: parties.joineryToken).status == .noContent)
             #expect(try broker.blobFiles().isEmpty)
             #expect(try await client.call(.get, "/v1/files/\(stored.id)", token: parties.joineryToken).status == .notFound)
-            #expect(try broker.broker.database.auditEntries().last?.action == "file.delete")
+            #expect(try await broker.broker.store.auditEntries(dealID: nil, limit: 100, afterSeq: 0).last?.action == "file.delete")
 
             // A file in a deal stays until the deal no longer needs it.
             let deal = try await parties.matchedDeal(client, broker)
-            let fileID = try #require(try broker.broker.database.dealFiles(dealID: deal.id).first { $0.organisationID == parties.joinery.id }?.fileID)
+            let fileID = try #require(
+                try await broker.broker.store.dealFiles(dealID: deal.id).first { $0.organisationID == parties.joinery.id }?.fileID)
             let refused = try await client.problem(.delete, "/v1/files/\(fileID)", token: parties.joineryToken, status: 409, code: "file.in-deal")
             #expect(refused.detail.contains(deal.id))
         }

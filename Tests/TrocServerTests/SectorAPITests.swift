@@ -20,7 +20,7 @@ import TrocStore
     }
 
     @Test func registrationRecognisesEitherNomenclatureOrSaysWhatIsAmbiguous() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let heating2027 = try await client.decoded(
@@ -99,19 +99,19 @@ import TrocStore
                 [RenovationListing].self, .put, "/v1/sectors/renovation/4774Z", token: broker.operatorToken,
                 json: #"{"reason": "sells stairlifts door to door", "ground": "home-adaptation"}"#)
             #expect(added.contains { $0.code == "47.74Z" && $0.ground == .homeAdaptation })
-            #expect(!(try broker.broker.sectors().mayReceiveConsumerContacts("47.74Z")))
+            #expect(!(try await broker.broker.sectors().mayReceiveConsumerContacts("47.74Z")))
 
             // The clusters no longer decide: emptying the energy cluster leaves heating on the list.
             _ = try await client.decoded(
                 SectorTables.self, .post, "/v1/sectors/clusters/energie-confort-habitat/codes/43.22B/remove", token: broker.operatorToken,
                 json: #"{"reason": "test"}"#)
-            #expect(!(try broker.broker.sectors().mayReceiveConsumerContacts("43.22B")))
+            #expect(!(try await broker.broker.sectors().mayReceiveConsumerContacts("43.22B")))
             _ = try await client.decoded(
                 [RenovationListing].self, .post, "/v1/sectors/renovation/43.22B/remove", token: broker.operatorToken, json: #"{"reason": "test"}"#)
-            #expect(!(try broker.broker.sectors().mayReceiveConsumerContacts("43.22B")), "43.22H, its NAF 2025 successor, is still listed")
+            #expect(!(try await broker.broker.sectors().mayReceiveConsumerContacts("43.22B")), "43.22H, its NAF 2025 successor, is still listed")
             _ = try await client.decoded(
                 [RenovationListing].self, .post, "/v1/sectors/renovation/43.22H/remove", token: broker.operatorToken, json: #"{"reason": "test"}"#)
-            #expect(try broker.broker.sectors().mayReceiveConsumerContacts("43.22B"))
+            #expect(try await broker.broker.sectors().mayReceiveConsumerContacts("43.22B"))
             let edits = try await client.decoded([AuditEntryView].self, .get, "/v1/audit?limit=1000", token: broker.operatorToken)
                 .filter { $0.action.hasPrefix("sector.renovation") }
             #expect(edits.map(\.action) == ["sector.renovation.add", "sector.renovation.remove", "sector.renovation.remove"])

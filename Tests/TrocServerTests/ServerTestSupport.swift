@@ -40,7 +40,7 @@ struct TestBroker {
     /// the settings, or left at its default when nil.
     static func make(
         maxUploadBytes: Int = 64 << 20, minimumExchangeable: Int? = 1, configure: (inout ServerConfiguration) -> Void = { _ in }
-    ) throws -> TestBroker {
+    ) async throws -> TestBroker {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("troc-server-\(UUID().uuidString)")
         let clock = TestClock()
         var configuration = ServerConfiguration(
@@ -49,9 +49,9 @@ struct TestBroker {
             ingestThreads: 2)
         configure(&configuration)
         let broker = try Broker.open(configuration, clock: { clock.now })
-        let token = try BrokerSetup.initialise(broker, identity: .development, operatorName: "Olivia Operator", email: "olivia@troc.example")
+        let token = try await BrokerSetup.initialise(broker, identity: .development, operatorName: "Olivia Operator", email: "olivia@troc.example")
         if let minimumExchangeable {
-            _ = try broker.database.updateSettings(
+            _ = try await broker.store.updateSettings(
                 SettingsChange(minimumExchangeable: minimumExchangeable), reason: "test files are small", actor: .system, now: clock.now)
         }
         return TestBroker(broker: broker, clock: clock, directory: directory, operatorToken: token)

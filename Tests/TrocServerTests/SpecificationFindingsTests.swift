@@ -20,7 +20,7 @@ import TrocServer
 
     /// Found as an accountant: reading one stored file answered 403, which the document did not list.
     @Test func anAccountantReadingAStoredFileGetsADocumented403() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let (organisation, partnerToken) = try await registerPartner(client, broker, organisation: Partners.joinery, userName: "Jeanne")
@@ -38,7 +38,7 @@ import TrocServer
 
     /// Found as an operator: a user name holding NUL reached the store, which refused it, and the answer was a 500.
     @Test func aUserNameWithAControlCharacterIsRefusedAsInvalid() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             for json in [#"{"name": "\u0000ab.h", "role": "accountant"}"#, #"{"name": "Anne", "email": "a\u001b@b.fr", "role": "accountant"}"#] {

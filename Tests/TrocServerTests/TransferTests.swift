@@ -11,7 +11,7 @@ import TrocStore
 
 @Suite struct TransferTests {
     @Test func anUploadIsReadStoredEncryptedAndDownloadedToTheOwnersKey() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let (joinery, token) = try await registerPartner(client, broker, organisation: Partners.joinery, userName: "Jeanne")
@@ -64,7 +64,7 @@ import TrocStore
         ("not an envelope", "envelope.not-an-envelope"), ("trailing bytes", "envelope.trailing-data"),
     ])
     func brokenUploadsAreRefusedAndLeaveNothing(damage: String, code: String) async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let (joinery, token) = try await registerPartner(client, broker, organisation: Partners.joinery, userName: "Jeanne")
@@ -98,7 +98,7 @@ import TrocStore
     }
 
     @Test func uploadsThatAreTooLargeOrNotCSVAreRefused() async throws {
-        let broker = try TestBroker.make(maxUploadBytes: 4096)
+        let broker = try await TestBroker.make(maxUploadBytes: 4096)
         defer { broker.remove() }
         try await broker.withClient { client in
             let (joinery, token) = try await registerPartner(client, broker, organisation: Partners.joinery, userName: "Jeanne")

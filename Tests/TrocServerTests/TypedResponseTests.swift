@@ -28,7 +28,7 @@ import TrocCore
     }
 
     @Test func createdListedAndRevokedTokensKeepTheirStatusTypeAndBytes() async throws {
-        let broker = try TestBroker.make()
+        let broker = try await TestBroker.make()
         defer { broker.remove() }
         try await broker.withClient { client in
             let created = try await client.call(.post, "/v1/tokens", token: broker.operatorToken, json: #"{"label": "ci", "expiresInDays": 1}"#)

@@ -9,7 +9,7 @@ import TrocServer
 /// before its body is read.
 @Suite struct UploadConcurrencyTests {
     @Test func uploadsBeyondTheFirmsOrTheBrokersLimitAreAnswered429WithRetryAfter() async throws {
-        let broker = try TestBroker.make { $0.uploadLimits = UploadLimits(perFirm: 1, total: 2, retryAfterSeconds: 20) }
+        let broker = try await TestBroker.make { $0.uploadLimits = UploadLimits(perFirm: 1, total: 2, retryAfterSeconds: 20) }
         defer { broker.remove() }
         try await broker.withClient { client in
             let parties = try await DealParties.register(client, broker, keys: false)

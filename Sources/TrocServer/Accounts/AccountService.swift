@@ -7,11 +7,11 @@ struct AccountService {
     let broker: Broker
 
     /// Validates and registers a partner firm (operators), audited.
-    func createOrganisation(_ new: NewOrganisation, caller: Identity) throws -> OrganisationRecord {
+    func createOrganisation(_ new: NewOrganisation, caller: Identity) async throws -> OrganisationRecord {
         guard caller.role == .operator else { throw AccessError.forbiddenRole(caller.role, allowed: [.operator]) }
-        let draft = try OrganisationValidation.validate(new, sectors: try broker.sectors())
-        let record = try broker.database.createOrganisation(draft, now: broker.clock())
-        _ = try broker.database.recordAudit(
+        let draft = try OrganisationValidation.validate(new, sectors: try await broker.sectors())
+        let record = try await broker.store.createOrganisation(draft, now: broker.clock())
+        _ = try await broker.store.recordAudit(
             AuditDraft(
                 action: .organisationCreate, actor: DealService(broker: broker).actor(caller), organisationID: record.id,
                 detail: [
@@ -24,7 +24,7 @@ struct AccountService {
 
     /// Adds a user with its first token: operators add anyone (with a reason when the firm already has users); a firm
     /// administrator adds partner users to its firm.
-    func createUser(_ new: NewUser, caller: Identity) throws -> CreatedAccount {
+    func createUser(_ new: NewUser, caller: Identity) async throws -> CreatedAccount {
         guard caller.role == .operator || caller.role == .partner else {
             throw AccessError.forbiddenRole(caller.role, allowed: [.operator, .partner])
         }
@@ -34,14 +34,14 @@ struct AccountService {
                 subject: "user", code: "user.invalid",
                 fields: [FieldProblem(field: "name", code: "invalid", detail: "1 to 200 characters, none of them a control character")])
         }
-        let organisationID = try organisation(of: new, createdBy: caller)
+        let organisationID = try await organisation(of: new, createdBy: caller)
         let now = broker.clock()
         let email = new.email?.trimmed
         if let email, email.hasControlCharacters {
             throw ValidationFailure(
                 subject: "user", code: "user.invalid", fields: [FieldProblem(field: "email", code: "invalid", detail: "no control characters")])
         }
-        return try broker.database.addUser(
+        return try await broker.store.addUser(
             UserDraft(
                 organisationID: organisationID, role: new.role, name: name, email: email?.isEmpty == true ? nil : email,
                 firmAdmin: new.firmAdmin ?? false),
@@ -50,7 +50,7 @@ struct AccountService {
     }
 
     /// The organisation a new user joins: operators name any; a firm administrator adds partner users to its own firm.
-    private func organisation(of new: NewUser, createdBy caller: Identity) throws -> String {
+    private func organisation(of new: NewUser, createdBy caller: Identity) async throws -> String {
         switch (caller.role, new.role) {
         case (.partner, .partner):
             guard new.organisationId == nil || new.organisationId == caller.organisationID else { throw AccessError.notFound("organisation") }
@@ -65,10 +65,10 @@ struct AccountService {
                     subject: "user", code: "user.invalid",
                     fields: [FieldProblem(field: "organisationId", code: "missing", detail: "a partner user belongs to a partner organisation")])
             }
-            guard try broker.database.organisation(id: id) != nil else { throw AccessError.notFound("organisation") }
+            guard try await broker.store.organisation(id: id) != nil else { throw AccessError.notFound("organisation") }
             return id
         case (_, .operator), (_, .accountant):
-            guard let brokerOrganisation = try broker.database.brokerOrganisation() else { throw AccessError.notFound("broker organisation") }
+            guard let brokerOrganisation = try await broker.store.brokerOrganisation() else { throw AccessError.notFound("broker organisation") }
             if let id = new.organisationId, id != brokerOrganisation.id {
                 throw ValidationFailure(
                     subject: "user", code: "user.invalid",

@@ -61,7 +61,7 @@ struct ConsoleAccountingController {
         let text = ConsoleText(format.language)
         let filter = try filter(request, caller: caller)
         let number = ConsoleContext.pageNumber(request)
-        let (page, totals) = try broker.database.invoicePage(filter, limit: Self.pageSize, offset: (number - 1) * Self.pageSize)
+        let (page, totals) = try await broker.store.invoicePage(filter, limit: Self.pageSize, offset: (number - 1) * Self.pageSize)
         let rows = page.items.map { record in
             [
                 "number": record.number, "kind": text[record.kind == .invoice ? "invoice_kind_invoice" : "invoice_kind_credit"],
@@ -75,7 +75,7 @@ struct ConsoleAccountingController {
         }
         var organisations: [[String: Any?]] = []
         if caller.role != .partner {
-            organisations = try broker.database.organisations().map { ["id": $0.id, "name": $0.name] }
+            organisations = try await broker.store.organisations().map { ["id": $0.id, "name": $0.name] }
         }
         let query = request.uri.queryParameters
         func options(_ name: String) -> [[String: Any?]] {
@@ -123,7 +123,7 @@ struct ConsoleAccountingController {
         } else {
             throw ConsoleError.invalidField("format")
         }
-        let records = try broker.database.invoices(filter)
+        let records = try await broker.store.invoices(filter)
         guard records.count <= Self.maximumExport else {
             throw Problem(
                 type: ProblemMapping.typeURI("invoice.export-too-large"), title: "Export too large", status: 422,
@@ -169,7 +169,7 @@ struct ConsoleAccountingController {
         let format = ConsoleFormat(language: console.language(request))
         let filter = try filter(request, caller: caller)
         let number = ConsoleContext.pageNumber(request)
-        let page = try broker.database.settlementPage(from: filter.from, to: filter.to, limit: Self.pageSize, offset: (number - 1) * Self.pageSize)
+        let page = try await broker.store.settlementPage(from: filter.from, to: filter.to, limit: Self.pageSize, offset: (number - 1) * Self.pageSize)
         let rows = page.items.map { entry in
             let statement = entry.statement
             let net = statement.aOwesB.cents - statement.bOwesA.cents

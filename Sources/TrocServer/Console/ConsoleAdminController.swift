@@ -44,16 +44,16 @@ struct ConsoleAdminController {
 
     @Sendable func firms(_ request: Request, context: TrocRequestContext) async throws -> Response {
         _ = try console.caller(context, in: .operator)
-        return try firmsPage(request, context, fields: FormFields(encoded: ""), error: nil)
+        return try await firmsPage(request, context, fields: FormFields(encoded: ""), error: nil)
     }
 
     private func firmsPage(
         _ request: Request, _ context: TrocRequestContext, fields: FormFields, error: String?, status: HTTPResponse.Status = .ok
-    ) throws -> Response {
+    ) async throws -> Response {
         let format = ConsoleFormat(language: console.language(request))
         let text = ConsoleText(format.language)
-        let users = try broker.database.users()
-        let rows = try broker.database.organisations().map { record in
+        let users = try await broker.store.users(organisationID: nil)
+        let rows = try await broker.store.organisations().map { record in
             [
                 "id": record.id, "href": "/console/firms/\(record.id)", "name": record.name, "siren": record.siren, "naf": record.nafCode,
                 "city": record.city, "kind": text["kind_" + record.kind.rawValue], "key": record.publicKeyFingerprint ?? "—",
@@ -80,44 +80,45 @@ struct ConsoleAdminController {
             vatStatus: fields.text("vatStatus").flatMap(VATRegime.init(rawValue:)),
             bankAccount: fields.text("iban").map { BankAccountInput(iban: $0, bic: fields.text("bic") ?? "") })
         do {
-            let record = try AccountService(broker: broker).createOrganisation(new, caller: caller)
+            let record = try await AccountService(broker: broker).createOrganisation(new, caller: caller)
             return ConsoleRenderer.redirect("/console/firms/\(record.id)?done=firm")
         } catch let failure as ValidationFailure {
-            return try firmsPage(request, context, fields: fields, error: failure.detail, status: .unprocessableContent)
+            return try await firmsPage(request, context, fields: fields, error: failure.detail, status: .unprocessableContent)
         } catch let refusal as SectorRefusal {
-            return try firmsPage(request, context, fields: fields, error: refusal.description, status: .unprocessableContent)
+            return try await firmsPage(request, context, fields: fields, error: refusal.description, status: .unprocessableContent)
         }
     }
 
     @Sendable func firm(_ request: Request, context: TrocRequestContext) async throws -> Response {
         _ = try console.caller(context, in: .operator)
-        return try firmPage(request, context, organisationID: try context.parameters.require("organisationId"), issued: nil)
+        return try await firmPage(request, context, organisationID: try context.parameters.require("organisationId"), issued: nil)
     }
 
     /// A firm's page; `issued` shows, once, what was just issued for a user (an enrolment code, a first API token).
     private func firmPage(
         _ request: Request, _ context: TrocRequestContext, organisationID id: String, issued: [String: Any?]?, error: String? = nil,
         status: HTTPResponse.Status = .ok
-    ) throws -> Response {
-        guard let organisation = try broker.database.organisation(id: id) else { throw AccessError.notFound("organisation") }
+    ) async throws -> Response {
+        guard let organisation = try await broker.store.organisation(id: id) else { throw AccessError.notFound("organisation") }
         let format = ConsoleFormat(language: console.language(request))
         let text = ConsoleText(format.language)
-        let users = try broker.database.users(organisationID: id)
-        let creators = try broker.database.users(ids: Set(users.compactMap(\.createdByUserID)))
-        let userRows = try users.map { user in
-            let credential = try broker.database.consoleCredential(userID: user.id)
-            return [
+        let users = try await broker.store.users(organisationID: id)
+        let creators = try await broker.store.users(ids: Set(users.compactMap(\.createdByUserID)))
+        var userRows: [[String: Any?]] = []
+        for user in users {
+            let credential = try await broker.store.consoleCredential(userID: user.id)
+            userRows.append([
                 "id": user.id, "name": user.name, "email": user.email, "role": text["role_" + user.role.rawValue], "firmAdmin": user.firmAdmin,
                 "created": format.dateTime(user.createdAt), "createdBy": user.createdByUserID.flatMap { creators[$0]?.name },
                 "reason": user.creationReason, "disabled": user.disabledAt.map(format.dateTime), "login": credential?.login,
                 "enrolled": credential != nil, "enabled": user.disabledAt == nil,
-            ] as [String: Any?]
+            ])
         }
-        let delay = try broker.database.settings().keyChangeDelayHours
-        let changes = try broker.database.keyChanges(organisationID: id).map { keyChangeRow($0, format: format, text: text, delay: delay) }
+        let delay = try await broker.store.settings().keyChangeDelayHours
+        let changes = try await broker.store.keyChanges(organisationID: id).map { keyChangeRow($0, format: format, text: text, delay: delay) }
         let roles: [Role] = organisation.kind == .partner ? [.partner] : [.operator, .accountant]
-        let view = try broker.organisationView(organisation)
-        let mandate = organisation.kind == .partner ? try broker.database.mandateInForce(organisationID: id) : nil
+        let view = try await broker.organisationView(organisation)
+        let mandate = organisation.kind == .partner ? try await broker.store.mandateInForce(organisationID: id) : nil
         return console.page(
             "firm", request, context, titleKey: "firm_title", title: organisation.name, section: "firms",
             values: [
@@ -149,23 +150,23 @@ struct ConsoleAdminController {
             reason: fields.text("reason"))
         let created: CreatedAccount
         do {
-            created = try AccountService(broker: broker).createUser(new, caller: caller)
+            created = try await AccountService(broker: broker).createUser(new, caller: caller)
         } catch let failure as ValidationFailure {
-            return try firmPage(request, context, organisationID: id, issued: nil, error: failure.detail, status: .unprocessableContent)
+            return try await firmPage(request, context, organisationID: id, issued: nil, error: failure.detail, status: .unprocessableContent)
         } catch StoreError.account(let refusal) {
-            return try firmPage(request, context, organisationID: id, issued: nil, error: refusal.description, status: .unprocessableContent)
+            return try await firmPage(request, context, organisationID: id, issued: nil, error: refusal.description, status: .unprocessableContent)
         }
-        let code = try broker.database.issueEnrolmentCode(userID: created.user.id, actor: actorOf(caller), now: broker.clock())
-        return try firmPage(
+        let code = try await broker.store.issueEnrolmentCode(userID: created.user.id, actor: actorOf(caller), now: broker.clock())
+        return try await firmPage(
             request, context, organisationID: id, issued: issuedValues(created.user, code: code, token: created.token.secret, request: request))
     }
 
     @Sendable func enrolmentCode(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try console.caller(context, in: .operator)
         let userID = try context.parameters.require("userId")
-        let code = try broker.database.issueEnrolmentCode(userID: userID, actor: actorOf(caller), now: broker.clock())
-        guard let user = try broker.database.user(id: userID) else { throw AccessError.notFound("user") }
-        return try firmPage(
+        let code = try await broker.store.issueEnrolmentCode(userID: userID, actor: actorOf(caller), now: broker.clock())
+        guard let user = try await broker.store.user(id: userID) else { throw AccessError.notFound("user") }
+        return try await firmPage(
             request, context, organisationID: user.organisationID, issued: issuedValues(user, code: code, token: nil, request: request))
     }
 
@@ -178,7 +179,7 @@ struct ConsoleAdminController {
         let caller = try console.caller(context, in: .operator)
         let userID = try context.parameters.require("userId")
         let fields = try await console.form(request)
-        let user = try broker.database.disableUser(id: userID, reason: fields["reason"], actor: actorOf(caller), now: broker.clock())
+        let user = try await broker.store.disableUser(id: userID, reason: fields["reason"], actor: actorOf(caller), now: broker.clock())
         context.logger.info("user disabled", metadata: ["disabled": .string(userID)])
         return ConsoleRenderer.redirect("/console/firms/\(user.organisationID)?done=disable")
     }
@@ -186,8 +187,8 @@ struct ConsoleAdminController {
     @Sendable func signOutUser(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try console.caller(context, in: .operator)
         let userID = try context.parameters.require("userId")
-        _ = try broker.database.endConsoleSessions(userID: userID, actor: actorOf(caller), now: broker.clock())
-        guard let user = try broker.database.user(id: userID) else { throw AccessError.notFound("user") }
+        _ = try await broker.store.endConsoleSessions(userID: userID, actor: actorOf(caller), now: broker.clock())
+        guard let user = try await broker.store.user(id: userID) else { throw AccessError.notFound("user") }
         return ConsoleRenderer.redirect("/console/firms/\(user.organisationID)?done=sign-out")
     }
 
@@ -207,9 +208,9 @@ struct ConsoleAdminController {
         _ = try console.caller(context, in: .operator)
         let format = ConsoleFormat(language: console.language(request))
         let text = ConsoleText(format.language)
-        let delay = try broker.database.settings().keyChangeDelayHours
-        let all = try broker.database.keyChanges()
-        let names = try broker.database.organisations(ids: Set(all.map(\.organisationID)))
+        let delay = try await broker.store.settings().keyChangeDelayHours
+        let all = try await broker.store.keyChanges(organisationID: nil)
+        let names = try await broker.store.organisations(ids: Set(all.map(\.organisationID)))
         let rows = all.map { change in
             var row = keyChangeRow(change, format: format, text: text, delay: delay)
             row["organisationName"] = names[change.organisationID]?.name
@@ -223,7 +224,7 @@ struct ConsoleAdminController {
     @Sendable func approveKeyChange(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try console.caller(context, in: .operator)
         let fields = try await console.form(request)
-        _ = try broker.database.approveKeyChange(
+        _ = try await broker.store.approveKeyChange(
             id: try context.parameters.require("keyChangeId"), confirmedFingerprint: fields["fingerprint"] ?? "", reason: fields.text("reason"),
             actor: actorOf(caller), now: broker.clock())
         return ConsoleRenderer.redirect("/console/key-changes?done=key-approve")
@@ -232,7 +233,7 @@ struct ConsoleAdminController {
     @Sendable func refuseKeyChange(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try console.caller(context, in: .operator)
         let fields = try await console.form(request)
-        _ = try broker.database.refuseKeyChange(
+        _ = try await broker.store.refuseKeyChange(
             id: try context.parameters.require("keyChangeId"), reason: fields.text("reason"), actor: actorOf(caller), now: broker.clock())
         return ConsoleRenderer.redirect("/console/key-changes?done=key-refuse")
     }
@@ -241,13 +242,13 @@ struct ConsoleAdminController {
 
     @Sendable func privacy(_ request: Request, context: TrocRequestContext) async throws -> Response {
         _ = try console.caller(context, in: .operator)
-        return try privacyPage(request, context, result: nil)
+        return try await privacyPage(request, context, result: nil)
     }
 
-    private func privacyPage(_ request: Request, _ context: TrocRequestContext, result: [String: Any?]?) throws -> Response {
+    private func privacyPage(_ request: Request, _ context: TrocRequestContext, result: [String: Any?]?) async throws -> Response {
         let format = ConsoleFormat(language: console.language(request))
         let text = ConsoleText(format.language)
-        let erasures = try broker.database.erasures().map { record in
+        let erasures = try await broker.store.erasures().map { record in
             [
                 "id": record.id, "requested": format.dateTime(record.requestedAt), "files": format.integer(Int(record.filesRewritten)),
                 "rows": format.integer(Int(record.rowsRemoved)),
@@ -256,7 +257,7 @@ struct ConsoleAdminController {
         return console.page(
             "privacy", request, context, titleKey: "privacy_title", section: "privacy",
             values: [
-                "total": format.integer(try broker.database.suppressionCount()), "erasures": erasures, "hasErasures": !erasures.isEmpty,
+                "total": format.integer(try await broker.store.suppressionCount()), "erasures": erasures, "hasErasures": !erasures.isEmpty,
                 "sources": [SuppressionSource.optout, .unsubscribe, .oppositionList].map {
                     ["value": $0.rawValue, "label": text["source_" + $0.rawValue]]
                 },
@@ -280,10 +281,10 @@ struct ConsoleAdminController {
         let values = (fields["values"] ?? "").split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmed.isEmpty }
         guard let source = fields["source"].flatMap(SuppressionSource.init(rawValue:)) else { throw ConsoleError.invalidField("source") }
         let text = ConsoleText(console.language(request))
-        let result = try PrivacyService(broker: broker).suppress(values, source: source, caller: caller) {
+        let result = try await PrivacyService(broker: broker).suppress(values, source: source, caller: caller) {
             text.format("suppress_line", String($0 + 1))
         }
-        return try privacyPage(request, context, result: suppressionResult(result, request: request))
+        return try await privacyPage(request, context, result: suppressionResult(result, request: request))
     }
 
     @Sendable func importSuppressions(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -308,8 +309,8 @@ struct ConsoleAdminController {
             values.append(value)
             lines.append(index + 1)
         }
-        let result = try PrivacyService(broker: broker).suppress(values, source: source, caller: caller) { "\(name):\(lines[$0])" }
-        return try privacyPage(request, context, result: suppressionResult(result, request: request))
+        let result = try await PrivacyService(broker: broker).suppress(values, source: source, caller: caller) { "\(name):\(lines[$0])" }
+        return try await privacyPage(request, context, result: suppressionResult(result, request: request))
     }
 
     @Sendable func erase(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -322,7 +323,7 @@ struct ConsoleAdminController {
             NewErasureRequest(emails: lines("emails"), phones: lines("phones"), sirets: lines("sirets")), caller: caller)
         let format = ConsoleFormat(language: console.language(request))
         let text = ConsoleText(format.language)
-        return try privacyPage(
+        return try await privacyPage(
             request, context,
             result: [
                 "summary": text.format(
@@ -335,7 +336,7 @@ struct ConsoleAdminController {
 
     @Sendable func sectors(_ request: Request, context: TrocRequestContext) async throws -> Response {
         _ = try console.caller(context, in: .operator)
-        let reference = try broker.database.sectorReference()
+        let reference = try await broker.store.sectorReference()
         let clusters = reference.clusters.keys.sorted().map { name in
             [
                 "name": name,
@@ -360,10 +361,10 @@ struct ConsoleAdminController {
         switch fields["operation"] {
         case "cluster-add", "cluster-remove":
             guard let cluster = fields.text("cluster") else { throw ConsoleError.invalidField("cluster") }
-            try SectorService(broker: broker).edit(
+            try await SectorService(broker: broker).edit(
                 code: code, cluster: cluster, add: fields["operation"] == "cluster-add", change: change, caller: caller)
         case "confidential-add", "confidential-remove":
-            try SectorService(broker: broker).edit(
+            try await SectorService(broker: broker).edit(
                 code: code, cluster: nil, add: fields["operation"] == "confidential-add", change: change, caller: caller)
         default:
             throw ConsoleError.invalidField("operation")
@@ -375,13 +376,14 @@ struct ConsoleAdminController {
 
     @Sendable func settings(_ request: Request, context: TrocRequestContext) async throws -> Response {
         _ = try console.caller(context, in: .operator)
-        return try settingsPage(request, context, error: nil)
+        return try await settingsPage(request, context, error: nil)
     }
 
-    private func settingsPage(_ request: Request, _ context: TrocRequestContext, error: String?, status: HTTPResponse.Status = .ok) throws -> Response
+    private func settingsPage(_ request: Request, _ context: TrocRequestContext, error: String?, status: HTTPResponse.Status = .ok) async throws
+        -> Response
     {
         let format = ConsoleFormat(language: console.language(request))
-        let settings = try broker.database.settings()
+        let settings = try await broker.store.settings()
         let identity = settings.identity
         func euros(_ money: Money) -> String { format.decimal(Double(money.cents) / 100) }
         let text = ConsoleText(format.language)
@@ -465,12 +467,12 @@ struct ConsoleAdminController {
         change.privacyReportsPerPair = try integer("privacyReportsPerPair")
         change.firmFileQuota = try integer("firmFileQuota")
         guard let reason = fields.text("reason") else {
-            return try settingsPage(request, context, error: text["settings_reason_required"], status: .unprocessableContent)
+            return try await settingsPage(request, context, error: text["settings_reason_required"], status: .unprocessableContent)
         }
         do {
-            _ = try broker.database.updateSettings(change, reason: reason, actor: actorOf(caller), now: broker.clock())
+            _ = try await broker.store.updateSettings(change, reason: reason, actor: actorOf(caller), now: broker.clock())
         } catch {
-            return try settingsPage(request, context, error: error.description, status: .unprocessableContent)
+            return try await settingsPage(request, context, error: error.description, status: .unprocessableContent)
         }
         return ConsoleRenderer.redirect("/console/settings?done=settings")
     }
@@ -479,10 +481,10 @@ struct ConsoleAdminController {
 
     @Sendable func audit(_ request: Request, context: TrocRequestContext) async throws -> Response {
         _ = try console.caller(context, in: .operator)
-        return try auditPage(request, context, verification: nil)
+        return try await auditPage(request, context, verification: nil)
     }
 
-    private func auditPage(_ request: Request, _ context: TrocRequestContext, verification: [String: Any?]?) throws -> Response {
+    private func auditPage(_ request: Request, _ context: TrocRequestContext, verification: [String: Any?]?) async throws -> Response {
         let format = ConsoleFormat(language: console.language(request))
         let text = ConsoleText(format.language)
         let query = request.uri.queryParameters
@@ -496,8 +498,8 @@ struct ConsoleAdminController {
             actionPrefix: query.get("action"), actorUserID: query.get("actor"), organisationID: query.get("organisation"), dealID: query.get("deal"),
             since: try day("from"), until: until)
         let number = ConsoleContext.pageNumber(request)
-        let page = try broker.database.auditPage(filter, limit: Self.auditPageSize, offset: (number - 1) * Self.auditPageSize)
-        let actors = try broker.database.users(ids: Set(page.items.compactMap(\.actorUserID)))
+        let page = try await broker.store.auditPage(filter, limit: Self.auditPageSize, offset: (number - 1) * Self.auditPageSize)
+        let actors = try await broker.store.users(ids: Set(page.items.compactMap(\.actorUserID)))
         let rows = try page.items.map { entry in
             [
                 "seq": String(entry.seq), "at": format.dateTime(entry.at), "action": entry.action,
@@ -522,9 +524,9 @@ struct ConsoleAdminController {
         let format = ConsoleFormat(language: console.language(request))
         let text = ConsoleText(format.language)
         let key = try AuditKey(broker.keys.rootHashingSecret.auditKey())
-        let result = try broker.database.verifyAudit(key: key)
+        let result = try await broker.store.verifyAudit(key: key, expecting: nil)
         let head = result.lastMAC.map { $0.map { String(format: "%02x", $0) }.joined() }
-        return try auditPage(
+        return try await auditPage(
             request, context,
             verification: [
                 "intact": result.isIntact, "entries": format.integer(result.entryCount),

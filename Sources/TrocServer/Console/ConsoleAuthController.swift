@@ -53,20 +53,20 @@ struct ConsoleAuthController {
         let password = fields["password"] ?? ""
         let now = broker.clock()
         let address = Self.limitedAddress(context)
-        if let retryAfter = try broker.database.signInRetryAfter(login: login, address: address, now: now) {
+        if let retryAfter = try await broker.store.signInRetryAfter(login: login, address: address, now: now) {
             let minutes = max(1, Int((retryAfter.timeIntervalSince(now) / 60).rounded(.up)))
             return loginForm(request, context, login: login, error: text.format("login_throttled", String(minutes)), status: .tooManyRequests)
         }
-        let found = try broker.database.consoleCredential(login: login)
+        let found = try await broker.store.consoleCredential(login: login)
         let matches = await ConsoleCredentials.verify(password, hash: found?.credential.passwordHash ?? ConsoleCredentials.unmatchableHash)
         guard matches, let found, found.user.disabledAt == nil else {
             let reason = found == nil ? "unknown-login" : matches ? "user-disabled" : "wrong-password"
-            try broker.database.recordSignInFailure(login: login, address: address, user: found?.user, reason: reason, now: now)
+            try await broker.store.recordSignInFailure(login: login, address: address, user: found?.user, reason: reason, now: now)
             context.logger.notice("console sign-in refused", metadata: ["reason": .string(reason)])
             return loginForm(request, context, login: login, error: text["login_refused"], status: .unauthorized)
         }
         let awaiting = found.credential.totpSecretSealed != nil
-        let opened = try broker.database.openConsoleSession(
+        let opened = try await broker.store.openConsoleSession(
             userID: found.user.id, login: found.credential.login, awaitingSecondFactor: awaiting, address: address, now: now)
         var response = ConsoleRenderer.redirect(awaiting ? "/console/login/code" : "/console/")
         response.setCookie(ConsoleCookies.make(ConsoleCookies.session, value: opened.secret))
@@ -96,30 +96,30 @@ struct ConsoleAuthController {
         let fields = try await console.form(request)
         let text = ConsoleText(console.language(request))
         let now = broker.clock()
-        guard let credential = try broker.database.consoleCredential(userID: session.user.id), let sealed = credential.totpSecretSealed else {
+        guard let credential = try await broker.store.consoleCredential(userID: session.user.id), let sealed = credential.totpSecretSealed else {
             throw ConsoleError.signInRequired(nil)
         }
-        if let retryAfter = try broker.database.signInRetryAfter(login: credential.login, address: Self.limitedAddress(context), now: now) {
+        if let retryAfter = try await broker.store.signInRetryAfter(login: credential.login, address: Self.limitedAddress(context), now: now) {
             let minutes = max(1, Int((retryAfter.timeIntervalSince(now) / 60).rounded(.up)))
             return console.page(
                 "second-factor", request, context, titleKey: "code_title", section: nil,
                 values: ["error": text.format("login_throttled", String(minutes))], status: .tooManyRequests)
         }
         let secret = try ConsoleCredentials.open(sealed, userID: session.user.id, key: broker.keys.rootHashingSecret.consoleSecretKey())
-        let refused = {
-            try broker.database.recordSignInFailure(
+        let refused = { () async throws -> Response in
+            try await broker.store.recordSignInFailure(
                 login: credential.login, address: Self.limitedAddress(context), user: session.user, reason: "second-factor", now: now)
             return console.page(
                 "second-factor", request, context, titleKey: "code_title", section: nil, values: ["error": text["code_refused"]],
                 status: .unauthorized)
         }
-        guard let step = ConsoleCredentials.matchingStep(code: fields["code"] ?? "", secret: secret, now: now) else { return try refused() }
+        guard let step = ConsoleCredentials.matchingStep(code: fields["code"] ?? "", secret: secret, now: now) else { return try await refused() }
         let opened: OpenedConsoleSession
-        switch Result(catching: { () throws(StoreError) in
-            try broker.database.verifySecondFactor(sessionID: session.sessionID, login: credential.login, step: step, now: now)
+        switch await Result(catching: { () async throws(StoreError) in
+            try await broker.store.verifySecondFactor(sessionID: session.sessionID, login: credential.login, step: step, now: now)
         }) {
         case .success(let session): opened = session
-        case .failure(.console(.secondFactorRefused)): return try refused()
+        case .failure(.console(.secondFactorRefused)): return try await refused()
         case .failure(let error): throw error
         }
         var response = ConsoleRenderer.redirect("/console/")
@@ -129,7 +129,7 @@ struct ConsoleAuthController {
 
     @Sendable func logout(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let session = try console.session(context)
-        try broker.database.endConsoleSession(id: session.sessionID, actor: Self.actor(session.user, context), now: broker.clock())
+        try await broker.store.endConsoleSession(id: session.sessionID, actor: Self.actor(session.user, context), now: broker.clock())
         var response = ConsoleRenderer.redirect("/console/login?ended=sign-out")
         response.setCookie(ConsoleCookies.clear(ConsoleCookies.session))
         return response
@@ -137,7 +137,7 @@ struct ConsoleAuthController {
 
     @Sendable func logoutEverywhere(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let session = try console.session(context)
-        _ = try broker.database.endConsoleSessions(userID: session.user.id, actor: Self.actor(session.user, context), now: broker.clock())
+        _ = try await broker.store.endConsoleSessions(userID: session.user.id, actor: Self.actor(session.user, context), now: broker.clock())
         var response = ConsoleRenderer.redirect("/console/login?ended=sign-out-everywhere")
         response.setCookie(ConsoleCookies.clear(ConsoleCookies.session))
         return response
@@ -147,8 +147,8 @@ struct ConsoleAuthController {
         let session = try console.session(context)
         let format = ConsoleFormat(language: console.language(request))
         let text = ConsoleText(format.language)
-        let credential = try broker.database.consoleCredential(userID: session.user.id)
-        let sessions = try broker.database.consoleSessions(userID: session.user.id, now: broker.clock()).filter(\.verified).map { record in
+        let credential = try await broker.store.consoleCredential(userID: session.user.id)
+        let sessions = try await broker.store.consoleSessions(userID: session.user.id, now: broker.clock()).filter(\.verified).map { record in
             [
                 "id": record.id, "current": record.id == session.sessionID, "since": format.dateTime(record.createdAt),
                 "lastSeen": format.dateTime(record.lastSeenAt), "until": format.dateTime(record.expiresAt), "address": record.address,
@@ -174,7 +174,7 @@ struct ConsoleAuthController {
         try Self.checkAnonymousForm(request, fields)
         let code = fields.text("code") ?? ""
         let user: UserRecord
-        switch Self.enrolmentUser(broker, code: code) {
+        switch await Self.enrolmentUser(broker, code: code) {
         case .success(let found): user = found
         case .failure(.console(let refusal)):
             return enrolForm(
@@ -186,8 +186,8 @@ struct ConsoleAuthController {
     }
 
     /// The user of a valid enrolment code, or why the code is refused.
-    private static func enrolmentUser(_ broker: Broker, code: String) -> Result<UserRecord, StoreError> {
-        Result { () throws(StoreError) in try broker.database.enrolmentUser(code: code, now: broker.clock()).user }
+    private static func enrolmentUser(_ broker: Broker, code: String) async -> Result<UserRecord, StoreError> {
+        await Result { () async throws(StoreError) in try await broker.store.enrolmentUser(code: code, now: broker.clock()).user }
     }
 
     @Sendable func enrolComplete(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -197,7 +197,7 @@ struct ConsoleAuthController {
         let code = fields.text("code") ?? ""
         let now = broker.clock()
         let user: UserRecord
-        switch Self.enrolmentUser(broker, code: code) {
+        switch await Self.enrolmentUser(broker, code: code) {
         case .success(let found): user = found
         case .failure(.console(let refusal)):
             return enrolForm(request, context, step: .code(error: text.refusal(refusal)), status: .unprocessableContent)
@@ -227,7 +227,7 @@ struct ConsoleAuthController {
         }
         let hash = await ConsoleCredentials.hash(fields["password"] ?? "")
         let enrolment = ConsoleEnrolment(login: login, passwordHash: hash, totp: totp, clientAddress: context.clientAddress)
-        switch Result(catching: { () throws(StoreError) in try broker.database.completeEnrolment(code: code, enrolment, now: now) }) {
+        switch await Result(catching: { () async throws(StoreError) in try await broker.store.completeEnrolment(code: code, enrolment, now: now) }) {
         case .success: break
         case .failure(.console(let refusal)):
             if case .loginTaken = refusal { return again(text.refusal(refusal)) }

@@ -42,29 +42,30 @@ struct ConsoleDealController {
         }
         let format = ConsoleFormat(language: console.language(request))
         let text = ConsoleText(format.language)
-        let counts = try broker.database.dealCounts()
+        let counts = try await broker.store.dealCounts(organisationID: nil)
         let states = DealState.allCases.map { state in
             [
                 "label": text["state_" + state.rawValue], "count": format.integer(counts[state] ?? 0),
                 "href": "/console/deals?state=\(state.rawValue)",
             ] as [String: Any?]
         }
-        func waiting(_ state: DealState, _ key: String) throws -> [String: Any?] {
-            let page = try broker.database.dealPage(DealFilter(state: state), limit: 10, offset: 0)
+        func waiting(_ state: DealState, _ key: String) async throws -> [String: Any?] {
+            let page = try await broker.store.dealPage(DealFilter(state: state), limit: 10, offset: 0)
             return [
-                "title": text[key], "total": format.integer(page.total), "deals": try rows(page.items, format: format, text: text),
+                "title": text[key], "total": format.integer(page.total), "deals": try await rows(page.items, format: format, text: text),
                 "more": page.total > page.items.count ? "/console/deals?state=\(state.rawValue)" : nil, "empty": page.items.isEmpty,
             ]
         }
-        let keyChanges = try broker.database.keyChanges().filter { $0.state == .requested }
+        let keyChanges = try await broker.store.keyChanges(organisationID: nil).filter { $0.state == .requested }
         return console.page(
             "dashboard", request, context, titleKey: "dashboard_title", section: "dashboard",
             values: [
                 "states": states,
                 "forOperators": [
-                    try waiting(.proposed, "wait_override"), try waiting(.accepted, "wait_approval"), try waiting(.approved, "wait_release"),
+                    try await waiting(.proposed, "wait_override"), try await waiting(.accepted, "wait_approval"),
+                    try await waiting(.approved, "wait_release"),
                 ],
-                "forPartners": [try waiting(.awaitingFiles, "wait_files"), try waiting(.matched, "wait_acceptance")],
+                "forPartners": [try await waiting(.awaitingFiles, "wait_files"), try await waiting(.matched, "wait_acceptance")],
                 "keyChanges": format.integer(keyChanges.count), "hasKeyChanges": !keyChanges.isEmpty,
             ])
     }
@@ -78,10 +79,10 @@ struct ConsoleDealController {
         let search = query.get("q")?.trimmed
         let number = ConsoleContext.pageNumber(request)
         let organisationID = caller.role == .partner ? caller.organisationID : nil
-        let page = try broker.database.dealPage(
+        let page = try await broker.store.dealPage(
             DealFilter(organisationID: organisationID, state: state, text: search), limit: Self.pageSize, offset: (number - 1) * Self.pageSize)
         var values: [String: Any?] = [
-            "deals": try rows(page.items, format: format, text: text), "empty": page.items.isEmpty, "q": search,
+            "deals": try await rows(page.items, format: format, text: text), "empty": page.items.isEmpty, "q": search,
             "states": DealState.allCases.map { ["value": $0.rawValue, "label": text["state_" + $0.rawValue], "selected": $0 == state] },
             "pager": ConsoleContext.pager(request, page: number, pageSize: Self.pageSize, total: page.total, text: text),
             "partner": caller.role == .partner,
@@ -90,10 +91,13 @@ struct ConsoleDealController {
             // What waits for this firm: a file to upload, a report to accept.
             var waiting: [DealRecord] = []
             for state in [DealState.awaitingFiles, .matched] {
-                let candidates = try broker.database.dealPage(DealFilter(organisationID: caller.organisationID, state: state), limit: 100, offset: 0)
-                for deal in candidates.items where try waitsFor(deal, organisationID: caller.organisationID) { waiting.append(deal) }
+                let candidates = try await broker.store.dealPage(
+                    DealFilter(organisationID: caller.organisationID, state: state), limit: 100, offset: 0)
+                for deal in candidates.items {
+                    if try await waitsFor(deal, organisationID: caller.organisationID) { waiting.append(deal) }
+                }
             }
-            values["waiting"] = try rows(waiting, format: format, text: text)
+            values["waiting"] = try await rows(waiting, format: format, text: text)
             values["hasWaiting"] = !waiting.isEmpty
         }
         return console.page(
@@ -101,20 +105,20 @@ struct ConsoleDealController {
     }
 
     /// Whether a deal awaits `organisationID`'s file or acceptance.
-    private func waitsFor(_ deal: DealRecord, organisationID: String) throws -> Bool {
+    private func waitsFor(_ deal: DealRecord, organisationID: String) async throws -> Bool {
         switch deal.state {
         case .awaitingFiles:
-            return !(try broker.database.dealFiles(dealID: deal.id).contains { $0.organisationID == organisationID && $0.fileID != nil })
+            return !(try await broker.store.dealFiles(dealID: deal.id).contains { $0.organisationID == organisationID && $0.fileID != nil })
         case .matched:
-            return try broker.database.dealParties(dealID: deal.id).first { $0.organisationID == organisationID }?.acceptedAt == nil
+            return try await broker.store.dealParties(dealID: deal.id).first { $0.organisationID == organisationID }?.acceptedAt == nil
         default:
             return false
         }
     }
 
     /// Rows of a deal table.
-    private func rows(_ deals: [DealRecord], format: ConsoleFormat, text: ConsoleText) throws -> [[String: Any?]] {
-        let names = try broker.database.organisations(ids: Set(deals.flatMap(\.partyIDs)))
+    private func rows(_ deals: [DealRecord], format: ConsoleFormat, text: ConsoleText) async throws -> [[String: Any?]] {
+        let names = try await broker.store.organisations(ids: Set(deals.flatMap(\.partyIDs)))
         return deals.map { deal in
             [
                 "id": deal.id, "href": "/console/deals/\(deal.id)", "state": text["state_" + deal.state.rawValue], "stateCode": deal.state.rawValue,
@@ -126,12 +130,12 @@ struct ConsoleDealController {
 
     @Sendable func show(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try console.caller(context, in: .operator, .partner)
-        let deal = try service.visibleDeal(try context.parameters.require("dealId"), for: caller)
+        let deal = try await service.visibleDeal(try context.parameters.require("dealId"), for: caller)
         let format = ConsoleFormat(language: console.language(request))
         let text = ConsoleText(format.language)
-        let parties = try broker.database.dealParties(dealID: deal.id)
-        let files = try broker.database.dealFiles(dealID: deal.id)
-        let organisations = try broker.database.organisations(ids: Set(deal.partyIDs))
+        let parties = try await broker.store.dealParties(dealID: deal.id)
+        let files = try await broker.store.dealFiles(dealID: deal.id)
+        let organisations = try await broker.store.organisations(ids: Set(deal.partyIDs))
         let sides = deal.partyIDs.map { organisations[$0]?.name ?? $0 }
         let partyValues = deal.partyIDs.enumerated().map { index, id in
             let party = parties.first { $0.organisationID == id }
@@ -154,7 +158,7 @@ struct ConsoleDealController {
         ]
         if deal.reportJSON != nil {
             values["report"] =
-                ConsoleReportView(view: try service.reportView(deal, for: caller), text: text, format: format, sides: sides)
+                ConsoleReportView(view: try await service.reportView(deal, for: caller), text: text, format: format, sides: sides)
                 .templateValues
         }
         values["actions"] = actions(deal, caller: caller, parties: parties, text: text)
@@ -168,7 +172,7 @@ struct ConsoleDealController {
                     "fingerprint": key.fingerprint,
                 ]
             }
-            if let delivery = try broker.database.deliveries(dealID: deal.id, recipientID: caller.organisationID).first {
+            if let delivery = try await broker.store.deliveries(dealID: deal.id, recipientID: caller.organisationID).first {
                 values["delivery"] = [
                     "href": "/console/deals/\(deal.id)/delivery",
                     "purpose": TransferPurpose.delivery(dealID: deal.id, organisationID: caller.organisationID),
@@ -218,7 +222,7 @@ struct ConsoleDealController {
 
     @Sendable func proposePage(_ request: Request, context: TrocRequestContext) async throws -> Response {
         _ = try console.caller(context, in: .partner)
-        return proposeForm(request, context, fields: FormFields(encoded: ""), error: nil)
+        return await proposeForm(request, context, fields: FormFields(encoded: ""), error: nil)
     }
 
     @Sendable func propose(_ request: Request, context: TrocRequestContext) async throws -> Response {
@@ -226,22 +230,22 @@ struct ConsoleDealController {
         let fields = try await console.form(request)
         let text = ConsoleText(console.language(request))
         guard let partner = fields.text("partner"), RecordID.isValid(partner, prefix: RecordID.organisation) else {
-            return proposeForm(request, context, fields: fields, error: text["propose_partner_invalid"], status: .unprocessableContent)
+            return await proposeForm(request, context, fields: fields, error: text["propose_partner_invalid"], status: .unprocessableContent)
         }
         guard let cents = Self.cents(fields["price"] ?? ""), cents > 0, cents <= Int(Int32.max) else {
-            return proposeForm(request, context, fields: fields, error: text["propose_price_invalid"], status: .unprocessableContent)
+            return await proposeForm(request, context, fields: fields, error: text["propose_price_invalid"], status: .unprocessableContent)
         }
         let policy = fields["policy"].flatMap(BalancingPolicy.init(rawValue:))
-        let deal = try service.propose(NewDeal(partnerId: partner, pricePer1000Cents: cents, policy: policy), caller: caller)
+        let deal = try await service.propose(NewDeal(partnerId: partner, pricePer1000Cents: cents, policy: policy), caller: caller)
         context.logger.info("deal proposed", metadata: ["deal": .string(deal.id)])
         return ConsoleRenderer.redirect("/console/deals/\(deal.id)?done=propose")
     }
 
     private func proposeForm(
         _ request: Request, _ context: TrocRequestContext, fields: FormFields, error: String?, status: HTTPResponse.Status = .ok
-    ) -> Response {
+    ) async -> Response {
         let text = ConsoleText(console.language(request))
-        let settings = try? broker.database.settings()
+        let settings = try? await broker.store.settings()
         let format = ConsoleFormat(language: text.language)
         let bounds = settings.map {
             text.format("propose_price_help", format.money($0.minimumPricePer1000.cents), format.money($0.maximumPricePer1000.cents))
@@ -273,11 +277,11 @@ struct ConsoleDealController {
     /// `POST /v1/deals/{id}/files`, then the match runs once both files are in.
     @Sendable func upload(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<[String: String]> {
         let caller = try console.caller(context, in: .partner)
-        let deal = try service.visibleDeal(try context.parameters.require("dealId"), for: caller)
+        let deal = try await service.visibleDeal(try context.parameters.require("dealId"), for: caller)
         guard deal.state == .awaitingFiles else { throw StoreError.dealNotAwaitingFiles(dealID: deal.id, current: deal.state) }
         let purpose = try EnvelopePurpose(TransferPurpose.dealUpload(dealID: deal.id, organisationID: caller.organisationID))
         let file = try await FileController(broker: broker).receive(request, context: context, caller: caller, purpose: purpose)
-        _ = try broker.database.attachFile(dealID: deal.id, fileID: file.id, actor: service.actor(caller), now: broker.clock())
+        _ = try await broker.store.attachFile(dealID: deal.id, fileID: file.id, actor: service.actor(caller), now: broker.clock())
         try await service.matchIfReady(deal.id)
         return EditedResponse(status: .created, response: ["file": file.id, "next": "/console/deals/\(deal.id)?done=upload"])
     }
@@ -292,7 +296,7 @@ struct ConsoleDealController {
         let caller = try console.caller(context, in: .partner)
         let format = ConsoleFormat(language: console.language(request))
         let text = ConsoleText(format.language)
-        let records = try broker.database.files(organisationID: caller.organisationID)
+        let records = try await broker.store.files(organisationID: caller.organisationID)
         let rows = try records.map { record in
             let stored = try StoredFile(record, exact: false)
             return [
@@ -327,10 +331,10 @@ struct ConsoleDealController {
     /// (a key pair the page generates, or the public key of `troc keygen` pasted in).
     @Sendable func keyPage(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try console.caller(context, in: .partner)
-        guard let organisation = try broker.database.organisation(id: caller.organisationID) else { throw AccessError.notFound("organisation") }
+        guard let organisation = try await broker.store.organisation(id: caller.organisationID) else { throw AccessError.notFound("organisation") }
         let format = ConsoleFormat(language: console.language(request))
         let text = ConsoleText(format.language)
-        let pending = try broker.database.openKeyChange(organisationID: organisation.id)
+        let pending = try await broker.store.openKeyChange(organisationID: organisation.id)
         return console.page(
             "key", request, context, titleKey: "key_title", section: "key",
             values: [
@@ -349,13 +353,13 @@ struct ConsoleDealController {
         let caller = try console.caller(context, in: .partner)
         let fields = try await console.form(request)
         let key = try AccountController.publicKey(fields["publicKey"] ?? "")
-        guard let organisation = try broker.database.organisation(id: caller.organisationID) else { throw AccessError.notFound("organisation") }
+        guard let organisation = try await broker.store.organisation(id: caller.organisationID) else { throw AccessError.notFound("organisation") }
         if organisation.publicKeyFingerprint == nil {
-            _ = try broker.database.registerFirstPublicKey(
+            _ = try await broker.store.registerFirstPublicKey(
                 organisationID: organisation.id, publicKey: key, actor: service.actor(caller), now: broker.clock())
             return ConsoleRenderer.redirect("/console/key?done=key-registered")
         }
-        _ = try broker.database.requestKeyChange(
+        _ = try await broker.store.requestKeyChange(
             organisationID: organisation.id, publicKey: key, note: fields.text("note"), actor: service.actor(caller), now: broker.clock())
         return ConsoleRenderer.redirect("/console/key?done=key-requested")
     }

@@ -17,10 +17,10 @@ struct ConsoleMandateController {
 
     @Sendable func show(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try console.caller(context, in: .partner)
-        guard let organisation = try broker.database.organisation(id: caller.organisationID) else { throw AccessError.notFound("organisation") }
+        guard let organisation = try await broker.store.organisation(id: caller.organisationID) else { throw AccessError.notFound("organisation") }
         let format = ConsoleFormat(language: console.language(request))
-        let identity = try broker.database.brokerIdentity()
-        let inForce = try broker.database.mandateInForce(organisationID: organisation.id)
+        let identity = try await broker.store.brokerIdentity()
+        let inForce = try await broker.store.mandateInForce(organisationID: organisation.id)
         let offer = BillingMandateWording.text(
             firm: organisation.name, firmSIREN: organisation.siren, broker: identity.name, brokerSIREN: identity.siren,
             contestDays: BillingMandateWording.defaultContestDays)
@@ -48,7 +48,7 @@ struct ConsoleMandateController {
                 "contestDays",
                 "\(BillingMandateWording.contestDaysRange.lowerBound) to \(BillingMandateWording.contestDaysRange.upperBound) days")
         }
-        _ = try broker.database.acceptMandate(
+        _ = try await broker.store.acceptMandate(
             organisationID: caller.organisationID, wordingVersion: (fields["version"] ?? "").trimmed, contestDays: contestDays,
             actor: DealService(broker: broker).actor(caller), now: broker.clock())
         return ConsoleRenderer.redirect("/console/mandate?done=mandate")

@@ -69,7 +69,7 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
         guard let secret = request.cookies[ConsoleCookies.session]?.value, !secret.isEmpty else { throw ConsoleError.signInRequired(nil) }
         let signedIn: ConsoleSignedIn
         do {
-            signedIn = try broker.database.consoleSession(secret: secret, now: broker.clock())
+            signedIn = try await broker.store.consoleSession(secret: secret, now: broker.clock())
         } catch {
             switch error {
             case .console(.sessionEnded(let reason)): throw ConsoleError.signInRequired(reason)
@@ -78,7 +78,7 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
             }
         }
         guard signedIn.session.verified != awaitingSecondFactor else { throw ConsoleError.signInRequired(nil) }
-        _ = try broker.database.settleKeyChanges(now: broker.clock())
+        _ = try await broker.store.settleKeyChanges(now: broker.clock())
         var context = context
         context.identity = Identity(
             userID: signedIn.user.id, role: signedIn.user.role, organisationID: signedIn.organisation.id, tokenID: signedIn.session.id,

@@ -19,7 +19,7 @@ struct AuditController {
         let limit = query.get("limit").flatMap(Int.init) ?? 100
         guard (1...1000).contains(limit) else { throw RequestError.invalidParameter("limit", "between 1 and 1000") }
         let after = query.get("after").flatMap(Int64.init) ?? 0
-        let entries = try broker.database.auditEntries(dealID: query.get("dealId"), limit: limit, afterSeq: after)
+        let entries = try await broker.store.auditEntries(dealID: query.get("dealId"), limit: limit, afterSeq: after)
         return try entries.map { entry in
             AuditEntryView(
                 seq: entry.seq, at: entry.at, actorUserId: entry.actorUserID, actorRole: entry.actorRole, organisationId: entry.organisationID,

@@ -28,18 +28,18 @@ struct BillingTermsController {
         let change = try await request.decode(as: VATStatusChange.self, context: context)
         let reason = change.reason.trimmed
         guard !reason.isEmpty else { throw RequestError.invalidField("reason", "say why the status changes: it goes in the audit trail") }
-        guard try broker.database.organisation(id: id) != nil else { throw AccessError.notFound("organisation") }
-        _ = try broker.database.setVATStatus(
+        guard try await broker.store.organisation(id: id) != nil else { throw AccessError.notFound("organisation") }
+        _ = try await broker.store.setVATStatus(
             organisationID: id, regime: change.vatStatus, vatNumber: change.vatNumber, reason: reason, actor: service.actor(caller),
             now: broker.clock())
         context.logger.info("VAT status recorded", metadata: ["organisation": .string(id), "status": .string(change.vatStatus.rawValue)])
-        return try broker.organisationView(id)
+        return try await broker.organisationView(id)
     }
 
     @Sendable func setBankAccount(_ request: Request, context: TrocRequestContext) async throws -> Organisation {
         let caller = try context.caller(in: .operator, .partner)
         let id = try context.parameters.require("organisationId")
-        guard caller.role == .operator || caller.organisationID == id, try broker.database.organisation(id: id) != nil else {
+        guard caller.role == .operator || caller.organisationID == id, try await broker.store.organisation(id: id) != nil else {
             throw AccessError.notFound("organisation")
         }
         let input = try await request.decode(as: BankAccountInput.self, context: context)
@@ -51,53 +51,53 @@ struct BillingTermsController {
                 subject: "bank account", code: "organisation.invalid",
                 fields: error.problems.map { FieldProblem(field: $0.field, code: "invalid", detail: $0.error.description) })
         }
-        _ = try broker.database.setBankAccount(
+        _ = try await broker.store.setBankAccount(
             organisationID: id, account: account, reason: input.reason?.trimmed, actor: service.actor(caller), now: broker.clock())
         context.logger.info("bank account recorded", metadata: ["organisation": .string(id)])
-        return try broker.organisationView(id)
+        return try await broker.organisationView(id)
     }
 
     @Sendable func showMandate(_ request: Request, context: TrocRequestContext) async throws -> BillingMandateState {
         let caller = try context.caller(in: .partner, .operator, .accountant)
         let id = try context.parameters.require("organisationId")
-        guard caller.role != .partner || caller.organisationID == id, let organisation = try broker.database.organisation(id: id),
+        guard caller.role != .partner || caller.organisationID == id, let organisation = try await broker.store.organisation(id: id),
             organisation.kind == .partner
         else { throw AccessError.notFound("organisation") }
-        return try mandateState(organisation)
+        return try await mandateState(organisation)
     }
 
     @Sendable func acceptMandate(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<BillingMandateState> {
         let caller = try context.caller(in: .partner)
         let id = try context.parameters.require("organisationId")
-        guard caller.organisationID == id, let organisation = try broker.database.organisation(id: id) else {
+        guard caller.organisationID == id, let organisation = try await broker.store.organisation(id: id) else {
             throw AccessError.notFound("organisation")
         }
         let acceptance = try await request.decode(as: MandateAcceptanceRequest.self, context: context)
-        let record = try broker.database.acceptMandate(
+        let record = try await broker.store.acceptMandate(
             organisationID: id, wordingVersion: acceptance.wordingVersion.trimmed,
             contestDays: acceptance.contestDays ?? BillingMandateWording.defaultContestDays, actor: service.actor(caller), now: broker.clock())
         context.logger.info("billing mandate accepted", metadata: ["organisation": .string(id), "mandate": .string(record.id)])
-        return EditedResponse(status: .created, response: try mandateState(organisation))
+        return EditedResponse(status: .created, response: try await mandateState(organisation))
     }
 
     @Sendable func withdrawMandate(_ request: Request, context: TrocRequestContext) async throws -> BillingMandateState {
         let caller = try context.caller(in: .partner)
         let id = try context.parameters.require("organisationId")
-        guard caller.organisationID == id, let organisation = try broker.database.organisation(id: id) else {
+        guard caller.organisationID == id, let organisation = try await broker.store.organisation(id: id) else {
             throw AccessError.notFound("organisation")
         }
         let withdrawal = try await request.decode(as: MandateWithdrawal.self, context: context)
-        let record = try broker.database.withdrawMandate(
+        let record = try await broker.store.withdrawMandate(
             organisationID: id, reason: withdrawal.reason, actor: service.actor(caller), now: broker.clock())
         context.logger.info("billing mandate withdrawn", metadata: ["organisation": .string(id), "mandate": .string(record.id)])
-        return try mandateState(organisation)
+        return try await mandateState(organisation)
     }
 
     @Sendable func terms(_ request: Request, context: TrocRequestContext) async throws -> DealTerms {
         let caller = try context.caller(in: .partner, .operator, .accountant)
         let dealID = try context.parameters.require("dealId")
-        if caller.role == .partner { _ = try service.visibleDeal(dealID, for: caller) }
-        guard let terms = try broker.database.dealTerms(dealID: dealID) else {
+        if caller.role == .partner { _ = try await service.visibleDeal(dealID, for: caller) }
+        guard let terms = try await broker.store.dealTerms(dealID: dealID) else {
             throw Problem(
                 type: ProblemMapping.typeURI("deal.no-terms"), title: "No terms yet", status: 409,
                 detail: "a deal's terms are frozen when the second firm accepts its report; this one has not been agreed", code: "deal.no-terms")
@@ -108,26 +108,26 @@ struct BillingTermsController {
     @Sendable func payments(_ request: Request, context: TrocRequestContext) async throws -> [SettlementPayment] {
         let caller = try context.caller(in: .partner, .operator, .accountant)
         let dealID = try context.parameters.require("dealId")
-        if caller.role == .partner { _ = try service.visibleDeal(dealID, for: caller) }
-        guard try broker.database.settlement(dealID: dealID) != nil else { throw AccessError.notFound("settlement") }
-        return try broker.database.settlementPayments(dealID: dealID)
+        if caller.role == .partner { _ = try await service.visibleDeal(dealID, for: caller) }
+        guard try await broker.store.settlement(dealID: dealID) != nil else { throw AccessError.notFound("settlement") }
+        return try await broker.store.settlementPayments(dealID: dealID)
     }
 
     @Sendable func recordPayment(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<[SettlementPayment]> {
         let caller = try context.caller(in: .operator)
         let dealID = try context.parameters.require("dealId")
         let new = try await request.decode(as: NewSettlementPayment.self, context: context)
-        let record = try broker.database.recordSettlementPayment(
+        let record = try await broker.store.recordSettlementPayment(
             dealID: dealID, direction: new.direction, amount: Money(cents: new.amountCents), date: new.date, reference: new.reference,
             actor: service.actor(caller), now: broker.clock())
         context.logger.info("settlement payment recorded", metadata: ["deal": .string(dealID), "payment": .string(record.id)])
-        return EditedResponse(status: .created, response: try broker.database.settlementPayments(dealID: dealID))
+        return EditedResponse(status: .created, response: try await broker.store.settlementPayments(dealID: dealID))
     }
 
     /// The firm's mandates and the wording it is offered, naming the broker as its invoicing identity does.
-    private func mandateState(_ organisation: OrganisationRecord) throws -> BillingMandateState {
-        let identity = try broker.database.brokerIdentity()
-        let records = try broker.database.mandates(organisationID: organisation.id)
+    private func mandateState(_ organisation: OrganisationRecord) async throws -> BillingMandateState {
+        let identity = try await broker.store.brokerIdentity()
+        let records = try await broker.store.mandates(organisationID: organisation.id)
         let views = records.map(BillingMandateView.init)
         return BillingMandateState(
             organisationId: organisation.id, inForce: records.first(where: \.inForce).map(BillingMandateView.init), history: views,
@@ -154,15 +154,15 @@ extension BillingMandateView {
 
 extension Broker {
     /// The API form of organisation `id`, with its VAT status and bank account.
-    func organisationView(_ id: String) throws -> Organisation {
-        guard let record = try database.organisation(id: id) else { throw AccessError.notFound("organisation") }
-        return try organisationView(record)
+    func organisationView(_ id: String) async throws -> Organisation {
+        guard let record = try await store.organisation(id: id) else { throw AccessError.notFound("organisation") }
+        return try await organisationView(record)
     }
 
     /// The API form of `record`, with its VAT status and bank account.
-    func organisationView(_ record: OrganisationRecord) throws -> Organisation {
-        var view = Organisation(record, sectors: try sectors())
-        if let status = try database.vatStatus(organisationID: record.id) {
+    func organisationView(_ record: OrganisationRecord) async throws -> Organisation {
+        var view = Organisation(record, sectors: try await sectors())
+        if let status = try await store.vatStatus(organisationID: record.id) {
             let territory = VATTerritory(rawValue: status.territory)
             view.vatStatus = OrganisationVATStatus(
                 vatStatus: status.regime, vatNumber: status.vatNumber, territory: status.territory,
@@ -170,7 +170,7 @@ extension Broker {
                 vatNumberCheckedAt: status.vatNumberCheckedAt,
                 vatNumberCheckMethod: status.vatNumberCheckMethod, updatedAt: status.updatedAt)
         }
-        if let account = try database.bankAccount(organisationID: record.id) {
+        if let account = try await store.bankAccount(organisationID: record.id) {
             view.bankAccount = OrganisationBankAccount(iban: account.iban, bic: account.bic, updatedAt: account.updatedAt)
         }
         return view

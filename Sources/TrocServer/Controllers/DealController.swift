@@ -40,7 +40,7 @@ struct DealController {
             } ?? Self.defaultPageSize
         let after = query.get("after")
         guard
-            let page = try broker.database.dealPage(
+            let page = try await broker.store.dealPage(
                 organisationID: caller.role == .operator ? nil : caller.organisationID, after: after, limit: limit,
                 recipientID: caller.role == .partner ? caller.organisationID : nil)
         else {
@@ -50,7 +50,9 @@ struct DealController {
         if page.deals.count == limit, let last = page.deals.last {
             headers[.link] = "</v1/deals?limit=\(limit)&after=\(last.id)>; rel=\"next\""
         }
-        let deals = try page.deals.map { try view($0, in: page, for: caller) }
+        var deals: [Deal] = []
+        deals.reserveCapacity(page.deals.count)
+        for deal in page.deals { deals.append(try await view(deal, in: page, for: caller)) }
         return EditedResponse(headers: headers, response: JSONArrayResponse(bytes: try listed.jsonArray(deals)))
     }
 
@@ -60,24 +62,24 @@ struct DealController {
     @Sendable func propose(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<Deal> {
         let caller = try context.caller(in: .partner)
         let new = try await request.decode(as: NewDeal.self, context: context)
-        let deal = try service.propose(new, caller: caller)
+        let deal = try await service.propose(new, caller: caller)
         context.logger.info("deal proposed", metadata: ["deal": .string(deal.id), "verdict": .string(deal.verdict.kind.rawValue)])
-        return EditedResponse(status: .created, response: try view(deal, for: caller))
+        return EditedResponse(status: .created, response: try await view(deal, for: caller))
     }
 
     @Sendable func show(_ request: Request, context: TrocRequestContext) async throws -> Deal {
         let caller = try context.caller(in: .partner, .operator)
-        return try view(try service.visibleDeal(try context.parameters.require("dealId"), for: caller), for: caller)
+        return try await view(try await service.visibleDeal(try context.parameters.require("dealId"), for: caller), for: caller)
     }
 
     /// An upload into the deal (an envelope), or an already stored file attached by id (JSON).
     @Sendable func addFile(_ request: Request, context: TrocRequestContext) async throws -> Deal {
         let caller = try context.caller(in: .partner)
-        let deal = try service.visibleDeal(try context.parameters.require("dealId"), for: caller)
+        let deal = try await service.visibleDeal(try context.parameters.require("dealId"), for: caller)
         let fileID: String
         if request.headers[.contentType]?.hasPrefix("application/json") == true {
             fileID = try await request.decode(as: AttachFile.self, context: context).fileId
-            guard let file = try broker.database.file(id: fileID), file.organisationID == caller.organisationID else {
+            guard let file = try await broker.store.file(id: fileID), file.organisationID == caller.organisationID else {
                 throw AccessError.notFound("file")
             }
         } else {
@@ -85,27 +87,27 @@ struct DealController {
             let purpose = try EnvelopePurpose(TransferPurpose.dealUpload(dealID: deal.id, organisationID: caller.organisationID))
             fileID = try await FileController(broker: broker).receive(request, context: context, caller: caller, purpose: purpose).id
         }
-        _ = try broker.database.attachFile(dealID: deal.id, fileID: fileID, actor: service.actor(caller), now: broker.clock())
+        _ = try await broker.store.attachFile(dealID: deal.id, fileID: fileID, actor: service.actor(caller), now: broker.clock())
         try await service.matchIfReady(deal.id)
-        return try view(try service.visibleDeal(deal.id, for: caller), for: caller)
+        return try await view(try await service.visibleDeal(deal.id, for: caller), for: caller)
     }
 
     @Sendable func report(_ request: Request, context: TrocRequestContext) async throws -> DealReportView {
         let caller = try context.caller(in: .partner, .operator)
-        let deal = try service.visibleDeal(try context.parameters.require("dealId"), for: caller)
-        return try service.reportView(deal, for: caller)
+        let deal = try await service.visibleDeal(try context.parameters.require("dealId"), for: caller)
+        return try await service.reportView(deal, for: caller)
     }
 
     /// The caller's delivery, sealed to the firm's key bound at release (`Troc-Key-Fingerprint` names it); each download counts.
     @Sendable func delivery(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .partner)
-        let deal = try service.visibleDeal(try context.parameters.require("dealId"), for: caller)
-        guard let delivery = try broker.database.deliveries(dealID: deal.id, recipientID: caller.organisationID).first else {
+        let deal = try await service.visibleDeal(try context.parameters.require("dealId"), for: caller)
+        guard let delivery = try await broker.store.deliveries(dealID: deal.id, recipientID: caller.organisationID).first else {
             throw Problem(
                 type: ProblemMapping.typeURI("delivery.not-released"), title: "Not released", status: 409,
                 detail: "the deal is \(deal.state.rawValue): deliveries exist once an operator has released it", code: "delivery.not-released")
         }
-        let claimed = try broker.database.claimDownload(deliveryID: delivery.id, actor: service.actor(caller), now: broker.clock())
+        let claimed = try await broker.store.claimDownload(deliveryID: delivery.id, actor: service.actor(caller), now: broker.clock())
         guard let pem = claimed.delivery.recipientKeyPEM, let fingerprint = claimed.delivery.recipientKeyFingerprint else {
             throw StoreError.account(.deliveryKeyMissing(organisationID: caller.organisationID))
         }
@@ -126,20 +128,21 @@ struct DealController {
     func decide(_ transition: DealTransition, request: Request, context: TrocRequestContext) async throws -> Deal {
         let caller = try context.caller(in: .partner, .operator)
         let dealID = try context.parameters.require("dealId")
-        try service.authorise(transition, on: try service.visibleDeal(dealID, for: caller), caller: caller)
+        try service.authorise(transition, on: try await service.visibleDeal(dealID, for: caller), caller: caller)
         let reason = try await request.decode(as: DealDecision.self, context: context).reason
         let deal = try await service.decide(transition, dealID: dealID, reason: reason, caller: caller, logger: context.logger)
         context.logger.info("deal decision", metadata: ["deal": .string(deal.id), "action": .string(transition.rawValue)])
-        return try view(deal, for: caller)
+        return try await view(deal, for: caller)
     }
 
     /// The API form of a deal for `caller` (a partner also sees its delivery).
-    func view(_ deal: DealRecord, for caller: Identity) throws -> Deal {
-        try view(deal, in: try broker.database.listing(of: [deal], recipientID: caller.role == .partner ? caller.organisationID : nil), for: caller)
+    func view(_ deal: DealRecord, for caller: Identity) async throws -> Deal {
+        try await view(
+            deal, in: try await broker.store.listing(of: [deal], recipientID: caller.role == .partner ? caller.organisationID : nil), for: caller)
     }
 
     /// The API form of a deal of `listing`, from the rows it already holds.
-    func view(_ deal: DealRecord, in listing: DealListing, for caller: Identity) throws -> Deal {
+    func view(_ deal: DealRecord, in listing: DealListing, for caller: Identity) async throws -> Deal {
         let parties = listing.parties[deal.id] ?? []
         let files = listing.files[deal.id] ?? []
         func party(_ id: String) throws -> DealPartyView {
@@ -150,6 +153,8 @@ struct DealController {
                 fileAttached: files.contains { $0.organisationID == id && $0.fileID != nil }, acceptedAt: record?.acceptedAt,
                 declinedAt: record?.declinedAt)
         }
+        var hold: DealHold?
+        if let record = listing.holds[deal.id] { hold = try await broker.dealHold(record, for: caller) }
         var delivery: DeliveryView?
         if caller.role == .partner, let record = listing.deliveries[deal.id] {
             delivery = DeliveryView(
@@ -161,6 +166,6 @@ struct DealController {
             pricePer1000Cents: Int(deal.pricePer1000Cents),
             policy: deal.policy, verdict: deal.verdict, overrideReason: deal.overrideReason, reportReady: deal.reportJSON != nil, delivery: delivery,
             createdAt: deal.createdAt, updatedAt: deal.updatedAt, expiresAt: deal.expiresAt,
-            hold: try listing.holds[deal.id].map { try broker.dealHold($0, for: caller) })
+            hold: hold)
     }
 }

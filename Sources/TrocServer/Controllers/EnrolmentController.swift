@@ -16,7 +16,7 @@ struct EnrolmentController {
     @Sendable func issue(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<EnrolmentCode> {
         let caller = try context.caller(in: .operator, .partner)
         let userID = try context.parameters.require("userId")
-        let issued = try broker.database.issueEnrolmentCode(userID: userID, actor: DealService(broker: broker).actor(caller), now: broker.clock())
+        let issued = try await broker.store.issueEnrolmentCode(userID: userID, actor: DealService(broker: broker).actor(caller), now: broker.clock())
         context.logger.info("enrolment code issued", metadata: ["for": .string(userID), "code": .string(issued.record.id)])
         return EditedResponse(status: .created, response: EnrolmentCode(userId: userID, code: issued.code, expiresAt: issued.record.expiresAt))
     }

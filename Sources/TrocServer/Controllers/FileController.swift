@@ -22,19 +22,19 @@ struct FileController {
 
     @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> [StoredFile] {
         let caller = try context.caller(in: .partner, .operator)
-        let records = try broker.database.files(organisationID: caller.role == .operator ? nil : caller.organisationID)
+        let records = try await broker.store.files(organisationID: caller.role == .operator ? nil : caller.organisationID)
         return try records.map { try StoredFile($0, exact: caller.role == .operator) }
     }
 
     @Sendable func show(_ request: Request, context: TrocRequestContext) async throws -> StoredFile {
-        try StoredFile(visibleFile(context), exact: context.caller().role == .operator)
+        try await StoredFile(visibleFile(context), exact: context.caller().role == .operator)
     }
 
     /// The file named in the path, if the caller may see it (its owner, or an operator).
-    private func visibleFile(_ context: TrocRequestContext) throws -> FileRecord {
+    private func visibleFile(_ context: TrocRequestContext) async throws -> FileRecord {
         let caller = try context.caller(in: .partner, .operator)
         let id = try context.parameters.require("fileId")
-        guard let file = try broker.database.file(id: id), caller.role == .operator || file.organisationID == caller.organisationID else {
+        guard let file = try await broker.store.file(id: id), caller.role == .operator || file.organisationID == caller.organisationID else {
             throw AccessError.notFound("file")
         }
         return file
@@ -51,7 +51,7 @@ struct FileController {
     @Sendable func delete(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let caller = try context.caller(in: .partner)
         let id = try context.parameters.require("fileId")
-        let file = try broker.database.deleteUnattachedFile(id: id, actor: DealService(broker: broker).actor(caller), now: broker.clock())
+        let file = try await broker.store.deleteUnattachedFile(id: id, actor: DealService(broker: broker).actor(caller), now: broker.clock())
         do {
             _ = try await broker.blobs.delete(blobID: file.blobID)
         } catch {
@@ -76,7 +76,7 @@ struct FileController {
         let limit = broker.configuration.maxUploadBytes
         let declared = request.headers[.contentLength].flatMap(Int64.init)
         if let declared, declared > Int64(limit) { throw RequestError.bodyTooLarge(limit: limit) }
-        let storage = try broker.database.storage(organisationID: caller.organisationID)
+        let storage = try await broker.store.storage(organisationID: caller.organisationID)
         try storage.admitFile()
         if let declared { try storage.admit(bytes: EnvelopeLength.minimumPlaintext(ofEnvelopeBytes: declared)) }
         return try await broker.uploads.withSlot(for: caller.organisationID) {
@@ -89,7 +89,7 @@ struct FileController {
         _ request: Request, context: TrocRequestContext, caller: Identity, purpose: EnvelopePurpose, name: String, storage: FirmStorage
     ) async throws -> FileRecord {
         let limit = broker.configuration.maxUploadBytes
-        let rules = try broker.rules()
+        let rules = try await broker.rules()
         let upload = try UploadPipeline(broker: broker, purpose: purpose, rules: rules)
         do {
             var received = 0
@@ -103,14 +103,14 @@ struct FileController {
             // Operators keep the exact report; the firm's own leaves out the suppression list, so it never learns which
             // of its contacts objected or asked for erasure.
             let (report, unsuppressed) = MatchEngine.fileReports(
-                contacts, rules: rules, suppression: SuppressionList(entries: try broker.database.suppressionEntries()))
+                contacts, rules: rules, suppression: SuppressionList(entries: try await broker.store.suppressionEntries()))
             do {
-                let record = try broker.database.createFile(
+                let record = try await broker.store.createFile(
                     organisationID: caller.organisationID, blob: blob, name: name, byteCount: blob.plaintextByteCount,
                     reportJSON: String(decoding: try StrictJSON.encoder.encode(report), as: UTF8.self),
                     partnerReportJSON: String(decoding: try StrictJSON.encoder.encode(PartnerFileReport(unsuppressed: unsuppressed)), as: UTF8.self),
                     now: broker.clock())
-                _ = try broker.database.recordAudit(
+                _ = try await broker.store.recordAudit(
                     AuditDraft(
                         action: .fileUpload, actor: DealService(broker: broker).actor(caller),
                         detail: ["file": .string(record.id), "bytes": .integer(blob.plaintextByteCount), "rows": AuditValue(report.rows)]),
@@ -130,14 +130,14 @@ struct FileController {
     @Sendable func download(_ request: Request, context: TrocRequestContext) async throws -> Response {
         let role = try context.caller().role
         guard role == .partner else { throw AccessError.forbiddenRole(role, allowed: [.partner]) }
-        let file = try visibleFile(context)
-        guard let owner = try broker.database.organisation(id: file.organisationID), let pem = owner.publicKeyPEM else {
+        let file = try await visibleFile(context)
+        guard let owner = try await broker.store.organisation(id: file.organisationID), let pem = owner.publicKeyPEM else {
             throw Problem(
                 type: ProblemMapping.typeURI("delivery.no-key"), title: "No delivery key", status: 409,
                 detail: "the organisation has no registered public key: run `troc keygen` first", code: "delivery.no-key")
         }
         let recipient = try EnvelopePublicKey(pemText: pem)
-        guard let blob = try broker.database.blob(id: file.blobID) else { throw AccessError.notFound("file") }
+        guard let blob = try await broker.store.blob(id: file.blobID) else { throw AccessError.notFound("file") }
         let reader = try await broker.blobs.openReader(blobID: blob.id, wrappedKey: try blob.parsedWrappedKey(), masterKey: broker.masterKey)
         let purpose = try EnvelopePurpose(TransferPurpose.download(fileID: file.id))
         let length = EnvelopeLength.of(plaintextBytes: Int64(file.byteCount), chunkSize: ChunkSizeLimits.standard)

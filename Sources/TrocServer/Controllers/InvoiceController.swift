@@ -26,12 +26,12 @@ struct InvoiceController {
         let from = try Self.date(query.get("from"), name: "from") ?? CivilDate(year: 2000, month: 1, day: 1)!
         let to = try Self.date(query.get("to"), name: "to") ?? broker.today()
         guard from <= to else { throw RequestError.invalidParameter("to", "the period ends before it starts") }
-        let records = try broker.database.invoices(from: from, to: to, organisationID: caller.role == .partner ? caller.organisationID : nil)
+        let records = try await broker.store.invoices(from: from, to: to, organisationID: caller.role == .partner ? caller.organisationID : nil)
         return records.map(InvoiceSummary.init)
     }
 
     @Sendable func show(_ request: Request, context: TrocRequestContext) async throws -> Response {
-        let record = try visibleInvoice(context)
+        let record = try await visibleInvoice(context)
         guard let format = InvoiceFormat(rawValue: request.uri.queryParameters.get("format") ?? "json") else {
             throw RequestError.invalidParameter("format", "json, ubl, cii, csv, html or pdf")
         }
@@ -47,7 +47,7 @@ struct InvoiceController {
         let number = try context.parameters.require("number")
         let reason = try await request.decode(as: NewCreditNote.self, context: context).reason.trimmed
         guard !reason.isEmpty else { throw RequestError.invalidField("reason", "say why the invoice is credited") }
-        let note = try broker.database.issueCreditNote(
+        let note = try await broker.store.issueCreditNote(
             crediting: number, reason: reason, issueDate: broker.today(), actor: service.actor(caller), now: broker.clock())
         context.logger.info("credit note issued", metadata: ["invoice": .string(number), "creditNote": .string(note.number)])
         return EditedResponse(status: .created, response: InvoiceSummary(note))
@@ -58,10 +58,10 @@ struct InvoiceController {
         guard let text = request.uri.queryParameters.get("year") else { throw RequestError.missingParameter("year") }
         guard let year = Int(text), (2000...2999).contains(year) else { throw RequestError.invalidParameter("year", "a year such as 2026") }
         // The financial year that ends in `year`, under the setting in force (it cannot move once a year has invoices).
-        let period = try broker.database.settings().financialYear.period(endingIn: year)
-        let documents = try broker.database.invoices(from: period.lowerBound, to: period.upperBound).map(\.document)
-        let payments = try broker.database.settlementPayments(from: period.lowerBound, to: period.upperBound)
-        guard let brokerOrganisation = try broker.database.brokerOrganisation(), let siren = brokerOrganisation.siren else {
+        let period = try await broker.store.settings().financialYear.period(endingIn: year)
+        let documents = try await broker.store.invoices(from: period.lowerBound, to: period.upperBound, organisationID: nil).map(\.document)
+        let payments = try await broker.store.settlementPayments(from: period.lowerBound, to: period.upperBound)
+        guard let brokerOrganisation = try await broker.store.brokerOrganisation(), let siren = brokerOrganisation.siren else {
             throw AccessError.notFound("broker organisation")
         }
         var headers = HTTPFields()
@@ -74,16 +74,16 @@ struct InvoiceController {
     @Sendable func settlement(_ request: Request, context: TrocRequestContext) async throws -> SettlementStatement {
         let caller = try context.caller(in: .accountant, .operator, .partner)
         let dealID = try context.parameters.require("dealId")
-        if caller.role == .partner { _ = try service.visibleDeal(dealID, for: caller) }
-        guard let statement = try broker.database.settlement(dealID: dealID) else { throw AccessError.notFound("settlement") }
+        if caller.role == .partner { _ = try await service.visibleDeal(dealID, for: caller) }
+        guard let statement = try await broker.store.settlement(dealID: dealID) else { throw AccessError.notFound("settlement") }
         return statement
     }
 
     /// The invoice in the path if the caller may read it.
-    private func visibleInvoice(_ context: TrocRequestContext) throws -> InvoiceRecord {
+    private func visibleInvoice(_ context: TrocRequestContext) async throws -> InvoiceRecord {
         let caller = try context.caller(in: .accountant, .operator, .partner)
         let number = try context.parameters.require("number")
-        guard let record = try broker.database.invoice(number: number),
+        guard let record = try await broker.store.invoice(number: number),
             caller.role != .partner || record.buyerID == caller.organisationID || record.sellerID == caller.organisationID
         else { throw AccessError.notFound("invoice") }
         return record

@@ -16,14 +16,14 @@ struct NoticeController {
 
     @Sendable func list(_ request: Request, context: TrocRequestContext) async throws -> [ErasureNotice] {
         let caller = try context.caller(in: .partner, .operator)
-        let notices = try broker.database.notices(organisationID: caller.role == .operator ? nil : caller.organisationID)
+        let notices = try await broker.store.notices(organisationID: caller.role == .operator ? nil : caller.organisationID)
         return notices.map(ErasureNotice.init)
     }
 
     @Sendable func acknowledge(_ request: Request, context: TrocRequestContext) async throws -> ErasureNotice {
         let caller = try context.caller(in: .partner)
         let id = try context.parameters.require("noticeId")
-        let notice = try broker.database.acknowledgeNotice(id: id, actor: DealService(broker: broker).actor(caller), now: broker.clock())
+        let notice = try await broker.store.acknowledgeNotice(id: id, actor: DealService(broker: broker).actor(caller), now: broker.clock())
         context.logger.info("erasure notice acknowledged", metadata: ["notice": .string(id)])
         return ErasureNotice(notice)
     }

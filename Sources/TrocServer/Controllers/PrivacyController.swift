@@ -18,7 +18,7 @@ struct PrivacyController {
 
     @Sendable func count(_ request: Request, context: TrocRequestContext) async throws -> [String: Int] {
         _ = try context.caller(in: .operator)
-        return ["total": try broker.database.suppressionCount()]
+        return ["total": try await broker.store.suppressionCount()]
     }
 
     @Sendable func add(_ request: Request, context: TrocRequestContext) async throws -> EditedResponse<SuppressionResult> {
@@ -27,7 +27,7 @@ struct PrivacyController {
         guard let source = SuppressionSource(rawValue: new.source ?? "optout") else {
             throw RequestError.invalidField("source", "optout, unsubscribe or opposition-list")
         }
-        let result = try PrivacyService(broker: broker).suppress(new.values, source: source, caller: caller) { "values[\($0)]" }
+        let result = try await PrivacyService(broker: broker).suppress(new.values, source: source, caller: caller) { "values[\($0)]" }
         return EditedResponse(status: .created, response: result)
     }
 

@@ -25,12 +25,12 @@ struct SectorController {
 
     @Sendable func renovation(_ request: Request, context: TrocRequestContext) async throws -> [RenovationListing] {
         _ = try context.caller()
-        return try renovationListings()
+        return try await renovationListings()
     }
 
-    private func renovationListings() throws -> [RenovationListing] {
+    private func renovationListings() async throws -> [RenovationListing] {
         let reference = ReferenceData.embedded
-        return try broker.database.renovationSectors().map { sector in
+        return try await broker.store.renovationSectors().map { sector in
             RenovationListing(
                 code: sector.code, nomenclature: sector.nomenclature, label: reference.subclass(sector.code, in: sector.nomenclature)?.label ?? "",
                 ground: sector.ground)
@@ -52,23 +52,23 @@ struct SectorController {
             guard let ground = change.ground else {
                 throw RequestError.invalidField("ground", "say why the trade is listed: energy-renovation or home-adaptation")
             }
-            _ = try broker.database.addRenovationSector(
+            _ = try await broker.store.addRenovationSector(
                 RenovationSector(nomenclature: subclass.nomenclature, code: subclass.code, ground: ground), reason: change.reason, actor: actor,
                 now: broker.clock())
         } else {
-            _ = try broker.database.removeRenovationSector(
+            _ = try await broker.store.removeRenovationSector(
                 code: subclass.code, nomenclature: subclass.nomenclature, reason: change.reason, actor: actor, now: broker.clock())
         }
-        return try renovationListings()
+        return try await renovationListings()
     }
 
     @Sendable func tables(_ request: Request, context: TrocRequestContext) async throws -> SectorTables {
         _ = try context.caller()
-        return try current()
+        return try await current()
     }
 
-    private func current() throws -> SectorTables {
-        let reference = try broker.database.sectorReference()
+    private func current() async throws -> SectorTables {
+        let reference = try await broker.store.sectorReference()
         return SectorTables(
             clusters: reference.clusters.mapValues { $0.sorted() }, confidential: reference.confidential.values.sorted { $0.code < $1.code })
     }
@@ -76,9 +76,9 @@ struct SectorController {
     private func edit(_ request: Request, _ context: TrocRequestContext, add: Bool, confidential: Bool) async throws -> SectorTables {
         let caller = try context.caller(in: .operator)
         let change = try await request.decode(as: SectorChange.self, context: context)
-        try SectorService(broker: broker).edit(
+        try await SectorService(broker: broker).edit(
             code: try context.parameters.require("code"), cluster: confidential ? nil : try context.parameters.require("cluster"), add: add,
             change: change, caller: caller)
-        return try current()
+        return try await current()
     }
 }

@@ -20,7 +20,7 @@ struct SystemController {
 
     /// Liveness that also proves the database answers.
     @Sendable func health(_ request: Request, context: TrocRequestContext) async throws -> Health {
-        _ = try broker.database.brokerOrganisation()
+        _ = try await broker.store.brokerOrganisation()
         return Health(status: "ok")
     }
 

@@ -10,11 +10,12 @@ extension Broker {
     }
 
     /// How a deal's match hold reads in the API, naming the parties by name; the caller's own firm is "your firm".
-    func dealHold(_ record: MatchHoldRecord, for caller: Identity) throws -> DealHold {
+    func dealHold(_ record: MatchHoldRecord, for caller: Identity) async throws -> DealHold {
         switch record.hold {
         case .filesTooSmall(let parties, let minimum):
-            let names = try parties.map { id in
-                id == caller.organisationID ? "your firm" : try database.organisation(id: id)?.name ?? id
+            var names: [String] = []
+            for id in parties {
+                names.append(id == caller.organisationID ? "your firm" : try await store.organisation(id: id)?.name ?? id)
             }
             return DealHold(
                 code: "deal.file-too-small",

@@ -11,7 +11,7 @@ extension DealService {
     /// issues the invoices), after the caller's role and the deal's state are checked. Overrides and rejections need a
     /// reason; a deal that ends unreleased has its files purged at once.
     func decide(_ transition: DealTransition, dealID: String, reason: String?, caller: Identity, logger: Logger) async throws -> DealRecord {
-        let deal = try visibleDeal(dealID, for: caller)
+        let deal = try await visibleDeal(dealID, for: caller)
         try authorise(transition, on: deal, caller: caller)
         let reason = reason?.trimmed
         let actor = actor(caller)
@@ -25,30 +25,30 @@ extension DealService {
             return reason
         }
         switch transition {
-        case .accept: _ = try broker.database.accept(dealID: deal.id, actor: actor, now: now)
-        case .decline: _ = try broker.database.decline(dealID: deal.id, reason: reason, actor: actor, now: now)
-        case .override: _ = try broker.database.overrideDeal(id: deal.id, reason: try requireReason(), actor: actor, now: now)
-        case .approve: _ = try broker.database.approve(dealID: deal.id, actor: actor, now: now)
-        case .reject: _ = try broker.database.reject(dealID: deal.id, reason: try requireReason(), actor: actor, now: now)
+        case .accept: _ = try await broker.store.accept(dealID: deal.id, actor: actor, now: now)
+        case .decline: _ = try await broker.store.decline(dealID: deal.id, reason: reason, actor: actor, now: now)
+        case .override: _ = try await broker.store.overrideDeal(id: deal.id, reason: try requireReason(), actor: actor, now: now)
+        case .approve: _ = try await broker.store.approve(dealID: deal.id, actor: actor, now: now)
+        case .reject: _ = try await broker.store.reject(dealID: deal.id, reason: try requireReason(), actor: actor, now: now)
         case .release: _ = try await release(deal.id, caller: caller)
-        default: _ = try broker.database.cancel(dealID: deal.id, reason: reason, actor: actor, now: now)
+        default: _ = try await broker.store.cancel(dealID: deal.id, reason: reason, actor: actor, now: now)
         }
         if [.decline, .reject, .cancel].contains(transition) {
             // The deal ended unreleased: its files go now, not at the next maintenance pass.
             do {
-                try broker.purgeExpiredFiles()
+                try await broker.purgeExpiredFiles()
             } catch {
                 logger.error("purging files failed", metadata: ["error.type": "\(type(of: error))"])
             }
         }
-        return try visibleDeal(deal.id, for: caller)
+        return try await visibleDeal(deal.id, for: caller)
     }
 
     /// The report of a matched deal as `caller` may see it: the figures under differential privacy for everyone (the same
     /// ones every time), the engine's exact figures for operators only. A deal held before matching says why.
-    func reportView(_ deal: DealRecord, for caller: Identity) throws -> DealReportView {
+    func reportView(_ deal: DealRecord, for caller: Identity) async throws -> DealReportView {
         guard let json = deal.reportJSON else {
-            if let hold = try broker.database.matchHold(dealID: deal.id) { throw try broker.dealHold(hold, for: caller).problem }
+            if let hold = try await broker.store.matchHold(dealID: deal.id) { throw try await broker.dealHold(hold, for: caller).problem }
             throw Problem(
                 type: ProblemMapping.typeURI("deal.no-report"), title: "No report yet", status: 409,
                 detail: "the report is computed once both firms' files are in; the deal is \(deal.state.rawValue)", code: "deal.no-report")

@@ -15,8 +15,8 @@ struct DealService {
     }
 
     /// The deal `id` if the caller may see it: its parties, operators; 404 for anyone else.
-    func visibleDeal(_ id: String, for caller: Identity) throws -> DealRecord {
-        guard let deal = try broker.database.deal(id: id), caller.role == .operator || deal.partyIDs.contains(caller.organisationID) else {
+    func visibleDeal(_ id: String, for caller: Identity) async throws -> DealRecord {
+        guard let deal = try await broker.store.deal(id: id), caller.role == .operator || deal.partyIDs.contains(caller.organisationID) else {
             throw AccessError.notFound("deal")
         }
         return deal
@@ -34,22 +34,22 @@ struct DealService {
     }
 
     /// Proposes a deal from the caller's firm to `new.partnerId`; the sector verdict decides at once.
-    func propose(_ new: NewDeal, caller: Identity) throws -> DealRecord {
+    func propose(_ new: NewDeal, caller: Identity) async throws -> DealRecord {
         guard new.partnerId != caller.organisationID else {
             throw ValidationFailure(
                 subject: "deal", code: "deal.invalid",
                 fields: [FieldProblem(field: "partnerId", code: "self", detail: "a firm cannot swap with itself")])
         }
-        guard let proposer = try broker.database.organisation(id: caller.organisationID),
-            let partner = try broker.database.organisation(id: new.partnerId), partner.kind == .partner
+        guard let proposer = try await broker.store.organisation(id: caller.organisationID),
+            let partner = try await broker.store.organisation(id: new.partnerId), partner.kind == .partner
         else { throw AccessError.notFound("partner organisation") }
-        let rules = try broker.sectors()
+        let rules = try await broker.sectors()
         let verdict: SectorVerdict
         switch rules.verdict(proposer.nafCode, in: proposer.nafNomenclature, partner.nafCode, in: partner.nafNomenclature) {
         case .success(let found): verdict = found
         case .failure(let refusal): throw refusal
         }
-        return try broker.database.createDeal(
+        return try await broker.store.createDeal(
             DealDraft(
                 proposerID: proposer.id, partnerID: partner.id, pricePer1000: Money(cents: Int64(new.pricePer1000Cents)),
                 policy: new.policy ?? .equalCount,
@@ -60,24 +60,24 @@ struct DealService {
     /// the broker's minimum of exchangeable contacts and the privacy budget between the two firms allows another
     /// report; otherwise the deal keeps awaiting files and records why (`MatchHold`).
     func matchIfReady(_ dealID: String) async throws {
-        guard let deal = try broker.database.deal(id: dealID), deal.state == .awaitingFiles else { return }
-        let files = try broker.database.dealFiles(dealID: dealID)
+        guard let deal = try await broker.store.deal(id: dealID), deal.state == .awaitingFiles else { return }
+        let files = try await broker.store.dealFiles(dealID: dealID)
         guard files.count == 2, files.allSatisfy({ $0.fileID != nil }) else { return }
         let fileIDs = Set(files.compactMap(\.fileID))
         let outcome = try await match(deal, files: files)
-        let minimum = try broker.database.settings().minimumExchangeable
+        let minimum = try await broker.store.settings().minimumExchangeable
         let small = zip(deal.partyIDs, [outcome.unsuppressedExchangeable.a, outcome.unsuppressedExchangeable.b]).filter { $0.1 < minimum }
         guard small.isEmpty else {
-            _ = try broker.database.holdMatch(
+            _ = try await broker.store.holdMatch(
                 dealID: dealID, .filesTooSmall(organisationIDs: small.map(\.0), minimum: minimum), fileIDs: fileIDs, now: broker.clock())
             return
         }
         do {
-            _ = try broker.database.recordMatch(
+            _ = try await broker.store.recordMatch(
                 dealID: dealID, fileIDs: fileIDs, reportJSON: String(decoding: try StrictJSON.encoder.encode(outcome.report), as: UTF8.self),
-                now: broker.clock())
+                actor: .system, now: broker.clock())
         } catch StoreError.privacyBudgetSpent(_, _, let availableFrom) {
-            _ = try broker.database.holdMatch(
+            _ = try await broker.store.holdMatch(
                 dealID: dealID, .privacyBudgetSpent(availableFrom: availableFrom), fileIDs: fileIDs, now: broker.clock())
         }
     }
@@ -85,25 +85,26 @@ struct DealService {
     /// The engine's outcome for a deal: both files read under the deal's key, the suppression list
     /// applied, consumers kept from trades that may not canvass them.
     func match(_ deal: DealRecord, files: [DealFileRecord]? = nil) async throws -> MatchOutcome {
-        let files = try files ?? broker.database.dealFiles(dealID: deal.id)
+        let files = if let files { files } else { try await broker.store.dealFiles(dealID: deal.id) }
         var sources: [any ContactByteSource] = []
         for organisationID in [deal.proposerID, deal.partnerID] {
             guard let attached = files.first(where: { $0.organisationID == organisationID }), let fileID = attached.fileID,
-                let file = try broker.database.file(id: fileID), let blob = try broker.database.blob(id: file.blobID)
+                let file = try await broker.store.file(id: fileID), let blob = try await broker.store.blob(id: file.blobID)
             else { throw StoreError.dealFilesMissing(dealID: deal.id, organisationIDs: [organisationID]) }
             sources.append(try await broker.blobs.openReader(blobID: blob.id, wrappedKey: try blob.parsedWrappedKey(), masterKey: broker.masterKey))
         }
-        let sectors = try broker.sectors()
-        guard let proposer = try broker.database.organisation(id: deal.proposerID), let partner = try broker.database.organisation(id: deal.partnerID)
+        let sectors = try await broker.sectors()
+        guard let proposer = try await broker.store.organisation(id: deal.proposerID),
+            let partner = try await broker.store.organisation(id: deal.partnerID)
         else {
             throw AccessError.notFound("organisation")
         }
-        let rules = try broker.rules(retentionMonths: deal.retentionMonths)
+        let rules = try await broker.rules(retentionMonths: deal.retentionMonths)
         let options = MatchOptions(
             rules: rules, policy: deal.policy, aAcceptsConsumers: sectors.mayReceiveConsumerContacts(proposer.nafCode, in: proposer.nafNomenclature),
             bAcceptsConsumers: sectors.mayReceiveConsumerContacts(partner.nafCode, in: partner.nafNomenclature))
         let hasher = broker.dealHasher(deal.id)
-        let suppression = try broker.suppressionCheck()
+        let suppression = try await broker.suppressionCheck()
         let threads = broker.configuration.ingestThreads
         let readers = UncheckedSources(sources: sources)
         return try await EngineRunner.run {
@@ -117,22 +118,23 @@ struct DealService {
     /// since the report), written as canonical CSV blobs, recorded with the release in one
     /// transaction, and the invoices issued.
     func release(_ dealID: String, caller: Identity) async throws -> DealRecord {
-        let deal = try visibleDeal(dealID, for: caller)
+        let deal = try await visibleDeal(dealID, for: caller)
         try authorise(.release, on: deal, caller: caller)
         // Invoices go out with the release: refuse before writing anything if they cannot (the release transaction checks again).
-        _ = try broker.database.settings().invoicing()
-        try broker.database.checkMandates(dealID: dealID)
+        _ = try await broker.store.settings().invoicing()
+        try await broker.store.checkMandates(dealID: dealID)
         let outcome = try await match(deal)
-        let files = try broker.database.dealFiles(dealID: dealID)
+        let files = try await broker.store.dealFiles(dealID: dealID)
         var drafts: [DeliveryDraft] = []
         do {
             for (supplierID, recipientID, selection) in [
                 (deal.proposerID, deal.partnerID, outcome.toB), (deal.partnerID, deal.proposerID, outcome.toA),
             ] {
-                guard let fileID = files.first(where: { $0.organisationID == supplierID })?.fileID, let file = try broker.database.file(id: fileID),
-                    let blob = try broker.database.blob(id: file.blobID)
+                guard let fileID = files.first(where: { $0.organisationID == supplierID })?.fileID,
+                    let file = try await broker.store.file(id: fileID),
+                    let blob = try await broker.store.blob(id: file.blobID)
                 else { throw StoreError.dealFilesMissing(dealID: dealID, organisationIDs: [supplierID]) }
-                guard let supplier = try broker.database.organisation(id: supplierID) else { throw AccessError.notFound("organisation") }
+                guard let supplier = try await broker.store.organisation(id: supplierID) else { throw AccessError.notFound("organisation") }
                 // Each row names its supplier and the deal, so the recipient can tell the person where their data came from (RGPD art. 14).
                 let provenance = DeliveryProvenance(supplierName: supplier.name, supplierSIREN: supplier.siren, dealID: dealID)
                 let asOf = outcome.report.asOf
@@ -147,14 +149,14 @@ struct DealService {
                 drafts.append(
                     DeliveryDraft(recipientID: recipientID, blob: stored, rowCount: written, recipientKeys: try await recipientKeys(of: stored)))
             }
-            _ = try broker.database.release(dealID: dealID, deliveries: drafts, actor: actor(caller), now: broker.clock())
+            _ = try await broker.store.release(dealID: dealID, deliveries: drafts, actor: actor(caller), now: broker.clock())
         } catch {
             // A racing release won, or writing failed: our delivery blobs are nobody's.
             for draft in drafts { _ = try? await broker.blobs.delete(blobID: draft.blob.id) }
             throw error
         }
-        try issueInvoices(dealID, deliveredToProposer: outcome.toA.count, deliveredToPartner: outcome.toB.count, actor: actor(caller))
-        return try visibleDeal(dealID, for: caller)
+        try await issueInvoices(dealID, deliveredToProposer: outcome.toA.count, deliveredToPartner: outcome.toB.count, actor: actor(caller))
+        return try await visibleDeal(dealID, for: caller)
     }
 
     /// The keyed hashes of every email, phone and SIRET a delivery carries, read back from what was stored: the record
@@ -176,17 +178,17 @@ struct DealService {
     /// The exchange and commission invoices of a released deal and its settlement statement, in one transaction: on the
     /// terms frozen when both firms accepted, under the sellers' billing mandates in force, numbered in the broker's
     /// current series.
-    func issueInvoices(_ dealID: String, deliveredToProposer: Int, deliveredToPartner: Int, actor: AuditActor) throws {
-        guard let deal = try broker.database.deal(id: dealID), deal.state == .released else { return }
-        let terms = try broker.database.termsForInvoicing(dealID: dealID, now: broker.clock())
+    func issueInvoices(_ dealID: String, deliveredToProposer: Int, deliveredToPartner: Int, actor: AuditActor) async throws {
+        guard let deal = try await broker.store.deal(id: dealID), deal.state == .released else { return }
+        let terms = try await broker.store.termsForInvoicing(dealID: dealID, now: broker.clock())
         let mandates = DealMandates(
-            a: try broker.database.mandateInForce(organisationID: deal.proposerID)?.acceptance,
-            b: try broker.database.mandateInForce(organisationID: deal.partnerID)?.acceptance)
+            a: try await broker.store.mandateInForce(organisationID: deal.proposerID)?.acceptance,
+            b: try await broker.store.mandateInForce(organisationID: deal.partnerID)?.acceptance)
         let figures = DealFigures(
             dealID: deal.id, releaseDate: broker.today(), addressesToA: deliveredToProposer, addressesToB: deliveredToPartner)
         let invoices = try DealInvoicing.invoices(
-            for: figures, terms: terms, mandates: mandates, seriesPrefix: try broker.database.settings().seriesPrefix, issueDate: broker.today())
-        _ = try broker.database.issueInvoices(
+            for: figures, terms: terms, mandates: mandates, seriesPrefix: try await broker.store.settings().seriesPrefix, issueDate: broker.today())
+        _ = try await broker.store.issueInvoices(
             dealID: dealID, drafts: invoices.drafts, settlement: invoices.settlement, actor: actor, now: broker.clock())
     }
 }

@@ -16,7 +16,7 @@ package struct AuthenticationMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw AccessError.missingToken }
         let authenticated: Authenticated
         do {
-            authenticated = try broker.database.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces), now: broker.clock())
+            authenticated = try await broker.store.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces), now: broker.clock())
         } catch {
             switch error {
             case .tokenExpired: throw AccessError.expiredToken
@@ -27,7 +27,7 @@ package struct AuthenticationMiddleware: RouterMiddleware {
             }
         }
         // Approved key changes take effect lazily: whatever this request reads next sees the key in force now.
-        _ = try broker.database.settleKeyChanges(now: broker.clock())
+        _ = try await broker.store.settleKeyChanges(now: broker.clock())
         var context = context
         context.identity = Identity(
             userID: authenticated.user.id, role: authenticated.user.role, organisationID: authenticated.organisation.id,

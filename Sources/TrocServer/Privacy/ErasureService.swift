@@ -16,16 +16,16 @@ struct ErasureService {
         // Suppressed before anything else, so a failure below never leaves the person matchable.
         let suppressionHasher = broker.suppressionHasher()
         let suppressed = person.canonicalValues.map { ($0.kind, suppressionHasher.matchKey($0.kind, of: $0.canonical)) }
-        _ = try broker.database.addSuppressions(suppressed, source: .erasure, actor: actor, now: broker.clock())
+        _ = try await broker.store.addSuppressions(suppressed, source: .erasure, actor: actor, now: broker.clock())
 
         var filesRewritten = 0
         var rowsRemoved = 0
-        for file in try broker.database.files(organisationID: nil) {
-            guard let blob = try broker.database.blob(id: file.blobID), let found = try await rewrite(blob, without: person) else { continue }
+        for file in try await broker.store.files(organisationID: nil) {
+            guard let blob = try await broker.store.blob(id: file.blobID), let found = try await rewrite(blob, without: person) else { continue }
             let (rewritten, removal) = found
             do {
-                let oldBlobID = try broker.database.replaceFileBlob(
-                    fileID: file.id, with: rewritten, removedRows: removal.rows, actor: actor, now: broker.clock())
+                let oldBlobID = try await broker.store.replaceFileBlob(
+                    fileID: file.id, with: rewritten, removedRows: removal.rows, reportJSON: nil, actor: actor, now: broker.clock())
                 _ = try? await broker.blobs.delete(blobID: oldBlobID)
                 filesRewritten += 1
                 rowsRemoved += removal.rows
@@ -40,13 +40,13 @@ struct ErasureService {
         var deliveriesRewritten = 0
         var rewrittenIDs: Set<String> = []
         var received: [(delivery: DeliveryRecord, values: Set<PersonValue>)] = []
-        for delivery in try broker.database.heldDeliveries() {
-            guard let blobID = delivery.blobID, let blob = try broker.database.blob(id: blobID),
+        for delivery in try await broker.store.heldDeliveries() {
+            guard let blobID = delivery.blobID, let blob = try await broker.store.blob(id: blobID),
                 let found = try await rewrite(blob, without: person)
             else { continue }
             let (rewritten, removal) = found
             do {
-                let swapped = try broker.database.replaceDeliveryBlob(
+                let swapped = try await broker.store.replaceDeliveryBlob(
                     deliveryID: delivery.id, with: rewritten, removedRows: removal.rows, actor: actor, now: broker.clock())
                 _ = try? await broker.blobs.delete(blobID: swapped.oldBlobID)
                 deliveriesRewritten += 1
@@ -68,14 +68,17 @@ struct ErasureService {
         for value in person.canonicalValues {
             valuesByKey[RecipientKey(kind: value.kind, key: recipientHasher.matchKey(value.kind, of: value.canonical))] = value
         }
-        let indexed = try broker.database.deliveriesCarrying(Array(valuesByKey.keys))
+        let indexed = try await broker.store.deliveriesCarrying(Array(valuesByKey.keys))
         for entry in indexed where !rewrittenIDs.contains(entry.delivery.id) {
-            guard let fresh = try broker.database.delivery(id: entry.delivery.id), fresh.firstDownloadedAt != nil else { continue }
+            guard let fresh = try await broker.store.delivery(id: entry.delivery.id), fresh.firstDownloadedAt != nil else { continue }
             received.append((delivery: fresh, values: Set(entry.keys.compactMap { valuesByKey[$0] })))
         }
 
-        let notices = try received.map { try notice(for: $0.delivery, values: $0.values, person: person, requestedAt: requestedAt) }
-        let record = try broker.database.recordErasure(
+        var notices: [NoticeDraft] = []
+        for (delivery, values) in received {
+            notices.append(try await notice(for: delivery, values: values, person: person, requestedAt: requestedAt))
+        }
+        let record = try await broker.store.recordErasure(
             requestedAt: requestedAt, filesRewritten: filesRewritten, rowsRemoved: rowsRemoved, keysSuppressed: suppressed.count,
             deliveriesRewritten: deliveriesRewritten, notices: notices, forgetting: Array(valuesByKey.keys), actor: actor, now: broker.clock())
         return ErasureResult(
@@ -105,8 +108,8 @@ struct ErasureService {
     }
 
     /// The notice to the recipient of `delivery`: the person's values it carried, sealed to the firm's registered key.
-    private func notice(for delivery: DeliveryRecord, values: Set<PersonValue>, person: ErasedPerson, requestedAt: Date) throws -> NoticeDraft {
-        guard let recipient = try broker.database.organisation(id: delivery.recipientID), let pem = recipient.publicKeyPEM else {
+    private func notice(for delivery: DeliveryRecord, values: Set<PersonValue>, person: ErasedPerson, requestedAt: Date) async throws -> NoticeDraft {
+        guard let recipient = try await broker.store.organisation(id: delivery.recipientID), let pem = recipient.publicKeyPEM else {
             throw Problem(
                 type: ProblemMapping.typeURI("notice.no-key"), title: "No key to seal the notice to", status: 409,
                 detail: "organisation \(delivery.recipientID) received the person but has no registered key; the person is suppressed and "

@@ -13,7 +13,7 @@ struct PrivacyService {
 
     /// Adds emails, phones or SIRETs to the suppression list (operators); values that are none of these are reported by
     /// position (`field(index)`), never by value.
-    func suppress(_ values: [String], source: SuppressionSource, caller: Identity, field: (Int) -> String) throws -> SuppressionResult {
+    func suppress(_ values: [String], source: SuppressionSource, caller: Identity, field: (Int) -> String) async throws -> SuppressionResult {
         guard caller.role == .operator else { throw AccessError.forbiddenRole(caller.role, allowed: [.operator]) }
         guard source != .erasure else { throw RequestError.invalidField("source", "optout, unsubscribe or opposition-list") }
         guard values.count <= Self.maximumValues else {
@@ -29,10 +29,10 @@ struct PrivacyService {
             case nil: rejected.append(FieldProblem(field: field(index), code: "empty", detail: "an empty value"))
             }
         }
-        let added = try broker.database.addSuppressions(
+        let added = try await broker.store.addSuppressions(
             entries, source: source, actor: DealService(broker: broker).actor(caller), now: broker.clock())
         return SuppressionResult(
-            added: added, alreadyListed: entries.count - added, rejected: rejected, total: try broker.database.suppressionCount())
+            added: added, alreadyListed: entries.count - added, rejected: rejected, total: try await broker.store.suppressionCount())
     }
 
     /// Erases a person (GDPR art. 17) through `ErasureService`: suppressed, removed from every stored file and held

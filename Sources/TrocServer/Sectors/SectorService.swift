@@ -7,7 +7,7 @@ struct SectorService {
     let broker: Broker
 
     /// Adds `code` to or removes it from an audience cluster (`cluster`), or the confidential sectors (`cluster` nil).
-    func edit(code: String, cluster: String?, add: Bool, change: SectorChange, caller: Identity) throws {
+    func edit(code: String, cluster: String?, add: Bool, change: SectorChange, caller: Identity) async throws {
         guard caller.role == .operator else { throw AccessError.forbiddenRole(caller.role, allowed: [.operator]) }
         guard !change.reason.trimmed.isEmpty else { throw RequestError.invalidField("reason", "say why: it goes in the audit trail") }
         let normalised: String
@@ -19,9 +19,9 @@ struct SectorService {
         let now = broker.clock()
         if let cluster {
             if add {
-                _ = try broker.database.addClusterCode(cluster: cluster, code: normalised, reason: change.reason, actor: actor, now: now)
+                _ = try await broker.store.addClusterCode(cluster: cluster, code: normalised, reason: change.reason, actor: actor, now: now)
             } else {
-                _ = try broker.database.removeClusterCode(cluster: cluster, code: normalised, reason: change.reason, actor: actor, now: now)
+                _ = try await broker.store.removeClusterCode(cluster: cluster, code: normalised, reason: change.reason, actor: actor, now: now)
             }
         } else if add {
             guard let subclass = ReferenceData.embedded.subclasses[normalised] else {
@@ -30,11 +30,11 @@ struct SectorService {
             guard let rationale = change.rationale?.trimmed, !rationale.isEmpty else {
                 throw RequestError.invalidField("rationale", "say why this sector's files are confidential")
             }
-            _ = try broker.database.setConfidential(
+            _ = try await broker.store.setConfidential(
                 code: normalised, label: subclass.label, scope: change.scope ?? "core", rationale: rationale, reason: change.reason, actor: actor,
                 now: now)
         } else {
-            _ = try broker.database.removeConfidential(code: normalised, reason: change.reason, actor: actor, now: now)
+            _ = try await broker.store.removeConfidential(code: normalised, reason: change.reason, actor: actor, now: now)
         }
     }
 }

@@ -28,9 +28,14 @@ extension AppDatabase {
         return try write { db in try Self.appendAudit(draft, key: key, now: now, db: db) }
     }
 
+    /// How many entries one `auditEntries` call returns for a requested `limit`, whichever backend answers it.
+    package static func auditPageLimit(_ limit: Int) -> Int {
+        max(0, min(limit, maximumAuditPage))
+    }
+
     /// Entries after `afterSeq`, oldest first, at most `limit` (capped at `maximumAuditPage`), optionally of one deal.
     package func auditEntries(dealID: String? = nil, limit: Int = 100, afterSeq: Int64 = 0) throws(StoreError) -> [AuditRecord] {
-        let limit = max(0, min(limit, Self.maximumAuditPage))
+        let limit = Self.auditPageLimit(limit)
         return try read { db in
             var request = AuditRecord.filter(AuditRecord.Columns.seq > afterSeq)
             if let dealID { request = request.filter(AuditRecord.Columns.dealID == dealID) }

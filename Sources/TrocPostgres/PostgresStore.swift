@@ -1,0 +1,54 @@
+package import Logging
+package import PostgresNIO
+package import TrocStore
+
+/// The broker's records in PostgreSQL, shared by every `trocd` instance: the record-store seam's second backend, ported one
+/// domain protocol at a time (so far `AuditStore`).
+///
+/// Each call borrows a connection from `client`'s pool (whoever owns the client runs it, `PostgresClient.run()`) and each
+/// write is one transaction, as in `AppDatabase`; every failure arrives as a `StoreError`, as from SQLite.
+package struct PostgresStore: Sendable {
+    /// The connection pool.
+    let client: PostgresClient
+    /// The key that chains the audit trail; audited writes refuse to run until `withAuditKey(_:)` gives one.
+    let auditKey: AuditKey?
+    /// Where the queries log.
+    let logger: Logger
+
+    /// A store on `client`'s database, already migrated (`PostgresMigrator`), without the audit key yet.
+    package init(client: PostgresClient, logger: Logger) {
+        self.init(client: client, auditKey: nil, logger: logger)
+    }
+
+    /// A store with every field given.
+    private init(client: PostgresClient, auditKey: AuditKey?, logger: Logger) {
+        self.client = client
+        self.auditKey = auditKey
+        self.logger = logger
+    }
+
+    /// The same store, whose audited writes chain their entries with `key` (derived from the broker's keys, as for SQLite).
+    package func withAuditKey(_ key: AuditKey) -> PostgresStore {
+        PostgresStore(client: client, auditKey: key, logger: logger)
+    }
+
+    /// Runs `body` on a pooled connection, translating every failure to a `StoreError`.
+    func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await client.withConnection(body)
+        } catch {
+            throw StoreError(postgres: error)
+        }
+    }
+
+    /// Runs `body` in one transaction on a pooled connection: committed when it returns, rolled back when it throws.
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        try await withConnection { connection in try await connection.transaction(logger: logger, body) }
+    }
+
+    /// The audit key, or the error that tells the server to set it.
+    func requireAuditKey() throws(StoreError) -> AuditKey {
+        guard let auditKey else { throw .auditKeyMissing }
+        return auditKey
+    }
+}
