@@ -3,10 +3,13 @@ package import PostgresNIO
 package import TrocStore
 
 /// The broker's records in PostgreSQL, shared by every `trocd` instance: the record-store seam's second backend, ported one
-/// domain protocol at a time (so far `AuditStore`).
+/// domain protocol at a time (so far `AuditStore`, and of `AccountStore` the organisations, users and tokens).
 ///
 /// Each call borrows a connection from `client`'s pool (whoever owns the client runs it, `PostgresClient.run()`) and each
-/// write is one transaction, as in `AppDatabase`; every failure arrives as a `StoreError`, as from SQLite.
+/// write is one transaction, as in `AppDatabase`; every failure arrives as a `StoreError`, as from SQLite. Where SQLite's
+/// single writer orders a check before the insert that depends on it, this store takes the row lock (`FOR UPDATE`) or a
+/// transaction-scoped advisory lock that gives the same order across instances. The rules a field is checked against
+/// are `StoreRules`, shared with the SQLite store.
 package struct PostgresStore: Sendable {
     /// The connection pool.
     let client: PostgresClient

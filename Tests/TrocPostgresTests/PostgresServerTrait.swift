@@ -41,6 +41,20 @@ extension Trait where Self == PostgresServerTrait {
         return database
     }
 
+    /// Runs `body` with a store on a fresh migrated database (the database too, for raw edits), the store's connection
+    /// pool running meanwhile; the store has no audit key yet.
+    static func withPooledStore<Result: Sendable>(_ body: (PostgresStore, TestDatabase) async throws -> Result) async throws -> Result {
+        let database = try await migratedDatabase()
+        let client = PostgresClient(
+            configuration: .init(unixSocketPath: database.server.socketPath, username: database.server.user, password: nil, database: database.name),
+            backgroundLogger: PostgresTestServer.logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(PostgresStore(client: client, logger: PostgresTestServer.logger), database)
+        }
+    }
+
     /// A fresh, empty database for one test.
     static func freshDatabase() async throws -> TestDatabase {
         let server = try #require(PostgresTestServer.current, "the suite's PostgreSQL server was not started")

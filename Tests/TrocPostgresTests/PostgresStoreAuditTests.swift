@@ -17,15 +17,7 @@ extension PostgresTests {
         /// meanwhile, and the store without its audit key; ten entries are recorded first, as `AuditTests` records them
         /// (every third with a reason, every second of the deal, each a second after the previous).
         static func withStore(_ body: (any AuditStore, PostgresStore, TestDatabase) async throws -> Void) async throws {
-            let database = try await PostgresTests.migratedDatabase()
-            let client = PostgresClient(
-                configuration: .init(
-                    unixSocketPath: database.server.socketPath, username: database.server.user, password: nil, database: database.name),
-                backgroundLogger: PostgresTestServer.logger)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await client.run() }
-                defer { group.cancelAll() }
-                let bare = PostgresStore(client: client, logger: PostgresTestServer.logger)
+            try await PostgresTests.withPooledStore { bare, database in
                 let store: any AuditStore = bare.withAuditKey(PostgresFixtures.auditKey)
                 for index in 1...10 {
                     _ = try await store.recordAudit(

@@ -62,7 +62,7 @@ extension AppDatabase {
 
     /// Records an operator's reason to let unrelated sectors trade: `proposed` → `awaiting-files`.
     package func overrideDeal(id: String, reason: String, actor: AuditActor, now: Date) throws(StoreError) -> DealRecord {
-        let reason = try Self.requiredReason(reason)
+        let reason = try StoreRules.requiredReason(reason)
         return try transition(id, .override, actor: actor, reason: reason, now: now) { deal, _ in deal.overrideReason = reason }
     }
 
@@ -186,7 +186,7 @@ extension AppDatabase {
 
     /// An operator rejects a deal, saying why: `accepted` → `rejected`.
     package func reject(dealID: String, reason: String, actor: AuditActor, now: Date) throws(StoreError) -> DealRecord {
-        let reason = try Self.requiredReason(reason)
+        let reason = try StoreRules.requiredReason(reason)
         return try transition(dealID, .reject, actor: actor, reason: reason, now: now)
     }
 
@@ -477,14 +477,5 @@ extension AppDatabase {
             let party = try DealPartyRecord.fetchOne(db, key: ["dealID": dealID, "organisationID": organisationID])
         else { throw StoreError.dealNotFound(id: dealID) }
         return (deal, party)
-    }
-
-    /// `reason` trimmed, or the error saying one is needed.
-    static func requiredReason(_ reason: String) throws(StoreError) -> String {
-        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else {
-            throw .invalidField(field: "reason", value: reason, reason: "a reason is required and recorded in the audit trail")
-        }
-        return trimmed
     }
 }

@@ -5,7 +5,7 @@ package import TrocCore
 extension AppDatabase {
     /// Creates an organisation; refuses a SIREN already registered and a second broker organisation.
     package func createOrganisation(_ new: OrganisationDraft, now: Date) throws(StoreError) -> OrganisationRecord {
-        try Self.validate(new)
+        try StoreRules.validate(new)
         return try write { db in
             if let siren = new.siren, let existing = try OrganisationRecord.filter(OrganisationRecord.Columns.siren == siren).fetchOne(db) {
                 throw StoreError.duplicateSIREN(siren: siren, existingOrganisationID: existing.id)
@@ -47,53 +47,14 @@ extension AppDatabase {
         try read { db in try OrganisationRecord.filter(OrganisationRecord.Columns.kind == OrganisationKind.broker).fetchOne(db) }
     }
 
-    /// Checks the shapes the schema also checks, to say which field is wrong and why.
-    private static func validate(_ new: OrganisationDraft) throws(StoreError) {
-        func digits(_ text: String, count: Int) -> Bool { text.utf8.count == count && text.utf8.allSatisfy { (0x30...0x39).contains($0) } }
-        func isUppercase(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) }
-        guard !new.name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw .invalidField(field: "name", value: new.name, reason: "the legal name is empty")
-        }
-        let country = Array(new.countryCode.utf8)
-        guard country.count == 2, country.allSatisfy(isUppercase) else {
-            throw .invalidField(
-                field: "countryCode", value: new.countryCode, reason: "an ISO 3166-1 alpha-2 code is two uppercase letters, such as FR")
-        }
-        if let siren = new.siren, !digits(siren, count: 9) {
-            throw .invalidField(field: "siren", value: siren, reason: "a SIREN is 9 digits, without spaces")
-        }
-        if new.countryCode == "FR", new.siren == nil {
-            throw .invalidField(field: "siren", value: "", reason: "a French organisation needs its SIREN")
-        }
-        if let siret = new.siret {
-            guard digits(siret, count: 14) else {
-                throw .invalidField(field: "siret", value: siret, reason: "a SIRET is 14 digits, without spaces")
-            }
-            guard let siren = new.siren, siret.hasPrefix(siren) else {
-                throw .invalidField(
-                    field: "siret", value: siret, reason: "a SIRET starts with the organisation's SIREN (\(new.siren ?? "none given"))")
-            }
-        }
-        try validateNAF(new.nafCode, new.nafNomenclature)
-    }
-
-    /// Checks that `code` is a sub-class of `nomenclature`.
-    private static func validateNAF(_ code: String, _ nomenclature: NAFNomenclature) throws(StoreError) {
-        guard ReferenceData.embedded.subclass(code, in: nomenclature) != nil else {
-            throw .invalidField(
-                field: "nafCode", value: code,
-                reason: "not a \(nomenclature.name) sub-class code (expected the form \(nomenclature == .rev2 ? "62.01Z" : "62.01Y"))")
-        }
-    }
-
     /// Gives a firm another NAF code (an operator switching it to its NAF 2025 code, or correcting it), audited with the
     /// old and new codes and the reason; returns the firm as changed. Deals already proposed keep the verdict they had.
     package func changeNAFCode(
         organisationID: String, nafCode: String, nomenclature: NAFNomenclature, reason: String, actor: AuditActor, now: Date
     ) throws(StoreError) -> OrganisationRecord {
         let key = try requireAuditKey()
-        let reason = try Self.requiredReason(reason)
-        try Self.validateNAF(nafCode, nomenclature)
+        let reason = try StoreRules.requiredReason(reason)
+        try StoreRules.validateNAF(nafCode, nomenclature)
         return try write { db in
             guard var record = try OrganisationRecord.fetchOne(db, key: organisationID), record.kind == .partner else {
                 throw StoreError.organisationNotFound(id: organisationID)

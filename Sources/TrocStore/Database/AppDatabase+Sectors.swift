@@ -138,7 +138,7 @@ extension AppDatabase {
         _ action: AuditAction, reason: String, actor: AuditActor, now: Date, detail: [String: AuditValue], edit: (Database) throws -> Bool
     ) throws(StoreError) -> Bool {
         let key = try requireAuditKey()
-        let reason = try Self.requiredReason(reason)
+        let reason = try StoreRules.requiredReason(reason)
         let edited = try write { db in
             guard try edit(db) else { return false }
             _ = try Self.appendAudit(AuditDraft(action: action, actor: actor, detail: detail, reason: reason), key: key, now: now, db: db)

@@ -12,12 +12,8 @@ extension AppDatabase {
         _ draft: UserDraft, reason: String?, firstTokenExpiresAt: Date, creator: AuditActor, now: Date
     ) throws(StoreError) -> CreatedAccount {
         let key = try requireAuditKey()
-        guard !draft.name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw .invalidField(field: "name", value: draft.name, reason: "a user needs a name")
-        }
-        guard Timestamp.seconds(firstTokenExpiresAt) > Timestamp.seconds(now) else {
-            throw .expiryNotInFuture(expiresAt: firstTokenExpiresAt, now: now)
-        }
+        try StoreRules.validateUserName(draft.name)
+        try StoreRules.validateExpiry(firstTokenExpiresAt, now: now)
         let reason = Self.optionalReason(reason)
         return try write { db in
             guard let organisation = try OrganisationRecord.fetchOne(db, key: draft.organisationID) else {
@@ -98,7 +94,7 @@ extension AppDatabase {
             }
             if let revokedAt = parent.revokedAt { throw StoreError.tokenRevoked(id: parent.id, revokedAt: revokedAt) }
             let granted = min(expiresAt, parent.expiresAt)
-            guard Timestamp.seconds(granted) > Timestamp.seconds(now) else { throw StoreError.expiryNotInFuture(expiresAt: granted, now: now) }
+            try StoreRules.validateExpiry(granted, now: now)
             let issued = try Self.insertToken(userID: parent.userID, parentID: parent.id, label: label, expiresAt: granted, now: now, db: db)
             _ = try Self.appendAudit(
                 AuditDraft(
@@ -171,7 +167,7 @@ extension AppDatabase {
         let isFirst = try UserRecord.filter(UserRecord.Columns.organisationID == organisation.id).fetchCount(db) == 0
         let user = UserRecord(
             id: RecordID.make(RecordID.user), organisationID: organisation.id, role: draft.role, name: draft.name, email: draft.email,
-            createdAt: Timestamp.stored(now), disabledAt: nil, firmAdmin: draft.role == .partner && (isFirst || draft.firmAdmin),
+            createdAt: Timestamp.stored(now), disabledAt: nil, firmAdmin: StoreRules.firmAdmin(draft, isFirstOfOrganisation: isFirst),
             createdByUserID: creatorID, creationReason: reason)
         try user.insert(db)
         return user

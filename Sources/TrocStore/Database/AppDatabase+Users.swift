@@ -9,9 +9,7 @@ extension AppDatabase {
     /// Creates a user in an organisation whose kind fits the role (also enforced by a schema trigger), unaudited, for
     /// fixtures; a firm's first user holds the firm-admin right. The server creates users with `addUser`.
     package func createUser(organisationID: String, role: Role, name: String, email: String?, now: Date) throws(StoreError) -> UserRecord {
-        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw .invalidField(field: "name", value: name, reason: "a user needs a name")
-        }
+        try StoreRules.validateUserName(name)
         return try write { db in
             try Self.insertUser(
                 UserDraft(organisationID: organisationID, role: role, name: name, email: email), creatorID: nil, reason: nil, now: now, db: db)
@@ -36,7 +34,7 @@ extension AppDatabase {
     /// Issues a token for an enabled user, unaudited, for the broker's set-up and fixtures; the secret is returned once and
     /// only its SHA-256 is stored. The server mints tokens with `addUser` and `mintToken`, which audit them.
     package func issueToken(userID: String, label: String, expiresAt: Date, now: Date) throws(StoreError) -> IssuedSecret {
-        guard Timestamp.seconds(expiresAt) > Timestamp.seconds(now) else { throw .expiryNotInFuture(expiresAt: expiresAt, now: now) }
+        try StoreRules.validateExpiry(expiresAt, now: now)
         return try write { db in try Self.insertToken(userID: userID, parentID: nil, label: label, expiresAt: expiresAt, now: now, db: db) }
     }
 

@@ -41,6 +41,29 @@ package struct OrganisationRecord: StoreRecord, Identifiable {
     /// The nomenclature of `nafCode`: rév. 2 for every firm registered before NAF 2025 was carried.
     package var nafNomenclature: NAFNomenclature
 
+    /// A record with every column given (the other stores build it from their rows).
+    package init(
+        id: String, kind: OrganisationKind, name: String, siren: String?, siret: String?, vatNumber: String?, nafCode: String, street: String,
+        postcode: String, city: String, countryCode: String, publicKeyPEM: String?, publicKeyFingerprint: String?, createdAt: Date,
+        nafNomenclature: NAFNomenclature
+    ) {
+        self.id = id
+        self.kind = kind
+        self.name = name
+        self.siren = siren
+        self.siret = siret
+        self.vatNumber = vatNumber
+        self.nafCode = nafCode
+        self.street = street
+        self.postcode = postcode
+        self.city = city
+        self.countryCode = countryCode
+        self.publicKeyPEM = publicKeyPEM
+        self.publicKeyFingerprint = publicKeyFingerprint
+        self.createdAt = createdAt
+        self.nafNomenclature = nafNomenclature
+    }
+
     /// Column references for queries.
     package enum Columns {
         /// The kind of organisation.

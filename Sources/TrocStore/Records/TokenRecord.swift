@@ -24,6 +24,22 @@ package struct TokenRecord: StoreRecord, Identifiable {
     /// The token it was minted with, if any: it expires no later and is revoked with it.
     package var parentID: String?
 
+    /// A record with every column given (the other stores build it from their rows).
+    package init(
+        id: String, userID: String, hash: Data, label: String, createdAt: Date, expiresAt: Date, revokedAt: Date?, lastUsedAt: Date?,
+        parentID: String?
+    ) {
+        self.id = id
+        self.userID = userID
+        self.hash = hash
+        self.label = label
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+        self.lastUsedAt = lastUsedAt
+        self.parentID = parentID
+    }
+
     /// Column references for queries.
     package enum Columns {
         /// The secret's hash.
@@ -47,6 +63,12 @@ package struct IssuedSecret: Sendable {
     package var token: TokenRecord
     /// The bearer secret, `troc_` and 43 base64url characters.
     package var secret: String
+
+    /// A token just issued with its secret.
+    package init(token: TokenRecord, secret: String) {
+        self.token = token
+        self.secret = secret
+    }
 }
 
 /// Who a valid token speaks for.
@@ -57,6 +79,13 @@ package struct Authenticated: Sendable, Equatable {
     package var organisation: OrganisationRecord
     /// The token that authenticated.
     package var token: TokenRecord
+
+    /// Who a token speaks for.
+    package init(user: UserRecord, organisation: OrganisationRecord, token: TokenRecord) {
+        self.user = user
+        self.organisation = organisation
+        self.token = token
+    }
 }
 
 extension TokenRecord {

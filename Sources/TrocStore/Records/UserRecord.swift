@@ -39,6 +39,23 @@ package struct UserRecord: StoreRecord, Identifiable {
     /// Why an operator added a user to a firm that already had one.
     package var creationReason: String?
 
+    /// A record with every column given (the other stores build it from their rows).
+    package init(
+        id: String, organisationID: String, role: Role, name: String, email: String?, createdAt: Date, disabledAt: Date?, firmAdmin: Bool,
+        createdByUserID: String?, creationReason: String?
+    ) {
+        self.id = id
+        self.organisationID = organisationID
+        self.role = role
+        self.name = name
+        self.email = email
+        self.createdAt = createdAt
+        self.disabledAt = disabledAt
+        self.firmAdmin = firmAdmin
+        self.createdByUserID = createdByUserID
+        self.creationReason = creationReason
+    }
+
     /// Column references for queries.
     package enum Columns {
         /// The user's organisation.

@@ -37,7 +37,7 @@ package enum RecordID {
     package static let payment = "pay_"
 
     /// A new id with `prefix`.
-    static func make(_ prefix: String) -> String {
+    package static func make(_ prefix: String) -> String {
         var generator = SystemRandomNumberGenerator()
         // 80 random bits, 5 per character; the unique primary key turns an (astronomically unlikely) collision into an error.
         let characters = (0..<randomCharacterCount).map { _ in alphabet[Int(generator.next(upperBound: UInt8(alphabet.count)))] }

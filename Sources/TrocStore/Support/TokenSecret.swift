@@ -1,8 +1,8 @@
 import Crypto
-import Foundation
+package import Foundation
 
 /// Bearer token secrets: `troc_` then 32 random bytes in base64url without padding; only their SHA-256 is stored.
-enum TokenSecret {
+package enum TokenSecret {
     /// Text in front of every secret, so a leaked one is recognisable (and scannable) as a Troc token.
     static let prefix = "troc_"
     /// Random bytes in a secret.
@@ -11,7 +11,7 @@ enum TokenSecret {
     static let encodedCount = 43
 
     /// A new secret from the system CSPRNG.
-    static func make() -> String {
+    package static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<randomByteCount / 8).flatMap { _ in withUnsafeBytes(of: generator.next() as UInt64) { Array($0) } }
         let base64url = Data(bytes).base64EncodedString()
@@ -22,7 +22,7 @@ enum TokenSecret {
     }
 
     /// SHA-256 of the secret's UTF-8 text, or nil if the text does not have the shape of a secret.
-    static func hash(of secret: String) -> Data? {
+    package static func hash(of secret: String) -> Data? {
         let bytes = Array(secret.utf8)
         let prefixBytes = Array(prefix.utf8)
         guard bytes.count == prefixBytes.count + encodedCount, bytes.starts(with: prefixBytes),
