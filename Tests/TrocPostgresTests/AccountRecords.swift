@@ -34,6 +34,15 @@ protocol AccountRecords: AuditStore {
     func authenticate(secret: String, now: Date) async throws(StoreError) -> Authenticated
     /// A user's tokens, newest first.
     func tokens(userID: String) async throws(StoreError) -> [TokenRecord]
+    /// Adds a user and its first token, audited, under the account rules.
+    func addUser(_ draft: UserDraft, reason: String?, firstTokenExpiresAt: Date, creator: AuditActor, now: Date) async throws(StoreError)
+        -> CreatedAccount
+    /// Disables a user and revokes its live tokens, audited.
+    func disableUser(id: String, reason: String?, actor: AuditActor, now: Date) async throws(StoreError) -> UserRecord
+    /// Mints a token with another, audited, capped at its expiry.
+    func mintToken(parentTokenID: String, label: String, expiresAt: Date, actor: AuditActor, now: Date) async throws(StoreError) -> IssuedSecret
+    /// Revokes a token and those minted from it, audited.
+    func revokeToken(id: String, actor: AuditActor, now: Date) async throws(StoreError) -> [TokenRecord]
 }
 
 extension AppDatabase: AccountRecords {}

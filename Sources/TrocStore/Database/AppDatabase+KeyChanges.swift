@@ -52,7 +52,7 @@ extension AppDatabase {
             let change = KeyChangeRecord(
                 id: RecordID.make(RecordID.keyChange), organisationID: organisationID, state: .requested, oldFingerprint: current,
                 newPublicKeyPEM: publicKey.pemText, newFingerprint: publicKey.fingerprint, requestedByUserID: userID,
-                requestedAt: Timestamp.stored(now), note: Self.optionalReason(note), decidedByUserID: nil, decidedAt: nil, decisionReason: nil,
+                requestedAt: Timestamp.stored(now), note: StoreRules.optionalReason(note), decidedByUserID: nil, decidedAt: nil, decisionReason: nil,
                 effectiveAt: nil, cancelledByUserID: nil, cancelledAt: nil, cancellationReason: nil)
             try change.insert(db)
             _ = try Self.appendAudit(
@@ -80,7 +80,7 @@ extension AppDatabase {
             change.state = .approved
             change.decidedByUserID = actor.userID
             change.decidedAt = Timestamp.stored(now)
-            change.decisionReason = Self.optionalReason(reason)
+            change.decisionReason = StoreRules.optionalReason(reason)
             change.effectiveAt = Timestamp.stored(now.addingTimeInterval(delay))
             try change.update(db)
             _ = try Self.appendAudit(
@@ -94,7 +94,7 @@ extension AppDatabase {
     /// An operator refuses a requested change, saying why.
     package func refuseKeyChange(id: String, reason: String?, actor: AuditActor, now: Date) throws(StoreError) -> KeyChangeRecord {
         let key = try requireAuditKey()
-        guard let reason = Self.optionalReason(reason) else {
+        guard let reason = StoreRules.optionalReason(reason) else {
             throw .account(.reasonRequired(subject: "key-change", why: "say why the key change is refused: the firm sees it and it is audited"))
         }
         return try write { db in
@@ -125,7 +125,7 @@ extension AppDatabase {
             change.state = .cancelled
             change.cancelledByUserID = actor.userID
             change.cancelledAt = Timestamp.stored(now)
-            change.cancellationReason = Self.optionalReason(reason)
+            change.cancellationReason = StoreRules.optionalReason(reason)
             try change.update(db)
             _ = try Self.appendAudit(
                 AuditDraft(

@@ -14,28 +14,15 @@ extension AppDatabase {
         let key = try requireAuditKey()
         try StoreRules.validateUserName(draft.name)
         try StoreRules.validateExpiry(firstTokenExpiresAt, now: now)
-        let reason = Self.optionalReason(reason)
+        let reason = StoreRules.optionalReason(reason)
         return try write { db in
             guard let organisation = try OrganisationRecord.fetchOne(db, key: draft.organisationID) else {
                 throw StoreError.organisationNotFound(id: draft.organisationID)
             }
             let existing = try UserRecord.filter(UserRecord.Columns.organisationID == organisation.id).fetchCount(db)
-            var storedReason: String?
-            switch creator.role {
-            case .operator where organisation.kind == .partner && existing > 0:
-                guard let reason else {
-                    throw StoreError.account(
-                        .reasonRequired(
-                            subject: "user",
-                            why: "\(organisation.name) (\(organisation.id)) already has \(existing) user(s): its firm administrator adds the "
-                                + "others; an operator who adds one must give a reason, which is audited and shown to the firm's users"))
-                }
-                storedReason = reason
-            case .operator, nil:
-                break
-            case .partner, .accountant:
-                try Self.requireFirmAdmin(creator, of: organisation.id, db: db)
-            }
+            let admission = try StoreRules.admitUser(by: creator, to: organisation, existingUsers: existing, reason: reason)
+            if admission.needsFirmAdmin { try Self.requireFirmAdmin(creator, of: organisation.id, db: db) }
+            let storedReason = admission.storedReason
             var draft = draft
             draft.firmAdmin = draft.role == .partner && (existing == 0 || draft.firmAdmin)
             let user = try Self.insertUser(draft, creatorID: creator.userID, reason: storedReason, now: now, db: db)
@@ -60,14 +47,7 @@ extension AppDatabase {
         let key = try requireAuditKey()
         return try write { db in
             guard var user = try UserRecord.fetchOne(db, key: id) else { throw StoreError.userNotFound(id: id) }
-            guard actor.userID != id else { throw StoreError.account(.selfDisable(userID: id)) }
-            switch actor.role {
-            case .operator, nil:
-                break
-            case .partner, .accountant:
-                guard actor.organisationID == user.organisationID else { throw StoreError.userNotFound(id: id) }
-                try Self.requireFirmAdmin(actor, of: user.organisationID, db: db)
-            }
+            if try StoreRules.disableNeedsFirmAdmin(actor, user: user) { try Self.requireFirmAdmin(actor, of: user.organisationID, db: db) }
             guard user.disabledAt == nil else { return user }
             user.disabledAt = Timestamp.stored(now)
             try user.update(db, columns: [UserRecord.Columns.disabledAt])
@@ -77,7 +57,7 @@ extension AppDatabase {
             _ = try Self.appendAudit(
                 AuditDraft(
                     action: .userDisable, actor: actor, organisationID: user.organisationID,
-                    detail: ["user": .string(id), "tokensRevoked": .array(live.map(AuditValue.string))], reason: Self.optionalReason(reason)),
+                    detail: ["user": .string(id), "tokensRevoked": .array(live.map(AuditValue.string))], reason: StoreRules.optionalReason(reason)),
                 key: key, now: now, db: db)
             return user
         }
@@ -117,8 +97,9 @@ extension AppDatabase {
             guard let token = try TokenRecord.fetchOne(db, key: id), let owner = try UserRecord.fetchOne(db, key: token.userID) else {
                 throw StoreError.tokenNotFound(id: id)
             }
-            let mayRevoke = actor.userID == owner.id || actor.role == .operator || actor.role == nil
-            guard try mayRevoke || Self.isFirmAdmin(actor, of: owner.organisationID, db: db) else { throw StoreError.tokenNotFound(id: id) }
+            guard try StoreRules.mayRevokeWithoutFirmAdmin(actor, owner: owner) || Self.isFirmAdmin(actor, of: owner.organisationID, db: db) else {
+                throw StoreError.tokenNotFound(id: id)
+            }
             // The token's descendants, however deep: each was minted with the one before it.
             let family = try String.fetchAll(
                 db,
@@ -139,12 +120,6 @@ extension AppDatabase {
         }
     }
 
-    /// A reason as stored: trimmed, nil when blank.
-    static func optionalReason(_ reason: String?) -> String? {
-        guard let trimmed = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
-        return trimmed
-    }
-
     /// Refuses unless `actor` is an enabled user of `organisationID` holding the firm-admin right.
     static func requireFirmAdmin(_ actor: AuditActor, of organisationID: String, db: Database) throws {
         guard try isFirmAdmin(actor, of: organisationID, db: db) else { throw StoreError.account(.firmAdminRequired(organisationID: organisationID)) }
@@ -152,8 +127,8 @@ extension AppDatabase {
 
     /// Whether `actor` is an enabled user of `organisationID` holding the firm-admin right.
     static func isFirmAdmin(_ actor: AuditActor, of organisationID: String, db: Database) throws -> Bool {
-        guard let userID = actor.userID, let user = try UserRecord.fetchOne(db, key: userID) else { return false }
-        return user.organisationID == organisationID && user.firmAdmin && user.disabledAt == nil
+        guard let userID = actor.userID else { return false }
+        return StoreRules.isFirmAdmin(try UserRecord.fetchOne(db, key: userID), of: organisationID)
     }
 
     /// Inserts a user; the role must fit the organisation's kind.

@@ -43,6 +43,61 @@ package enum StoreRules {
         try validateNAF(new.nafCode, new.nafNomenclature)
     }
 
+    /// A reason as stored: trimmed, nil when blank.
+    package static func optionalReason(_ reason: String?) -> String? {
+        guard let trimmed = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        return trimmed
+    }
+
+    /// Whether `creator` may add a user to `organisation`, which has `existingUsers`: the reason to store with the user,
+    /// and whether the creator must also hold the firm's admin right (which the caller checks against its rows).
+    ///
+    /// A firm's first user is created by an operator (or the broker's set-up); further users by the firm's administrator,
+    /// or by an operator who then gives a reason, stored with the user so the firm's users see it.
+    package static func admitUser(by creator: AuditActor, to organisation: OrganisationRecord, existingUsers: Int, reason: String?)
+        throws(StoreError) -> (storedReason: String?, needsFirmAdmin: Bool)
+    {
+        switch creator.role {
+        case .operator where organisation.kind == .partner && existingUsers > 0:
+            guard let reason else {
+                throw .account(
+                    .reasonRequired(
+                        subject: "user",
+                        why: "\(organisation.name) (\(organisation.id)) already has \(existingUsers) user(s): its firm administrator adds the "
+                            + "others; an operator who adds one must give a reason, which is audited and shown to the firm's users"))
+            }
+            return (reason, false)
+        case .operator, nil:
+            return (nil, false)
+        case .partner, .accountant:
+            return (nil, true)
+        }
+    }
+
+    /// Whether `actor` must hold the firm-admin right of `user`'s firm to disable it (operators need not); a user of
+    /// another firm answers as not found, and nobody disables itself.
+    package static func disableNeedsFirmAdmin(_ actor: AuditActor, user: UserRecord) throws(StoreError) -> Bool {
+        guard actor.userID != user.id else { throw .account(.selfDisable(userID: user.id)) }
+        switch actor.role {
+        case .operator, nil:
+            return false
+        case .partner, .accountant:
+            guard actor.organisationID == user.organisationID else { throw .userNotFound(id: user.id) }
+            return true
+        }
+    }
+
+    /// Whether `actor` may revoke a token of `owner` without being its firm's administrator: its own user or an operator.
+    package static func mayRevokeWithoutFirmAdmin(_ actor: AuditActor, owner: UserRecord) -> Bool {
+        actor.userID == owner.id || actor.role == .operator || actor.role == nil
+    }
+
+    /// Whether `user` (the actor's row) is an enabled user of `organisationID` holding the firm-admin right.
+    package static func isFirmAdmin(_ user: UserRecord?, of organisationID: String) -> Bool {
+        guard let user else { return false }
+        return user.organisationID == organisationID && user.firmAdmin && user.disabledAt == nil
+    }
+
     /// Checks that `code` is a sub-class of `nomenclature`.
     package static func validateNAF(_ code: String, _ nomenclature: NAFNomenclature) throws(StoreError) {
         guard ReferenceData.embedded.subclass(code, in: nomenclature) != nil else {

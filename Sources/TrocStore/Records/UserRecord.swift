@@ -100,6 +100,12 @@ package struct CreatedAccount: Sendable {
     package var user: UserRecord
     /// Its first token.
     package var token: IssuedSecret
+
+    /// A user just created with its first token.
+    package init(user: UserRecord, token: IssuedSecret) {
+        self.user = user
+        self.token = token
+    }
 }
 
 extension UserRecord {
