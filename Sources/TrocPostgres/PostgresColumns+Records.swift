@@ -28,3 +28,13 @@ extension PostgresColumns {
             lastUsedAt: try optionalDate("lastUsedAt"), parentID: try value("parentID"))
     }
 }
+
+extension PostgresColumns {
+    /// The row as a console enrolment code.
+    func enrolmentCode() throws(StoreError) -> EnrolmentCodeRecord {
+        EnrolmentCodeRecord(
+            id: try value("id"), userID: try value("userID"), hash: try value("hash", as: Data.self), createdByUserID: try value("createdByUserID"),
+            createdAt: try date("createdAt"), expiresAt: try date("expiresAt"), usedAt: try optionalDate("usedAt"),
+            revokedAt: try optionalDate("revokedAt"))
+    }
+}

@@ -25,13 +25,8 @@ extension AppDatabase {
         let key = try requireAuditKey()
         return try write { db in
             guard let user = try UserRecord.fetchOne(db, key: userID) else { throw StoreError.userNotFound(id: userID) }
-            switch actor.role {
-            case .operator, nil:
-                break
-            case .partner, .accountant:
-                guard actor.organisationID == user.organisationID, try Self.isFirmAdmin(actor, of: user.organisationID, db: db) else {
-                    throw StoreError.userNotFound(id: userID)
-                }
+            if StoreRules.enrolmentNeedsFirmAdmin(actor, user: user), try !Self.isFirmAdmin(actor, of: user.organisationID, db: db) {
+                throw StoreError.userNotFound(id: userID)
             }
             if let disabledAt = user.disabledAt { throw StoreError.userDisabled(id: userID, disabledAt: disabledAt) }
             let revoked = try String.fetchAll(
@@ -80,7 +75,8 @@ extension AppDatabase {
             let ended = try Self.endSessions(userID: user.id, reason: .reEnrolled, now: now, db: db)
             _ = try Self.appendAudit(
                 AuditDraft(
-                    action: .consoleEnrol, actor: Self.consoleActor(user, address: enrolment.clientAddress), organisationID: user.organisationID,
+                    action: .consoleEnrol, actor: StoreRules.consoleActor(user, address: enrolment.clientAddress),
+                    organisationID: user.organisationID,
                     detail: [
                         "user": .string(user.id), "code": .string(record.id), "secondFactor": .boolean(enrolment.totp != nil),
                         "sessionsEnded": AuditValue(ended),
@@ -131,7 +127,7 @@ extension AppDatabase {
             try Self.recordAttempt(login: login, address: address, succeeded: false, now: now, db: db)
             _ = try Self.appendAudit(
                 AuditDraft(
-                    action: .consoleSignInRefused, actor: user.map { Self.consoleActor($0, address: address) } ?? .system,
+                    action: .consoleSignInRefused, actor: user.map { StoreRules.consoleActor($0, address: address) } ?? .system,
                     organisationID: user?.organisationID,
                     detail: ["user": AuditValue(user?.id), "reason": .string(reason)]), key: key, now: now, db: db)
         }
@@ -158,7 +154,7 @@ extension AppDatabase {
                 try Self.recordAttempt(login: login, address: address, succeeded: true, now: now, db: db)
                 _ = try Self.appendAudit(
                     AuditDraft(
-                        action: .consoleSignIn, actor: Self.consoleActor(user, address: address),
+                        action: .consoleSignIn, actor: StoreRules.consoleActor(user, address: address),
                         detail: ["session": .string(record.id), "secondFactor": .boolean(false)]),
                     key: key, now: now, db: db)
             }
@@ -196,7 +192,7 @@ extension AppDatabase {
             try Self.recordAttempt(login: login, address: pending.address, succeeded: true, now: now, db: db)
             _ = try Self.appendAudit(
                 AuditDraft(
-                    action: .consoleSignIn, actor: Self.consoleActor(user, address: pending.address),
+                    action: .consoleSignIn, actor: StoreRules.consoleActor(user, address: pending.address),
                     detail: ["session": .string(record.id), "secondFactor": .boolean(true)]),
                 key: key, now: now, db: db)
             return OpenedConsoleSession(record: record, secret: secret)
@@ -284,11 +280,8 @@ extension AppDatabase {
         guard let canonical = EnrolmentCodeText.canonical(code),
             let record = try EnrolmentCodeRecord.filter(EnrolmentCodeRecord.Columns.hash == EnrolmentCodeText.hash(canonical)).fetchOne(db)
         else { throw StoreError.console(.enrolmentCodeUnknown) }
-        if let usedAt = record.usedAt { throw StoreError.console(.enrolmentCodeUsed(usedAt: usedAt)) }
-        if let revokedAt = record.revokedAt { throw StoreError.console(.enrolmentCodeRevoked(revokedAt: revokedAt)) }
-        if now >= record.expiresAt { throw StoreError.console(.enrolmentCodeExpired(expiredAt: record.expiresAt)) }
         let user = try UserRecord.find(db, key: record.userID)
-        if let disabledAt = user.disabledAt { throw StoreError.userDisabled(id: user.id, disabledAt: disabledAt) }
+        try StoreRules.checkEnrolmentCode(record, of: user, now: now)
         return (record, user)
     }
 
@@ -301,16 +294,6 @@ extension AppDatabase {
     }
 
     /// Records a sign-in attempt and forgets those older than a day, which no limit reads.
-    /// `user` as the actor of a sign-in step, with the client's address when there is one (the audit trail holds IP
-    /// addresses only, and a connection without one is counted under a placeholder by the rate limits).
-    private static func consoleActor(_ user: UserRecord, address: String?) -> AuditActor {
-        var actor = AuditActor(user)
-        if let address, (2...45).contains(address.count), address.allSatisfy({ "0123456789abcdef.:".contains($0) }) {
-            actor.clientAddress = address
-        }
-        return actor
-    }
-
     private static func recordAttempt(login: String, address: String, succeeded: Bool, now: Date, db: Database) throws {
         try db.execute(
             sql: "INSERT INTO console_login_attempt (at, login, address, succeeded) VALUES (?, ?, ?, ?)",
@@ -327,7 +310,7 @@ package enum EnrolmentCodeText {
     static let length = 20
 
     /// A new code from the system CSPRNG, `XXXX-XXXX-XXXX-XXXX-XXXX`.
-    static func make() -> String {
+    package static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         let characters = (0..<length).map { _ in alphabet[Int(generator.next(upperBound: UInt8(alphabet.count)))] }
         return stride(from: 0, to: length, by: 4).map { String(decoding: characters[$0..<$0 + 4], as: UTF8.self) }.joined(separator: "-")
@@ -341,7 +324,7 @@ package enum EnrolmentCodeText {
     }
 
     /// SHA-256 of the canonical code.
-    static func hash(_ code: String) -> Data {
+    package static func hash(_ code: String) -> Data {
         Data(SHA256.hash(data: Array((canonical(code) ?? code).utf8)))
     }
 }

@@ -92,6 +92,33 @@ package enum StoreRules {
         actor.userID == owner.id || actor.role == .operator || actor.role == nil
     }
 
+    /// Whether `actor` must hold the firm-admin right of `user`'s firm to issue it an enrolment code (operators need not);
+    /// anyone of another firm is told the user does not exist.
+    package static func enrolmentNeedsFirmAdmin(_ actor: AuditActor, user: UserRecord) -> Bool {
+        switch actor.role {
+        case .operator, nil: false
+        case .partner, .accountant: true
+        }
+    }
+
+    /// Refuses an enrolment code that was used, revoked or has expired, or whose user is disabled.
+    package static func checkEnrolmentCode(_ record: EnrolmentCodeRecord, of user: UserRecord, now: Date) throws(StoreError) {
+        if let usedAt = record.usedAt { throw .console(.enrolmentCodeUsed(usedAt: usedAt)) }
+        if let revokedAt = record.revokedAt { throw .console(.enrolmentCodeRevoked(revokedAt: revokedAt)) }
+        if now >= record.expiresAt { throw .console(.enrolmentCodeExpired(expiredAt: record.expiresAt)) }
+        if let disabledAt = user.disabledAt { throw .userDisabled(id: user.id, disabledAt: disabledAt) }
+    }
+
+    /// `user` as the actor of a sign-in step, with the client's address when there is one (the audit trail holds IP
+    /// addresses only, and a connection without one is counted under a placeholder by the rate limits).
+    package static func consoleActor(_ user: UserRecord, address: String?) -> AuditActor {
+        var actor = AuditActor(user)
+        if let address, (2...45).contains(address.count), address.allSatisfy({ "0123456789abcdef.:".contains($0) }) {
+            actor.clientAddress = address
+        }
+        return actor
+    }
+
     /// Whether `user` (the actor's row) is an enabled user of `organisationID` holding the firm-admin right.
     package static func isFirmAdmin(_ user: UserRecord?, of organisationID: String) -> Bool {
         guard let user else { return false }

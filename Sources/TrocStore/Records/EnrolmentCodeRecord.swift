@@ -22,6 +22,20 @@ package struct EnrolmentCodeRecord: StoreRecord, Identifiable {
     /// When a newer code (or the user's disabling) replaced it.
     package var revokedAt: Date?
 
+    /// A record with every column given (the other stores build it from their rows).
+    package init(
+        id: String, userID: String, hash: Data, createdByUserID: String?, createdAt: Date, expiresAt: Date, usedAt: Date?, revokedAt: Date?
+    ) {
+        self.id = id
+        self.userID = userID
+        self.hash = hash
+        self.createdByUserID = createdByUserID
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.usedAt = usedAt
+        self.revokedAt = revokedAt
+    }
+
     /// Column references for queries.
     package enum Columns {
         /// The code's hash.
@@ -37,4 +51,10 @@ package struct IssuedEnrolmentCode: Sendable {
     package var record: EnrolmentCodeRecord
     /// The code, `XXXX-XXXX-XXXX-XXXX-XXXX`.
     package var code: String
+
+    /// A code just issued, with its record.
+    package init(record: EnrolmentCodeRecord, code: String) {
+        self.record = record
+        self.code = code
+    }
 }
