@@ -199,7 +199,7 @@ struct ContactBlockParser: ~Copyable {
         let emailColumn = columns.email
         if emailColumn >= 0 {
             let raw = value(emailColumn, bytes)
-            switch EmailNormaliser.normalise(raw, address: &address, key: &key) {
+            switch EmailNormaliser.normaliseInOnePass(raw, address: &address, key: &key) {
             case .missing: break
             case .rejected(let reason): result.reject(rejection(line, emailColumn, reason))
             case .valid(let domainStart):

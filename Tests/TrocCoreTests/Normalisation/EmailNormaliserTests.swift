@@ -78,3 +78,51 @@ import Testing
         }
     }
 }
+
+/// The one-pass email normaliser the block parser uses against the plain one: the same outcome, address and key.
+@Suite struct EmailNormaliserOnePassTests {
+    /// Both normalisers' outcome, lowercased address and key for `text`.
+    private func both(_ text: String) -> (plain: String, onePass: String) {
+        ByteText.withBytes(of: text) { raw in
+            var address = ByteScratch(capacity: max(raw.count, 16))
+            var key = ByteScratch(capacity: max(raw.count, 16) + 16)
+            let plain = EmailNormaliser.normalise(raw, address: &address, key: &key)
+            let plainText = "\(plain) \(address.string) \(key.string)"
+            let onePass = EmailNormaliser.normaliseInOnePass(raw, address: &address, key: &key)
+            return (plainText, "\(onePass) \(address.string) \(key.string)")
+        }
+    }
+
+    /// Pieces that reach every rule: case, dots, `+tags`, the gmail domains, white space, IDN, punycode, hyphens,
+    /// digits, brackets, a second `@`, labels too long, and a `mailto:` prefix.
+    private static let pieces = [
+        "a", "Z", "é", "0", "9", ".", "..", "@", "@", "-", "_", "+", "+tag", "'", "(", "[", "]", " ", "\t", "\u{00A0}", "\u{202F}",
+        "gmail.com", "GoogleMail.com", "orange.fr", "xn--socit-esab", "xn--", ".fr", ".f", ".123", "mailto:", "jean.dupont",
+        String(repeating: "a", count: 63), String(repeating: "b", count: 64), String(repeating: "abcdefghi.", count: 13),
+    ]
+
+    @Test func randomAddressesGiveWhatThePlainChecksGive() async {
+        await propertyCheck(input: Gen.int(in: 0...(EmailNormaliserOnePassTests.pieces.count - 1)).array(of: 0...12)) { picks in
+            let text = picks.map { EmailNormaliserOnePassTests.pieces[$0] }.joined()
+            let (plain, onePass) = both(text)
+            #expect(plain == onePass, "\(text)")
+        }
+    }
+
+    @Test func addressShapedTextGivesWhatThePlainChecksGive() async {
+        let local = Gen.int(in: 0...(EmailNormaliserOnePassTests.pieces.count - 1)).array(of: 0...5)
+        await propertyCheck(input: local, local, local) { user, host, tld in
+            let part = { (picks: [Int]) in picks.map { EmailNormaliserOnePassTests.pieces[$0] }.joined() }
+            for text in ["\(part(user))@\(part(host)).\(part(tld))", "\(part(user))@\(part(host))", " \(part(user)).x@y\(part(tld)) "] {
+                let (plain, onePass) = both(text)
+                #expect(plain == onePass, "\(text)")
+            }
+        }
+    }
+
+    @Test(arguments: EmailNormaliserTests.invalid.map(\.0) + ["Jean.Dupont@Orange.FR", "j.e.a.n+promo@gmail.com", "+tag@gmail.com", "", " "])
+    func theWorkedExamplesGiveWhatThePlainChecksGive(text: String) {
+        let (plain, onePass) = both(text)
+        #expect(plain == onePass)
+    }
+}
