@@ -135,8 +135,9 @@ struct ContactBlockParser: ~Copyable {
                 ByteSearch.first(0, in: bytes, from: 0, to: bytes.count) != nil || ByteSearch.first(0xEF, in: bytes, from: 0, to: bytes.count) != nil
             var position = 0
             var line = block.firstLine
+            var cursor = ScanCursor()
             while position < bytes.count {
-                let scan = scanner.scan(bytes, from: position, into: &fields)
+                let scan = scanner.scan(bytes, from: position, into: &fields, cursor: &cursor)
                 let rowLine = line
                 line += scan.lineBreaks
                 position = scan.next
