@@ -76,14 +76,8 @@ struct CSVRecordScanner {
     let delimiter: UInt8
 
     /// Scans the record starting at `start`, replacing `fields` with its field spans.
-    func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into fields: inout FieldSpans) -> RecordScan {
-        var cursor = ScanCursor()
-        return scan(bytes, from: start, into: &fields, cursor: &cursor)
-    }
-
-    /// The same, with the cursor that scans the records of `bytes` one after the other.
     @inline(__always)
-    func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into fields: inout FieldSpans, cursor: inout ScanCursor) -> RecordScan {
+    func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into fields: inout FieldSpans) -> RecordScan {
         fields.removeAll()
         let count = bytes.count
         let delimiter = self.delimiter
@@ -125,7 +119,7 @@ struct CSVRecordScanner {
                     position += 1
                 }
             } else {
-                position = cursor.fieldEnd(bytes, from: position, delimiter: delimiter)
+                position = CSVRecordScanner.fieldEnd(bytes, from: position, delimiter: delimiter)
             }
             end = position
             let atLineEnd = position >= count || bytes[position] == CSVRecordScanner.lineFeed
@@ -139,6 +133,27 @@ struct CSVRecordScanner {
             }
             position += 1
         }
+    }
+
+    /// The index of the first delimiter or LF at or after `position` (or the end), eight bytes at a time.
+    @inline(__always)
+    static func fieldEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, delimiter: UInt8) -> Int {
+        let count = bytes.count
+        var position = start
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        let delimiters = UInt64(delimiter) &* 0x0101_0101_0101_0101
+        while position + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+            let hits = zeroBytes(word ^ delimiters) | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+            if hits != 0 { return position + hits.trailingZeroBitCount >> 3 }
+            position += 8
+        }
+        while position < count {
+            let byte = bytes[position]
+            if byte == delimiter || byte == lineFeed { return position }
+            position += 1
+        }
+        return count
     }
 
     /// The high bit of each byte of the result is set exactly where `word` has a zero byte.
@@ -188,12 +203,11 @@ struct CSVRecordScanner {
         ByteText.withBytes(of: text) { bytes in
             let scanner = CSVRecordScanner(delimiter: delimiter)
             var fields = FieldSpans()
-            var cursor = ScanCursor()
             var scratch = ByteScratch(capacity: bytes.count + 1)
             var rows: [[String]] = []
             var position = 0
             while position < bytes.count {
-                let scan = scanner.scan(bytes, from: position, into: &fields, cursor: &cursor)
+                let scan = scanner.scan(bytes, from: position, into: &fields)
                 position = scan.next
                 guard !fields.isBlankLine else { continue }
                 rows.append(

@@ -135,9 +135,8 @@ struct ContactBlockParser: ~Copyable {
                 ByteSearch.first(0, in: bytes, from: 0, to: bytes.count) != nil || ByteSearch.first(0xEF, in: bytes, from: 0, to: bytes.count) != nil
             var position = 0
             var line = block.firstLine
-            var cursor = ScanCursor()
             while position < bytes.count {
-                let scan = scanner.scan(bytes, from: position, into: &fields, cursor: &cursor)
+                let scan = scanner.scan(bytes, from: position, into: &fields)
                 let rowLine = line
                 line += scan.lineBreaks
                 position = scan.next
@@ -200,7 +199,7 @@ struct ContactBlockParser: ~Copyable {
         let emailColumn = columns.email
         if emailColumn >= 0 {
             let raw = value(emailColumn, bytes)
-            switch EmailNormaliser.normaliseInOnePass(raw, address: &address, key: &key) {
+            switch EmailNormaliser.normalise(raw, address: &address, key: &key) {
             case .missing: break
             case .rejected(let reason): result.reject(rejection(line, emailColumn, reason))
             case .valid(let domainStart):

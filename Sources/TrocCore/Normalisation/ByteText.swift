@@ -96,10 +96,7 @@ struct ByteScratch: ~Copyable {
     }
 
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let source = bytes.baseAddress, let target = storage.baseAddress else { return }
-        precondition(count + bytes.count <= storage.count, "ByteScratch overflow")
-        (target + count).update(from: source, count: bytes.count)
-        count += bytes.count
+        for byte in bytes { append(byte) }
     }
 
     mutating func append(_ literal: StaticString) {

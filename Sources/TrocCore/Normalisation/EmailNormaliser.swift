@@ -17,8 +17,7 @@ public enum EmailNormaliser {
         case rejected(RejectionReason)
     }
 
-    /// Validates `raw` and writes the lowercased address to `address`, and the match key to `key`, one check after
-    /// the other: the plain statement of the rules, which `normaliseInOnePass` is held to.
+    /// Validates `raw` and writes the lowercased address to `address`, and the match key to `key`.
     ///
     /// `address` and `key` must have room for `raw.count` bytes.
     static func normalise(_ raw: UnsafeBufferPointer<UInt8>, address: inout ByteScratch, key: inout ByteScratch) -> Outcome {
@@ -53,13 +52,6 @@ public enum EmailNormaliser {
         if let reason = checkLocal(UnsafeBufferPointer(rebasing: bytes[0..<at])) { return .rejected(reason) }
         if let reason = checkDomain(UnsafeBufferPointer(rebasing: bytes[(at + 1)...])) { return .rejected(reason) }
 
-        writeKey(address: bytes, at: at, into: &key)
-        return .valid(domainStart: at + 1)
-    }
-
-    /// Writes the match key of a valid lowercased address whose `@` is at `at`.
-    @inline(__always)
-    private static func writeKey(address bytes: UnsafeBufferPointer<UInt8>, at: Int, into key: inout ByteScratch) {
         let domain = UnsafeBufferPointer(rebasing: bytes[(at + 1)...])
         if ByteText.equalsIgnoringCase(domain, "gmail.com") || ByteText.equalsIgnoringCase(domain, "googlemail.com") {
             // A `+tag` goes only after a user name: dropping it from `+tag@gmail.com` would leave no user, and a
@@ -72,104 +64,7 @@ public enum EmailNormaliser {
         } else {
             key.append(bytes)
         }
-    }
-
-    /// The same outcome, address and key as `normalise(_:address:key:)`, in one walk over the bytes: each byte is
-    /// lowercased, copied and checked against the local-part or domain rules as it passes, and the first problem of
-    /// each part is kept so that the reason reported is the one the plain checks, in their order, would give.
-    static func normaliseInOnePass(_ raw: UnsafeBufferPointer<UInt8>, address: inout ByteScratch, key: inout ByteScratch) -> Outcome {
-        address.removeAll()
-        key.removeAll()
-        var value = ByteText.trimmed(raw)
-        if value.count >= 7, ByteText.equalsIgnoringCase(UnsafeBufferPointer(rebasing: value[0..<7]), "mailto:") {
-            value = ByteText.trimmed(UnsafeBufferPointer(rebasing: value[7...]))
-        }
-        guard !value.isEmpty else { return .missing }
-        guard value.count <= address.capacity else { return .rejected(.emailDomainLength) }
-
-        var at = -1
-        var ats = 0
-        var whitespace = false
-        var previous: UInt8 = 0
-        var lowered: UInt8 = 0
-        var localProblem: RejectionReason?
-        var domainProblem: RejectionReason?
-        // The domain's current label: where it starts in `address`, whether it is all letters (or IDN) so far.
-        var labelStart = 0
-        var labels = 0
-        var labelAlphabetic = true
-        for byte in value {
-            let previousLowered = lowered
-            lowered = ByteText.lowercased(byte)
-            if byte == UInt8(ascii: "@") {
-                if at < 0 {
-                    at = address.count
-                    labelStart = at + 1
-                    address.append(lowered)
-                    ats += 1
-                    previous = byte
-                    continue
-                }
-                ats += 1
-            } else if byte == ByteText.space || byte == ByteText.tab || byte == 0xA0 && previous == 0xC2 {
-                whitespace = true
-            }
-            if at < 0 {
-                if localProblem == nil {
-                    if lowered == UInt8(ascii: "."), previousLowered == UInt8(ascii: ".") && address.count > 0 {
-                        localProblem = .emailDoubleDot
-                    } else if lowered < 0x80, !isLocalCharacter(lowered) {
-                        localProblem = .emailInvalidCharacter
-                    }
-                }
-            } else if domainProblem == nil {
-                if lowered == UInt8(ascii: ".") {
-                    domainProblem = labelEndProblem(address.bytes, labelStart: labelStart, end: address.count, domainStart: at + 1, labels: labels)
-                    labels += 1
-                    labelStart = address.count + 1
-                    labelAlphabetic = true
-                } else {
-                    let allowed = lowered >= 0x80 || ByteText.isDigit(lowered) || lowered &- 0x61 < 26 || lowered == UInt8(ascii: "-")
-                    if !allowed { domainProblem = .emailInvalidDomain }
-                    labelAlphabetic = labelAlphabetic && (lowered >= 0x80 || lowered &- 0x61 < 26)
-                }
-            }
-            address.append(lowered)
-            previous = byte
-        }
-        guard ats > 0 else { return .rejected(.emailMissingAt) }
-        guard ats == 1 else { return .rejected(.emailMultipleAt) }
-        guard !whitespace else { return .rejected(.emailWhitespace) }
-        let bytes = address.bytes
-        guard at > 0, at <= 64 else { return .rejected(.emailLocalLength) }
-        guard bytes[0] != UInt8(ascii: "."), bytes[at - 1] != UInt8(ascii: ".") else { return .rejected(.emailDotPosition) }
-        if let localProblem { return .rejected(localProblem) }
-        let domainLength = bytes.count - at - 1
-        guard domainLength > 0 else { return .rejected(.emailMissingDomain) }
-        guard domainLength <= 253 else { return .rejected(.emailDomainLength) }
-        if let domainProblem { return .rejected(domainProblem) }
-        // The last label: the top-level domain.
-        let tld = UnsafeBufferPointer(rebasing: bytes[labelStart...])
-        if tld.isEmpty { return .rejected(labels > 0 ? .emailNoTLD : .emailInvalidDomain) }
-        guard tld.count <= 63, tld.first != UInt8(ascii: "-"), tld.last != UInt8(ascii: "-") else { return .rejected(.emailInvalidDomain) }
-        guard labels >= 1 else { return .rejected(.emailNoTLD) }
-        let isPunycode =
-            tld.count > 4 && ByteText.equalsIgnoringCase(UnsafeBufferPointer(rebasing: tld[tld.startIndex..<(tld.startIndex + 4)]), "xn--")
-        guard tld.count >= 2, labelAlphabetic || isPunycode else { return .rejected(.emailNoTLD) }
-        writeKey(address: bytes, at: at, into: &key)
         return .valid(domainStart: at + 1)
-    }
-
-    /// What is wrong with the domain label `address[labelStart..<end]` that a dot ends, if anything.
-    @inline(__always)
-    private static func labelEndProblem(
-        _ address: UnsafeBufferPointer<UInt8>, labelStart: Int, end: Int, domainStart: Int, labels: Int
-    ) -> RejectionReason? {
-        if end == labelStart { return labels == 0 && end == domainStart ? .emailInvalidDomain : .emailDoubleDot }
-        guard end - labelStart <= 63, address[labelStart] != UInt8(ascii: "-"), address[end - 1] != UInt8(ascii: "-") else {
-            return .emailInvalidDomain
-        }
-        return nil
     }
 
     /// RFC 5321/5322 dot-atom local part (UTF-8 allowed, RFC 6531), at most 64 bytes.
