@@ -70,39 +70,66 @@ public struct ContactSet: Sendable {
     /// the top bits, one scatter, then a short sort per bucket (HMAC output is uniform, so buckets
     /// stay small and the work stays linear and cache-friendly).
     /// Each block's keys of that kind are freed once scattered.
+    ///
+    /// The scatter runs in two rounds so that its writes stay in cache: first into at most 256 coarse buckets
+    /// (256 write streams, one cache line each), then each coarse bucket, a few tens of kilobytes, into its fine
+    /// buckets through a small spare buffer. Both rounds keep the order they read in, so equal keys stay in file order.
     static func sortedKeys(_ blocks: inout [ParsedBlock], kind: MatchKeyKind, rowOffsets: [UInt32]) -> [KeyEntry] {
         let total = blocks.reduce(0) { $0 + $1.keys(kind).count }
         guard total > 0 else { return [] }
         let bits = min(20, max(4, (total / 4).bitWidth - (total / 4).leadingZeroBitCount))
-        let shift = UInt64(64 - bits)
-        var starts = [Int32](repeating: 0, count: (1 << bits) + 1)
+        let coarseBits = min(8, bits)
+        let fineBits = bits - coarseBits
+        let coarseShift = UInt64(64 - coarseBits)
+        let fineShift = UInt64(64 - bits)
+        let fineMask = (1 << fineBits) - 1
+        var coarseStarts = [Int](repeating: 0, count: (1 << coarseBits) + 1)
         for block in blocks {
-            for entry in block.keys(kind) { starts[Int(entry.high >> shift) + 1] += 1 }
+            for entry in block.keys(kind) { coarseStarts[Int(entry.high >> coarseShift) + 1] += 1 }
         }
-        for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
+        for bucket in 1..<coarseStarts.count { coarseStarts[bucket] += coarseStarts[bucket - 1] }
         return [KeyEntry](unsafeUninitializedCapacity: total) { buffer, initialized in
-            var next = starts
+            var next = coarseStarts
             for index in blocks.indices {
                 let offset = rowOffsets[index]
                 for entry in blocks[index].keys(kind) {
-                    let bucket = Int(entry.high >> shift)
-                    buffer[Int(next[bucket])] = KeyEntry(high: entry.high, low: entry.low, row: entry.row + offset)
+                    let bucket = Int(entry.high >> coarseShift)
+                    buffer[next[bucket]] = KeyEntry(high: entry.high, low: entry.low, row: entry.row + offset)
                     next[bucket] += 1
                 }
                 blocks[index].releaseKeys(kind)
             }
             initialized = total
-            for bucket in 0..<(1 << bits) {
-                let lower = Int(starts[bucket])
-                let upper = Int(starts[bucket + 1])
+            let largest = (0..<(1 << coarseBits)).reduce(0) { max($0, coarseStarts[$1 + 1] - coarseStarts[$1]) }
+            let spare = UnsafeMutableBufferPointer<KeyEntry>.allocate(capacity: max(1, largest))
+            defer { spare.deallocate() }
+            var fineStarts = [Int](repeating: 0, count: (1 << fineBits) + 1)
+            for coarse in 0..<(1 << coarseBits) {
+                let lower = coarseStarts[coarse]
+                let upper = coarseStarts[coarse + 1]
                 guard upper - lower > 1 else { continue }
-                if upper - lower <= 32 {
-                    insertionSort(buffer, lower, upper)
-                } else {
-                    // Equal keys keep file order, so the first row of a run is the earliest.
-                    var bucketEntries = UnsafeMutableBufferPointer(rebasing: buffer[lower..<upper])
-                    bucketEntries.sort {
-                        $0.keyPrecedes($1) || $0.sameKey(as: $1) && $0.row < $1.row
+                for fine in fineStarts.indices { fineStarts[fine] = 0 }
+                for position in lower..<upper { fineStarts[Int(buffer[position].high >> fineShift) & fineMask + 1] += 1 }
+                for fine in 1..<fineStarts.count { fineStarts[fine] += fineStarts[fine - 1] }
+                var fineNext = fineStarts
+                for position in lower..<upper {
+                    let fine = Int(buffer[position].high >> fineShift) & fineMask
+                    spare[fineNext[fine]] = buffer[position]
+                    fineNext[fine] += 1
+                }
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[lower..<upper]).update(fromContentsOf: spare[0..<(upper - lower)])
+                for fine in 0..<(1 << fineBits) {
+                    let from = lower + fineStarts[fine]
+                    let to = lower + fineStarts[fine + 1]
+                    guard to - from > 1 else { continue }
+                    if to - from <= 32 {
+                        insertionSort(buffer, from, to)
+                    } else {
+                        // Equal keys keep file order, so the first row of a run is the earliest.
+                        var bucketEntries = UnsafeMutableBufferPointer(rebasing: buffer[from..<to])
+                        bucketEntries.sort {
+                            $0.keyPrecedes($1) || $0.sameKey(as: $1) && $0.row < $1.row
+                        }
                     }
                 }
             }
