@@ -97,9 +97,11 @@ enum ContactFileHarness {
         }
     }
 
-    /// The most lines the decoded text of `bytes` can have: line feeds, or carriage returns for old-Mac files, plus one.
+    /// The most lines the text of `bytes` can have, as an editor counts them: each CR LF, lone CR and lone LF ends a line
+    /// (the reader counts no more: CR alone only in old-Mac files, where a CR LF is still one line end), plus one.
     static func lineBound(_ bytes: [UInt8]) -> Int {
-        max(bytes.count { $0 == 0x0A }, bytes.count { $0 == 0x0D }) + 1
+        let pairs = zip(bytes, bytes.dropFirst()).count { $0 == 0x0D && $1 == 0x0A }
+        return bytes.count { $0 == 0x0A } + bytes.count { $0 == 0x0D } - pairs + 1
     }
 
     /// A file's report agrees with itself and with the file.

@@ -164,8 +164,7 @@ public struct ContactFileReader: Sendable {
             decidedLineEnds = true
             if oldMac {
                 // Old Mac line ends: CR alone.
-                decoder.translatesCarriageReturns = true
-                for index in pending.indices where pending[index] == CSVRecordScanner.carriageReturn { pending[index] = CSVRecordScanner.lineFeed }
+                decoder.translateCarriageReturns(in: &pending, from: 0)
                 pendingLineFeeds = pending.withUnsafeBufferPointer { ByteSearch.countLineFeeds(in: $0, from: 0, to: $0.count) }
             }
         }

@@ -29,11 +29,38 @@ struct TextDecoder {
     private var sawBOM = false
     /// Bytes of a byte-order mark still to drop from the input.
     private var skipPrefix = 0
-    /// Whether old-Mac CR-only line ends are turned into LF.
-    var translatesCarriageReturns = false
+    /// Whether old-Mac CR-only line ends are turned into LF (set once, with `translateCarriageReturns`).
+    private(set) var translatesCarriageReturns = false
+    /// Whether the last byte translated was a CR, so that a LF opening the next chunk is the second half of its CR LF.
+    private var translatedCarriageReturnLast = false
     /// LF bytes appended since the last `takeLineFeeds()`: counted while decoding, so the reader
     /// knows line numbers without a second pass over the bytes.
     private var lineFeeds = 0
+
+    /// Turns CR-only line ends into LF from now on, and in `decoded[start...]`, the output already decoded.
+    mutating func translateCarriageReturns(in decoded: inout [UInt8], from start: Int) {
+        translatesCarriageReturns = true
+        translate(&decoded, from: start)
+    }
+
+    /// Each CR of `buffer[start...]` as a LF, and a CR LF as one LF: in a file whose lines end in CR, a CR LF (a
+    /// Windows line pasted in) is one line end, as every editor shows it, not a line end and an empty line.
+    private mutating func translate(_ buffer: inout [UInt8], from start: Int) {
+        var kept = start
+        var afterCarriageReturn = translatedCarriageReturnLast
+        for index in start..<buffer.count {
+            let byte = buffer[index]
+            if byte == 0x0A, afterCarriageReturn {
+                afterCarriageReturn = false
+                continue
+            }
+            afterCarriageReturn = byte == 0x0D
+            buffer[kept] = afterCarriageReturn ? 0x0A : byte
+            kept += 1
+        }
+        buffer.removeLast(buffer.count - kept)
+        translatedCarriageReturnLast = afterCarriageReturn
+    }
 
     /// The LF bytes appended since the last call.
     mutating func takeLineFeeds() -> Int {
@@ -116,11 +143,7 @@ struct TextDecoder {
             decodeUTF16(bytes, bigEndian: bigEndian, isFinal: isFinal, into: &output)
             countedWhileDecoding = false
         }
-        if translatesCarriageReturns {
-            output.withUnsafeMutableBufferPointer { buffer in
-                for index in start..<buffer.count where buffer[index] == 0x0D { buffer[index] = 0x0A }
-            }
-        }
+        if translatesCarriageReturns { translate(&output, from: start) }
         if !countedWhileDecoding || translatesCarriageReturns {
             lineFeeds = lineFeedsBefore + output.withUnsafeBufferPointer { ByteSearch.countLineFeeds(in: $0, from: start, to: $0.count) }
         }

@@ -68,6 +68,21 @@ import Testing
         #expect(rejections.allSatisfy { (2...4).contains($0.line) })
     }
 
+    /// contact-file target, same invariant, found next: a file whose lines end in CR alone (old Mac) and that later holds
+    /// Windows lines (CR LF) read each CR LF as a line end and an empty line, so line numbers after it ran ahead of
+    /// what any editor shows. A CR LF is now one line end there too.
+    @Test(arguments: [1, 7, 1 << 20])
+    func aWindowsLineInAnOldMacFileIsOneLine(readSize: Int) throws {
+        let rows = [T.row(email: "anne@alpha.fr"), T.row(email: "bruno@alpha.fr"), T.row(email: "claire..x@alpha.fr", phone: "0612345678")]
+        let file = T.header + "\r" + rows[0] + "\r\n" + rows[1] + "\r\n" + rows[2] + "\r"
+        // The sniffing window sees the header's CR and not the first LF, so the file reads as old Mac.
+        let limits = ReaderLimits(maxRecordBytes: 300, blockBytes: 64, sniffBytes: T.header.utf8.count + 8)
+        let set = try T.read(Array(file.utf8), chunkSize: readSize, limits: limits, parallelism: 1)
+        #expect(set.lines == [2, 3, 4])
+        let rejections = MatchEngine.fileReport(set, rules: T.rules).rejections
+        #expect(rejections.filter { $0.reason == .emailDoubleDot }.map(\.line) == [4])
+    }
+
     /// Reader bounds above the decoder's first kilobyte (which it always decodes at once), as the contact-file
     /// target also uses them, so that inputs of a few kilobytes reach every limit.
     static let limits = ReaderLimits(maxRecordBytes: 3000, blockBytes: 2048, sniffBytes: 1500)
