@@ -33,12 +33,7 @@ extension PostgresStore {
                     \#(Timestamp.seconds(record.expiresAt)))
                 """#, logger: logger)
             try await PostgresAuditTrail.append(
-                AuditDraft(
-                    action: .consoleEnrolmentIssue, actor: actor, organisationID: user.organisationID,
-                    detail: [
-                        "user": .string(userID), "code": .string(record.id), "expiresAt": .integer(Timestamp.seconds(record.expiresAt)),
-                        "revoked": .array(revoked.sorted().map(AuditValue.string)),
-                    ]), key: key, now: now, on: connection, logger: logger)
+                .enrolmentCodeIssued(record, for: user, by: actor, revoked: revoked), key: key, now: now, on: connection, logger: logger)
             return IssuedEnrolmentCode(record: record, code: code)
         }
     }
@@ -77,13 +72,7 @@ extension PostgresStore {
                 SELECT count(*) FROM ended
                 """#, on: connection)
             try await PostgresAuditTrail.append(
-                AuditDraft(
-                    action: .consoleEnrol, actor: StoreRules.consoleActor(user, address: enrolment.clientAddress),
-                    organisationID: user.organisationID,
-                    detail: [
-                        "user": .string(user.id), "code": .string(record.id), "secondFactor": .boolean(enrolment.totp != nil),
-                        "sessionsEnded": AuditValue(ended),
-                    ]), key: key, now: now, on: connection, logger: logger)
+                .enrolled(user, code: record, enrolment, sessionsEnded: ended), key: key, now: now, on: connection, logger: logger)
             return user
         }
     }

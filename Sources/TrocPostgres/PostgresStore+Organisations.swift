@@ -19,11 +19,7 @@ extension PostgresStore {
             if new.kind == .broker, let existing = try await brokerOrganisation(on: connection) {
                 throw StoreError.brokerAlreadyExists(existingOrganisationID: existing.id)
             }
-            let record = OrganisationRecord(
-                id: RecordID.make(RecordID.organisation), kind: new.kind, name: new.name, siren: new.siren, siret: new.siret,
-                vatNumber: new.vatNumber, nafCode: new.nafCode, street: new.street, postcode: new.postcode, city: new.city,
-                countryCode: new.countryCode, publicKeyPEM: nil, publicKeyFingerprint: nil, createdAt: Timestamp.stored(now),
-                nafNomenclature: new.nafNomenclature)
+            let record = OrganisationRecord(registering: new, now: now)
             try await connection.query(
                 #"""
                 INSERT INTO "organisation" ("id", "kind", "name", "siren", "siret", "vatNumber", "nafCode", "street", "postcode", "city",
@@ -93,10 +89,7 @@ extension PostgresStore {
                 #"UPDATE "organisation" SET "nafCode" = \#(nafCode), "nafNomenclature" = \#(nomenclature.rawValue) WHERE "id" = \#(organisationID)"#,
                 logger: logger)
             try await PostgresAuditTrail.append(
-                AuditDraft(
-                    action: "organisation.naf-change", actor: actor, organisationID: organisationID,
-                    detail: ["before": before, "after": ["code": .string(nafCode), "nomenclature": .string(nomenclature.rawValue)]],
-                    reason: reason), key: key, now: now, on: connection, logger: logger)
+                .nafCodeChanged(record, before: before, by: actor, reason: reason), key: key, now: now, on: connection, logger: logger)
             return record
         }
     }

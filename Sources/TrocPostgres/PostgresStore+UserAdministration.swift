@@ -23,14 +23,10 @@ extension PostgresStore {
             let user = try await insertUser(draft, creatorID: creator.userID, reason: admission.storedReason, now: now, on: connection)
             let issued = try await insertToken(
                 userID: user.id, parentID: nil, label: "first token", expiresAt: firstTokenExpiresAt, now: now, on: connection)
+            let account = CreatedAccount(user: user, token: issued)
             try await PostgresAuditTrail.append(
-                AuditDraft(
-                    action: .userCreate, actor: creator, organisationID: organisation.id,
-                    detail: [
-                        "user": .string(user.id), "role": .string(user.role.rawValue), "firmAdmin": .boolean(user.firmAdmin),
-                        "token": .string(issued.token.id), "usersBefore": AuditValue(existing),
-                    ], reason: reason), key: key, now: now, on: connection, logger: logger)
-            return CreatedAccount(user: user, token: issued)
+                .userCreated(account, by: creator, usersBefore: existing, reason: reason), key: key, now: now, on: connection, logger: logger)
+            return account
         }
     }
 
@@ -52,10 +48,7 @@ extension PostgresStore {
                 """#, logger: logger)
             for try await tokenID in rows.decode(String.self) { revoked.append(tokenID) }
             try await PostgresAuditTrail.append(
-                AuditDraft(
-                    action: .userDisable, actor: actor, organisationID: user.organisationID,
-                    detail: ["user": .string(id), "tokensRevoked": .array(revoked.sorted().map(AuditValue.string))],
-                    reason: StoreRules.optionalReason(reason)), key: key, now: now, on: connection, logger: logger)
+                .userDisabled(user, by: actor, tokensRevoked: revoked, reason: reason), key: key, now: now, on: connection, logger: logger)
             return user
         }
     }
@@ -74,12 +67,8 @@ extension PostgresStore {
             try StoreRules.validateExpiry(granted, now: now)
             let issued = try await insertToken(userID: parent.userID, parentID: parent.id, label: label, expiresAt: granted, now: now, on: connection)
             try await PostgresAuditTrail.append(
-                AuditDraft(
-                    action: .tokenCreate, actor: actor,
-                    detail: [
-                        "token": .string(issued.token.id), "parent": .string(parent.id), "user": .string(parent.userID),
-                        "expiresAt": .integer(Timestamp.seconds(issued.token.expiresAt)), "cappedByParent": .boolean(granted < expiresAt),
-                    ]), key: key, now: now, on: connection, logger: logger)
+                .tokenMinted(issued, parent: parent, cappedByParent: granted < expiresAt, by: actor), key: key, now: now, on: connection,
+                logger: logger)
             return issued
         }
     }
@@ -106,12 +95,7 @@ extension PostgresStore {
             guard !revoked.isEmpty else { return [] }
             revoked.sort { $0.id < $1.id }
             try await PostgresAuditTrail.append(
-                AuditDraft(
-                    action: .tokenRevoke, actor: actor, organisationID: owner.organisationID,
-                    detail: [
-                        "token": .string(id), "user": .string(owner.id),
-                        "descendantsRevoked": .array(revoked.map(\.id).filter { $0 != id }.map(AuditValue.string)),
-                    ]), key: key, now: now, on: connection, logger: logger)
+                .tokenRevoked(id, owner: owner, revoked: revoked.map(\.id), by: actor), key: key, now: now, on: connection, logger: logger)
             return revoked
         }
     }

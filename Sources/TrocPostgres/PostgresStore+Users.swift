@@ -138,18 +138,14 @@ extension PostgresStore {
     {
         guard let user = try await user(id: userID, lock: true, on: connection) else { throw StoreError.userNotFound(id: userID) }
         if let disabledAt = user.disabledAt { throw StoreError.userDisabled(id: userID, disabledAt: disabledAt) }
-        let secret = TokenSecret.make()
-        // The secret was just made in the right shape, so it always hashes.
-        let hash = TokenSecret.hash(of: secret)!
-        let token = TokenRecord(
-            id: RecordID.make(RecordID.token), userID: userID, hash: hash, label: label, createdAt: Timestamp.stored(now),
-            expiresAt: Timestamp.stored(expiresAt), revokedAt: nil, lastUsedAt: nil, parentID: parentID)
+        let issued = IssuedSecret.make(userID: userID, parentID: parentID, label: label, expiresAt: expiresAt, now: now)
+        let token = issued.token
         try await connection.query(
             #"""
             INSERT INTO "token" ("id", "userID", "hash", "label", "createdAt", "expiresAt", "parentID")
-            VALUES (\#(token.id), \#(userID), \#(hash), \#(label), \#(Timestamp.seconds(now)), \#(Timestamp.seconds(expiresAt)),
-                \#(parentID))
+            VALUES (\#(token.id), \#(userID), \#(token.hash), \#(label), \#(Timestamp.seconds(token.createdAt)),
+                \#(Timestamp.seconds(token.expiresAt)), \#(parentID))
             """#, logger: logger)
-        return IssuedSecret(token: token, secret: secret)
+        return issued
     }
 }

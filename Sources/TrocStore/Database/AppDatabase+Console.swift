@@ -41,12 +41,7 @@ extension AppDatabase {
                 revokedAt: nil)
             try record.insert(db)
             _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .consoleEnrolmentIssue, actor: actor, organisationID: user.organisationID,
-                    detail: [
-                        "user": .string(userID), "code": .string(record.id), "expiresAt": .integer(Timestamp.seconds(record.expiresAt)),
-                        "revoked": .array(revoked.map(AuditValue.string)),
-                    ]), key: key, now: now, db: db)
+                .enrolmentCodeIssued(record, for: user, by: actor, revoked: revoked), key: key, now: now, db: db)
             return IssuedEnrolmentCode(record: record, code: code)
         }
     }
@@ -74,13 +69,7 @@ extension AppDatabase {
             ).insert(db)
             let ended = try Self.endSessions(userID: user.id, reason: .reEnrolled, now: now, db: db)
             _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .consoleEnrol, actor: StoreRules.consoleActor(user, address: enrolment.clientAddress),
-                    organisationID: user.organisationID,
-                    detail: [
-                        "user": .string(user.id), "code": .string(record.id), "secondFactor": .boolean(enrolment.totp != nil),
-                        "sessionsEnded": AuditValue(ended),
-                    ]), key: key, now: now, db: db)
+                .enrolled(user, code: record, enrolment, sessionsEnded: ended), key: key, now: now, db: db)
             return user
         }
     }

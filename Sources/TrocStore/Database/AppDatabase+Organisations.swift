@@ -15,11 +15,7 @@ extension AppDatabase {
             {
                 throw StoreError.brokerAlreadyExists(existingOrganisationID: existing.id)
             }
-            let record = OrganisationRecord(
-                id: RecordID.make(RecordID.organisation), kind: new.kind, name: new.name, siren: new.siren, siret: new.siret,
-                vatNumber: new.vatNumber, nafCode: new.nafCode, street: new.street, postcode: new.postcode, city: new.city,
-                countryCode: new.countryCode, publicKeyPEM: nil, publicKeyFingerprint: nil, createdAt: Timestamp.stored(now),
-                nafNomenclature: new.nafNomenclature)
+            let record = OrganisationRecord(registering: new, now: now)
             try record.insert(db)
             if let status = new.vatStatus { try VATStatusRecord(organisationID: record.id, status: status, now: now).insert(db) }
             if let account = new.bankAccount { try BankAccountRecord(organisationID: record.id, account: account, now: now).insert(db) }
@@ -65,10 +61,7 @@ extension AppDatabase {
             record.nafNomenclature = nomenclature
             try record.update(db)
             _ = try Self.appendAudit(
-                AuditDraft(
-                    action: "organisation.naf-change", actor: actor, organisationID: organisationID,
-                    detail: ["before": before, "after": ["code": .string(nafCode), "nomenclature": .string(nomenclature.rawValue)]],
-                    reason: reason), key: key, now: now, db: db)
+                .nafCodeChanged(record, before: before, by: actor, reason: reason), key: key, now: now, db: db)
             return record
         }
     }

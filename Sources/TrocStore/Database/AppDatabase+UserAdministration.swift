@@ -28,14 +28,10 @@ extension AppDatabase {
             let user = try Self.insertUser(draft, creatorID: creator.userID, reason: storedReason, now: now, db: db)
             let issued = try Self.insertToken(
                 userID: user.id, parentID: nil, label: "first token", expiresAt: firstTokenExpiresAt, now: now, db: db)
+            let account = CreatedAccount(user: user, token: issued)
             _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .userCreate, actor: creator, organisationID: organisation.id,
-                    detail: [
-                        "user": .string(user.id), "role": .string(user.role.rawValue), "firmAdmin": .boolean(user.firmAdmin),
-                        "token": .string(issued.token.id), "usersBefore": AuditValue(existing),
-                    ], reason: reason), key: key, now: now, db: db)
-            return CreatedAccount(user: user, token: issued)
+                .userCreated(account, by: creator, usersBefore: existing, reason: reason), key: key, now: now, db: db)
+            return account
         }
     }
 
@@ -55,9 +51,7 @@ extension AppDatabase {
                 .select(TokenRecord.Columns.id, as: String.self).fetchAll(db)
             try db.execute(sql: "UPDATE token SET revokedAt = ? WHERE userID = ? AND revokedAt IS NULL", arguments: [Timestamp.seconds(now), id])
             _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .userDisable, actor: actor, organisationID: user.organisationID,
-                    detail: ["user": .string(id), "tokensRevoked": .array(live.map(AuditValue.string))], reason: StoreRules.optionalReason(reason)),
+                .userDisabled(user, by: actor, tokensRevoked: live, reason: reason),
                 key: key, now: now, db: db)
             return user
         }
@@ -77,12 +71,7 @@ extension AppDatabase {
             try StoreRules.validateExpiry(granted, now: now)
             let issued = try Self.insertToken(userID: parent.userID, parentID: parent.id, label: label, expiresAt: granted, now: now, db: db)
             _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .tokenCreate, actor: actor,
-                    detail: [
-                        "token": .string(issued.token.id), "parent": .string(parent.id), "user": .string(parent.userID),
-                        "expiresAt": .integer(Timestamp.seconds(issued.token.expiresAt)), "cappedByParent": .boolean(granted < expiresAt),
-                    ]), key: key, now: now, db: db)
+                .tokenMinted(issued, parent: parent, cappedByParent: granted < expiresAt, by: actor), key: key, now: now, db: db)
             return issued
         }
     }
@@ -110,12 +99,7 @@ extension AppDatabase {
             guard !family.isEmpty else { return [] }
             try TokenRecord.filter(keys: family).updateAll(db, TokenRecord.Columns.revokedAt.set(to: Timestamp.seconds(now)))
             _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .tokenRevoke, actor: actor, organisationID: owner.organisationID,
-                    detail: [
-                        "token": .string(id), "user": .string(owner.id),
-                        "descendantsRevoked": .array(family.filter { $0 != id }.map(AuditValue.string)),
-                    ]), key: key, now: now, db: db)
+                .tokenRevoked(id, owner: owner, revoked: family, by: actor), key: key, now: now, db: db)
             return try TokenRecord.filter(keys: family).fetchAll(db)
         }
     }
@@ -152,13 +136,8 @@ extension AppDatabase {
     static func insertToken(userID: String, parentID: String?, label: String, expiresAt: Date, now: Date, db: Database) throws -> IssuedSecret {
         guard let user = try UserRecord.fetchOne(db, key: userID) else { throw StoreError.userNotFound(id: userID) }
         if let disabledAt = user.disabledAt { throw StoreError.userDisabled(id: userID, disabledAt: disabledAt) }
-        let secret = TokenSecret.make()
-        // The secret was just made in the right shape, so it always hashes.
-        let hash = TokenSecret.hash(of: secret)!
-        let token = TokenRecord(
-            id: RecordID.make(RecordID.token), userID: userID, hash: hash, label: label, createdAt: Timestamp.stored(now),
-            expiresAt: Timestamp.stored(expiresAt), revokedAt: nil, lastUsedAt: nil, parentID: parentID)
-        try token.insert(db)
-        return IssuedSecret(token: token, secret: secret)
+        let issued = IssuedSecret.make(userID: userID, parentID: parentID, label: label, expiresAt: expiresAt, now: now)
+        try issued.token.insert(db)
+        return issued
     }
 }

@@ -142,3 +142,14 @@ extension OrganisationRecord {
             createdAt: try row.decode(forColumn: "createdAt"), nafNomenclature: try row.decode(forColumn: "nafNomenclature"))
     }
 }
+
+extension OrganisationRecord {
+    /// The row a new organisation is stored as, under a fresh id, without a public key yet.
+    package init(registering new: OrganisationDraft, now: Date) {
+        self.init(
+            id: RecordID.make(RecordID.organisation), kind: new.kind, name: new.name, siren: new.siren, siret: new.siret,
+            vatNumber: new.vatNumber, nafCode: new.nafCode, street: new.street, postcode: new.postcode, city: new.city,
+            countryCode: new.countryCode, publicKeyPEM: nil, publicKeyFingerprint: nil, createdAt: Timestamp.stored(now),
+            nafNomenclature: new.nafNomenclature)
+    }
+}

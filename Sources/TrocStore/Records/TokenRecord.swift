@@ -99,3 +99,16 @@ extension TokenRecord {
             parentID: try row.decode(forColumn: "parentID"))
     }
 }
+
+extension IssuedSecret {
+    /// A new secret from the system CSPRNG and the row that stores only its SHA-256, under a fresh id.
+    package static func make(userID: String, parentID: String?, label: String, expiresAt: Date, now: Date) -> IssuedSecret {
+        let secret = TokenSecret.make()
+        // The secret was just made in the right shape, so it always hashes.
+        let hash = TokenSecret.hash(of: secret)!
+        let token = TokenRecord(
+            id: RecordID.make(RecordID.token), userID: userID, hash: hash, label: label, createdAt: Timestamp.stored(now),
+            expiresAt: Timestamp.stored(expiresAt), revokedAt: nil, lastUsedAt: nil, parentID: parentID)
+        return IssuedSecret(token: token, secret: secret)
+    }
+}
