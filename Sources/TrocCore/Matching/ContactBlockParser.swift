@@ -317,9 +317,7 @@ struct ContactBlockParser: ~Copyable {
         flags.formUnion(sms.flags(given: .smsConsent, refused: .smsRefused))
         flags.formUnion(partners.flags(given: .partnerConsent, refused: .partnerRefused))
         // A consent counts for a channel the row can be reached by: a generic opt-in on a row with no email covers nothing.
-        if flags.contains([.emailConsent, .validEmail]) || flags.contains([.phoneConsent, .validPhone])
-            || flags.contains([.smsConsent, .mobilePhone])
-        {
+        if flags.contains(.emailReachable) || flags.contains(.phoneReachable) || flags.contains(.smsReachable) {
             flags.insert(.consentGiven)
         }
         if !isBlank(columns.consentProof, bytes) { flags.insert(.consentProof) }

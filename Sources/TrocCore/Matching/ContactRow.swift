@@ -52,6 +52,15 @@ struct ContactRowFlags: OptionSet, Sendable {
     static let mobilePhone = ContactRowFlags(rawValue: 1 << 20)
     /// The freshest date is a contact the person initiated, later than the collection date.
     static let freshFromInbound = ContactRowFlags(rawValue: 1 << 21)
+
+    // The consents that reach a person only with the channel they cover, as constants: a set literal at the call site
+    // builds an array for each row it tests (one allocation per row on the ingest's hot path).
+    /// An email consent on a row with a valid email.
+    static let emailReachable: ContactRowFlags = [.emailConsent, .validEmail]
+    /// A phone consent on a row with a valid phone.
+    static let phoneReachable: ContactRowFlags = [.phoneConsent, .validPhone]
+    /// An SMS consent on a row with a mobile phone.
+    static let smsReachable: ContactRowFlags = [.smsConsent, .mobilePhone]
 }
 
 /// A match key and the row it came from, sorted by key for dedupe and overlap.

@@ -88,9 +88,9 @@ struct Judge {
                 refused += 1
             } else {
                 if flags.contains(.consentGiven) { withConsent += 1 }
-                if flags.contains([.emailConsent, .validEmail]), !objections.email[contact] { consentByChannel.email += 1 }
-                if flags.contains([.phoneConsent, .validPhone]), !objections.phone[contact] { consentByChannel.phone += 1 }
-                if flags.contains([.smsConsent, .mobilePhone]), !objections.sms[contact] { consentByChannel.sms += 1 }
+                if flags.contains(.emailReachable), !objections.email[contact] { consentByChannel.email += 1 }
+                if flags.contains(.phoneReachable), !objections.phone[contact] { consentByChannel.phone += 1 }
+                if flags.contains(.smsReachable), !objections.sms[contact] { consentByChannel.sms += 1 }
                 if flags.contains(.partnerConsent), !objections.partners[contact] { partnerConsent += 1 }
             }
             if flags.contains(.consentProof) { consentProof += 1 }
