@@ -38,3 +38,60 @@ extension PostgresColumns {
             revokedAt: try optionalDate("revokedAt"))
     }
 }
+
+extension PostgresColumns {
+    /// JSON as the SQLite store writes a structured column (GRDB's encoder sorts the keys), so both engines hold the same text.
+    static let jsonEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+
+    /// Column `name`, JSON text or NULL, decoded as `type`.
+    func json<Value: Decodable>(_ name: String, as type: Value.Type = Value.self) throws(StoreError) -> Value? {
+        guard let text = try value(name, as: String?.self) else { return nil }
+        do {
+            return try JSONDecoder().decode(Value.self, from: Data(text.utf8))
+        } catch {
+            throw .database("PostgreSQL: column \(name) does not read as \(Value.self): \(error)")
+        }
+    }
+
+    /// The row as the broker's settings row.
+    func brokerSettings() throws(StoreError) -> BrokerSettingsRecord {
+        var record = BrokerSettingsRecord()
+        record.legalName = try value("legalName")
+        record.street = try value("street")
+        record.postcode = try value("postcode")
+        record.city = try value("city")
+        record.countryCode = try value("countryCode")
+        record.siren = try value("siren")
+        record.vatNumber = try value("vatNumber")
+        record.iban = try value("iban")
+        record.bic = try value("bic")
+        record.commissionBasisPoints = try value("commissionBasisPoints")
+        record.minimumPricePer1000Cents = try value("minimumPricePer1000Cents")
+        record.maximumPricePer1000Cents = try value("maximumPricePer1000Cents")
+        record.paymentTermsDays = try value("paymentTermsDays")
+        record.latePenalty = try json("latePenalty")
+        record.seriesPrefix = try value("seriesPrefix")
+        record.deliveryDownloads = try value("deliveryDownloads")
+        record.deliveryDays = try value("deliveryDays")
+        record.retentionMonths = try value("retentionMonths")
+        record.dealExpiryDays = try value("dealExpiryDays")
+        record.keyChangeDelayHours = try value("keyChangeDelayHours")
+        record.consoleIdleMinutes = try value("consoleIdleMinutes")
+        record.consoleSessionHours = try value("consoleSessionHours")
+        record.disputeWindowDays = try value("disputeWindowDays")
+        record.unattachedFileDays = try value("unattachedFileDays")
+        record.minimumExchangeable = try value("minimumExchangeable")
+        record.privacyReportsPerPair = try value("privacyReportsPerPair")
+        record.firmStorageQuotaBytes = try value("firmStorageQuotaBytes")
+        record.firmFileQuota = try value("firmFileQuota")
+        record.updatedAt = try optionalDate("updatedAt")
+        record.collectionByBroker = try value("collectionByBroker")
+        record.financialYearStartMonth = try value("financialYearStartMonth")
+        record.financialYearStartDay = try value("financialYearStartDay")
+        return record
+    }
+}

@@ -37,13 +37,8 @@ extension AppDatabase {
 
     /// Puts a NAF sub-class on the renovation / home-adaptation list, or changes its ground; returns false if nothing changed.
     package func addRenovationSector(_ sector: RenovationSector, reason: String, actor: AuditActor, now: Date) throws(StoreError) -> Bool {
-        guard ReferenceData.embedded.subclass(sector.code, in: sector.nomenclature) != nil else {
-            throw .invalidField(field: "code", value: sector.code, reason: "not a \(sector.nomenclature.name) sub-class code")
-        }
-        return try editSectors(
-            "sector.renovation.add", reason: reason, actor: actor, now: now,
-            detail: ["code": .string(sector.code), "nomenclature": .string(sector.nomenclature.rawValue), "ground": .string(sector.ground.rawValue)]
-        ) { db in
+        try StoreRules.validateRenovationSector(sector)
+        return try editSectors(.renovationSectorAdded(sector, by: actor, reason: StoreRules.requiredReason(reason)), now: now) { db in
             try db.execute(
                 sql: """
                     INSERT INTO renovation_sector (nomenclature, code, ground) VALUES (?, ?, ?)
@@ -58,8 +53,7 @@ extension AppDatabase {
         code: String, nomenclature: NAFNomenclature, reason: String, actor: AuditActor, now: Date
     ) throws(StoreError) -> Bool {
         try editSectors(
-            "sector.renovation.remove", reason: reason, actor: actor, now: now,
-            detail: ["code": .string(code), "nomenclature": .string(nomenclature.rawValue)]
+            .renovationSectorRemoved(code: code, nomenclature: nomenclature, by: actor, reason: StoreRules.requiredReason(reason)), now: now
         ) { db in
             try db.execute(sql: "DELETE FROM renovation_sector WHERE nomenclature = ? AND code = ?", arguments: [nomenclature.rawValue, code])
             return db.changesCount == 1
@@ -81,11 +75,9 @@ extension AppDatabase {
 
     /// Adds a NAF sub-class to an audience cluster (creating the cluster); returns false if it was already there.
     package func addClusterCode(cluster: String, code: String, reason: String, actor: AuditActor, now: Date) throws(StoreError) -> Bool {
-        try Self.validateCluster(cluster)
-        try Self.validateSubclass(code)
-        return try editSectors(
-            .sectorClusterAdd, reason: reason, actor: actor, now: now, detail: ["cluster": .string(cluster), "code": .string(code)]
-        ) {
+        try StoreRules.validateCluster(cluster)
+        try StoreRules.validateSubclass(code)
+        return try editSectors(.clusterCodeAdded(cluster: cluster, code: code, by: actor, reason: StoreRules.requiredReason(reason)), now: now) {
             db in
             try db.execute(sql: "INSERT OR IGNORE INTO sector_cluster (cluster, code) VALUES (?, ?)", arguments: [cluster, code])
             return db.changesCount == 1
@@ -94,8 +86,7 @@ extension AppDatabase {
 
     /// Removes a NAF sub-class from an audience cluster (a cluster left empty disappears); returns false if it was not there.
     package func removeClusterCode(cluster: String, code: String, reason: String, actor: AuditActor, now: Date) throws(StoreError) -> Bool {
-        try editSectors(.sectorClusterRemove, reason: reason, actor: actor, now: now, detail: ["cluster": .string(cluster), "code": .string(code)]) {
-            db in
+        try editSectors(.clusterCodeRemoved(cluster: cluster, code: code, by: actor, reason: StoreRules.requiredReason(reason)), now: now) { db in
             try db.execute(sql: "DELETE FROM sector_cluster WHERE cluster = ? AND code = ?", arguments: [cluster, code])
             return db.changesCount == 1
         }
@@ -105,16 +96,9 @@ extension AppDatabase {
     package func setConfidential(
         code: String, label: String, scope: String, rationale: String, reason: String, actor: AuditActor, now: Date
     ) throws(StoreError) -> Bool {
-        try Self.validateSubclass(code)
-        guard ["core", "optional"].contains(scope) else {
-            throw .invalidField(field: "scope", value: scope, reason: "core (always excluded) or optional (excluded by default, reviewable)")
-        }
-        for (field, value) in [("label", label), ("rationale", rationale)] where value.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw .invalidField(field: field, value: value, reason: "must not be empty")
-        }
-        return try editSectors(
-            .sectorConfidentialSet, reason: reason, actor: actor, now: now, detail: ["code": .string(code), "scope": .string(scope)]
-        ) { db in
+        try StoreRules.validateConfidential(code: code, label: label, scope: scope, rationale: rationale)
+        return try editSectors(.confidentialSectorSet(code: code, scope: scope, by: actor, reason: StoreRules.requiredReason(reason)), now: now) {
+            db in
             try db.execute(
                 sql: """
                     INSERT INTO confidential_sector (code, label, scope, rationale) VALUES (?, ?, ?, ?)
@@ -127,43 +111,22 @@ extension AppDatabase {
 
     /// Removes a confidential sector; returns false if it was not one.
     package func removeConfidential(code: String, reason: String, actor: AuditActor, now: Date) throws(StoreError) -> Bool {
-        try editSectors(.sectorConfidentialRemove, reason: reason, actor: actor, now: now, detail: ["code": .string(code)]) { db in
+        try editSectors(.confidentialSectorRemoved(code: code, by: actor, reason: StoreRules.requiredReason(reason)), now: now) { db in
             try db.execute(sql: "DELETE FROM confidential_sector WHERE code = ?", arguments: [code])
             return db.changesCount == 1
         }
     }
 
     /// Runs one edit of the sector tables with its audit entry; an edit that changes nothing is not audited.
-    private func editSectors(
-        _ action: AuditAction, reason: String, actor: AuditActor, now: Date, detail: [String: AuditValue], edit: (Database) throws -> Bool
-    ) throws(StoreError) -> Bool {
+    private func editSectors(_ entry: AuditDraft, now: Date, edit: (Database) throws -> Bool) throws(StoreError) -> Bool {
         let key = try requireAuditKey()
-        let reason = try StoreRules.requiredReason(reason)
         let edited = try write { db in
             guard try edit(db) else { return false }
-            _ = try Self.appendAudit(AuditDraft(action: action, actor: actor, detail: detail, reason: reason), key: key, now: now, db: db)
+            _ = try Self.appendAudit(entry, key: key, now: now, db: db)
             return true
         }
         // After the commit, so that no request can cache the tables as they were before it.
         if edited { sectorCache.invalidate() }
         return edited
-    }
-
-    /// Checks that `code` is a NAF rév. 2 sub-class.
-    private static func validateSubclass(_ code: String) throws(StoreError) {
-        guard ReferenceData.embedded.subclasses[code] != nil else {
-            throw .invalidField(field: "code", value: code, reason: "not a NAF rév. 2 sub-class code (expected the form 43.32A)")
-        }
-    }
-
-    /// Checks a cluster name: lowercase letters, digits and dashes, as in `renovation-habitat`.
-    private static func validateCluster(_ cluster: String) throws(StoreError) {
-        let bytes = Array(cluster.utf8)
-        let valid =
-            (1...64).contains(bytes.count)
-            && bytes.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == UInt8(ascii: "-") }
-        guard valid else {
-            throw .invalidField(field: "cluster", value: cluster, reason: "1 to 64 lowercase letters, digits and dashes, such as renovation-habitat")
-        }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import GRDB
 package import TrocCore
 
@@ -262,78 +262,78 @@ package struct SettingsChange: Sendable, Hashable {
 ///
 /// Columns rather than one JSON document: SQLite checks each value's range, an unset setting follows the default of
 /// the running build, a new setting is a new nullable column, and the identity's all-or-nothing rule is one CHECK.
-struct BrokerSettingsRecord: StoreRecord {
-    static let databaseTableName = "broker_settings"
+package struct BrokerSettingsRecord: StoreRecord {
+    package static let databaseTableName = "broker_settings"
 
     /// Always 1: the table has one row.
-    var id: Int64
+    package var id: Int64
     /// Legal name; the nine identity columns are all set or all NULL.
-    var legalName: String?
+    package var legalName: String?
     /// Street of the registered address.
-    var street: String?
+    package var street: String?
     /// Postcode of the registered address.
-    var postcode: String?
+    package var postcode: String?
     /// City of the registered address.
-    var city: String?
+    package var city: String?
     /// Country of the registered address, always FR.
-    var countryCode: String?
+    package var countryCode: String?
     /// SIREN.
-    var siren: String?
+    package var siren: String?
     /// VAT number, normalised.
-    var vatNumber: String?
+    package var vatNumber: String?
     /// IBAN, normalised.
-    var iban: String?
+    package var iban: String?
     /// BIC.
-    var bic: String?
+    package var bic: String?
     /// Commission in basis points.
-    var commissionBasisPoints: Int?
+    package var commissionBasisPoints: Int?
     /// Lowest price per 1,000 addresses, in cents.
-    var minimumPricePer1000Cents: Int64?
+    package var minimumPricePer1000Cents: Int64?
     /// Highest price per 1,000 addresses, in cents.
-    var maximumPricePer1000Cents: Int64?
+    package var maximumPricePer1000Cents: Int64?
     /// Payment terms in days.
-    var paymentTermsDays: Int?
+    package var paymentTermsDays: Int?
     /// Late-payment penalty, as JSON.
-    var latePenalty: LatePenaltyRate?
+    package var latePenalty: LatePenaltyRate?
     /// Invoice series prefix.
-    var seriesPrefix: String?
+    package var seriesPrefix: String?
     /// Downloads per delivery.
-    var deliveryDownloads: Int?
+    package var deliveryDownloads: Int?
     /// Days a delivery stays downloadable.
-    var deliveryDays: Int?
+    package var deliveryDays: Int?
     /// Retention in months.
-    var retentionMonths: Int?
+    package var retentionMonths: Int?
     /// Idle days before a deal expires.
-    var dealExpiryDays: Int?
+    package var dealExpiryDays: Int?
     /// Hours before an approved key change takes effect.
-    var keyChangeDelayHours: Int?
+    package var keyChangeDelayHours: Int?
     /// Minutes of idleness that end a console session.
-    var consoleIdleMinutes: Int?
+    package var consoleIdleMinutes: Int?
     /// Hours a console session lasts at most.
-    var consoleSessionHours: Int?
+    package var consoleSessionHours: Int?
     /// Days source files are kept after release.
-    var disputeWindowDays: Int?
+    package var disputeWindowDays: Int?
     /// Days a file attached to no deal is kept.
-    var unattachedFileDays: Int?
+    package var unattachedFileDays: Int?
     /// Exchangeable contacts each file of a deal needs.
-    var minimumExchangeable: Int?
+    package var minimumExchangeable: Int?
     /// Match reports per pair of firms within the retention window.
-    var privacyReportsPerPair: Int?
+    package var privacyReportsPerPair: Int?
     /// Bytes of stored files per firm.
-    var firmStorageQuotaBytes: Int64?
+    package var firmStorageQuotaBytes: Int64?
     /// Stored files per firm.
-    var firmFileQuota: Int?
+    package var firmFileQuota: Int?
     /// When an operator last changed a setting.
-    var updatedAt: Date?
+    package var updatedAt: Date?
     /// Whether the broker collects the exchange payments.
-    var collectionByBroker: Bool?
+    package var collectionByBroker: Bool?
     /// Month the financial year starts; set with the day or not at all.
-    var financialYearStartMonth: Int?
+    package var financialYearStartMonth: Int?
     /// Day of that month.
-    var financialYearStartDay: Int?
+    package var financialYearStartDay: Int?
 
     /// The settings in force: these values over the defaults.
-    var settings: BrokerSettings {
+    package var settings: BrokerSettings {
         let defaults = BrokerSettings.defaults
         var identity: BrokerIdentity?
         if let legalName, let street, let postcode, let city, let countryCode, let siren, let vatNumber, let iban, let bic {
@@ -366,7 +366,7 @@ struct BrokerSettingsRecord: StoreRecord {
     }
 
     /// Sets the identity columns.
-    mutating func setIdentity(_ identity: BrokerIdentity) {
+    package mutating func setIdentity(_ identity: BrokerIdentity) {
         legalName = identity.legalName
         street = identity.address.street
         postcode = identity.address.postcode
@@ -376,5 +376,12 @@ struct BrokerSettingsRecord: StoreRecord {
         vatNumber = identity.vatNumber
         iban = identity.iban
         bic = identity.bic
+    }
+}
+
+extension BrokerSettingsRecord {
+    /// The row with every setting at its default (each column NULL), as a new broker's is.
+    package init() {
+        id = 1
     }
 }
