@@ -95,3 +95,20 @@ extension PostgresColumns {
         return record
     }
 }
+
+extension PostgresColumns {
+    /// The row as a blob.
+    func blob() throws(StoreError) -> BlobRecord {
+        BlobRecord(
+            id: try value("id"), wrappedKey: try value("wrappedKey", as: Data.self), masterKeyID: try value("masterKeyID"),
+            plaintextByteCount: try value("plaintextByteCount"), storedByteCount: try value("storedByteCount"), createdAt: try date("createdAt"))
+    }
+
+    /// The row as a file.
+    func file() throws(StoreError) -> FileRecord {
+        FileRecord(
+            id: try value("id"), organisationID: try value("organisationID"), blobID: try value("blobID"), name: try value("name"),
+            byteCount: try value("byteCount"), report: try value("report"), createdAt: try date("createdAt"),
+            partnerReport: try value("partnerReport"))
+    }
+}

@@ -40,7 +40,7 @@ extension PostgresStore {
     }
 
     /// The settings row (there is always one: the first migration inserts it), locked for the transaction when `locking`.
-    private func settingsRow(on connection: PostgresConnection, locking: Bool) async throws -> BrokerSettingsRecord {
+    func settingsRow(on connection: PostgresConnection, locking: Bool) async throws -> BrokerSettingsRecord {
         let query: PostgresQuery =
             locking ? #"SELECT * FROM "broker_settings" WHERE "id" = 1 FOR UPDATE"# : #"SELECT * FROM "broker_settings" WHERE "id" = 1"#
         for try await row in try await connection.query(query, logger: logger) { return try PostgresColumns(row).brokerSettings() }

@@ -13,6 +13,14 @@ package struct FirmStorage: Sendable, Hashable {
     /// Bytes it may store.
     package var storageQuotaBytes: Int64
 
+    /// What a firm stores, against its quotas.
+    package init(files: Int, bytes: Int64, fileQuota: Int, storageQuotaBytes: Int64) {
+        self.files = files
+        self.bytes = bytes
+        self.fileQuota = fileQuota
+        self.storageQuotaBytes = storageQuotaBytes
+    }
+
     /// Bytes the firm may still store.
     package var remainingBytes: Int64 { max(0, storageQuotaBytes - bytes) }
 
@@ -68,10 +76,7 @@ extension AppDatabase {
             }
             try file.delete(db)
             try BlobRecord.deleteOne(db, key: file.blobID)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .fileDelete, actor: actor, organisationID: file.organisationID,
-                    detail: ["file": .string(file.id), "bytes": .integer(file.byteCount)]), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.fileDeleted(file, by: actor), key: key, now: now, db: db)
             return file
         }
     }

@@ -33,23 +33,17 @@ extension AppDatabase {
         organisationID: String, blob stored: StoredBlob, name: String, byteCount: Int64, reportJSON: String, partnerReportJSON: String? = nil,
         now: Date
     ) throws(StoreError) -> FileRecord {
-        try Self.validateFileName(name)
+        try StoreRules.validateFileName(name)
+        try StoreRules.validateReports(reportJSON, partnerReportJSON)
         return try write { db in
             guard try OrganisationRecord.exists(db, key: organisationID) else { throw StoreError.organisationNotFound(id: organisationID) }
             let storage = try Self.storage(organisationID: organisationID, db: db)
             try storage.admitFile()
             try storage.admit(bytes: byteCount)
-            for (field, json) in [("report", reportJSON), ("partnerReport", partnerReportJSON)] {
-                guard let json else { continue }
-                guard try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [json]) == true else {
-                    throw StoreError.invalidField(field: field, value: String(json.prefix(40)), reason: "the ingestion report is not valid JSON")
-                }
-            }
-            let createdAt = Timestamp.stored(now)
-            try BlobRecord(stored, createdAt: createdAt).insert(db)
             let file = FileRecord(
-                id: RecordID.make(RecordID.file), organisationID: organisationID, blobID: stored.id, name: name, byteCount: byteCount,
-                report: reportJSON, createdAt: createdAt, partnerReport: partnerReportJSON)
+                storing: stored, organisationID: organisationID, name: name, byteCount: byteCount, reportJSON: reportJSON,
+                partnerReportJSON: partnerReportJSON, now: now)
+            try BlobRecord(stored, createdAt: file.createdAt).insert(db)
             try file.insert(db)
             return file
         }
@@ -94,22 +88,5 @@ extension AppDatabase {
             try BlobRecord.deleteOne(db, key: file.blobID)
             return file
         }
-    }
-
-    /// Checks that `name` is a plain file name: no path, no control characters, at most 255 UTF-8 bytes.
-    private static func validateFileName(_ name: String) throws(StoreError) {
-        let reason: String? =
-            if name.isEmpty || name == "." || name == ".." {
-                "a file name cannot be empty, \".\" or \"..\""
-            } else if name.utf8.count > maximumFileNameBytes {
-                "a file name takes at most \(maximumFileNameBytes) bytes in UTF-8, this one takes \(name.utf8.count)"
-            } else if name.contains("/") || name.contains("\\") {
-                "a file name cannot contain a path separator (/ or \\); send the name without its folders"
-            } else if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                "a file name cannot contain control characters"
-            } else {
-                nil
-            }
-        if let reason { throw .invalidField(field: "name", value: name, reason: reason) }
     }
 }

@@ -19,8 +19,18 @@ package struct BlobRecord: StoreRecord, Identifiable {
     /// When the blob was stored.
     package var createdAt: Date
 
+    /// A record with every column given (the other stores build it from their rows).
+    package init(id: String, wrappedKey: Data, masterKeyID: String, plaintextByteCount: Int64, storedByteCount: Int64, createdAt: Date) {
+        self.id = id
+        self.wrappedKey = wrappedKey
+        self.masterKeyID = masterKeyID
+        self.plaintextByteCount = plaintextByteCount
+        self.storedByteCount = storedByteCount
+        self.createdAt = createdAt
+    }
+
     /// The row for a blob that `BlobWriter.finish()` has just put in place.
-    init(_ stored: StoredBlob, createdAt: Date) {
+    package init(_ stored: StoredBlob, createdAt: Date) {
         id = stored.id
         wrappedKey = stored.wrappedKey.bytes
         masterKeyID = stored.wrappedKey.masterKeyID.description
@@ -70,6 +80,20 @@ package struct FileRecord: StoreRecord, Identifiable {
     /// The report its firm sees (the file read without the suppression list) as JSON text; nil for files stored before
     /// firms got a report of their own.
     package var partnerReport: String?
+
+    /// A record with every column given (the other stores build it from their rows).
+    package init(
+        id: String, organisationID: String, blobID: String, name: String, byteCount: Int64, report: String, createdAt: Date, partnerReport: String?
+    ) {
+        self.id = id
+        self.organisationID = organisationID
+        self.blobID = blobID
+        self.name = name
+        self.byteCount = byteCount
+        self.report = report
+        self.createdAt = createdAt
+        self.partnerReport = partnerReport
+    }
 
     /// Column references for queries.
     package enum Columns {

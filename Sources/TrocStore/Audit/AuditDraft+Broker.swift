@@ -1,7 +1,7 @@
 import Foundation
 package import TrocCore
 
-/// The audit entries of the broker's settings and sector tables, built once for both record stores.
+/// The audit entries of the broker's settings, its sector tables and the firms' files, built once for both record stores.
 extension AuditDraft {
     /// The settings changed from `before` to `after`, each changed setting with both values; nil when nothing changed
     /// (a change that changes nothing writes nothing).
@@ -47,5 +47,14 @@ extension AuditDraft {
     /// A confidential sector removed.
     package static func confidentialSectorRemoved(code: String, by actor: AuditActor, reason: String) -> AuditDraft {
         AuditDraft(action: .sectorConfidentialRemove, actor: actor, detail: ["code": .string(code)], reason: reason)
+    }
+}
+
+extension AuditDraft {
+    /// A firm's file that no deal refers to, deleted with its blob.
+    package static func fileDeleted(_ file: FileRecord, by actor: AuditActor) -> AuditDraft {
+        AuditDraft(
+            action: .fileDelete, actor: actor, organisationID: file.organisationID,
+            detail: ["file": .string(file.id), "bytes": .integer(file.byteCount)])
     }
 }
