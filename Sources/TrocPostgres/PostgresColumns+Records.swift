@@ -112,3 +112,25 @@ extension PostgresColumns {
             partnerReport: try value("partnerReport"))
     }
 }
+
+extension PostgresColumns {
+    /// The row as a broker key.
+    func brokerKey() throws(StoreError) -> BrokerKeyRecord {
+        BrokerKeyRecord(
+            id: try value("id"), publicKeyPEM: try value("publicKeyPEM"), wrappedKey: try value("wrappedKey", as: Data.self),
+            sealedPrivateKey: try value("sealedPrivateKey", as: Data.self), masterKeyID: try value("masterKeyID"), createdAt: try date("createdAt"),
+            active: try value("active"))
+    }
+
+    /// The row as a key change.
+    func keyChange() throws(StoreError) -> KeyChangeRecord {
+        KeyChangeRecord(
+            id: try value("id"), organisationID: try value("organisationID"), state: try raw("state"), oldFingerprint: try value("oldFingerprint"),
+            newPublicKeyPEM: try value("newPublicKeyPEM"), newFingerprint: try value("newFingerprint"),
+            requestedByUserID: try value("requestedByUserID"), requestedAt: try date("requestedAt"), note: try value("note"),
+            decidedByUserID: try value("decidedByUserID"), decidedAt: try optionalDate("decidedAt"), decisionReason: try value("decisionReason"),
+            effectiveAt: try optionalDate("effectiveAt"), cancelledByUserID: try value("cancelledByUserID"),
+            cancelledAt: try optionalDate("cancelledAt"),
+            cancellationReason: try value("cancellationReason"))
+    }
+}

@@ -5,10 +5,10 @@ import TrocCore
 import TrocPostgres
 import TrocStore
 
-/// The protocols both backends meet so far, `AccountStore`, `SettingsStore`, `FileStore` and `AuditStore`, with the
-/// fixtures' unaudited `createUser` and `issueToken`, so one test runs on SQLite and on PostgreSQL alike (`AppDatabase`'s
-/// synchronous methods satisfy the asynchronous requirements).
-protocol AccountRecords: AccountStore, SettingsStore, FileStore, AuditStore {
+/// The protocols both backends meet so far, `AccountStore`, `BrokerKeyStore`, `SettingsStore`, `FileStore` and
+/// `AuditStore`, with the fixtures' unaudited `createUser` and `issueToken`, so one test runs on SQLite and on PostgreSQL
+/// alike (`AppDatabase`'s synchronous methods satisfy the asynchronous requirements).
+protocol AccountRecords: AccountStore, BrokerKeyStore, SettingsStore, FileStore, AuditStore {
     /// Creates a user, unaudited (fixtures).
     func createUser(organisationID: String, role: Role, name: String, email: String?, now: Date) async throws(StoreError) -> UserRecord
     /// Issues a token, unaudited (fixtures).

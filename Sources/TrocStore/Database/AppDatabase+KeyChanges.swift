@@ -23,10 +23,7 @@ extension AppDatabase {
             organisation.publicKeyPEM = publicKey.pemText
             organisation.publicKeyFingerprint = publicKey.fingerprint
             try organisation.update(db, columns: [OrganisationRecord.Columns.publicKeyPEM, OrganisationRecord.Columns.publicKeyFingerprint])
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .keyRegister, actor: actor, organisationID: organisationID, detail: ["fingerprint": .string(publicKey.fingerprint)]),
-                key: key, now: now, db: db)
+            _ = try Self.appendAudit(.keyRegistered(publicKey, organisationID: organisationID, by: actor), key: key, now: now, db: db)
             return organisation
         }
     }
@@ -50,15 +47,9 @@ extension AppDatabase {
                 throw StoreError.account(.keyChangeOpen(id: open.id, state: open.state))
             }
             let change = KeyChangeRecord(
-                id: RecordID.make(RecordID.keyChange), organisationID: organisationID, state: .requested, oldFingerprint: current,
-                newPublicKeyPEM: publicKey.pemText, newFingerprint: publicKey.fingerprint, requestedByUserID: userID,
-                requestedAt: Timestamp.stored(now), note: StoreRules.optionalReason(note), decidedByUserID: nil, decidedAt: nil, decisionReason: nil,
-                effectiveAt: nil, cancelledByUserID: nil, cancelledAt: nil, cancellationReason: nil)
+                requesting: publicKey, replacing: current, organisationID: organisationID, userID: userID, note: note, now: now)
             try change.insert(db)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .keyChangeRequest, actor: actor, organisationID: organisationID, detail: Self.auditDetail(change), reason: change.note),
-                key: key, now: now, db: db)
+            _ = try Self.appendAudit(.keyChange(.keyChangeRequest, change, by: actor, reason: change.note), key: key, now: now, db: db)
             return change
         }
     }
@@ -77,16 +68,9 @@ extension AppDatabase {
                 throw StoreError.account(.fingerprintMismatch(confirmed: confirmedFingerprint, requested: change.newFingerprint))
             }
             let delay = TimeInterval(try Self.settings(db).keyChangeDelayHours) * 3600
-            change.state = .approved
-            change.decidedByUserID = actor.userID
-            change.decidedAt = Timestamp.stored(now)
-            change.decisionReason = StoreRules.optionalReason(reason)
-            change.effectiveAt = Timestamp.stored(now.addingTimeInterval(delay))
+            change.approve(by: actor, reason: reason, delay: delay, now: now)
             try change.update(db)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .keyChangeApprove, actor: actor, organisationID: change.organisationID, detail: Self.auditDetail(change),
-                    reason: change.decisionReason), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.keyChange(.keyChangeApprove, change, by: actor, reason: change.decisionReason), key: key, now: now, db: db)
             return change
         }
     }
@@ -99,15 +83,9 @@ extension AppDatabase {
         }
         return try write { db in
             var change = try Self.keyChange(id, expecting: .requested, action: "refused", db: db)
-            change.state = .refused
-            change.decidedByUserID = actor.userID
-            change.decidedAt = Timestamp.stored(now)
-            change.decisionReason = reason
+            change.refuse(by: actor, reason: reason, now: now)
             try change.update(db)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .keyChangeRefuse, actor: actor, organisationID: change.organisationID, detail: Self.auditDetail(change), reason: reason),
-                key: key, now: now, db: db)
+            _ = try Self.appendAudit(.keyChange(.keyChangeRefuse, change, by: actor, reason: reason), key: key, now: now, db: db)
             return change
         }
     }
@@ -122,15 +100,9 @@ extension AppDatabase {
             guard var change = try KeyChangeRecord.fetchOne(db, key: id), actor.role == .operator || actor.organisationID == change.organisationID
             else { throw StoreError.account(.keyChangeNotFound(id: id)) }
             guard change.state.isOpen else { throw StoreError.account(.keyChangeState(id: id, state: change.state, action: "cancelled")) }
-            change.state = .cancelled
-            change.cancelledByUserID = actor.userID
-            change.cancelledAt = Timestamp.stored(now)
-            change.cancellationReason = StoreRules.optionalReason(reason)
+            change.cancel(by: actor, reason: reason, now: now)
             try change.update(db)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .keyChangeCancel, actor: actor, organisationID: change.organisationID, detail: Self.auditDetail(change),
-                    reason: change.cancellationReason), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.keyChange(.keyChangeCancel, change, by: actor, reason: change.cancellationReason), key: key, now: now, db: db)
             return change
         }
     }
@@ -181,9 +153,7 @@ extension AppDatabase {
             try organisation.update(db, columns: [OrganisationRecord.Columns.publicKeyPEM, OrganisationRecord.Columns.publicKeyFingerprint])
             change.state = .effective
             try change.update(db, columns: [KeyChangeRecord.Columns.state])
-            _ = try appendAudit(
-                AuditDraft(action: .keyChangeEffective, actor: .system, organisationID: change.organisationID, detail: auditDetail(change)), key: key,
-                now: now, db: db)
+            _ = try appendAudit(.keyChange(.keyChangeEffective, change, by: .system, reason: nil), key: key, now: now, db: db)
             return change
         }
     }
@@ -210,15 +180,5 @@ extension AppDatabase {
         guard let change = try KeyChangeRecord.fetchOne(db, key: id) else { throw StoreError.account(.keyChangeNotFound(id: id)) }
         guard change.state == state else { throw StoreError.account(.keyChangeState(id: id, state: change.state, action: action)) }
         return change
-    }
-
-    /// What the audit trail records of a change: ids, state and fingerprints, never the key itself.
-    private static func auditDetail(_ change: KeyChangeRecord) -> [String: AuditValue] {
-        var detail: [String: AuditValue] = [
-            "keyChange": .string(change.id), "state": .string(change.state.rawValue), "oldFingerprint": .string(change.oldFingerprint),
-            "newFingerprint": .string(change.newFingerprint),
-        ]
-        if let effectiveAt = change.effectiveAt { detail["effectiveAt"] = .integer(Timestamp.seconds(effectiveAt)) }
-        return detail
     }
 }

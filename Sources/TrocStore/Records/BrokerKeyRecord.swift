@@ -24,6 +24,19 @@ package struct BrokerKeyRecord: StoreRecord, Identifiable {
     /// Whether this is the key partners use now; at most one row is active.
     package var active: Bool
 
+    /// A record with every column given (the other stores build it from their rows).
+    package init(
+        id: String, publicKeyPEM: String, wrappedKey: Data, sealedPrivateKey: Data, masterKeyID: String, createdAt: Date, active: Bool
+    ) {
+        self.id = id
+        self.publicKeyPEM = publicKeyPEM
+        self.wrappedKey = wrappedKey
+        self.sealedPrivateKey = sealedPrivateKey
+        self.masterKeyID = masterKeyID
+        self.createdAt = createdAt
+        self.active = active
+    }
+
     /// The wrapping context of this key's data key, which no blob id (`blb_…`) can equal.
     package var wrapContext: String { "broker-key:\(id)" }
 
@@ -50,6 +63,13 @@ package struct SecretRecord: StoreRecord {
     package var wrapped: Data
     /// Hex id of the master key that wrapped it.
     package var masterKeyID: String
+
+    /// A record with every column given (the other stores build it from their rows).
+    package init(name: String, wrapped: Data, masterKeyID: String) {
+        self.name = name
+        self.wrapped = wrapped
+        self.masterKeyID = masterKeyID
+    }
 
     /// Column references for queries.
     package enum Columns {

@@ -1,6 +1,7 @@
 package import Foundation
 public import GRDB
 package import TrocCore
+package import TrocCrypto
 
 extension KeyChangeState: DatabaseValueConvertible {}
 
@@ -41,6 +42,30 @@ package struct KeyChangeRecord: StoreRecord, Identifiable {
     /// Why.
     package var cancellationReason: String?
 
+    /// A record with every column given (the other stores build it from their rows).
+    package init(
+        id: String, organisationID: String, state: KeyChangeState, oldFingerprint: String, newPublicKeyPEM: String, newFingerprint: String,
+        requestedByUserID: String, requestedAt: Date, note: String?, decidedByUserID: String?, decidedAt: Date?, decisionReason: String?,
+        effectiveAt: Date?, cancelledByUserID: String?, cancelledAt: Date?, cancellationReason: String?
+    ) {
+        self.id = id
+        self.organisationID = organisationID
+        self.state = state
+        self.oldFingerprint = oldFingerprint
+        self.newPublicKeyPEM = newPublicKeyPEM
+        self.newFingerprint = newFingerprint
+        self.requestedByUserID = requestedByUserID
+        self.requestedAt = requestedAt
+        self.note = note
+        self.decidedByUserID = decidedByUserID
+        self.decidedAt = decidedAt
+        self.decisionReason = decisionReason
+        self.effectiveAt = effectiveAt
+        self.cancelledByUserID = cancelledByUserID
+        self.cancelledAt = cancelledAt
+        self.cancellationReason = cancellationReason
+    }
+
     /// Column references for queries.
     package enum Columns {
         /// The firm.
@@ -53,5 +78,43 @@ package struct KeyChangeRecord: StoreRecord, Identifiable {
         package static let requestedAt = Column(CodingKeys.requestedAt)
         /// The id, which breaks ties in listing order.
         package static let id = Column(CodingKeys.id)
+    }
+}
+
+extension KeyChangeRecord {
+    /// A firm's new request to replace its key `current` (a fingerprint) with `publicKey`, under a fresh id.
+    package init(requesting publicKey: EnvelopePublicKey, replacing current: String, organisationID: String, userID: String, note: String?, now: Date)
+    {
+        self.init(
+            id: RecordID.make(RecordID.keyChange), organisationID: organisationID, state: .requested, oldFingerprint: current,
+            newPublicKeyPEM: publicKey.pemText, newFingerprint: publicKey.fingerprint, requestedByUserID: userID, requestedAt: Timestamp.stored(now),
+            note: StoreRules.optionalReason(note), decidedByUserID: nil, decidedAt: nil, decisionReason: nil, effectiveAt: nil,
+            cancelledByUserID: nil,
+            cancelledAt: nil, cancellationReason: nil)
+    }
+
+    /// Approved by `actor`, in force `delay` after `now`.
+    package mutating func approve(by actor: AuditActor, reason: String?, delay: TimeInterval, now: Date) {
+        state = .approved
+        decidedByUserID = actor.userID
+        decidedAt = Timestamp.stored(now)
+        decisionReason = StoreRules.optionalReason(reason)
+        effectiveAt = Timestamp.stored(now.addingTimeInterval(delay))
+    }
+
+    /// Refused by `actor` for `reason` (already required).
+    package mutating func refuse(by actor: AuditActor, reason: String, now: Date) {
+        state = .refused
+        decidedByUserID = actor.userID
+        decidedAt = Timestamp.stored(now)
+        decisionReason = reason
+    }
+
+    /// Cancelled by `actor` before it took effect.
+    package mutating func cancel(by actor: AuditActor, reason: String?, now: Date) {
+        state = .cancelled
+        cancelledByUserID = actor.userID
+        cancelledAt = Timestamp.stored(now)
+        cancellationReason = StoreRules.optionalReason(reason)
     }
 }
