@@ -13,6 +13,21 @@ protocol AccountRecords: AccountStore, BrokerKeyStore, SettingsStore, FileStore,
     func createUser(organisationID: String, role: Role, name: String, email: String?, now: Date) async throws(StoreError) -> UserRecord
     /// Issues a token, unaudited (fixtures).
     func issueToken(userID: String, label: String, expiresAt: Date, now: Date) async throws(StoreError) -> IssuedSecret
+
+    // The firm's billing terms, the part of `BillingStore` both backends meet so far.
+    func setVATStatus(organisationID: String, regime: VATRegime, vatNumber: String?, reason: String?, actor: AuditActor, now: Date)
+        async throws(StoreError) -> VATStatusRecord
+    func vatStatus(organisationID: String) async throws(StoreError) -> VATStatusRecord?
+    func setBankAccount(organisationID: String, account: BankAccount, reason: String?, actor: AuditActor, now: Date) async throws(StoreError)
+        -> BankAccountRecord
+    func bankAccount(organisationID: String) async throws(StoreError) -> BankAccountRecord?
+    func acceptMandate(organisationID: String, wordingVersion: String, contestDays: Int, actor: AuditActor, now: Date) async throws(StoreError)
+        -> BillingMandateRecord
+    func withdrawMandate(organisationID: String, reason: String?, actor: AuditActor, now: Date) async throws(StoreError) -> BillingMandateRecord
+    func mandates(organisationID: String) async throws(StoreError) -> [BillingMandateRecord]
+    func mandateInForce(organisationID: String) async throws(StoreError) -> BillingMandateRecord?
+    func checkMandates(dealID: String) async throws(StoreError)
+    func brokerIdentity() async throws(StoreError) -> (name: String, siren: String)
 }
 
 extension AppDatabase: AccountRecords {}

@@ -45,14 +45,24 @@ extension Trait where Self == PostgresServerTrait {
     /// pool running meanwhile; the store has no audit key yet.
     static func withPooledStore<Result: Sendable>(_ body: (PostgresStore, TestDatabase) async throws -> Result) async throws -> Result {
         let database = try await migratedDatabase()
-        let client = PostgresClient(
-            configuration: .init(unixSocketPath: database.server.socketPath, username: database.server.user, password: nil, database: database.name),
-            backgroundLogger: PostgresTestServer.logger)
+        let client = PostgresClient(configuration: poolConfiguration(database), backgroundLogger: PostgresTestServer.logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             return try await body(PostgresStore(client: client, logger: PostgresTestServer.logger), database)
         }
+    }
+
+    /// Connections a test's pool opens at most: enough for the concurrency a test drives, few enough that every suite
+    /// running at once stays within the server's `max_connections`.
+    static let poolSize = 6
+
+    /// A pool's configuration for `database`, as an instance of `trocd` has (one pool per instance).
+    static func poolConfiguration(_ database: TestDatabase) -> PostgresClient.Configuration {
+        var configuration = PostgresClient.Configuration(
+            unixSocketPath: database.server.socketPath, username: database.server.user, password: nil, database: database.name)
+        configuration.options.maximumConnections = poolSize
+        return configuration
     }
 
     /// A fresh, empty database for one test.

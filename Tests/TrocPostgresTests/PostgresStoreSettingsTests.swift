@@ -219,10 +219,7 @@ extension PostgresTests {
         static func withSecondInstance<Result: Sendable>(on database: TestDatabase, _ body: (PostgresStore) async throws -> Result) async throws
             -> Result
         {
-            let client = PostgresClient(
-                configuration: .init(
-                    unixSocketPath: database.server.socketPath, username: database.server.user, password: nil, database: database.name),
-                backgroundLogger: PostgresTestServer.logger)
+            let client = PostgresClient(configuration: PostgresTests.poolConfiguration(database), backgroundLogger: PostgresTestServer.logger)
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await client.run() }
                 defer { group.cancelAll() }

@@ -47,7 +47,8 @@ final class PostgresTestServer: Sendable {
         let postgres = Process()
         let arguments = [
             "\(binaries)/postgres", "-D", "\(directory)/data", "-k", directory, "-p", "5432", "-c", "listen_addresses=", "-c", "fsync=off",
-            "-c", "max_connections=60",
+            // Room for every suite running at once: each pooled store takes up to `PostgresTests.poolSize` connections.
+            "-c", "max_connections=200",
         ]
         if let runAs {
             postgres.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")

@@ -12,20 +12,12 @@ extension AppDatabase {
         let key = try requireAuditKey()
         return try write { db in
             let organisation = try Self.partnerOrganisation(organisationID, db: db)
-            let status: FirmVATStatus
-            do throws(VATStatusError) {
-                status = try FirmVATStatus(regime: regime, vatNumber: vatNumber, address: organisation.address, siren: organisation.siren)
-            } catch {
-                throw StoreError.vatStatusInvalid(error)
-            }
+            let status = try StoreRules.vatStatus(regime: regime, vatNumber: vatNumber, of: organisation)
             let before = try VATStatusRecord.fetchOne(db, key: organisationID)
             let record = VATStatusRecord(organisationID: organisationID, status: status, now: now)
             try record.save(db)
             try db.execute(sql: "UPDATE organisation SET vatNumber = ? WHERE id = ?", arguments: [record.vatNumber, organisationID])
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .organisationVATStatus, actor: actor, organisationID: organisationID,
-                    detail: ["before": Self.auditValue(before), "after": Self.auditValue(record)], reason: reason), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.vatStatusSet(from: before, to: record, by: actor, reason: reason), key: key, now: now, db: db)
             return record
         }
     }
@@ -47,15 +39,7 @@ extension AppDatabase {
             let before = try BankAccountRecord.fetchOne(db, key: organisationID)
             let record = BankAccountRecord(organisationID: organisationID, account: account, now: now)
             try record.save(db)
-            // The audit trail outlives erasure: it keeps enough of the IBAN to tell accounts apart, not the account itself.
-            let masked = { (row: BankAccountRecord?) -> AuditValue in
-                guard let row, let account = try? row.account() else { return .null }
-                return ["iban": .string(account.masked), "bic": .string(account.bic.text)]
-            }
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .organisationBankAccount, actor: actor, organisationID: organisationID,
-                    detail: ["before": masked(before), "after": masked(record)], reason: reason), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.bankAccountSet(from: before, to: record, by: actor, reason: reason), key: key, now: now, db: db)
             return record
         }
     }
@@ -70,9 +54,7 @@ extension AppDatabase {
 
     /// The partner organisation `id`, or the error saying it is not one.
     static func partnerOrganisation(_ id: String, db: Database) throws -> OrganisationRecord {
-        guard let organisation = try OrganisationRecord.fetchOne(db, key: id) else { throw StoreError.organisationNotFound(id: id) }
-        guard organisation.kind == .partner else { throw StoreError.organisationNotPartner(id: id) }
-        return organisation
+        try StoreRules.partner(try OrganisationRecord.fetchOne(db, key: id), id: id)
     }
 
     /// A firm as a deal's terms hold it: identity, VAT status and account, or the error naming what it has yet to register.
@@ -100,14 +82,6 @@ extension AppDatabase {
         }
         return DealPartner(
             name: organisation.name, address: organisation.address, siren: organisation.siren, vatStatus: status, bankAccount: account)
-    }
-
-    private static func auditValue(_ record: VATStatusRecord?) -> AuditValue {
-        guard let record else { return .null }
-        return [
-            "regime": .string(record.regime.rawValue), "vatNumber": AuditValue(record.vatNumber), "territory": .string(record.territory),
-            "checkMethod": AuditValue(record.vatNumberCheckMethod?.rawValue),
-        ]
     }
 }
 

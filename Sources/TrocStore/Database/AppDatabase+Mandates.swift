@@ -10,18 +10,8 @@ extension AppDatabase {
         -> BillingMandateRecord
     {
         let key = try requireAuditKey()
-        guard wordingVersion == BillingMandateWording.version else {
-            throw .billingMandateWordingOutdated(given: wordingVersion, current: BillingMandateWording.version)
-        }
-        guard BillingMandateWording.contestDaysRange.contains(contestDays) else {
-            throw .invalidField(
-                field: "contestDays", value: String(contestDays),
-                reason: "between \(BillingMandateWording.contestDaysRange.lowerBound) and \(BillingMandateWording.contestDaysRange.upperBound) days")
-        }
-        guard actor.role == .partner, actor.organisationID == organisationID, let userID = actor.userID else {
-            throw .invalidField(
-                field: "organisationID", value: organisationID, reason: "a firm's billing mandate is accepted by one of its own users")
-        }
+        let userID = try StoreRules.mandateAcceptance(
+            organisationID: organisationID, wordingVersion: wordingVersion, contestDays: contestDays, actor: actor)
         return try write { db in
             let organisation = try Self.partnerOrganisation(organisationID, db: db)
             if let current = try Self.mandateInForce(organisationID, db: db) {
@@ -30,21 +20,10 @@ extension AppDatabase {
                 }
                 return current
             }
-            let (broker, brokerSIREN) = try Self.brokerIdentity(db)
             let record = BillingMandateRecord(
-                id: RecordID.make(RecordID.mandate), organisationID: organisationID, wordingVersion: wordingVersion,
-                scope: BillingMandateWording.scope, contestDays: contestDays,
-                wording: BillingMandateWording.text(
-                    firm: organisation.name, firmSIREN: organisation.siren, broker: broker, brokerSIREN: brokerSIREN, contestDays: contestDays),
-                acceptedAt: Timestamp.stored(now), acceptedByUserID: userID, withdrawnAt: nil, withdrawnByUserID: nil, withdrawalReason: nil)
+                accepting: organisation, contestDays: contestDays, userID: userID, broker: try Self.brokerIdentity(db), now: now)
             try record.insert(db)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .mandateAccept, actor: actor, organisationID: organisationID,
-                    detail: [
-                        "mandate": .string(record.id), "wordingVersion": .string(wordingVersion), "scope": .string(record.scope),
-                        "contestDays": AuditValue(contestDays),
-                    ]), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.mandateAccepted(record, by: actor), key: key, now: now, db: db)
             return record
         }
     }
@@ -53,10 +32,7 @@ extension AppDatabase {
     /// cannot be released until it accepts one again. Refused while one of its deals is released and being invoiced.
     package func withdrawMandate(organisationID: String, reason: String?, actor: AuditActor, now: Date) throws(StoreError) -> BillingMandateRecord {
         let key = try requireAuditKey()
-        guard actor.role == .partner, actor.organisationID == organisationID, let userID = actor.userID else {
-            throw .invalidField(
-                field: "organisationID", value: organisationID, reason: "a firm's billing mandate is withdrawn by one of its own users")
-        }
+        let userID = try StoreRules.mandateWithdrawal(organisationID: organisationID, actor: actor)
         return try write { db in
             _ = try Self.partnerOrganisation(organisationID, db: db)
             guard var record = try Self.mandateInForce(organisationID, db: db) else {
@@ -66,17 +42,11 @@ extension AppDatabase {
                 db, sql: "SELECT id FROM deal WHERE state = 'released' AND (proposerID = ? OR partnerID = ?) ORDER BY id",
                 arguments: [organisationID, organisationID])
             guard invoicing.isEmpty else { throw StoreError.billingMandateInUse(reference: record.id, dealIDs: invoicing) }
-            let trimmed = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
-            record.withdrawnAt = Timestamp.stored(now)
-            record.withdrawnByUserID = userID
-            record.withdrawalReason = trimmed?.isEmpty == false ? trimmed : nil
+            record.withdraw(by: userID, reason: reason, now: now)
             try db.execute(
                 sql: "UPDATE billing_mandate SET withdrawnAt = ?, withdrawnByUserID = ?, withdrawalReason = ? WHERE id = ? AND withdrawnAt IS NULL",
                 arguments: [Timestamp.seconds(now), userID, record.withdrawalReason, record.id])
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .mandateWithdraw, actor: actor, organisationID: organisationID, detail: ["mandate": .string(record.id)], reason: trimmed),
-                key: key, now: now, db: db)
+            _ = try Self.appendAudit(.mandateWithdrawn(record, by: actor, reason: reason), key: key, now: now, db: db)
             return record
         }
     }
@@ -124,12 +94,8 @@ extension AppDatabase {
     }
 
     private static func brokerIdentity(_ db: Database) throws -> (name: String, siren: String) {
-        if let identity = try settings(db).identity { return (identity.legalName, identity.siren) }
-        guard let broker = try OrganisationRecord.filter(OrganisationRecord.Columns.kind == OrganisationKind.broker).fetchOne(db),
-            let siren = broker.siren
-        else {
-            throw StoreError.invoicingNotConfigured(missing: BrokerSettings.identityFields)
-        }
-        return (broker.name, siren)
+        try StoreRules.brokerIdentity(
+            settings: try settings(db), broker: try OrganisationRecord.filter(OrganisationRecord.Columns.kind == OrganisationKind.broker).fetchOne(db)
+        )
     }
 }

@@ -15,6 +15,14 @@ package struct BankAccountRecord: StoreRecord {
     /// When it was registered or last changed.
     package var updatedAt: Date
 
+    /// A record with every column given (the other stores build it from their rows).
+    package init(organisationID: String, iban: String, bic: String, updatedAt: Date) {
+        self.organisationID = organisationID
+        self.iban = iban
+        self.bic = bic
+        self.updatedAt = updatedAt
+    }
+
     /// The row of `account` for `organisationID`, changed at `now`.
     package init(organisationID: String, account: BankAccount, now: Date) {
         self.organisationID = organisationID

@@ -29,6 +29,24 @@ package struct BillingMandateRecord: StoreRecord, Identifiable {
     /// Why, if the firm said.
     package var withdrawalReason: String?
 
+    /// A record with every column given (the other stores build it from their rows).
+    package init(
+        id: String, organisationID: String, wordingVersion: String, scope: String, contestDays: Int, wording: String, acceptedAt: Date,
+        acceptedByUserID: String, withdrawnAt: Date?, withdrawnByUserID: String?, withdrawalReason: String?
+    ) {
+        self.id = id
+        self.organisationID = organisationID
+        self.wordingVersion = wordingVersion
+        self.scope = scope
+        self.contestDays = contestDays
+        self.wording = wording
+        self.acceptedAt = acceptedAt
+        self.acceptedByUserID = acceptedByUserID
+        self.withdrawnAt = withdrawnAt
+        self.withdrawnByUserID = withdrawnByUserID
+        self.withdrawalReason = withdrawalReason
+    }
+
     /// Whether it is in force.
     package var inForce: Bool { withdrawnAt == nil }
 

@@ -24,6 +24,20 @@ package struct VATStatusRecord: StoreRecord {
     /// When the status was declared or last changed.
     package var updatedAt: Date
 
+    /// A record with every column given (the other stores build it from their rows).
+    package init(
+        organisationID: String, regime: VATRegime, vatNumber: String?, territory: String, vatNumberCheckedAt: Date?,
+        vatNumberCheckMethod: VATNumberCheckMethod?, updatedAt: Date
+    ) {
+        self.organisationID = organisationID
+        self.regime = regime
+        self.vatNumber = vatNumber
+        self.territory = territory
+        self.vatNumberCheckedAt = vatNumberCheckedAt
+        self.vatNumberCheckMethod = vatNumberCheckMethod
+        self.updatedAt = updatedAt
+    }
+
     /// The row of `status` for `organisationID`, its number checked at `now`.
     package init(organisationID: String, status: FirmVATStatus, now: Date) {
         self.organisationID = organisationID
