@@ -134,3 +134,16 @@ extension PostgresColumns {
             cancellationReason: try value("cancellationReason"))
     }
 }
+
+extension PostgresColumns {
+    /// The row as a deal.
+    func deal() throws(StoreError) -> DealRecord {
+        guard let verdict = try json("verdict", as: SectorVerdict.self) else { throw .database("PostgreSQL: deal without a verdict") }
+        return DealRecord(
+            id: try value("id"), state: try raw("state"), proposerID: try value("proposerID"), partnerID: try value("partnerID"),
+            pricePer1000Cents: try value("pricePer1000Cents"), policy: try raw("policy"), verdict: verdict,
+            overrideReason: try value("overrideReason"),
+            reportJSON: try value("reportJSON"), retentionMonths: try value("retentionMonths"), createdAt: try date("createdAt"),
+            updatedAt: try date("updatedAt"), expiresAt: try date("expiresAt"), releasedAt: try optionalDate("releasedAt"))
+    }
+}

@@ -28,6 +28,13 @@ protocol AccountRecords: AccountStore, BrokerKeyStore, SettingsStore, FileStore,
     func mandateInForce(organisationID: String) async throws(StoreError) -> BillingMandateRecord?
     func checkMandates(dealID: String) async throws(StoreError)
     func brokerIdentity() async throws(StoreError) -> (name: String, siren: String)
+
+    // Deals: their proposal and what is read of them, the part of `DealStore` both backends meet so far.
+    func createDeal(_ draft: DealDraft, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
+    func deal(id: String) async throws(StoreError) -> DealRecord?
+    func deals(in state: DealState) async throws(StoreError) -> [DealRecord]
+    func dealParties(dealID: String) async throws(StoreError) -> [DealPartyRecord]
+    func dealFiles(dealID: String) async throws(StoreError) -> [DealFileRecord]
 }
 
 extension AppDatabase: AccountRecords {}

@@ -7,55 +7,19 @@ extension AppDatabase {
     /// confidential and competing sectors are refused. Price bounds, expiry and retention come from the settings in force.
     package func createDeal(_ draft: DealDraft, actor: AuditActor, now: Date) throws(StoreError) -> DealRecord {
         let key = try requireAuditKey()
-        let initial: DealState
-        switch draft.verdict.kind {
-        case .complementary: initial = .awaitingFiles
-        case .unrelated: initial = .proposed
-        case .confidential, .competitor: throw .dealRefusedBySector(kind: draft.verdict.kind, reason: draft.verdict.reason)
-        }
-        guard draft.proposerID != draft.partnerID else {
-            throw .invalidField(field: "partnerID", value: draft.partnerID, reason: "a deal is between two different organisations")
-        }
-        if actor.role == .partner, actor.organisationID != draft.proposerID {
-            throw .invalidField(field: "proposerID", value: draft.proposerID, reason: "a partner proposes deals for its own organisation only")
-        }
+        let initial = try StoreRules.initialState(of: draft, proposedBy: actor)
         return try write { db in
             let settings = try Self.settings(db)
-            var nafCodes: [String] = []
-            for id in [draft.proposerID, draft.partnerID] {
-                guard let organisation = try OrganisationRecord.fetchOne(db, key: id) else { throw StoreError.organisationNotFound(id: id) }
-                guard organisation.kind == .partner else { throw StoreError.organisationNotPartner(id: id) }
-                nafCodes.append(organisation.nafCode)
-            }
-            let judged = draft.verdict.codes.map(\.code)
-            guard judged == nafCodes else {
-                throw StoreError.invalidField(
-                    field: "verdict", value: judged.joined(separator: " / "),
-                    reason: "the verdict judges other NAF codes than the parties' \(nafCodes.joined(separator: " / ")); compute it again")
-            }
-            guard (settings.minimumPricePer1000...settings.maximumPricePer1000).contains(draft.pricePer1000) else {
-                throw StoreError.priceOutOfBounds(
-                    price: draft.pricePer1000, minimum: settings.minimumPricePer1000, maximum: settings.maximumPricePer1000)
-            }
+            let parties = try [draft.proposerID, draft.partnerID].map { try OrganisationRecord.fetchOne(db, key: $0) }
+            try StoreRules.checkProposal(draft, parties: parties, settings: settings)
             // A deal whose report could never be released is refused before anyone uploads for it.
             try Self.requirePrivacyBudget(between: draft.proposerID, and: draft.partnerID, now: now, db: db)
-            let createdAt = Timestamp.stored(now)
-            let deal = DealRecord(
-                id: RecordID.make(RecordID.deal), state: initial, proposerID: draft.proposerID, partnerID: draft.partnerID,
-                pricePer1000Cents: draft.pricePer1000.cents, policy: draft.policy, verdict: draft.verdict, overrideReason: nil, reportJSON: nil,
-                retentionMonths: settings.retentionMonths, createdAt: createdAt, updatedAt: createdAt,
-                expiresAt: Self.stalledExpiry(now, settings), releasedAt: nil)
+            let deal = DealRecord(proposing: draft, state: initial, settings: settings, now: now)
             try deal.insert(db)
             for party in deal.partyIDs {
                 try DealPartyRecord(dealID: deal.id, organisationID: party, acceptedAt: nil, declinedAt: nil).insert(db)
             }
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .dealCreate, actor: actor, organisationID: deal.proposerID, dealID: deal.id,
-                    detail: [
-                        "state": .string(initial.rawValue), "partnerID": .string(deal.partnerID), "verdict": .string(draft.verdict.kind.rawValue),
-                        "pricePer1000Cents": .integer(deal.pricePer1000Cents), "policy": .string(deal.policy.rawValue),
-                    ]), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.dealCreated(deal, by: actor), key: key, now: now, db: db)
             return deal
         }
     }

@@ -51,19 +51,11 @@ extension AppDatabase {
     /// Refuses when the reports between two firms that still count leave less than one report's budget, either way,
     /// saying from when a report fits again. The budget per pair is the settings' reports per pair times ε.
     static func requirePrivacyBudget(between first: String, and second: String, now: Date, db: Database) throws {
-        let needed = PartnerPrivacy.milli(PartnerPrivacy.epsilonPerDealAndSide)
-        let cap = try settings(db).privacyReportsPerPair * needed
-        for (owner, viewer) in [(first, second), (second, first)] {
-            let spends = try privacySpends(organisationID: owner, counterpartID: viewer, now: now, db: db)
-            var spent = spends.reduce(0) { $0 + $1.milliEpsilon }
-            guard spent + needed > cap else { continue }
-            for spend in spends {
-                spent -= spend.milliEpsilon
-                if spent + needed <= cap {
-                    throw StoreError.privacyBudgetSpent(organisationID: owner, counterpartID: viewer, availableFrom: spend.countsUntil)
-                }
-            }
-        }
+        try StoreRules.requirePrivacyBudget(
+            reportsPerPair: try settings(db).privacyReportsPerPair,
+            spends: try [(first, second), (second, first)].map { owner, viewer in
+                (owner, viewer, try privacySpends(organisationID: owner, counterpartID: viewer, now: now, db: db))
+            })
     }
 
     /// Spends one report's budget on each party's file towards the other, counting until the end of the deal's

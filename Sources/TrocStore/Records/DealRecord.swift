@@ -38,6 +38,28 @@ package struct DealRecord: StoreRecord, Identifiable {
     /// When the deliveries were released: the date of the service on the invoices.
     package var releasedAt: Date?
 
+    /// A record with every column given (the other stores build it from their rows).
+    package init(
+        id: String, state: DealState, proposerID: String, partnerID: String, pricePer1000Cents: Int64, policy: BalancingPolicy,
+        verdict: SectorVerdict, overrideReason: String?, reportJSON: String?, retentionMonths: Int, createdAt: Date, updatedAt: Date, expiresAt: Date,
+        releasedAt: Date?
+    ) {
+        self.id = id
+        self.state = state
+        self.proposerID = proposerID
+        self.partnerID = partnerID
+        self.pricePer1000Cents = pricePer1000Cents
+        self.policy = policy
+        self.verdict = verdict
+        self.overrideReason = overrideReason
+        self.reportJSON = reportJSON
+        self.retentionMonths = retentionMonths
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.expiresAt = expiresAt
+        self.releasedAt = releasedAt
+    }
+
     /// The agreed price per 1,000 addresses.
     package var pricePer1000: Money { Money(cents: pricePer1000Cents) }
 
@@ -100,6 +122,14 @@ package struct DealPartyRecord: StoreRecord {
     /// When the party declined.
     package var declinedAt: Date?
 
+    /// A record with every column given (the other stores build it from their rows).
+    package init(dealID: String, organisationID: String, acceptedAt: Date?, declinedAt: Date?) {
+        self.dealID = dealID
+        self.organisationID = organisationID
+        self.acceptedAt = acceptedAt
+        self.declinedAt = declinedAt
+    }
+
     /// Column references for queries.
     package enum Columns {
         /// The deal.
@@ -121,6 +151,14 @@ package struct DealFileRecord: StoreRecord {
     package var fileID: String?
     /// When it was attached (or last replaced).
     package var attachedAt: Date
+
+    /// A record with every column given (the other stores build it from their rows).
+    package init(dealID: String, organisationID: String, fileID: String?, attachedAt: Date) {
+        self.dealID = dealID
+        self.organisationID = organisationID
+        self.fileID = fileID
+        self.attachedAt = attachedAt
+    }
 
     /// Column references for queries.
     package enum Columns {

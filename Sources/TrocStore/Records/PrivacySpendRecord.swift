@@ -18,6 +18,16 @@ package struct PrivacySpendRecord: StoreRecord {
     /// When the spend stops counting: the end of the deal's retention window, after which its contacts are stale.
     package var countsUntil: Date
 
+    /// A record with every column given (the other stores build it from their rows).
+    package init(dealID: String, organisationID: String, counterpartID: String, milliEpsilon: Int, spentAt: Date, countsUntil: Date) {
+        self.dealID = dealID
+        self.organisationID = organisationID
+        self.counterpartID = counterpartID
+        self.milliEpsilon = milliEpsilon
+        self.spentAt = spentAt
+        self.countsUntil = countsUntil
+    }
+
     /// Column references for queries.
     package enum Columns {
         /// The other party.

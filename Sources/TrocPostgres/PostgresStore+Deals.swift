@@ -1,0 +1,127 @@
+package import Foundation
+import PostgresNIO
+package import TrocCore
+package import TrocStore
+
+/// Deals in PostgreSQL: so far their proposal and what is read of them; the rest of `DealStore` (attachments, match,
+/// answers, approval, release, expiry, closing, pages and downloads) follows the same pattern.
+extension PostgresStore {
+    /// Proposes a deal: `awaiting-files` for complementary sectors, `proposed` (waiting for an override) for unrelated ones;
+    /// confidential and competing sectors are refused. Price bounds, expiry and retention come from the settings in force.
+    ///
+    /// Both firms' rows are locked for sharing, so that neither changes sector or disappears while the deal is recorded.
+    package func createDeal(_ draft: DealDraft, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord {
+        let key = try requireAuditKey()
+        let initial = try StoreRules.initialState(of: draft, proposedBy: actor)
+        return try await transaction { connection in
+            let settings = try await settingsRow(on: connection, locking: false).settings
+            var parties: [OrganisationRecord?] = []
+            for id in [draft.proposerID, draft.partnerID] {
+                parties.append(try await organisation(where: #""id" = \#(id) FOR SHARE"#, on: connection))
+            }
+            try StoreRules.checkProposal(draft, parties: parties, settings: settings)
+            // A deal whose report could never be released is refused before anyone uploads for it.
+            var spends: [(owner: String, viewer: String, spends: [PrivacySpendRecord])] = []
+            for (owner, viewer) in [(draft.proposerID, draft.partnerID), (draft.partnerID, draft.proposerID)] {
+                spends.append((owner, viewer, try await privacySpends(organisationID: owner, counterpartID: viewer, now: now, on: connection)))
+            }
+            try StoreRules.requirePrivacyBudget(reportsPerPair: settings.privacyReportsPerPair, spends: spends)
+            let deal = DealRecord(proposing: draft, state: initial, settings: settings, now: now)
+            let verdict = String(decoding: try PostgresColumns.jsonEncoder.encode(deal.verdict), as: UTF8.self)
+            try await connection.query(
+                #"""
+                INSERT INTO "deal" ("id", "state", "proposerID", "partnerID", "pricePer1000Cents", "policy", "verdict", "retentionMonths",
+                    "createdAt", "updatedAt", "expiresAt")
+                VALUES (\#(deal.id), \#(deal.state.rawValue), \#(deal.proposerID), \#(deal.partnerID), \#(deal.pricePer1000Cents),
+                    \#(deal.policy.rawValue), \#(verdict), \#(deal.retentionMonths), \#(Timestamp.seconds(deal.createdAt)),
+                    \#(Timestamp.seconds(deal.updatedAt)), \#(Timestamp.seconds(deal.expiresAt)))
+                """#, logger: logger)
+            for party in deal.partyIDs {
+                try await connection.query(#"INSERT INTO "deal_party" ("dealID", "organisationID") VALUES (\#(deal.id), \#(party))"#, logger: logger)
+            }
+            try await PostgresAuditTrail.append(.dealCreated(deal, by: actor), key: key, now: now, on: connection, logger: logger)
+            return deal
+        }
+    }
+
+    /// The deal with `id`, or nil.
+    package func deal(id: String) async throws(StoreError) -> DealRecord? {
+        try await withConnection { connection in try await deals(where: #""id" = \#(id)"#, on: connection).first }
+    }
+
+    /// Deals in `state`, oldest first: what a maintenance duty looks for, without reading every deal the broker holds.
+    package func deals(in state: DealState) async throws(StoreError) -> [DealRecord] {
+        try await withConnection { connection in
+            try await deals(where: #""state" = \#(state.rawValue) ORDER BY "createdAt", "id" COLLATE "C""#, on: connection)
+        }
+    }
+
+    /// The two parties' answers, proposer first.
+    package func dealParties(dealID: String) async throws(StoreError) -> [DealPartyRecord] {
+        try await withConnection { connection in
+            let rows = try await connection.query(
+                #"""
+                SELECT "deal_party".* FROM "deal_party" JOIN "deal" ON "deal"."id" = "deal_party"."dealID"
+                WHERE "deal_party"."dealID" = \#(dealID) ORDER BY ("deal_party"."organisationID" != "deal"."proposerID")
+                """#, logger: logger)
+            var parties: [DealPartyRecord] = []
+            for try await row in rows {
+                let columns = PostgresColumns(row)
+                parties.append(
+                    DealPartyRecord(
+                        dealID: try columns.value("dealID"), organisationID: try columns.value("organisationID"),
+                        acceptedAt: try columns.optionalDate("acceptedAt"), declinedAt: try columns.optionalDate("declinedAt")))
+            }
+            return parties
+        }
+    }
+
+    /// The files attached to a deal, first attached first.
+    package func dealFiles(dealID: String) async throws(StoreError) -> [DealFileRecord] {
+        try await withConnection { connection in
+            let rows = try await connection.query(
+                #"SELECT * FROM "deal_file" WHERE "dealID" = \#(dealID) ORDER BY "attachedAt", "organisationID" COLLATE "C""#, logger: logger)
+            var files: [DealFileRecord] = []
+            for try await row in rows {
+                let columns = PostgresColumns(row)
+                files.append(
+                    DealFileRecord(
+                        dealID: try columns.value("dealID"), organisationID: try columns.value("organisationID"), fileID: try columns.value("fileID"),
+                        attachedAt: try columns.date("attachedAt")))
+            }
+            return files
+        }
+    }
+
+    /// The spends still counting on `organisationID`'s files towards `counterpartID`, oldest first.
+    func privacySpends(organisationID: String, counterpartID: String, now: Date, on connection: PostgresConnection) async throws
+        -> [PrivacySpendRecord]
+    {
+        let rows = try await connection.query(
+            #"""
+            SELECT * FROM "privacy_spend"
+            WHERE "organisationID" = \#(organisationID) AND "counterpartID" = \#(counterpartID) AND "countsUntil" > \#(Timestamp.seconds(now))
+            ORDER BY "countsUntil", "dealID" COLLATE "C"
+            """#, logger: logger)
+        var spends: [PrivacySpendRecord] = []
+        for try await row in rows {
+            let columns = PostgresColumns(row)
+            spends.append(
+                PrivacySpendRecord(
+                    dealID: try columns.value("dealID"), organisationID: try columns.value("organisationID"),
+                    counterpartID: try columns.value("counterpartID"), milliEpsilon: try columns.value("milliEpsilon"),
+                    spentAt: try columns.date("spentAt"), countsUntil: try columns.date("countsUntil")))
+        }
+        return spends
+    }
+
+    /// The deals `condition` selects, in its order.
+    func deals(where condition: PostgresQuery, on connection: PostgresConnection) async throws -> [DealRecord] {
+        var query: PostgresQuery = #"SELECT * FROM "deal" WHERE "#
+        query.sql += condition.sql
+        query.binds = condition.binds
+        var deals: [DealRecord] = []
+        for try await row in try await connection.query(query, logger: logger) { deals.append(try PostgresColumns(row).deal()) }
+        return deals
+    }
+}
