@@ -3,8 +3,9 @@ import PostgresNIO
 package import TrocCore
 package import TrocStore
 
-/// Deals in PostgreSQL: so far their proposal and what is read of them; the rest of `DealStore` (attachments, match,
-/// answers, approval, release, expiry, closing, pages and downloads) follows the same pattern.
+/// Deals in PostgreSQL: so far their proposal, the files attached, the transitions that change only the deal and its
+/// parties' answers (override, decline, reject, cancel) and what is read of them; the rest of `DealStore` (match,
+/// acceptance with its terms, approval, release, expiry, closing, pages and downloads) follows the same pattern.
 extension PostgresStore {
     /// Proposes a deal: `awaiting-files` for complementary sectors, `proposed` (waiting for an override) for unrelated ones;
     /// confidential and competing sectors are refused. Price bounds, expiry and retention come from the settings in force.
@@ -78,19 +79,22 @@ extension PostgresStore {
 
     /// The files attached to a deal, first attached first.
     package func dealFiles(dealID: String) async throws(StoreError) -> [DealFileRecord] {
-        try await withConnection { connection in
-            let rows = try await connection.query(
-                #"SELECT * FROM "deal_file" WHERE "dealID" = \#(dealID) ORDER BY "attachedAt", "organisationID" COLLATE "C""#, logger: logger)
-            var files: [DealFileRecord] = []
-            for try await row in rows {
-                let columns = PostgresColumns(row)
-                files.append(
-                    DealFileRecord(
-                        dealID: try columns.value("dealID"), organisationID: try columns.value("organisationID"), fileID: try columns.value("fileID"),
-                        attachedAt: try columns.date("attachedAt")))
-            }
-            return files
+        try await withConnection { connection in try await dealFiles(dealID: dealID, on: connection) }
+    }
+
+    /// The files attached to a deal, read on `connection`.
+    func dealFiles(dealID: String, on connection: PostgresConnection) async throws -> [DealFileRecord] {
+        let rows = try await connection.query(
+            #"SELECT * FROM "deal_file" WHERE "dealID" = \#(dealID) ORDER BY "attachedAt", "organisationID" COLLATE "C""#, logger: logger)
+        var files: [DealFileRecord] = []
+        for try await row in rows {
+            let columns = PostgresColumns(row)
+            files.append(
+                DealFileRecord(
+                    dealID: try columns.value("dealID"), organisationID: try columns.value("organisationID"), fileID: try columns.value("fileID"),
+                    attachedAt: try columns.date("attachedAt")))
         }
+        return files
     }
 
     /// The spends still counting on `organisationID`'s files towards `counterpartID`, oldest first.

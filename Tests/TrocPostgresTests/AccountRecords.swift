@@ -29,12 +29,17 @@ protocol AccountRecords: AccountStore, BrokerKeyStore, SettingsStore, FileStore,
     func checkMandates(dealID: String) async throws(StoreError)
     func brokerIdentity() async throws(StoreError) -> (name: String, siren: String)
 
-    // Deals: their proposal and what is read of them, the part of `DealStore` both backends meet so far.
+    // Deals: their proposal, files, the transitions that change only the deal, and what is read of them: the part of `DealStore` both backends meet so far.
     func createDeal(_ draft: DealDraft, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
     func deal(id: String) async throws(StoreError) -> DealRecord?
     func deals(in state: DealState) async throws(StoreError) -> [DealRecord]
     func dealParties(dealID: String) async throws(StoreError) -> [DealPartyRecord]
     func dealFiles(dealID: String) async throws(StoreError) -> [DealFileRecord]
+    func overrideDeal(id: String, reason: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
+    func attachFile(dealID: String, fileID: String, actor: AuditActor, now: Date) async throws(StoreError) -> [DealFileRecord]
+    func decline(dealID: String, reason: String?, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
+    func reject(dealID: String, reason: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
+    func cancel(dealID: String, reason: String?, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
 }
 
 extension AppDatabase: AccountRecords {}

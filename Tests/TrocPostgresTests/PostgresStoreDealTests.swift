@@ -105,5 +105,101 @@ extension PostgresTests {
                 #expect(try await store.auditEntries(dealID: nil, limit: 100, afterSeq: 0).filter { $0.action == "deal.create" }.isEmpty)
             }
         }
+
+        @Test(
+            "an operator overrides unrelated sectors with a reason; parties attach and replace their own files while the deal awaits them, and cancel it",
+            arguments: Backend.allCases)
+        func filesAndTransitions(backend: Backend) async throws {
+            let blobs = try FileStore.Blobs()
+            try await backend.withStore { store in
+                let operatorActor = try await Admin.makeOperator(store)
+                let (windows, windowsActor) = try await Self.firm(store, siren: "442442442", nafCode: "43.32A")
+                let (consultant, consultantActor) = try await Self.firm(store, siren: "702702702", nafCode: "70.22Z")
+                let (outsider, _) = try await Self.firm(store, siren: "443443443", nafCode: "43.22B")
+                let deal = try await store.createDeal(try Self.draft(windows, consultant), actor: windowsActor, now: Self.start)
+                await #expect(throws: StoreError.transitionNotAllowed(transition: .override, role: .partner)) {
+                    try await store.overrideDeal(id: deal.id, reason: "please", actor: windowsActor, now: Self.start)
+                }
+                await #expect(throws: StoreError.self) {
+                    try await store.overrideDeal(id: deal.id, reason: " ", actor: operatorActor, now: Self.start)
+                }
+                let later = Self.start.addingTimeInterval(3600)
+                let overridden = try await store.overrideDeal(
+                    id: deal.id, reason: " Consultants advise renovators ", actor: operatorActor, now: later)
+                #expect(overridden.state == .awaitingFiles && overridden.overrideReason == "Consultants advise renovators")
+                #expect(overridden.expiresAt == later.addingTimeInterval(TimeInterval(BrokerSettings.defaults.dealExpiryDays) * 86_400))
+                await #expect(throws: StoreError.dealTransitionRefused(DealTransitionError(transition: .override, current: .awaitingFiles))) {
+                    try await store.overrideDeal(id: deal.id, reason: "again", actor: operatorActor, now: later)
+                }
+
+                let first = try await FileStore.upload(store, blobs, organisationID: windows.id)
+                let second = try await FileStore.upload(store, blobs, organisationID: windows.id)
+                let theirs = try await FileStore.upload(store, blobs, organisationID: consultant.id)
+                let stranger = try await FileStore.upload(store, blobs, organisationID: outsider.id)
+                await #expect(throws: StoreError.fileNotFound(id: theirs.id)) {
+                    try await store.attachFile(dealID: deal.id, fileID: theirs.id, actor: windowsActor, now: later)
+                }
+                await #expect(throws: StoreError.dealNotFound(id: deal.id)) {
+                    try await store.attachFile(
+                        dealID: deal.id, fileID: stranger.id, actor: Admin.actor(try await store.users(organisationID: outsider.id)[0]), now: later)
+                }
+                await #expect(throws: StoreError.self) {
+                    try await store.attachFile(dealID: deal.id, fileID: stranger.id, actor: operatorActor, now: later)
+                }
+                _ = try await store.attachFile(dealID: deal.id, fileID: first.id, actor: windowsActor, now: later)
+                _ = try await store.attachFile(dealID: deal.id, fileID: theirs.id, actor: consultantActor, now: later.addingTimeInterval(1))
+                let files = try await store.attachFile(dealID: deal.id, fileID: second.id, actor: windowsActor, now: later.addingTimeInterval(2))
+                #expect(files.map(\.fileID) == [theirs.id, second.id])
+                #expect(try await store.dealFiles(dealID: deal.id) == files)
+                await #expect(throws: StoreError.fileAttachedToDeal(fileID: second.id, dealID: deal.id, state: .awaitingFiles)) {
+                    try await store.deleteUnattachedFile(id: second.id, actor: windowsActor, now: later)
+                }
+                let attach = try #require(try await store.auditEntries(dealID: deal.id, limit: 20, afterSeq: 0).last)
+                #expect(try attach.decodedDetail() == ["fileID": .string(second.id), "replacedFileID": .string(first.id), "filesAttached": 2])
+
+                await #expect(throws: StoreError.dealTransitionRefused(DealTransitionError(transition: .decline, current: .awaitingFiles))) {
+                    try await store.decline(dealID: deal.id, reason: nil, actor: consultantActor, now: later)
+                }
+                await #expect(throws: StoreError.dealTransitionRefused(DealTransitionError(transition: .reject, current: .awaitingFiles))) {
+                    try await store.reject(dealID: deal.id, reason: "no", actor: operatorActor, now: later)
+                }
+                let cancelled = try await store.cancel(dealID: deal.id, reason: "changed our minds", actor: consultantActor, now: later)
+                #expect(cancelled.state == .cancelled)
+                await #expect(throws: StoreError.dealNotAwaitingFiles(dealID: deal.id, current: .cancelled)) {
+                    try await store.attachFile(dealID: deal.id, fileID: first.id, actor: windowsActor, now: later)
+                }
+                let actions = try await store.auditEntries(dealID: deal.id, limit: 20, afterSeq: 0).map(\.action)
+                #expect(actions == ["deal.create", "deal.override", "deal.file.attach", "deal.file.attach", "deal.file.attach", "deal.cancel"])
+                #expect((try await store.verifyAudit(key: PostgresFixtures.auditKey, expecting: nil)).isIntact)
+            }
+        }
+
+        @Test("a deal cancelled on two instances at once is cancelled once; the other is refused with the state it found")
+        func oneWinnerAcrossInstances() async throws {
+            try await PostgresTests.withPooledStore { first, database in
+                let first = first.withAuditKey(PostgresFixtures.auditKey)
+                try await SettingsStore.withSecondInstance(on: database) { second in
+                    let (windows, windowsActor) = try await Self.firm(first, siren: "452452452", nafCode: "43.32A")
+                    let (heating, heatingActor) = try await Self.firm(first, siren: "453453453", nafCode: "43.22B")
+                    let deal = try await first.createDeal(try Self.draft(windows, heating), actor: windowsActor, now: Self.start)
+                    /// Cancels on `store` for `actor`, keeping the refusal.
+                    @Sendable func cancelling(on store: PostgresStore, _ actor: AuditActor) async -> Result<DealRecord, StoreError> {
+                        do throws(StoreError) {
+                            return .success(try await store.cancel(dealID: deal.id, reason: nil, actor: actor, now: Self.start))
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
+                    async let one = cancelling(on: first, windowsActor)
+                    async let two = cancelling(on: second, heatingActor)
+                    let outcomes = await [one, two]
+                    #expect(outcomes.count { (try? $0.get()) != nil } == 1)
+                    for case .failure(let error) in outcomes {
+                        #expect(error == .dealTransitionRefused(DealTransitionError(transition: .cancel, current: .cancelled)))
+                    }
+                    #expect(try await first.auditEntries(dealID: deal.id, limit: 10, afterSeq: 0).map(\.action) == ["deal.create", "deal.cancel"])
+                }
+            }
+        }
     }
 }

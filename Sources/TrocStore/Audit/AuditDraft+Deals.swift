@@ -1,5 +1,5 @@
 import Foundation
-import TrocCore
+package import TrocCore
 
 /// The audit entries of the deal lifecycle, built once for both record stores.
 extension AuditDraft {
@@ -11,5 +11,21 @@ extension AuditDraft {
                 "state": .string(deal.state.rawValue), "partnerID": .string(deal.partnerID), "verdict": .string(deal.verdict.kind.rawValue),
                 "pricePer1000Cents": .integer(deal.pricePer1000Cents), "policy": .string(deal.policy.rawValue),
             ])
+    }
+
+    /// A deal moved by `transition` from `from` to its state now, for `organisationID` when a party answered.
+    package static func dealMoved(
+        _ transition: DealTransition, _ deal: DealRecord, from: DealState, by actor: AuditActor, organisationID: String? = nil, reason: String?
+    ) -> AuditDraft {
+        AuditDraft(
+            action: .deal(transition), actor: actor, organisationID: organisationID, dealID: deal.id,
+            detail: ["from": .string(from.rawValue), "to": .string(deal.state.rawValue)], reason: reason)
+    }
+
+    /// A party's file attached to a deal, replacing `replaced`, `attached` files in all now.
+    package static func dealFileAttached(_ file: FileRecord, dealID: String, replaced: String?, attached: Int, by actor: AuditActor) -> AuditDraft {
+        AuditDraft(
+            action: .dealFileAttach, actor: actor, organisationID: file.organisationID, dealID: dealID,
+            detail: ["fileID": .string(file.id), "replacedFileID": AuditValue(replaced), "filesAttached": AuditValue(attached)])
     }
 }

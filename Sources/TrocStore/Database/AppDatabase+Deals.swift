@@ -55,11 +55,7 @@ extension AppDatabase {
                 DealFileRecord.Columns.attachedAt, DealFileRecord.Columns.organisationID
             ).fetchAll(db)
             _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .dealFileAttach, actor: actor, organisationID: file.organisationID, dealID: dealID,
-                    detail: [
-                        "fileID": .string(fileID), "replacedFileID": AuditValue(previous?.fileID), "filesAttached": AuditValue(files.count),
-                    ]), key: key, now: now, db: db)
+                .dealFileAttached(file, dealID: dealID, replaced: previous?.fileID, attached: files.count, by: actor), key: key, now: now, db: db)
             return files
         }
     }
@@ -131,10 +127,8 @@ extension AppDatabase {
             var updated = deal
             try Self.move(&updated, .decline, now: now, settings: Self.settings(db), db: db)
             _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .deal(.decline), actor: actor, organisationID: party.organisationID, dealID: dealID,
-                    detail: ["from": .string(deal.state.rawValue), "to": .string(updated.state.rawValue)], reason: reason), key: key, now: now, db: db
-            )
+                .dealMoved(.decline, updated, from: deal.state, by: actor, organisationID: party.organisationID, reason: reason), key: key, now: now,
+                db: db)
             return updated
         }
     }
@@ -353,34 +347,19 @@ extension AppDatabase {
             let from = deal.state
             try changes(&deal, db)
             try Self.move(&deal, transition, now: now, settings: Self.settings(db), db: db)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .deal(transition), actor: actor, dealID: dealID,
-                    detail: ["from": .string(from.rawValue), "to": .string(deal.state.rawValue)], reason: reason), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.dealMoved(transition, deal, from: from, by: actor, reason: reason), key: key, now: now, db: db)
             return deal
         }
     }
 
     /// The deal, if the actor may see it: partners see only their own deals, others see all.
     static func visibleDeal(_ dealID: String, actor: AuditActor, db: Database) throws -> DealRecord {
-        guard let deal = try DealRecord.fetchOne(db, key: dealID),
-            actor.role != .partner || actor.organisationID.map(deal.partyIDs.contains) == true
-        else { throw StoreError.dealNotFound(id: dealID) }
-        return deal
+        try StoreRules.visible(try DealRecord.fetchOne(db, key: dealID), dealID: dealID, to: actor)
     }
 
     /// The deal, once the actor may make `transition` and the deal is in one of its `from` states.
     static func dealForTransition(_ dealID: String, _ transition: DealTransition, actor: AuditActor, db: Database) throws -> DealRecord {
-        let deal = try visibleDeal(dealID, actor: actor, db: db)
-        if let role = actor.role {
-            // Transitions with no listed actor are the services'; an operator may run them by hand, nobody else.
-            let allowed = transition.actors.isEmpty ? role == .operator : transition.actors.contains(role)
-            guard allowed else { throw StoreError.transitionNotAllowed(transition: transition, role: role) }
-        }
-        guard transition.from.contains(deal.state) else {
-            throw StoreError.dealTransitionRefused(DealTransitionError(transition: transition, current: deal.state))
-        }
-        return deal
+        try StoreRules.checkTransition(transition, of: try DealRecord.fetchOne(db, key: dealID), dealID: dealID, by: actor)
     }
 
     /// Applies `transition` with an UPDATE guarded by the state read: zero rows changed means another transaction moved
@@ -390,9 +369,7 @@ extension AppDatabase {
         changes: (inout DealRecord) -> Void = { _ in }
     ) throws {
         let from = deal.state
-        deal.state = transition.to
-        deal.updatedAt = Timestamp.stored(now)
-        if DealTransition.expire.from.contains(deal.state) { deal.expiresAt = stalledExpiry(now, settings) }
+        deal.move(transition, now: now, settings: settings)
         changes(&deal)
         try db.execute(
             sql: """

@@ -59,7 +59,46 @@ extension StoreRules {
     }
 }
 
+extension StoreRules {
+    /// `deal` (read as `dealID`, nil when not found) when `actor` may see it and run `transition` on it from the state it
+    /// is in: a partner sees only its own deals (others answer not found), transitions with no listed actor are the
+    /// services' (an operator may run them by hand, nobody else), and the deal must be in a state the transition leaves.
+    package static func checkTransition(_ transition: DealTransition, of deal: DealRecord?, dealID: String, by actor: AuditActor) throws(StoreError)
+        -> DealRecord
+    {
+        let deal = try visible(deal, dealID: dealID, to: actor)
+        if let role = actor.role {
+            let allowed = transition.actors.isEmpty ? role == .operator : transition.actors.contains(role)
+            guard allowed else { throw .transitionNotAllowed(transition: transition, role: role) }
+        }
+        guard transition.from.contains(deal.state) else {
+            throw .dealTransitionRefused(DealTransitionError(transition: transition, current: deal.state))
+        }
+        return deal
+    }
+
+    /// `deal` when `actor` may see it: a partner sees only the deals it is a party of, and another's answers not found.
+    package static func visible(_ deal: DealRecord?, dealID: String, to actor: AuditActor) throws(StoreError) -> DealRecord {
+        guard let deal, actor.role != .partner || actor.organisationID.map(deal.partyIDs.contains) == true else { throw .dealNotFound(id: dealID) }
+        return deal
+    }
+}
+
 extension DealRecord {
+    /// Moved by `transition` at `now`: its new state, and a deal that can still stall gets its full idle period again.
+    package mutating func move(_ transition: DealTransition, now: Date, settings: BrokerSettings) {
+        state = transition.to
+        touch(now: now, settings: settings)
+    }
+
+    /// Touched at `now`: updated, and its idle expiry pushed back to the settings' full period.
+    package mutating func touch(now: Date, settings: BrokerSettings) {
+        updatedAt = Timestamp.stored(now)
+        if DealTransition.expire.from.contains(state) {
+            expiresAt = Timestamp.stored(now).addingTimeInterval(TimeInterval(settings.dealExpiryDays) * 86_400)
+        }
+    }
+
     /// The row a proposal is stored as, under a fresh id, in `state`, with the retention and idle expiry in force.
     package init(proposing draft: DealDraft, state: DealState, settings: BrokerSettings, now: Date) {
         let createdAt = Timestamp.stored(now)

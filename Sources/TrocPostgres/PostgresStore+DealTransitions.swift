@@ -1,0 +1,140 @@
+package import Foundation
+import PostgresNIO
+import TrocCore
+package import TrocStore
+
+/// The deal transitions that change the deal and its parties' answers, and the attachment of files, in PostgreSQL.
+///
+/// Each locks the deal's row (`FOR UPDATE`) before it checks the state it leaves, and the UPDATE is guarded by that state
+/// as well: of two instances running transitions on one deal, the second waits for the first to commit, then reads the
+/// state it left and is refused with it, as the SQLite store refuses it.
+extension PostgresStore {
+    /// Records an operator's reason to let unrelated sectors trade: `proposed` → `awaiting-files`.
+    package func overrideDeal(id: String, reason: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord {
+        let reason = try StoreRules.requiredReason(reason)
+        return try await transition(id, .override, actor: actor, reason: reason, now: now) { deal in deal.overrideReason = reason }
+    }
+
+    /// Records a party's refusal of the report: `matched` → `cancelled`.
+    package func decline(dealID: String, reason: String?, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord {
+        let key = try requireAuditKey()
+        return try await transaction { connection in
+            let (deal, organisationID) = try await partyAnswering(dealID, .decline, actor: actor, on: connection)
+            try await connection.query(
+                #"""
+                UPDATE "deal_party" SET "declinedAt" = \#(Timestamp.seconds(now)), "acceptedAt" = NULL
+                WHERE "dealID" = \#(dealID) AND "organisationID" = \#(organisationID)
+                """#, logger: logger)
+            var updated = deal
+            updated.move(.decline, now: now, settings: try await settingsRow(on: connection, locking: false).settings)
+            try await write(updated, leaving: deal.state, by: .decline, on: connection)
+            try await PostgresAuditTrail.append(
+                .dealMoved(.decline, updated, from: deal.state, by: actor, organisationID: organisationID, reason: reason), key: key, now: now,
+                on: connection, logger: logger)
+            return updated
+        }
+    }
+
+    /// An operator rejects a deal, saying why: `accepted` → `rejected`.
+    package func reject(dealID: String, reason: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord {
+        let reason = try StoreRules.requiredReason(reason)
+        return try await transition(dealID, .reject, actor: actor, reason: reason, now: now)
+    }
+
+    /// A party or an operator withdraws before release: → `cancelled`.
+    package func cancel(dealID: String, reason: String?, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord {
+        try await transition(dealID, .cancel, actor: actor, reason: reason, now: now)
+    }
+
+    /// Attaches a party's file to a deal awaiting files, replacing the file that party attached before; returns the deal's files.
+    ///
+    /// The party is the file's organisation; a partner attaches only its own files to its own deals. The file's row is
+    /// locked for sharing, so that its deletion on another instance waits for the attachment (and is then refused).
+    package func attachFile(dealID: String, fileID: String, actor: AuditActor, now: Date) async throws(StoreError) -> [DealFileRecord] {
+        let key = try requireAuditKey()
+        return try await transaction { connection in
+            var deal = try StoreRules.visible(try await lockedDeal(dealID, on: connection), dealID: dealID, to: actor)
+            let locked = try await files(where: #""id" = \#(fileID) FOR SHARE"#, on: connection).first
+            guard let file = locked, actor.role != .partner || file.organisationID == actor.organisationID else {
+                throw StoreError.fileNotFound(id: fileID)
+            }
+            guard deal.partyIDs.contains(file.organisationID) else {
+                throw StoreError.invalidField(
+                    field: "fileID", value: fileID, reason: "the file belongs to \(file.organisationID), which is not a party of deal \(dealID)")
+            }
+            guard deal.state == .awaitingFiles else { throw StoreError.dealNotAwaitingFiles(dealID: dealID, current: deal.state) }
+            let previous =
+                try await connection.query(
+                    #"SELECT "fileID" FROM "deal_file" WHERE "dealID" = \#(dealID) AND "organisationID" = \#(file.organisationID)"#, logger: logger
+                ).collect().first.map { try $0.decode(String?.self) } ?? nil
+            try await connection.query(
+                #"""
+                INSERT INTO "deal_file" ("dealID", "organisationID", "fileID", "attachedAt")
+                VALUES (\#(dealID), \#(file.organisationID), \#(fileID), \#(Timestamp.seconds(now)))
+                ON CONFLICT ("dealID", "organisationID") DO UPDATE SET "fileID" = excluded."fileID", "attachedAt" = excluded."attachedAt"
+                """#, logger: logger)
+            // A new file is a new chance to match.
+            try await connection.query(#"DELETE FROM "deal_match_hold" WHERE "dealID" = \#(dealID)"#, logger: logger)
+            let state = deal.state
+            deal.touch(now: now, settings: try await settingsRow(on: connection, locking: false).settings)
+            try await write(deal, leaving: state, by: nil, on: connection)
+            let files = try await dealFiles(dealID: dealID, on: connection)
+            try await PostgresAuditTrail.append(
+                .dealFileAttached(file, dealID: dealID, replaced: previous, attached: files.count, by: actor), key: key, now: now, on: connection,
+                logger: logger)
+            return files
+        }
+    }
+
+    /// Runs a transition that changes nothing but the deal row (and what `changes` sets on it), in one transaction with its audit entry.
+    private func transition(
+        _ dealID: String, _ transition: DealTransition, actor: AuditActor, reason: String?, now: Date, changes: (inout DealRecord) -> Void = { _ in }
+    ) async throws(StoreError) -> DealRecord {
+        let key = try requireAuditKey()
+        return try await transaction { connection in
+            var deal = try StoreRules.checkTransition(transition, of: try await lockedDeal(dealID, on: connection), dealID: dealID, by: actor)
+            let from = deal.state
+            changes(&deal)
+            deal.move(transition, now: now, settings: try await settingsRow(on: connection, locking: false).settings)
+            try await write(deal, leaving: from, by: transition, on: connection)
+            try await PostgresAuditTrail.append(
+                .dealMoved(transition, deal, from: from, by: actor, reason: reason), key: key, now: now, on: connection, logger: logger)
+            return deal
+        }
+    }
+
+    /// The deal and the actor's party row for a party's answer, the deal locked and checked for `transition`.
+    private func partyAnswering(
+        _ dealID: String, _ transition: DealTransition, actor: AuditActor, on connection: PostgresConnection
+    ) async throws -> (DealRecord, String) {
+        let deal = try StoreRules.checkTransition(transition, of: try await lockedDeal(dealID, on: connection), dealID: dealID, by: actor)
+        guard let organisationID = actor.organisationID,
+            try await connection.query(
+                #"SELECT 1 FROM "deal_party" WHERE "dealID" = \#(dealID) AND "organisationID" = \#(organisationID)"#, logger: logger
+            ).collect().count == 1
+        else { throw StoreError.dealNotFound(id: dealID) }
+        return (deal, organisationID)
+    }
+
+    /// Writes the deal's changing columns, guarded by the state it was read in: a deal another writer moved meanwhile is
+    /// refused with the state it is in (`transition`'s refusal, or not awaiting files when only touched).
+    private func write(_ deal: DealRecord, leaving from: DealState, by transition: DealTransition?, on connection: PostgresConnection) async throws {
+        let changed = try await connection.query(
+            #"""
+            UPDATE "deal" SET "state" = \#(deal.state.rawValue), "overrideReason" = \#(deal.overrideReason), "reportJSON" = \#(deal.reportJSON),
+                "updatedAt" = \#(Timestamp.seconds(deal.updatedAt)), "expiresAt" = \#(Timestamp.seconds(deal.expiresAt)),
+                "releasedAt" = \#(deal.releasedAt.map(Timestamp.seconds))
+            WHERE "id" = \#(deal.id) AND "state" = \#(from.rawValue) RETURNING "id"
+            """#, logger: logger
+        ).collect()
+        guard changed.isEmpty else { return }
+        let current = try await deals(where: #""id" = \#(deal.id)"#, on: connection).first?.state ?? from
+        guard let transition else { throw StoreError.dealNotAwaitingFiles(dealID: deal.id, current: current) }
+        throw StoreError.dealTransitionRefused(DealTransitionError(transition: transition, current: current))
+    }
+
+    /// The deal `id`, its row locked for the transaction, or nil.
+    private func lockedDeal(_ id: String, on connection: PostgresConnection) async throws -> DealRecord? {
+        try await deals(where: #""id" = \#(id) FOR UPDATE"#, on: connection).first
+    }
+}
