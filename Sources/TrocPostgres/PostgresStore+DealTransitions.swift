@@ -15,6 +15,46 @@ extension PostgresStore {
         return try await transition(id, .override, actor: actor, reason: reason, now: now) { deal in deal.overrideReason = reason }
     }
 
+    /// Records the engine's report once both files are in: `awaiting-files` → `matched`, spending the privacy budget of
+    /// one report on each party's file towards the other (refused with `privacyBudgetSpent` when it is spent).
+    ///
+    /// `fileIDs` are the files the engine read; if a party replaced its file meanwhile the match is refused and must run
+    /// again. Both firms' rows are locked, so that two matches between the same firms on two instances count each
+    /// other's spend.
+    package func recordMatch(dealID: String, fileIDs: Set<String>, reportJSON: String, actor: AuditActor, now: Date) async throws(StoreError)
+        -> DealRecord
+    {
+        let key = try requireAuditKey()
+        return try await transaction { connection in
+            var deal = try StoreRules.checkTransition(.match, of: try await lockedDeal(dealID, on: connection), dealID: dealID, by: actor)
+            let from = deal.state
+            try StoreRules.checkMatch(
+                of: deal, attached: try await dealFiles(dealID: dealID, on: connection), fileIDs: fileIDs, reportJSON: reportJSON)
+            for id in deal.partyIDs.sorted() { _ = try await organisation(where: #""id" = \#(id) FOR UPDATE"#, on: connection) }
+            let settings = try await settingsRow(on: connection, locking: false).settings
+            var spends: [(owner: String, viewer: String, spends: [PrivacySpendRecord])] = []
+            for (owner, viewer) in [(deal.proposerID, deal.partnerID), (deal.partnerID, deal.proposerID)] {
+                spends.append((owner, viewer, try await privacySpends(organisationID: owner, counterpartID: viewer, now: now, on: connection)))
+            }
+            try StoreRules.requirePrivacyBudget(reportsPerPair: settings.privacyReportsPerPair, spends: spends)
+            for spend in StoreRules.privacySpends(of: deal, now: now) {
+                try await connection.query(
+                    #"""
+                    INSERT INTO "privacy_spend" ("dealID", "organisationID", "counterpartID", "milliEpsilon", "spentAt", "countsUntil")
+                    VALUES (\#(spend.dealID), \#(spend.organisationID), \#(spend.counterpartID), \#(spend.milliEpsilon),
+                        \#(Timestamp.seconds(spend.spentAt)), \#(Timestamp.seconds(spend.countsUntil)))
+                    """#, logger: logger)
+            }
+            try await connection.query(#"DELETE FROM "deal_match_hold" WHERE "dealID" = \#(dealID)"#, logger: logger)
+            deal.reportJSON = reportJSON
+            deal.move(.match, now: now, settings: settings)
+            try await write(deal, leaving: from, by: .match, on: connection)
+            try await PostgresAuditTrail.append(
+                .dealMoved(.match, deal, from: from, by: actor, reason: nil), key: key, now: now, on: connection, logger: logger)
+            return deal
+        }
+    }
+
     /// Records a party's refusal of the report: `matched` → `cancelled`.
     package func decline(dealID: String, reason: String?, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord {
         let key = try requireAuditKey()

@@ -37,6 +37,7 @@ protocol AccountRecords: AccountStore, BrokerKeyStore, SettingsStore, FileStore,
     func dealFiles(dealID: String) async throws(StoreError) -> [DealFileRecord]
     func overrideDeal(id: String, reason: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
     func attachFile(dealID: String, fileID: String, actor: AuditActor, now: Date) async throws(StoreError) -> [DealFileRecord]
+    func recordMatch(dealID: String, fileIDs: Set<String>, reportJSON: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
     func decline(dealID: String, reason: String?, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
     func reject(dealID: String, reason: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
     func cancel(dealID: String, reason: String?, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord

@@ -201,5 +201,89 @@ extension PostgresTests {
                 }
             }
         }
+
+        /// A complementary deal between the firms of `pair` with both files attached, ready to match.
+        static func dealWithFiles(
+            _ store: any AccountRecords, _ blobs: FileStore.Blobs, pair: (OrganisationRecord, AuditActor, OrganisationRecord, AuditActor)
+        ) async throws -> (deal: DealRecord, files: Set<String>) {
+            let (windows, windowsActor, heating, heatingActor) = pair
+            let deal = try await store.createDeal(try draft(windows, heating), actor: windowsActor, now: start)
+            let a = try await FileStore.upload(store, blobs, organisationID: windows.id)
+            let b = try await FileStore.upload(store, blobs, organisationID: heating.id)
+            _ = try await store.attachFile(dealID: deal.id, fileID: a.id, actor: windowsActor, now: start)
+            _ = try await store.attachFile(dealID: deal.id, fileID: b.id, actor: heatingActor, now: start)
+            return (deal, [a.id, b.id])
+        }
+
+        @Test(
+            "a match needs both files as the engine read them and JSON, spends the pair's privacy budget, and a party may then decline",
+            arguments: Backend.allCases)
+        func match(backend: Backend) async throws {
+            let blobs = try FileStore.Blobs()
+            try await backend.withStore { store in
+                let operatorActor = try await Admin.makeOperator(store)
+                _ = try await store.updateSettings(SettingsChange(privacyReportsPerPair: 1), reason: nil, actor: operatorActor, now: Self.start)
+                let (windows, windowsActor) = try await Self.firm(store, siren: "462462462", nafCode: "43.32A")
+                let (heating, heatingActor) = try await Self.firm(store, siren: "463463463", nafCode: "43.22B")
+                let lone = try await store.createDeal(try Self.draft(windows, heating), actor: windowsActor, now: Self.start)
+                await #expect(throws: StoreError.dealFilesMissing(dealID: lone.id, organisationIDs: [windows.id, heating.id])) {
+                    try await store.recordMatch(dealID: lone.id, fileIDs: [], reportJSON: "{}", actor: .system, now: Self.start)
+                }
+                _ = try await store.cancel(dealID: lone.id, reason: nil, actor: windowsActor, now: Self.start)
+                let (deal, files) = try await Self.dealWithFiles(store, blobs, pair: (windows, windowsActor, heating, heatingActor))
+                await #expect(throws: StoreError.dealFilesChanged(dealID: deal.id)) {
+                    try await store.recordMatch(dealID: deal.id, fileIDs: [files.first!], reportJSON: "{}", actor: .system, now: Self.start)
+                }
+                await #expect(throws: StoreError.self) {
+                    try await store.recordMatch(dealID: deal.id, fileIDs: files, reportJSON: "{report", actor: .system, now: Self.start)
+                }
+                await #expect(throws: StoreError.transitionNotAllowed(transition: .match, role: .partner)) {
+                    try await store.recordMatch(dealID: deal.id, fileIDs: files, reportJSON: "{}", actor: windowsActor, now: Self.start)
+                }
+                let matched = try await store.recordMatch(
+                    dealID: deal.id, fileIDs: files, reportJSON: #"{"exchangeable":1200}"#, actor: .system, now: Self.start)
+                #expect(matched.state == .matched && matched.reportJSON == #"{"exchangeable":1200}"#)
+                #expect(try await store.deal(id: deal.id) == matched)
+                // One report per pair: the next deal between them waits until the spend stops counting.
+                await #expect(throws: StoreError.self) {
+                    try await store.createDeal(try Self.draft(windows, heating), actor: windowsActor, now: Self.start)
+                }
+                let declined = try await store.decline(dealID: deal.id, reason: "too few", actor: heatingActor, now: Self.start)
+                #expect(declined.state == .cancelled)
+                #expect(try await store.dealParties(dealID: deal.id).map { $0.declinedAt != nil } == [false, true])
+                let entry = try #require(try await store.auditEntries(dealID: deal.id, limit: 20, afterSeq: 0).last)
+                #expect(entry.action == "deal.decline" && entry.organisationID == heating.id && entry.reason == "too few")
+                #expect((try await store.verifyAudit(key: PostgresFixtures.auditKey, expecting: nil)).isIntact)
+            }
+        }
+
+        @Test("four matches between the same firms on two instances at once, with budget for one: one is recorded, the others refused")
+        func budgetAcrossInstances() async throws {
+            let blobs = try FileStore.Blobs()
+            try await PostgresTests.withPooledStore { first, database in
+                let first = first.withAuditKey(PostgresFixtures.auditKey)
+                try await SettingsStore.withSecondInstance(on: database) { second in
+                    let operatorActor = try await Admin.makeOperator(first)
+                    _ = try await first.updateSettings(SettingsChange(privacyReportsPerPair: 1), reason: nil, actor: operatorActor, now: Self.start)
+                    let (windows, windowsActor) = try await Self.firm(first, siren: "472472472", nafCode: "43.32A")
+                    let (heating, heatingActor) = try await Self.firm(first, siren: "473473473", nafCode: "43.22B")
+                    let pair = (windows, windowsActor, heating, heatingActor)
+                    var deals: [(deal: DealRecord, files: Set<String>)] = []
+                    for _ in 0..<4 { deals.append(try await Self.dealWithFiles(first, blobs, pair: pair)) }
+                    let ready = deals
+                    let outcomes = await withTaskGroup(of: Bool.self) { group in
+                        for (index, prepared) in ready.enumerated() {
+                            let store = index.isMultiple(of: 2) ? first : second
+                            group.addTask {
+                                (try? await store.recordMatch(
+                                    dealID: prepared.deal.id, fileIDs: prepared.files, reportJSON: "{}", actor: .system, now: Self.start)) != nil
+                            }
+                        }
+                        return await group.reduce(into: [Bool]()) { $0.append($1) }
+                    }
+                    #expect(outcomes.count { $0 } == 1)
+                }
+            }
+        }
     }
 }

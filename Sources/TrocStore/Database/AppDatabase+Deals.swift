@@ -69,12 +69,7 @@ extension AppDatabase {
     {
         try transition(dealID, .match, actor: actor, now: now) { deal, db in
             let files = try DealFileRecord.filter(DealFileRecord.Columns.dealID == dealID).fetchAll(db)
-            let missing = deal.partyIDs.filter { party in !files.contains { $0.organisationID == party && $0.fileID != nil } }
-            guard missing.isEmpty else { throw StoreError.dealFilesMissing(dealID: dealID, organisationIDs: missing) }
-            guard Set(files.compactMap(\.fileID)) == fileIDs else { throw StoreError.dealFilesChanged(dealID: dealID) }
-            guard try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [reportJSON]) == true else {
-                throw StoreError.invalidField(field: "report", value: String(reportJSON.prefix(40)), reason: "the match report is not valid JSON")
-            }
+            try StoreRules.checkMatch(of: deal, attached: files, fileIDs: fileIDs, reportJSON: reportJSON)
             try Self.spendPrivacyBudget(on: deal, now: now, db: db)
             try MatchHoldRecord.deleteOne(db, key: dealID)
             deal.reportJSON = reportJSON

@@ -62,14 +62,7 @@ extension AppDatabase {
     /// retention window; refused, with nothing written, when the budget between them is spent.
     static func spendPrivacyBudget(on deal: DealRecord, now: Date, db: Database) throws {
         try requirePrivacyBudget(between: deal.proposerID, and: deal.partnerID, now: now, db: db)
-        let today = CivilDate(daysSinceEpoch: Int32(Timestamp.seconds(now) / 86_400))
-        let until = Date(timeIntervalSince1970: TimeInterval(today.adding(months: deal.retentionMonths).daysSinceEpoch) * 86_400)
-        for owner in deal.partyIDs {
-            try PrivacySpendRecord(
-                dealID: deal.id, organisationID: owner, counterpartID: deal.counterparty(of: owner),
-                milliEpsilon: PartnerPrivacy.milli(PartnerPrivacy.epsilonPerDealAndSide), spentAt: Timestamp.stored(now), countsUntil: until
-            ).insert(db)
-        }
+        for spend in StoreRules.privacySpends(of: deal, now: now) { try spend.insert(db) }
     }
 }
 

@@ -84,6 +84,31 @@ extension StoreRules {
     }
 }
 
+extension StoreRules {
+    /// Checks the files the engine read against those attached to `deal` (`attached`): every party's file is in and none
+    /// was replaced meanwhile (the match must then run again); and that the report is JSON.
+    package static func checkMatch(of deal: DealRecord, attached: [DealFileRecord], fileIDs: Set<String>, reportJSON: String) throws(StoreError) {
+        let missing = deal.partyIDs.filter { party in !attached.contains { $0.organisationID == party && $0.fileID != nil } }
+        guard missing.isEmpty else { throw .dealFilesMissing(dealID: deal.id, organisationIDs: missing) }
+        guard Set(attached.compactMap(\.fileID)) == fileIDs else { throw .dealFilesChanged(dealID: deal.id) }
+        guard (try? JSONSerialization.jsonObject(with: Data(reportJSON.utf8), options: .fragmentsAllowed)) != nil else {
+            throw .invalidField(field: "report", value: String(reportJSON.prefix(40)), reason: "the match report is not valid JSON")
+        }
+    }
+
+    /// The budget one match report of `deal` spends on each party's file towards the other, counting until the end of
+    /// the deal's retention window.
+    package static func privacySpends(of deal: DealRecord, now: Date) -> [PrivacySpendRecord] {
+        let today = CivilDate(daysSinceEpoch: Int32(Timestamp.seconds(now) / 86_400))
+        let until = Date(timeIntervalSince1970: TimeInterval(today.adding(months: deal.retentionMonths).daysSinceEpoch) * 86_400)
+        return deal.partyIDs.map { owner in
+            PrivacySpendRecord(
+                dealID: deal.id, organisationID: owner, counterpartID: deal.counterparty(of: owner),
+                milliEpsilon: PartnerPrivacy.milli(PartnerPrivacy.epsilonPerDealAndSide), spentAt: Timestamp.stored(now), countsUntil: until)
+        }
+    }
+}
+
 extension DealRecord {
     /// Moved by `transition` at `now`: its new state, and a deal that can still stall gets its full idle period again.
     package mutating func move(_ transition: DealTransition, now: Date, settings: BrokerSettings) {
