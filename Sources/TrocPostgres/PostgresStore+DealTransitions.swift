@@ -1,6 +1,6 @@
 package import Foundation
 import PostgresNIO
-import TrocCore
+package import TrocCore
 package import TrocStore
 
 /// The deal transitions that change the deal and its parties' answers, and the attachment of files, in PostgreSQL.
@@ -53,6 +53,108 @@ extension PostgresStore {
                 .dealMoved(.match, deal, from: from, by: actor, reason: nil), key: key, now: now, on: connection, logger: logger)
             return deal
         }
+    }
+
+    /// Records a party's acceptance of the report; the second acceptance moves the deal `matched` → `accepted` and
+    /// freezes its terms (`DealTerms`), in the same transaction.
+    ///
+    /// The party is the actor's organisation; accepting again changes nothing. A firm that has not registered its VAT
+    /// status and bank account cannot accept, nor can the second firm when the terms could not be invoiced. The deal's
+    /// row lock orders two parties accepting at once on two instances: the second sees the first's acceptance.
+    package func accept(dealID: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord {
+        let key = try requireAuditKey()
+        return try await transaction { connection in
+            let (deal, organisationID) = try await partyAnswering(dealID, .accept, actor: actor, on: connection)
+            let answers = try await dealParties(dealID: dealID, on: connection)
+            if answers.first(where: { $0.organisationID == organisationID })?.acceptedAt != nil { return deal }
+            _ = try await dealPartner(organisationID, on: connection)
+            try await connection.query(
+                #"""
+                UPDATE "deal_party" SET "acceptedAt" = \#(Timestamp.seconds(now)) WHERE "dealID" = \#(dealID) AND "organisationID" = \#(organisationID)
+                """#, logger: logger)
+            let bothAccepted = answers.allSatisfy { $0.organisationID == organisationID || $0.acceptedAt != nil }
+            let settings = try await settingsRow(on: connection, locking: false).settings
+            var updated = deal
+            if bothAccepted {
+                updated.move(.accept, now: now, settings: settings)
+                try await write(updated, leaving: deal.state, by: .accept, on: connection)
+                try await ensureTerms(updated, settings: settings, now: now, on: connection)
+            } else {
+                updated.touch(now: now, settings: settings)
+                try await write(updated, leaving: deal.state, by: .accept, on: connection)
+            }
+            try await PostgresAuditTrail.append(
+                .dealAccepted(updated, from: deal.state, by: actor, organisationID: organisationID, bothAccepted: bothAccepted), key: key, now: now,
+                on: connection, logger: logger)
+            return updated
+        }
+    }
+
+    /// An operator approves a deal both parties accepted: `accepted` → `approved`, once both firms have a billing mandate
+    /// in force (the broker issues their exchange invoices in their names at release).
+    package func approve(dealID: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord {
+        let key = try requireAuditKey()
+        return try await transaction { connection in
+            var deal = try StoreRules.checkTransition(.approve, of: try await lockedDeal(dealID, on: connection), dealID: dealID, by: actor)
+            let from = deal.state
+            try await requireMandates(deal, on: connection)
+            let settings = try await settingsRow(on: connection, locking: false).settings
+            try await ensureTerms(deal, settings: settings, now: now, on: connection)
+            deal.move(.approve, now: now, settings: settings)
+            try await write(deal, leaving: from, by: .approve, on: connection)
+            try await PostgresAuditTrail.append(
+                .dealMoved(.approve, deal, from: from, by: actor, reason: nil), key: key, now: now, on: connection, logger: logger)
+            return deal
+        }
+    }
+
+    /// The terms a deal was agreed on, or nil before both firms accepted.
+    package func dealTerms(dealID: String) async throws(StoreError) -> DealTerms? {
+        try await withConnection { connection in try await storedTerms(dealID, on: connection) }
+    }
+
+    /// Freezes the deal's terms unless they are already: at the second acceptance, and for a deal accepted before terms
+    /// were recorded, at its approval or release.
+    private func ensureTerms(_ deal: DealRecord, settings: BrokerSettings, now: Date, on connection: PostgresConnection) async throws {
+        guard try await storedTerms(deal.id, on: connection) == nil else { return }
+        let broker = try settings.invoicing()
+        let partners = (try await dealPartner(deal.proposerID, on: connection), try await dealPartner(deal.partnerID, on: connection))
+        let (terms, json) = try StoreRules.terms(
+            of: deal, broker: broker, collectionByBroker: settings.collectionByBroker, partners: partners, now: now)
+        try await connection.query(
+            #"""
+            INSERT INTO "deal_terms" ("dealID", "terms", "agreedOn", "createdAt")
+            VALUES (\#(deal.id), \#(json), \#(terms.agreedOn.iso8601), \#(Timestamp.seconds(now)))
+            """#, logger: logger)
+    }
+
+    /// The stored terms of deal `dealID`, or nil.
+    private func storedTerms(_ dealID: String, on connection: PostgresConnection) async throws -> DealTerms? {
+        let rows = try await connection.query(#"SELECT "terms" FROM "deal_terms" WHERE "dealID" = \#(dealID)"#, logger: logger).collect()
+        guard let json = try rows.first?.decode(String.self) else { return nil }
+        return try JSONDecoder().decode(DealTerms.self, from: Data(json.utf8))
+    }
+
+    /// A firm as a deal's terms hold it, read on `connection`.
+    private func dealPartner(_ id: String, on connection: PostgresConnection) async throws -> DealPartner {
+        let organisation = try StoreRules.partner(try await organisation(where: #""id" = \#(id)"#, on: connection), id: id)
+        return try StoreRules.dealPartner(
+            organisation, status: try await vatStatus(organisationID: id, on: connection),
+            account: try await bankAccount(organisationID: id, on: connection))
+    }
+
+    /// Refuses, naming them, when a party of `deal` has no billing mandate in force; the parties' rows are locked for
+    /// sharing, so that a withdrawal on another instance waits for this transaction.
+    private func requireMandates(_ deal: DealRecord, on connection: PostgresConnection) async throws {
+        var missing: [String] = []
+        for id in deal.partyIDs {
+            let organisation = try await organisation(where: #""id" = \#(id) FOR SHARE"#, on: connection)
+            let inForce = try await connection.query(
+                #"SELECT 1 FROM "billing_mandate" WHERE "organisationID" = \#(id) AND "withdrawnAt" IS NULL"#, logger: logger
+            ).collect()
+            if inForce.isEmpty { missing.append(organisation?.name ?? id) }
+        }
+        guard missing.isEmpty else { throw StoreError.billingMandateMissing(dealID: deal.id, firms: missing) }
     }
 
     /// Records a party's refusal of the report: `matched` → `cancelled`.

@@ -59,22 +59,25 @@ extension PostgresStore {
 
     /// The two parties' answers, proposer first.
     package func dealParties(dealID: String) async throws(StoreError) -> [DealPartyRecord] {
-        try await withConnection { connection in
-            let rows = try await connection.query(
-                #"""
-                SELECT "deal_party".* FROM "deal_party" JOIN "deal" ON "deal"."id" = "deal_party"."dealID"
-                WHERE "deal_party"."dealID" = \#(dealID) ORDER BY ("deal_party"."organisationID" != "deal"."proposerID")
-                """#, logger: logger)
-            var parties: [DealPartyRecord] = []
-            for try await row in rows {
-                let columns = PostgresColumns(row)
-                parties.append(
-                    DealPartyRecord(
-                        dealID: try columns.value("dealID"), organisationID: try columns.value("organisationID"),
-                        acceptedAt: try columns.optionalDate("acceptedAt"), declinedAt: try columns.optionalDate("declinedAt")))
-            }
-            return parties
+        try await withConnection { connection in try await dealParties(dealID: dealID, on: connection) }
+    }
+
+    /// The two parties' answers, read on `connection`.
+    func dealParties(dealID: String, on connection: PostgresConnection) async throws -> [DealPartyRecord] {
+        let rows = try await connection.query(
+            #"""
+            SELECT "deal_party".* FROM "deal_party" JOIN "deal" ON "deal"."id" = "deal_party"."dealID"
+            WHERE "deal_party"."dealID" = \#(dealID) ORDER BY ("deal_party"."organisationID" != "deal"."proposerID")
+            """#, logger: logger)
+        var parties: [DealPartyRecord] = []
+        for try await row in rows {
+            let columns = PostgresColumns(row)
+            parties.append(
+                DealPartyRecord(
+                    dealID: try columns.value("dealID"), organisationID: try columns.value("organisationID"),
+                    acceptedAt: try columns.optionalDate("acceptedAt"), declinedAt: try columns.optionalDate("declinedAt")))
         }
+        return parties
     }
 
     /// The files attached to a deal, first attached first.

@@ -179,7 +179,7 @@ extension PostgresStore {
     }
 
     /// The firm's VAT status read on `connection`.
-    private func vatStatus(organisationID: String, on connection: PostgresConnection) async throws -> VATStatusRecord? {
+    func vatStatus(organisationID: String, on connection: PostgresConnection) async throws -> VATStatusRecord? {
         let query: PostgresQuery = #"SELECT * FROM "organisation_vat_status" WHERE "organisationID" = \#(organisationID)"#
         for try await row in try await connection.query(query, logger: logger) {
             let columns = PostgresColumns(row)
@@ -193,7 +193,7 @@ extension PostgresStore {
     }
 
     /// The firm's account read on `connection`.
-    private func bankAccount(organisationID: String, on connection: PostgresConnection) async throws -> BankAccountRecord? {
+    func bankAccount(organisationID: String, on connection: PostgresConnection) async throws -> BankAccountRecord? {
         let query: PostgresQuery = #"SELECT * FROM "organisation_bank_account" WHERE "organisationID" = \#(organisationID)"#
         for try await row in try await connection.query(query, logger: logger) {
             let columns = PostgresColumns(row)

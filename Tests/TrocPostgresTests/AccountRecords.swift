@@ -38,6 +38,9 @@ protocol AccountRecords: AccountStore, BrokerKeyStore, SettingsStore, FileStore,
     func overrideDeal(id: String, reason: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
     func attachFile(dealID: String, fileID: String, actor: AuditActor, now: Date) async throws(StoreError) -> [DealFileRecord]
     func recordMatch(dealID: String, fileIDs: Set<String>, reportJSON: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
+    func accept(dealID: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
+    func approve(dealID: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
+    func dealTerms(dealID: String) async throws(StoreError) -> DealTerms?
     func decline(dealID: String, reason: String?, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
     func reject(dealID: String, reason: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
     func cancel(dealID: String, reason: String?, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord

@@ -285,5 +285,65 @@ extension PostgresTests {
                 }
             }
         }
+
+        @Test(
+            "each party accepts once its VAT status and account are in; the second acceptance freezes the terms; approval needs both mandates",
+            arguments: Backend.allCases)
+        func acceptAndApprove(backend: Backend) async throws {
+            let blobs = try FileStore.Blobs()
+            try await backend.withStore { store in
+                let operatorActor = try await Admin.makeOperator(store)
+                let (windows, windowsActor) = try await Self.firm(store, siren: "482482482", nafCode: "43.32A")
+                let (heating, heatingActor) = try await Self.firm(store, siren: "483483483", nafCode: "43.22B")
+                let (deal, files) = try await Self.dealWithFiles(store, blobs, pair: (windows, windowsActor, heating, heatingActor))
+                _ = try await store.recordMatch(dealID: deal.id, fileIDs: files, reportJSON: "{}", actor: .system, now: Self.start)
+                await #expect(
+                    throws: StoreError.partyNotReady(organisationID: windows.id, name: windows.name, missing: ["vatStatus", "bankAccount"])
+                ) {
+                    try await store.accept(dealID: deal.id, actor: windowsActor, now: Self.start)
+                }
+                let account = try BankAccount(iban: "FR76 3000 6000 0112 3456 7890 189", bic: "AGRIFRPP")
+                for firm in [windows, heating] {
+                    _ = try await store.setVATStatus(
+                        organisationID: firm.id, regime: .franchise, vatNumber: nil, reason: nil, actor: operatorActor, now: Self.start)
+                    _ = try await store.setBankAccount(organisationID: firm.id, account: account, reason: nil, actor: operatorActor, now: Self.start)
+                }
+                let later = Self.start.addingTimeInterval(3600)
+                let first = try await store.accept(dealID: deal.id, actor: windowsActor, now: later)
+                #expect(first.state == .matched && first.updatedAt == later)
+                #expect(try await store.accept(dealID: deal.id, actor: windowsActor, now: later) == first)
+                #expect(try await store.dealTerms(dealID: deal.id) == nil)
+                await #expect(throws: StoreError.invoicingNotConfigured(missing: BrokerSettings.identityFields)) {
+                    try await store.accept(dealID: deal.id, actor: heatingActor, now: later)
+                }
+                _ = try await store.updateSettings(SettingsStore.identity, reason: nil, actor: operatorActor, now: Self.start)
+                let accepted = try await store.accept(dealID: deal.id, actor: heatingActor, now: later)
+                #expect(accepted.state == .accepted)
+                let terms = try #require(try await store.dealTerms(dealID: deal.id))
+                #expect(terms.agreedOn == Timestamp.day(later) && terms.pricePer1000 == deal.pricePer1000)
+                #expect(try await store.dealParties(dealID: deal.id).allSatisfy { $0.acceptedAt == later })
+
+                await #expect(throws: StoreError.billingMandateMissing(dealID: deal.id, firms: [windows.name, heating.name])) {
+                    try await store.approve(dealID: deal.id, actor: operatorActor, now: later)
+                }
+                for actor in [windowsActor, heatingActor] {
+                    _ = try await store.acceptMandate(
+                        organisationID: actor.organisationID!, wordingVersion: BillingMandateWording.version, contestDays: 15, actor: actor,
+                        now: later)
+                }
+                await #expect(throws: StoreError.transitionNotAllowed(transition: .approve, role: .partner)) {
+                    try await store.approve(dealID: deal.id, actor: windowsActor, now: later)
+                }
+                let approved = try await store.approve(dealID: deal.id, actor: operatorActor, now: later)
+                #expect(approved.state == .approved)
+                #expect(try await store.dealTerms(dealID: deal.id) == terms)
+                let actions = try await store.auditEntries(dealID: deal.id, limit: 20, afterSeq: 0).map(\.action)
+                #expect(actions.suffix(3) == ["deal.accept", "deal.accept", "deal.approve"])
+                let second = try #require(
+                    try await store.auditEntries(dealID: deal.id, limit: 20, afterSeq: 0).filter { $0.action == "deal.accept" }.last)
+                #expect(try second.decodedDetail()["bothAccepted"] == true)
+                #expect((try await store.verifyAudit(key: PostgresFixtures.auditKey, expecting: nil)).isIntact)
+            }
+        }
     }
 }

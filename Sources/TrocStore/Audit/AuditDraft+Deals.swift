@@ -28,4 +28,13 @@ extension AuditDraft {
             action: .dealFileAttach, actor: actor, organisationID: file.organisationID, dealID: dealID,
             detail: ["fileID": .string(file.id), "replacedFileID": AuditValue(replaced), "filesAttached": AuditValue(attached)])
     }
+
+    /// A party accepted the report of `deal` (which left `from`); `bothAccepted` when it was the second.
+    package static func dealAccepted(_ deal: DealRecord, from: DealState, by actor: AuditActor, organisationID: String, bothAccepted: Bool)
+        -> AuditDraft
+    {
+        AuditDraft(
+            action: .deal(.accept), actor: actor, organisationID: organisationID, dealID: deal.id,
+            detail: ["from": .string(from.rawValue), "to": .string(deal.state.rawValue), "bothAccepted": .boolean(bothAccepted)])
+    }
 }

@@ -77,20 +77,12 @@ extension AppDatabase {
         guard try storedTerms(deal.id, db: db) == nil else { return }
         let settings = try settings(db)
         let broker = try settings.invoicing()
-        let (partnerA, partnerB) = (try dealPartner(deal.proposerID, db: db), try dealPartner(deal.partnerID, db: db))
-        let terms: DealTerms
-        do throws(InvoicingError) {
-            terms = try DealTerms(
-                pricePer1000: deal.pricePer1000, policy: deal.policy, broker: broker, partnerA: partnerA, partnerB: partnerB,
-                collectionByBroker: settings.collectionByBroker, agreedOn: Timestamp.day(now))
-        } catch {
-            throw StoreError.dealTermsRefused(error)
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let partners = (try dealPartner(deal.proposerID, db: db), try dealPartner(deal.partnerID, db: db))
+        let (terms, json) = try StoreRules.terms(
+            of: deal, broker: broker, collectionByBroker: settings.collectionByBroker, partners: partners, now: now)
         try db.execute(
             sql: "INSERT INTO deal_terms (dealID, terms, agreedOn, createdAt) VALUES (?, ?, ?, ?)",
-            arguments: [deal.id, String(decoding: try encoder.encode(terms), as: UTF8.self), terms.agreedOn, Timestamp.seconds(now)])
+            arguments: [deal.id, json, terms.agreedOn, Timestamp.seconds(now)])
     }
 
     static func storedTerms(_ dealID: String, db: Database) throws -> DealTerms? {

@@ -103,10 +103,9 @@ extension AppDatabase {
                 }
             }
             _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .deal(.accept), actor: actor, organisationID: party.organisationID, dealID: dealID,
-                    detail: ["from": .string(deal.state.rawValue), "to": .string(updated.state.rawValue), "bothAccepted": .boolean(waiting == 0)]),
-                key: key, now: now, db: db)
+                .dealAccepted(updated, from: deal.state, by: actor, organisationID: party.organisationID, bothAccepted: waiting == 0), key: key,
+                now: now,
+                db: db)
             return updated
         }
     }

@@ -59,29 +59,9 @@ extension AppDatabase {
 
     /// A firm as a deal's terms hold it: identity, VAT status and account, or the error naming what it has yet to register.
     static func dealPartner(_ id: String, db: Database) throws -> DealPartner {
-        let organisation = try partnerOrganisation(id, db: db)
-        let statusRecord = try VATStatusRecord.fetchOne(db, key: id)
-        let accountRecord = try BankAccountRecord.fetchOne(db, key: id)
-        var missing: [String] = []
-        if statusRecord == nil { missing.append("vatStatus") }
-        if accountRecord == nil { missing.append("bankAccount") }
-        guard let statusRecord, let accountRecord else {
-            throw StoreError.partyNotReady(organisationID: id, name: organisation.name, missing: missing)
-        }
-        let status: FirmVATStatus
-        do throws(VATStatusError) {
-            status = try statusRecord.status(of: organisation)
-        } catch {
-            throw StoreError.vatStatusInvalid(error)
-        }
-        let account: BankAccount
-        do throws(BankAccountProblems) {
-            account = try accountRecord.account()
-        } catch {
-            throw StoreError.database("the stored account of \(id) no longer checks: \(error)")
-        }
-        return DealPartner(
-            name: organisation.name, address: organisation.address, siren: organisation.siren, vatStatus: status, bankAccount: account)
+        try StoreRules.dealPartner(
+            try partnerOrganisation(id, db: db), status: try VATStatusRecord.fetchOne(db, key: id),
+            account: try BankAccountRecord.fetchOne(db, key: id))
     }
 }
 

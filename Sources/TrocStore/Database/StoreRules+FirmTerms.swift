@@ -55,6 +55,54 @@ extension StoreRules {
     }
 }
 
+extension StoreRules {
+    /// A firm as a deal's terms hold it: identity, VAT status and account, or the error naming what it has yet to register.
+    package static func dealPartner(_ organisation: OrganisationRecord, status: VATStatusRecord?, account: BankAccountRecord?) throws(StoreError)
+        -> DealPartner
+    {
+        var missing: [String] = []
+        if status == nil { missing.append("vatStatus") }
+        if account == nil { missing.append("bankAccount") }
+        guard let status, let account else { throw .partyNotReady(organisationID: organisation.id, name: organisation.name, missing: missing) }
+        let vatStatus: FirmVATStatus
+        do throws(VATStatusError) {
+            vatStatus = try status.status(of: organisation)
+        } catch {
+            throw .vatStatusInvalid(error)
+        }
+        let bankAccount: BankAccount
+        do throws(BankAccountProblems) {
+            bankAccount = try account.account()
+        } catch {
+            throw .database("the stored account of \(organisation.id) no longer checks: \(error)")
+        }
+        return DealPartner(
+            name: organisation.name, address: organisation.address, siren: organisation.siren, vatStatus: vatStatus, bankAccount: bankAccount)
+    }
+
+    /// The terms `deal` is agreed on at `now` between its two firms (proposer first), under the broker's invoicing
+    /// settings, as stored: the terms and their JSON.
+    package static func terms(
+        of deal: DealRecord, broker: BrokerInvoicingSettings, collectionByBroker: Bool, partners: (DealPartner, DealPartner), now: Date
+    ) throws(StoreError) -> (terms: DealTerms, json: String) {
+        let terms: DealTerms
+        do throws(InvoicingError) {
+            terms = try DealTerms(
+                pricePer1000: deal.pricePer1000, policy: deal.policy, broker: broker, partnerA: partners.0, partnerB: partners.1,
+                collectionByBroker: collectionByBroker, agreedOn: Timestamp.day(now))
+        } catch {
+            throw .dealTermsRefused(error)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return (terms, String(decoding: try encoder.encode(terms), as: UTF8.self))
+        } catch {
+            throw .database("the terms of \(deal.id) do not encode: \(error)")
+        }
+    }
+}
+
 extension BillingMandateRecord {
     /// The mandate `organisation` gives now, in the current wording naming `broker`, under a fresh reference.
     package init(
