@@ -108,6 +108,99 @@ extension PostgresStore {
         }
     }
 
+    /// Records the deliveries the server sealed and stored, and moves the deal `approved` → `released`; refused while a
+    /// party has no billing mandate in force.
+    ///
+    /// At most one delivery per party, each to a party from the other; downloads and expiry come from the settings. When
+    /// the release is refused (another release won the race), nothing is recorded and the caller deletes its blob files.
+    /// Due key changes are put in force first (each delivery is sealed to the key its recipient has now), then the
+    /// parties' rows are locked for sharing while their mandates are read, so that a withdrawal and a release on two
+    /// instances cannot both succeed.
+    package func release(dealID: String, deliveries: [DeliveryDraft], actor: AuditActor, now: Date) async throws(StoreError) -> [DeliveryRecord] {
+        let key = try requireAuditKey()
+        return try await transaction { connection in
+            var deal = try StoreRules.checkTransition(.release, of: try await lockedDeal(dealID, on: connection), dealID: dealID, by: actor)
+            _ = try await settleKeyChanges(now: now, key: key, on: connection)
+            // A mandate withdrawn since approval stops the release: its invoices could not be issued.
+            try await requireMandates(deal, on: connection)
+            let settings = try await settingsRow(on: connection, locking: false).settings
+            try await ensureTerms(deal, settings: settings, now: now, on: connection)
+            try StoreRules.checkDeliveries(deliveries, of: deal)
+            let from = deal.state
+            deal.move(.release, now: now, settings: settings)
+            deal.releasedAt = Timestamp.stored(now)
+            try await write(deal, leaving: from, by: .release, on: connection)
+            var records: [DeliveryRecord] = []
+            for draft in deliveries {
+                let recipient = try StoreRules.partner(
+                    try await organisation(where: #""id" = \#(draft.recipientID)"#, on: connection), id: draft.recipientID)
+                let record = DeliveryRecord(releasing: draft, of: deal, to: recipient, settings: settings, now: now)
+                let blob = BlobRecord(draft.blob, createdAt: record.createdAt)
+                try await connection.query(
+                    #"""
+                    INSERT INTO "blob" ("id", "wrappedKey", "masterKeyID", "plaintextByteCount", "storedByteCount", "createdAt")
+                    VALUES (\#(blob.id), \#(blob.wrappedKey), \#(blob.masterKeyID), \#(blob.plaintextByteCount), \#(blob.storedByteCount),
+                        \#(Timestamp.seconds(blob.createdAt)))
+                    """#, logger: logger)
+                try await connection.query(
+                    #"""
+                    INSERT INTO "delivery" ("id", "dealID", "recipientID", "supplierID", "blobID", "rowCount", "downloadsRemaining", "createdAt",
+                        "expiresAt", "recipientKeyPEM", "recipientKeyFingerprint")
+                    VALUES (\#(record.id), \#(record.dealID), \#(record.recipientID), \#(record.supplierID), \#(record.blobID), \#(record.rowCount),
+                        \#(record.downloadsRemaining), \#(Timestamp.seconds(record.createdAt)), \#(Timestamp.seconds(record.expiresAt)),
+                        \#(record.recipientKeyPEM), \#(record.recipientKeyFingerprint))
+                    """#, logger: logger)
+                for recipientKey in draft.recipientKeys {
+                    try await connection.query(
+                        #"""
+                        INSERT INTO "delivery_contact" ("deliveryID", "kind", "key") VALUES (\#(record.id), \#(recipientKey.kind.rawValue),
+                            \#(Data(recipientKey.key.bytes))) ON CONFLICT DO NOTHING
+                        """#, logger: logger)
+                }
+                records.append(record)
+            }
+            try await PostgresAuditTrail.append(
+                .dealReleased(deal, from: from, deliveries: records, by: actor), key: key, now: now, on: connection, logger: logger)
+            return records
+        }
+    }
+
+    /// The delivery with `id`, or nil.
+    package func delivery(id: String) async throws(StoreError) -> DeliveryRecord? {
+        try await withConnection { connection in try await deliveries(where: #""id" = \#(id)"#, on: connection).first }
+    }
+
+    /// The deliveries of a deal, or only those to `recipientID`.
+    package func deliveries(dealID: String, recipientID: String?) async throws(StoreError) -> [DeliveryRecord] {
+        try await withConnection { connection in
+            if let recipientID {
+                return try await deliveries(
+                    where: #""dealID" = \#(dealID) AND "recipientID" = \#(recipientID) ORDER BY "recipientID" COLLATE "C""#, on: connection)
+            }
+            return try await deliveries(where: #""dealID" = \#(dealID) ORDER BY "recipientID" COLLATE "C""#, on: connection)
+        }
+    }
+
+    /// The deliveries `condition` selects, in its order.
+    private func deliveries(where condition: PostgresQuery, on connection: PostgresConnection) async throws -> [DeliveryRecord] {
+        var query: PostgresQuery = #"SELECT * FROM "delivery" WHERE "#
+        query.sql += condition.sql
+        query.binds = condition.binds
+        var deliveries: [DeliveryRecord] = []
+        for try await row in try await connection.query(query, logger: logger) {
+            let columns = PostgresColumns(row)
+            deliveries.append(
+                DeliveryRecord(
+                    id: try columns.value("id"), dealID: try columns.value("dealID"), recipientID: try columns.value("recipientID"),
+                    supplierID: try columns.value("supplierID"), blobID: try columns.value("blobID"), rowCount: try columns.value("rowCount"),
+                    downloadsRemaining: try columns.value("downloadsRemaining"), createdAt: try columns.date("createdAt"),
+                    expiresAt: try columns.date("expiresAt"), purgedAt: try columns.optionalDate("purgedAt"),
+                    recipientKeyPEM: try columns.value("recipientKeyPEM"), recipientKeyFingerprint: try columns.value("recipientKeyFingerprint"),
+                    firstDownloadedAt: try columns.optionalDate("firstDownloadedAt")))
+        }
+        return deliveries
+    }
+
     /// The terms a deal was agreed on, or nil before both firms accepted.
     package func dealTerms(dealID: String) async throws(StoreError) -> DealTerms? {
         try await withConnection { connection in try await storedTerms(dealID, on: connection) }
@@ -146,9 +239,12 @@ extension PostgresStore {
     /// Refuses, naming them, when a party of `deal` has no billing mandate in force; the parties' rows are locked for
     /// sharing, so that a withdrawal on another instance waits for this transaction.
     private func requireMandates(_ deal: DealRecord, on connection: PostgresConnection) async throws {
+        // Firms' rows are locked in one order (their ids) wherever a transaction takes several, so that none waits in a cycle.
+        var organisations: [String: OrganisationRecord] = [:]
+        for id in deal.partyIDs.sorted() { organisations[id] = try await organisation(where: #""id" = \#(id) FOR SHARE"#, on: connection) }
         var missing: [String] = []
         for id in deal.partyIDs {
-            let organisation = try await organisation(where: #""id" = \#(id) FOR SHARE"#, on: connection)
+            let organisation = organisations[id]
             let inForce = try await connection.query(
                 #"SELECT 1 FROM "billing_mandate" WHERE "organisationID" = \#(id) AND "withdrawnAt" IS NULL"#, logger: logger
             ).collect()

@@ -16,10 +16,12 @@ extension PostgresStore {
         let initial = try StoreRules.initialState(of: draft, proposedBy: actor)
         return try await transaction { connection in
             let settings = try await settingsRow(on: connection, locking: false).settings
-            var parties: [OrganisationRecord?] = []
-            for id in [draft.proposerID, draft.partnerID] {
-                parties.append(try await organisation(where: #""id" = \#(id) FOR SHARE"#, on: connection))
+            // Locked in the order of their ids, as everywhere several firms' rows are locked, so that none waits in a cycle.
+            var locked: [String: OrganisationRecord] = [:]
+            for id in Set([draft.proposerID, draft.partnerID]).sorted() {
+                locked[id] = try await organisation(where: #""id" = \#(id) FOR SHARE"#, on: connection)
             }
+            let parties = [locked[draft.proposerID], locked[draft.partnerID]]
             try StoreRules.checkProposal(draft, parties: parties, settings: settings)
             // A deal whose report could never be released is refused before anyone uploads for it.
             var spends: [(owner: String, viewer: String, spends: [PrivacySpendRecord])] = []

@@ -41,6 +41,9 @@ protocol AccountRecords: AccountStore, BrokerKeyStore, SettingsStore, FileStore,
     func accept(dealID: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
     func approve(dealID: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
     func dealTerms(dealID: String) async throws(StoreError) -> DealTerms?
+    func release(dealID: String, deliveries: [DeliveryDraft], actor: AuditActor, now: Date) async throws(StoreError) -> [DeliveryRecord]
+    func delivery(id: String) async throws(StoreError) -> DeliveryRecord?
+    func deliveries(dealID: String, recipientID: String?) async throws(StoreError) -> [DeliveryRecord]
     func decline(dealID: String, reason: String?, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
     func reject(dealID: String, reason: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
     func cancel(dealID: String, reason: String?, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrocCore
+import TrocCrypto
 import TrocPostgres
 import TrocStore
 
@@ -343,6 +344,123 @@ extension PostgresTests {
                     try await store.auditEntries(dealID: deal.id, limit: 20, afterSeq: 0).filter { $0.action == "deal.accept" }.last)
                 #expect(try second.decodedDetail()["bothAccepted"] == true)
                 #expect((try await store.verifyAudit(key: PostgresFixtures.auditKey, expecting: nil)).isIntact)
+            }
+        }
+
+        /// What `body` returned or the store error it threw.
+        static func outcome<Value: Sendable>(_ body: () async throws(StoreError) -> Value) async -> Result<Value, StoreError> {
+            do throws(StoreError) {
+                return .success(try await body())
+            } catch {
+                return .failure(error)
+            }
+        }
+
+        /// An approved deal between two new firms with delivery keys, terms and mandates, ready to release.
+        static func approvedDeal(
+            _ store: any AccountRecords, _ blobs: FileStore.Blobs, sirens: (String, String)
+        ) async throws -> (
+            deal: DealRecord, windows: (OrganisationRecord, AuditActor), heating: (OrganisationRecord, AuditActor), operator: AuditActor
+        ) {
+            let operatorActor = try await Admin.makeOperator(store)
+            let (windows, windowsActor) = try await firm(store, siren: sirens.0, nafCode: "43.32A")
+            let (heating, heatingActor) = try await firm(store, siren: sirens.1, nafCode: "43.22B")
+            let (deal, files) = try await dealWithFiles(store, blobs, pair: (windows, windowsActor, heating, heatingActor))
+            _ = try await store.recordMatch(dealID: deal.id, fileIDs: files, reportJSON: "{}", actor: .system, now: start)
+            if try await store.settings().identity == nil {
+                _ = try await store.updateSettings(SettingsStore.identity, reason: nil, actor: operatorActor, now: start)
+            }
+            let account = try BankAccount(iban: "FR76 3000 6000 0112 3456 7890 189", bic: "AGRIFRPP")
+            for (firm, actor) in [(windows, windowsActor), (heating, heatingActor)] {
+                _ = try await store.registerFirstPublicKey(
+                    organisationID: firm.id, publicKey: EnvelopePrivateKey.generate().publicKey, actor: actor, now: start)
+                _ = try await store.setVATStatus(
+                    organisationID: firm.id, regime: .franchise, vatNumber: nil, reason: nil, actor: operatorActor, now: start)
+                _ = try await store.setBankAccount(organisationID: firm.id, account: account, reason: nil, actor: operatorActor, now: start)
+                _ = try await store.accept(dealID: deal.id, actor: actor, now: start)
+                _ = try await store.acceptMandate(
+                    organisationID: firm.id, wordingVersion: BillingMandateWording.version, contestDays: 15, actor: actor, now: start)
+            }
+            let approved = try await store.approve(dealID: deal.id, actor: operatorActor, now: start)
+            return (approved, (windows, windowsActor), (heating, heatingActor), operatorActor)
+        }
+
+        @Test(
+            "a release records one delivery per party, sealed to its key, with the settings' downloads and window, once",
+            arguments: Backend.allCases)
+        func release(backend: Backend) async throws {
+            let blobs = try FileStore.Blobs()
+            try await backend.withStore { store in
+                let (deal, (windows, _), (heating, _), operatorActor) = try await Self.approvedDeal(store, blobs, sirens: ("492492492", "493493493"))
+                let later = Self.start.addingTimeInterval(7200)
+                await #expect(throws: StoreError.self) {
+                    try await store.release(
+                        dealID: deal.id,
+                        deliveries: [
+                            DeliveryDraft(recipientID: windows.id, blob: try blobs.make(), rowCount: 1),
+                            DeliveryDraft(recipientID: windows.id, blob: try blobs.make(), rowCount: 1),
+                        ], actor: operatorActor, now: later)
+                }
+                let drafts = [
+                    DeliveryDraft(recipientID: windows.id, blob: try blobs.make(), rowCount: 1200),
+                    DeliveryDraft(recipientID: heating.id, blob: try blobs.make(), rowCount: 1100),
+                ]
+                let records = try await store.release(dealID: deal.id, deliveries: drafts, actor: operatorActor, now: later)
+                #expect(records.map(\.recipientID) == [windows.id, heating.id])
+                #expect(records.map(\.supplierID) == [heating.id, windows.id])
+                let settings = BrokerSettings.defaults
+                #expect(records.allSatisfy { $0.downloadsRemaining == settings.deliveryDownloads })
+                #expect(records.allSatisfy { $0.expiresAt == later.addingTimeInterval(TimeInterval(settings.deliveryDays) * 86_400) })
+                let windowsKey = try await store.organisation(id: windows.id)?.publicKeyFingerprint
+                #expect(records[0].recipientKeyFingerprint == windowsKey && windowsKey != nil)
+                #expect(try await store.deal(id: deal.id)?.state == .released)
+                #expect(try await store.deal(id: deal.id)?.releasedAt == later)
+                #expect(try await store.deliveries(dealID: deal.id, recipientID: nil).count == 2)
+                #expect(try await store.deliveries(dealID: deal.id, recipientID: heating.id) == [records[1]])
+                #expect(try await store.delivery(id: records[0].id) == records[0])
+                #expect(try await store.blob(id: drafts[0].blob.id) != nil)
+                await #expect(throws: StoreError.dealTransitionRefused(DealTransitionError(transition: .release, current: .released))) {
+                    try await store.release(dealID: deal.id, deliveries: [], actor: operatorActor, now: later)
+                }
+                let entry = try #require(try await store.auditEntries(dealID: deal.id, limit: 50, afterSeq: 0).last)
+                #expect(entry.action == "deal.release")
+                #expect((try await store.verifyAudit(key: PostgresFixtures.auditKey, expecting: nil)).isIntact)
+            }
+        }
+
+        @Test("a release and a firm's mandate withdrawal on two instances at once never both succeed")
+        func releaseAgainstWithdrawal() async throws {
+            let blobs = try FileStore.Blobs()
+            for round in 0..<4 {
+                try await PostgresTests.withPooledStore { first, database in
+                    let first = first.withAuditKey(PostgresFixtures.auditKey)
+                    try await SettingsStore.withSecondInstance(on: database) { second in
+                        let (deal, (windows, windowsActor), (heating, _), operatorActor) = try await Self.approvedDeal(
+                            first, blobs, sirens: ("50\(round)50\(round)50\(round)", "51\(round)51\(round)51\(round)"))
+                        let drafts = [
+                            DeliveryDraft(recipientID: windows.id, blob: try blobs.make(), rowCount: 1),
+                            DeliveryDraft(recipientID: heating.id, blob: try blobs.make(), rowCount: 1),
+                        ]
+                        async let released = Self.outcome { () async throws(StoreError) in
+                            try await first.release(dealID: deal.id, deliveries: drafts, actor: operatorActor, now: Self.start)
+                        }
+                        async let withdrawn = Self.outcome { () async throws(StoreError) in
+                            try await second.withdrawMandate(organisationID: windows.id, reason: nil, actor: windowsActor, now: Self.start)
+                        }
+                        let (release, withdrawal) = await (released, withdrawn)
+                        switch (release, withdrawal) {
+                        case (.success, .failure(let error)):
+                            guard case .billingMandateInUse = error else {
+                                Issue.record("round \(round): the withdrawal was refused with \(error)")
+                                return
+                            }
+                        case (.failure(let error), .success):
+                            #expect(error == .billingMandateMissing(dealID: deal.id, firms: [windows.name]))
+                        default:
+                            Issue.record("round \(round): release \(release), withdrawal \(withdrawal)")
+                        }
+                    }
+                }
             }
         }
     }

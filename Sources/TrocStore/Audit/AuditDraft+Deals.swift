@@ -37,4 +37,14 @@ extension AuditDraft {
             action: .deal(.accept), actor: actor, organisationID: organisationID, dealID: deal.id,
             detail: ["from": .string(from.rawValue), "to": .string(deal.state.rawValue), "bothAccepted": .boolean(bothAccepted)])
     }
+
+    /// A deal released (it left `from`) with its deliveries: to whom, how many contacts, sealed to which key.
+    package static func dealReleased(_ deal: DealRecord, from: DealState, deliveries: [DeliveryRecord], by actor: AuditActor) -> AuditDraft {
+        let summary: [AuditValue] = deliveries.map {
+            ["recipientID": .string($0.recipientID), "rowCount": .integer($0.rowCount), "keyFingerprint": AuditValue($0.recipientKeyFingerprint)]
+        }
+        return AuditDraft(
+            action: .deal(.release), actor: actor, dealID: deal.id,
+            detail: ["from": .string(from.rawValue), "to": .string(deal.state.rawValue), "deliveries": .array(summary)])
+    }
 }

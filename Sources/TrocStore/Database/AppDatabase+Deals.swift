@@ -154,33 +154,16 @@ extension AppDatabase {
             // A mandate withdrawn since approval stops the release: its invoices could not be issued.
             try Self.requireMandates(deal, db: db)
             try Self.ensureTerms(deal, now: now, db: db)
-            let recipients = deliveries.map(\.recipientID)
-            for (index, delivery) in deliveries.enumerated() {
-                guard deal.partyIDs.contains(delivery.recipientID), !recipients[..<index].contains(delivery.recipientID) else {
-                    throw StoreError.invalidField(
-                        field: "deliveries[\(index)].recipientID", value: delivery.recipientID,
-                        reason: "each delivery goes to a different party of deal \(dealID)")
-                }
-                guard delivery.rowCount >= 0 else {
-                    throw StoreError.invalidField(
-                        field: "deliveries[\(index)].rowCount", value: String(delivery.rowCount), reason: "a count of contacts cannot be negative")
-                }
-            }
+            try StoreRules.checkDeliveries(deliveries, of: deal)
             let settings = try Self.settings(db)
             let from = deal.state
             try Self.move(&deal, .release, now: now, settings: settings, db: db) { deal in deal.releasedAt = Timestamp.stored(now) }
-            let createdAt = Timestamp.stored(now)
             // Each delivery is sealed to the key its recipient has registered now, including a change whose delay just ended.
             _ = try Self.settleKeyChanges(now: now, key: key, db: db)
             let records = try deliveries.map { draft in
-                try BlobRecord(draft.blob, createdAt: createdAt).insert(db)
-                let recipient = try OrganisationRecord.find(db, key: draft.recipientID)
                 let record = DeliveryRecord(
-                    id: RecordID.make(RecordID.delivery), dealID: dealID, recipientID: draft.recipientID,
-                    supplierID: deal.counterparty(of: draft.recipientID), blobID: draft.blob.id, rowCount: Int64(draft.rowCount),
-                    downloadsRemaining: settings.deliveryDownloads, createdAt: createdAt,
-                    expiresAt: createdAt.addingTimeInterval(TimeInterval(settings.deliveryDays) * 86_400), purgedAt: nil,
-                    recipientKeyPEM: recipient.publicKeyPEM, recipientKeyFingerprint: recipient.publicKeyFingerprint, firstDownloadedAt: nil)
+                    releasing: draft, of: deal, to: try OrganisationRecord.find(db, key: draft.recipientID), settings: settings, now: now)
+                try BlobRecord(draft.blob, createdAt: record.createdAt).insert(db)
                 try record.insert(db)
                 let indexed = try db.makeStatement(sql: "INSERT OR IGNORE INTO delivery_contact (deliveryID, kind, key) VALUES (?, ?, ?)")
                 for recipientKey in draft.recipientKeys {
@@ -188,14 +171,7 @@ extension AppDatabase {
                 }
                 return record
             }
-            let summary: [AuditValue] = records.map {
-                ["recipientID": .string($0.recipientID), "rowCount": .integer($0.rowCount), "keyFingerprint": AuditValue($0.recipientKeyFingerprint)]
-            }
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .deal(.release), actor: actor, dealID: dealID,
-                    detail: ["from": .string(from.rawValue), "to": .string(deal.state.rawValue), "deliveries": .array(summary)]), key: key, now: now,
-                db: db)
+            _ = try Self.appendAudit(.dealReleased(deal, from: from, deliveries: records, by: actor), key: key, now: now, db: db)
             return records
         }
     }

@@ -109,6 +109,38 @@ extension StoreRules {
     }
 }
 
+extension StoreRules {
+    /// Checks a release's deliveries: at most one per party of `deal`, each with a count of contacts.
+    package static func checkDeliveries(_ deliveries: [DeliveryDraft], of deal: DealRecord) throws(StoreError) {
+        let recipients = deliveries.map(\.recipientID)
+        for (index, delivery) in deliveries.enumerated() {
+            guard deal.partyIDs.contains(delivery.recipientID), !recipients[..<index].contains(delivery.recipientID) else {
+                throw .invalidField(
+                    field: "deliveries[\(index)].recipientID", value: delivery.recipientID,
+                    reason: "each delivery goes to a different party of deal \(deal.id)")
+            }
+            guard delivery.rowCount >= 0 else {
+                throw .invalidField(
+                    field: "deliveries[\(index)].rowCount", value: String(delivery.rowCount), reason: "a count of contacts cannot be negative")
+            }
+        }
+    }
+}
+
+extension DeliveryRecord {
+    /// The row of `draft`, released at `now` from `deal` to `recipient` (sealed to the key it has registered now), with
+    /// the downloads and window of the settings in force, under a fresh id.
+    package init(releasing draft: DeliveryDraft, of deal: DealRecord, to recipient: OrganisationRecord, settings: BrokerSettings, now: Date) {
+        let createdAt = Timestamp.stored(now)
+        self.init(
+            id: RecordID.make(RecordID.delivery), dealID: deal.id, recipientID: draft.recipientID,
+            supplierID: deal.counterparty(of: draft.recipientID),
+            blobID: draft.blob.id, rowCount: Int64(draft.rowCount), downloadsRemaining: settings.deliveryDownloads, createdAt: createdAt,
+            expiresAt: createdAt.addingTimeInterval(TimeInterval(settings.deliveryDays) * 86_400), purgedAt: nil,
+            recipientKeyPEM: recipient.publicKeyPEM, recipientKeyFingerprint: recipient.publicKeyFingerprint, firstDownloadedAt: nil)
+    }
+}
+
 extension DealRecord {
     /// Moved by `transition` at `now`: its new state, and a deal that can still stall gets its full idle period again.
     package mutating func move(_ transition: DealTransition, now: Date, settings: BrokerSettings) {

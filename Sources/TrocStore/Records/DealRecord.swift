@@ -205,6 +205,26 @@ package struct DeliveryRecord: StoreRecord, Identifiable {
     /// When the recipient first claimed a download: from then on it holds the contacts.
     package var firstDownloadedAt: Date?
 
+    /// A record with every column given (the other stores build it from their rows).
+    package init(
+        id: String, dealID: String, recipientID: String, supplierID: String, blobID: String?, rowCount: Int64, downloadsRemaining: Int,
+        createdAt: Date, expiresAt: Date, purgedAt: Date?, recipientKeyPEM: String?, recipientKeyFingerprint: String?, firstDownloadedAt: Date?
+    ) {
+        self.id = id
+        self.dealID = dealID
+        self.recipientID = recipientID
+        self.supplierID = supplierID
+        self.blobID = blobID
+        self.rowCount = rowCount
+        self.downloadsRemaining = downloadsRemaining
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.purgedAt = purgedAt
+        self.recipientKeyPEM = recipientKeyPEM
+        self.recipientKeyFingerprint = recipientKeyFingerprint
+        self.firstDownloadedAt = firstDownloadedAt
+    }
+
     /// Column references for queries.
     package enum Columns {
         /// The delivery's blob; nil once purged.
