@@ -48,7 +48,7 @@ extension PostgresStore {
             try await connection.query(#"DELETE FROM "deal_match_hold" WHERE "dealID" = \#(dealID)"#, logger: logger)
             deal.reportJSON = reportJSON
             deal.move(.match, now: now, settings: settings)
-            try await write(deal, leaving: from, by: .match, on: connection)
+            try await writeDeal(deal, leaving: from, by: .match, on: connection)
             try await PostgresAuditTrail.append(
                 .dealMoved(.match, deal, from: from, by: actor, reason: nil), key: key, now: now, on: connection, logger: logger)
             return deal
@@ -77,11 +77,11 @@ extension PostgresStore {
             var updated = deal
             if bothAccepted {
                 updated.move(.accept, now: now, settings: settings)
-                try await write(updated, leaving: deal.state, by: .accept, on: connection)
+                try await writeDeal(updated, leaving: deal.state, by: .accept, on: connection)
                 try await ensureTerms(updated, settings: settings, now: now, on: connection)
             } else {
                 updated.touch(now: now, settings: settings)
-                try await write(updated, leaving: deal.state, by: .accept, on: connection)
+                try await writeDeal(updated, leaving: deal.state, by: .accept, on: connection)
             }
             try await PostgresAuditTrail.append(
                 .dealAccepted(updated, from: deal.state, by: actor, organisationID: organisationID, bothAccepted: bothAccepted), key: key, now: now,
@@ -101,7 +101,7 @@ extension PostgresStore {
             let settings = try await settingsRow(on: connection, locking: false).settings
             try await ensureTerms(deal, settings: settings, now: now, on: connection)
             deal.move(.approve, now: now, settings: settings)
-            try await write(deal, leaving: from, by: .approve, on: connection)
+            try await writeDeal(deal, leaving: from, by: .approve, on: connection)
             try await PostgresAuditTrail.append(
                 .dealMoved(.approve, deal, from: from, by: actor, reason: nil), key: key, now: now, on: connection, logger: logger)
             return deal
@@ -129,7 +129,7 @@ extension PostgresStore {
             let from = deal.state
             deal.move(.release, now: now, settings: settings)
             deal.releasedAt = Timestamp.stored(now)
-            try await write(deal, leaving: from, by: .release, on: connection)
+            try await writeDeal(deal, leaving: from, by: .release, on: connection)
             var records: [DeliveryRecord] = []
             for draft in deliveries {
                 let recipient = try StoreRules.partner(
@@ -182,7 +182,7 @@ extension PostgresStore {
     }
 
     /// The deliveries `condition` selects, in its order.
-    private func deliveries(where condition: PostgresQuery, on connection: PostgresConnection) async throws -> [DeliveryRecord] {
+    func deliveries(where condition: PostgresQuery, on connection: PostgresConnection) async throws -> [DeliveryRecord] {
         var query: PostgresQuery = #"SELECT * FROM "delivery" WHERE "#
         query.sql += condition.sql
         query.binds = condition.binds
@@ -265,7 +265,7 @@ extension PostgresStore {
                 """#, logger: logger)
             var updated = deal
             updated.move(.decline, now: now, settings: try await settingsRow(on: connection, locking: false).settings)
-            try await write(updated, leaving: deal.state, by: .decline, on: connection)
+            try await writeDeal(updated, leaving: deal.state, by: .decline, on: connection)
             try await PostgresAuditTrail.append(
                 .dealMoved(.decline, updated, from: deal.state, by: actor, organisationID: organisationID, reason: reason), key: key, now: now,
                 on: connection, logger: logger)
@@ -315,7 +315,7 @@ extension PostgresStore {
             try await connection.query(#"DELETE FROM "deal_match_hold" WHERE "dealID" = \#(dealID)"#, logger: logger)
             let state = deal.state
             deal.touch(now: now, settings: try await settingsRow(on: connection, locking: false).settings)
-            try await write(deal, leaving: state, by: nil, on: connection)
+            try await writeDeal(deal, leaving: state, by: nil, on: connection)
             let files = try await dealFiles(dealID: dealID, on: connection)
             try await PostgresAuditTrail.append(
                 .dealFileAttached(file, dealID: dealID, replaced: previous, attached: files.count, by: actor), key: key, now: now, on: connection,
@@ -334,7 +334,7 @@ extension PostgresStore {
             let from = deal.state
             changes(&deal)
             deal.move(transition, now: now, settings: try await settingsRow(on: connection, locking: false).settings)
-            try await write(deal, leaving: from, by: transition, on: connection)
+            try await writeDeal(deal, leaving: from, by: transition, on: connection)
             try await PostgresAuditTrail.append(
                 .dealMoved(transition, deal, from: from, by: actor, reason: reason), key: key, now: now, on: connection, logger: logger)
             return deal
@@ -356,7 +356,7 @@ extension PostgresStore {
 
     /// Writes the deal's changing columns, guarded by the state it was read in: a deal another writer moved meanwhile is
     /// refused with the state it is in (`transition`'s refusal, or not awaiting files when only touched).
-    private func write(_ deal: DealRecord, leaving from: DealState, by transition: DealTransition?, on connection: PostgresConnection) async throws {
+    func writeDeal(_ deal: DealRecord, leaving from: DealState, by transition: DealTransition?, on connection: PostgresConnection) async throws {
         let changed = try await connection.query(
             #"""
             UPDATE "deal" SET "state" = \#(deal.state.rawValue), "overrideReason" = \#(deal.overrideReason), "reportJSON" = \#(deal.reportJSON),

@@ -58,12 +58,15 @@ extension PostgresStore {
 
     /// The blob row with `id`, or nil.
     package func blob(id: String) async throws(StoreError) -> BlobRecord? {
-        try await withConnection { connection in
-            for try await row in try await connection.query(#"SELECT * FROM "blob" WHERE "id" = \#(id)"#, logger: logger) {
-                return try PostgresColumns(row).blob()
-            }
-            return nil
+        try await withConnection { connection in try await blob(id: id, on: connection) }
+    }
+
+    /// The blob row with `id` read on `connection`, or nil.
+    func blob(id: String, on connection: PostgresConnection) async throws -> BlobRecord? {
+        for try await row in try await connection.query(#"SELECT * FROM "blob" WHERE "id" = \#(id)"#, logger: logger) {
+            return try PostgresColumns(row).blob()
         }
+        return nil
     }
 
     /// The ids of every blob row.

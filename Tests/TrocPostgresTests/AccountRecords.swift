@@ -44,6 +44,10 @@ protocol AccountRecords: AccountStore, BrokerKeyStore, SettingsStore, FileStore,
     func release(dealID: String, deliveries: [DeliveryDraft], actor: AuditActor, now: Date) async throws(StoreError) -> [DeliveryRecord]
     func delivery(id: String) async throws(StoreError) -> DeliveryRecord?
     func deliveries(dealID: String, recipientID: String?) async throws(StoreError) -> [DeliveryRecord]
+    func claimDownload(deliveryID: String, actor: AuditActor, now: Date) async throws(StoreError) -> ClaimedDownload
+    func purgeSpentDeliveries(now: Date) async throws(StoreError) -> [String]
+    func expireStalledDeals(now: Date) async throws(StoreError) -> [DealRecord]
+    func dealsDueForMaintenance(now: Date) async throws(StoreError) -> [DealRecord]
     func decline(dealID: String, reason: String?, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
     func reject(dealID: String, reason: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
     func cancel(dealID: String, reason: String?, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord

@@ -463,5 +463,64 @@ extension PostgresTests {
                 }
             }
         }
+
+        @Test(
+            "a recipient downloads its delivery as many times as the settings allow, never another's; spent deliveries are purged",
+            arguments: Backend.allCases)
+        func downloads(backend: Backend) async throws {
+            let blobs = try FileStore.Blobs()
+            try await backend.withStore { store in
+                let (deal, (windows, windowsActor), (heating, heatingActor), operatorActor) = try await Self.approvedDeal(
+                    store, blobs, sirens: ("522522522", "523523523"))
+                _ = try await store.updateSettings(SettingsChange(deliveryDownloads: 2), reason: nil, actor: operatorActor, now: Self.start)
+                let records = try await store.release(
+                    dealID: deal.id,
+                    deliveries: [
+                        DeliveryDraft(recipientID: windows.id, blob: try blobs.make(), rowCount: 3),
+                        DeliveryDraft(recipientID: heating.id, blob: try blobs.make(), rowCount: 4),
+                    ], actor: operatorActor, now: Self.start)
+                let toWindows = records[0]
+                await #expect(throws: StoreError.deliveryNotFound(id: toWindows.id)) {
+                    try await store.claimDownload(deliveryID: toWindows.id, actor: heatingActor, now: Self.start)
+                }
+                let first = try await store.claimDownload(deliveryID: toWindows.id, actor: windowsActor, now: Self.start.addingTimeInterval(10))
+                #expect(first.delivery.downloadsRemaining == 1 && first.delivery.firstDownloadedAt == Self.start.addingTimeInterval(10))
+                #expect(first.blob.id == toWindows.blobID)
+                let second = try await store.claimDownload(deliveryID: toWindows.id, actor: windowsActor, now: Self.start.addingTimeInterval(20))
+                #expect(second.delivery.downloadsRemaining == 0 && second.delivery.firstDownloadedAt == Self.start.addingTimeInterval(10))
+                await #expect(throws: StoreError.deliveryExhausted(id: toWindows.id)) {
+                    try await store.claimDownload(deliveryID: toWindows.id, actor: windowsActor, now: Self.start)
+                }
+                let expiry = records[1].expiresAt
+                await #expect(throws: StoreError.deliveryExpired(id: records[1].id, expiredAt: expiry)) {
+                    try await store.claimDownload(deliveryID: records[1].id, actor: heatingActor, now: expiry)
+                }
+                #expect(try await store.dealsDueForMaintenance(now: Self.start).map(\.id) == [deal.id])
+                #expect(try await store.purgeSpentDeliveries(now: Self.start) == [toWindows.blobID!])
+                #expect(try await store.blob(id: toWindows.blobID!) == nil)
+                await #expect(throws: StoreError.deliveryPurged(id: toWindows.id, purgedAt: Self.start)) {
+                    try await store.claimDownload(deliveryID: toWindows.id, actor: windowsActor, now: Self.start)
+                }
+                #expect(try await store.purgeSpentDeliveries(now: expiry) == [records[1].blobID!])
+                let actions = try await store.auditEntries(dealID: deal.id, limit: 50, afterSeq: 0).map(\.action).suffix(4)
+                #expect(Array(actions) == ["delivery.download", "delivery.download", "delivery.purge", "delivery.purge"])
+                #expect((try await store.verifyAudit(key: PostgresFixtures.auditKey, expecting: nil)).isIntact)
+            }
+        }
+
+        @Test("stalled deals expire once their idle period has passed; released ones do not", arguments: Backend.allCases)
+        func expiry(backend: Backend) async throws {
+            try await backend.withStore { store in
+                let (windows, windowsActor) = try await Self.firm(store, siren: "532532532", nafCode: "43.32A")
+                let (heating, _) = try await Self.firm(store, siren: "533533533", nafCode: "43.22B")
+                let deal = try await store.createDeal(try Self.draft(windows, heating), actor: windowsActor, now: Self.start)
+                #expect(try await store.expireStalledDeals(now: deal.expiresAt.addingTimeInterval(-1)).isEmpty)
+                let expired = try await store.expireStalledDeals(now: deal.expiresAt)
+                #expect(expired.map(\.id) == [deal.id] && expired.first?.state == .expired)
+                #expect(try await store.deal(id: deal.id)?.state == .expired)
+                #expect(try await store.expireStalledDeals(now: deal.expiresAt.addingTimeInterval(86_400 * 365)).isEmpty)
+                #expect(try await store.auditEntries(dealID: deal.id, limit: 10, afterSeq: 0).map(\.action) == ["deal.create", "deal.expire"])
+            }
+        }
     }
 }

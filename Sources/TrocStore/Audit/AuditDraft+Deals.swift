@@ -47,4 +47,34 @@ extension AuditDraft {
             action: .deal(.release), actor: actor, dealID: deal.id,
             detail: ["from": .string(from.rawValue), "to": .string(deal.state.rawValue), "deliveries": .array(summary)])
     }
+
+    /// A download of `delivery` granted (`delivery` as it is after the count went down).
+    package static func deliveryDownloaded(_ delivery: DeliveryRecord, by actor: AuditActor) -> AuditDraft {
+        AuditDraft(
+            action: .deliveryDownload, actor: actor, dealID: delivery.dealID,
+            detail: [
+                "deliveryID": .string(delivery.id), "rowCount": .integer(delivery.rowCount),
+                "downloadsRemaining": AuditValue(delivery.downloadsRemaining),
+                "keyFingerprint": AuditValue(delivery.recipientKeyFingerprint),
+            ])
+    }
+
+    /// A spent delivery (expired, or no download left) purged before its deal closes.
+    package static func deliveryPurged(_ delivery: DeliveryRecord) -> AuditDraft {
+        AuditDraft(
+            action: "delivery.purge", actor: .system, organisationID: delivery.recipientID, dealID: delivery.dealID,
+            detail: ["delivery": .string(delivery.id), "downloadsRemaining": AuditValue(delivery.downloadsRemaining)])
+    }
+
+    /// A deal closed at the end of retention (it left `from`), with what was purged.
+    package static func dealClosed(
+        _ deal: DealRecord, from: DealState, blobsPurged: Int, filesPurged: Int, recipientKeysPurged: Int, by actor: AuditActor
+    ) -> AuditDraft {
+        AuditDraft(
+            action: .deal(.close), actor: actor, dealID: deal.id,
+            detail: [
+                "from": .string(from.rawValue), "to": .string(deal.state.rawValue), "blobsPurged": AuditValue(blobsPurged),
+                "filesPurged": AuditValue(filesPurged), "recipientKeysPurged": AuditValue(recipientKeysPurged),
+            ])
+    }
 }

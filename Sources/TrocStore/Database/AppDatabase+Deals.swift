@@ -192,10 +192,7 @@ extension AppDatabase {
             return try stalled.map { deal in
                 var expired = deal
                 try Self.move(&expired, .expire, now: now, settings: settings, db: db)
-                _ = try Self.appendAudit(
-                    AuditDraft(
-                        action: .deal(.expire), actor: .system, dealID: deal.id,
-                        detail: ["from": .string(deal.state.rawValue), "to": .string(expired.state.rawValue)]), key: key, now: now, db: db)
+                _ = try Self.appendAudit(.dealMoved(.expire, expired, from: deal.state, by: .system, reason: nil), key: key, now: now, db: db)
                 return expired
             }
         }
@@ -235,12 +232,9 @@ extension AppDatabase {
                 filesPurged += 1
             }
             _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .deal(.close), actor: actor, dealID: dealID,
-                    detail: [
-                        "from": .string(from.rawValue), "to": .string(deal.state.rawValue), "blobsPurged": AuditValue(purged.count),
-                        "filesPurged": AuditValue(filesPurged), "recipientKeysPurged": AuditValue(recipientKeysPurged),
-                    ]), key: key, now: now, db: db)
+                .dealClosed(
+                    deal, from: from, blobsPurged: purged.count, filesPurged: filesPurged, recipientKeysPurged: recipientKeysPurged, by: actor),
+                key: key, now: now, db: db)
             return ClosedDeal(deal: deal, purgedBlobIDs: purged)
         }
     }

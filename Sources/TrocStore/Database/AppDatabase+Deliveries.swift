@@ -39,14 +39,7 @@ extension AppDatabase {
             guard db.changesCount == 1 else { throw StoreError.deliveryExhausted(id: deliveryID) }
             claimed.downloadsRemaining -= 1
             claimed.firstDownloadedAt = claimed.firstDownloadedAt ?? Timestamp.stored(now)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .deliveryDownload, actor: actor, dealID: delivery.dealID,
-                    detail: [
-                        "deliveryID": .string(deliveryID), "rowCount": .integer(delivery.rowCount),
-                        "downloadsRemaining": AuditValue(claimed.downloadsRemaining),
-                        "keyFingerprint": AuditValue(claimed.recipientKeyFingerprint),
-                    ]), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.deliveryDownloaded(claimed, by: actor), key: key, now: now, db: db)
             return ClaimedDownload(delivery: claimed, blob: try BlobRecord.find(db, key: blobID))
         }
     }
@@ -80,11 +73,7 @@ extension AppDatabase {
                 try db.execute(sql: "UPDATE delivery SET blobID = NULL, purgedAt = ? WHERE id = ?", arguments: [Timestamp.seconds(now), delivery.id])
                 try BlobRecord.deleteOne(db, key: blobID)
                 purged.append(blobID)
-                _ = try Self.appendAudit(
-                    AuditDraft(
-                        action: "delivery.purge", actor: .system, organisationID: delivery.recipientID, dealID: delivery.dealID,
-                        detail: ["delivery": .string(delivery.id), "downloadsRemaining": AuditValue(delivery.downloadsRemaining)]), key: key,
-                    now: now, db: db)
+                _ = try Self.appendAudit(.deliveryPurged(delivery), key: key, now: now, db: db)
             }
             return purged
         }

@@ -293,6 +293,12 @@ package struct ClaimedDownload: Sendable, Equatable {
     package var delivery: DeliveryRecord
     /// Its blob.
     package var blob: BlobRecord
+
+    /// The delivery and its blob.
+    package init(delivery: DeliveryRecord, blob: BlobRecord) {
+        self.delivery = delivery
+        self.blob = blob
+    }
 }
 
 /// What closing a deal purged: the blob files the caller now deletes from the blob store.
@@ -301,6 +307,12 @@ package struct ClosedDeal: Sendable, Equatable {
     package var deal: DealRecord
     /// Blobs whose rows were deleted: the deliveries' and the source files' no other deal still holds.
     package var purgedBlobIDs: [String]
+
+    /// The deal as closed and the blobs to delete.
+    package init(deal: DealRecord, purgedBlobIDs: [String]) {
+        self.deal = deal
+        self.purgedBlobIDs = purgedBlobIDs
+    }
 }
 
 extension DealPartyRecord {
