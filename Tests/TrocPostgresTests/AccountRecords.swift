@@ -48,6 +48,10 @@ protocol AccountRecords: AccountStore, BrokerKeyStore, SettingsStore, FileStore,
     func purgeSpentDeliveries(now: Date) async throws(StoreError) -> [String]
     func expireStalledDeals(now: Date) async throws(StoreError) -> [DealRecord]
     func dealsDueForMaintenance(now: Date) async throws(StoreError) -> [DealRecord]
+    func dealPage(organisationID: String?, after afterID: String?, limit: Int, recipientID: String?) async throws(StoreError) -> DealListing?
+    func listing(of deals: [DealRecord], recipientID: String?) async throws(StoreError) -> DealListing
+    func holdMatch(dealID: String, _ hold: MatchHold, fileIDs: Set<String>, now: Date) async throws(StoreError) -> MatchHoldRecord
+    func matchHold(dealID: String) async throws(StoreError) -> MatchHoldRecord?
     func decline(dealID: String, reason: String?, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
     func reject(dealID: String, reason: String, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord
     func cancel(dealID: String, reason: String?, actor: AuditActor, now: Date) async throws(StoreError) -> DealRecord

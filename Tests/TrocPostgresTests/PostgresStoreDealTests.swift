@@ -522,5 +522,59 @@ extension PostgresTests {
                 #expect(try await store.auditEntries(dealID: deal.id, limit: 10, afterSeq: 0).map(\.action) == ["deal.create", "deal.expire"])
             }
         }
+
+        @Test(
+            "a firm's deals are listed oldest first, a page at a time after the last one seen, with their parties, files, holds and deliveries",
+            arguments: Backend.allCases)
+        func pages(backend: Backend) async throws {
+            let blobs = try FileStore.Blobs()
+            try await backend.withStore { store in
+                let (released, (windows, windowsActor), (heating, heatingActor), operatorActor) = try await Self.approvedDeal(
+                    store, blobs, sirens: ("542542542", "543543543"))
+                let delivered = try await store.release(
+                    dealID: released.id,
+                    deliveries: [
+                        DeliveryDraft(recipientID: windows.id, blob: try blobs.make(), rowCount: 3),
+                        DeliveryDraft(recipientID: heating.id, blob: try blobs.make(), rowCount: 4),
+                    ], actor: operatorActor, now: Self.start)
+                var deals = [released]
+                for second in 1...3 {
+                    deals.append(
+                        try await store.createDeal(
+                            try Self.draft(windows, heating), actor: windowsActor, now: Self.start.addingTimeInterval(TimeInterval(second))))
+                }
+                let (other, _) = try await Self.firm(store, siren: "544544544", nafCode: "43.22B")
+                let outside = try await store.createDeal(try Self.draft(windows, other), actor: windowsActor, now: Self.start.addingTimeInterval(9))
+                let (held, files) = try await Self.dealWithFiles(store, blobs, pair: (windows, windowsActor, heating, heatingActor))
+                deals.append(held)
+                await #expect(throws: StoreError.dealFilesChanged(dealID: held.id)) {
+                    try await store.holdMatch(
+                        dealID: held.id, .filesTooSmall(organisationIDs: [windows.id], minimum: 100), fileIDs: [], now: Self.start)
+                }
+                let hold = try await store.holdMatch(
+                    dealID: held.id, .filesTooSmall(organisationIDs: [windows.id], minimum: 100), fileIDs: files, now: Self.start)
+                #expect(try await store.matchHold(dealID: held.id) == hold)
+
+                // Oldest first, ties (deals made in the same second) by id.
+                deals.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+                let first = try #require(try await store.dealPage(organisationID: heating.id, after: nil, limit: 2, recipientID: heating.id))
+                #expect(first.deals.map(\.id) == deals.prefix(2).map(\.id))
+                #expect(first.deliveries.values.map(\.id) == (first.deals.contains { $0.id == released.id } ? [delivered[1].id] : []))
+                #expect(first.deals.allSatisfy { first.parties[$0.id]?.count == 2 })
+                #expect(first.organisations.keys.sorted() == [windows.id, heating.id].sorted())
+                let rest = try #require(
+                    try await store.dealPage(organisationID: heating.id, after: first.deals.last?.id, limit: 10, recipientID: heating.id))
+                #expect(rest.deals.map(\.id) == deals.suffix(3).map(\.id))
+                let pages = first.holds.merging(rest.holds) { a, _ in a }
+                #expect(pages == [held.id: hold])
+                #expect((first.files[held.id] ?? rest.files[held.id])?.count == 2)
+                #expect(try await store.dealPage(organisationID: heating.id, after: outside.id, limit: 10, recipientID: nil) == nil)
+                let everything = try #require(try await store.dealPage(organisationID: nil, after: nil, limit: 100, recipientID: nil))
+                #expect(everything.deals.count == 6 && everything.deliveries.isEmpty)
+                let listing = try await store.listing(of: rest.deals, recipientID: heating.id)
+                #expect(listing.deals == rest.deals && listing.holds == rest.holds && listing.files == rest.files)
+
+            }
+        }
     }
 }

@@ -77,4 +77,17 @@ extension AuditDraft {
                 "filesPurged": AuditValue(filesPurged), "recipientKeysPurged": AuditValue(recipientKeysPurged),
             ])
     }
+
+    /// A deal's match held (`record`), with why.
+    package static func matchHeld(_ record: MatchHoldRecord, _ hold: MatchHold) -> AuditDraft {
+        var detail: [String: AuditValue] = ["reason": .string(record.reason)]
+        switch hold {
+        case .filesTooSmall(let parties, let minimum):
+            detail["organisationIDs"] = .array(parties.map(AuditValue.string))
+            detail["minimumExchangeable"] = AuditValue(minimum)
+        case .privacyBudgetSpent(let availableFrom):
+            detail["availableFrom"] = .string(Timestamp.stored(availableFrom).ISO8601Format())
+        }
+        return AuditDraft(action: .dealHold, actor: .system, dealID: record.dealID, detail: detail)
+    }
 }

@@ -16,6 +16,22 @@ package struct DealListing: Sendable {
     package var deliveries: [String: DeliveryRecord]
     /// Why a deal's match is held, by deal id.
     package var holds: [String: MatchHoldRecord]
+
+    /// `deals` with the rows around them, grouped by deal (the recipient's first delivery of each, `deliveries` being
+    /// in their creation order).
+    package init(
+        deals: [DealRecord], parties: [DealPartyRecord], files: [DealFileRecord], organisations: [OrganisationRecord], deliveries: [DeliveryRecord],
+        holds: [MatchHoldRecord]
+    ) {
+        self.deals = deals
+        self.parties = Dictionary(grouping: parties, by: \.dealID)
+        self.files = Dictionary(grouping: files, by: \.dealID)
+        self.organisations = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0) })
+        var first: [String: DeliveryRecord] = [:]
+        for delivery in deliveries where first[delivery.dealID] == nil { first[delivery.dealID] = delivery }
+        self.deliveries = first
+        self.holds = Dictionary(uniqueKeysWithValues: holds.map { ($0.dealID, $0) })
+    }
 }
 
 extension AppDatabase {
@@ -64,17 +80,14 @@ extension AppDatabase {
             db, cached: "SELECT * FROM deal_file WHERE dealID \(inPage) ORDER BY attachedAt, organisationID", arguments: [ids])
         let organisationIDs = try jsonArray(Array(Set(deals.flatMap(\.partyIDs))))
         let organisations = try OrganisationRecord.fetchAll(db, cached: "SELECT * FROM organisation WHERE id \(inPage)", arguments: [organisationIDs])
-        var deliveries: [String: DeliveryRecord] = [:]
-        if let recipientID {
-            let records = try DeliveryRecord.fetchAll(
-                db, cached: "SELECT * FROM delivery WHERE dealID \(inPage) AND recipientID = ? ORDER BY createdAt, id", arguments: [ids, recipientID])
-            for record in records where deliveries[record.dealID] == nil { deliveries[record.dealID] = record }
-        }
+        let deliveries =
+            try recipientID.map { recipientID in
+                try DeliveryRecord.fetchAll(
+                    db, cached: "SELECT * FROM delivery WHERE dealID \(inPage) AND recipientID = ? ORDER BY createdAt, id",
+                    arguments: [ids, recipientID])
+            } ?? []
         let holds = try MatchHoldRecord.fetchAll(db, cached: "SELECT * FROM deal_match_hold WHERE dealID \(inPage)", arguments: [ids])
-        return DealListing(
-            deals: deals, parties: Dictionary(grouping: parties, by: \.dealID), files: Dictionary(grouping: files, by: \.dealID),
-            organisations: Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0) }), deliveries: deliveries,
-            holds: Dictionary(uniqueKeysWithValues: holds.map { ($0.dealID, $0) }))
+        return DealListing(deals: deals, parties: parties, files: files, organisations: organisations, deliveries: deliveries, holds: holds)
     }
 
     /// `values` as a JSON array, the argument of `json_each`.

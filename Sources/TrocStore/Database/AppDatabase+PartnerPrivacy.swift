@@ -15,15 +15,7 @@ extension AppDatabase {
             guard Set(attached) == fileIDs else { throw StoreError.dealFilesChanged(dealID: dealID) }
             let record = MatchHoldRecord(dealID: dealID, hold: hold, now: now)
             try record.save(db)
-            var detail: [String: AuditValue] = ["reason": .string(record.reason)]
-            switch hold {
-            case .filesTooSmall(let parties, let minimum):
-                detail["organisationIDs"] = .array(parties.map(AuditValue.string))
-                detail["minimumExchangeable"] = AuditValue(minimum)
-            case .privacyBudgetSpent(let availableFrom):
-                detail["availableFrom"] = .string(Timestamp.stored(availableFrom).ISO8601Format())
-            }
-            _ = try Self.appendAudit(AuditDraft(action: .dealHold, actor: .system, dealID: dealID, detail: detail), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.matchHeld(record, hold), key: key, now: now, db: db)
             return record
         }
     }

@@ -35,7 +35,17 @@ package struct MatchHoldRecord: StoreRecord {
     }
 
     /// The row recording `hold` on deal `dealID` at `now`.
-    init(dealID: String, hold: MatchHold, now: Date) {
+    /// A record with every column given (the other stores build it from their rows).
+    package init(dealID: String, reason: String, organisationIDs: String, minimumExchangeable: Int?, availableFrom: Date?, heldAt: Date) {
+        self.dealID = dealID
+        self.reason = reason
+        self.organisationIDs = organisationIDs
+        self.minimumExchangeable = minimumExchangeable
+        self.availableFrom = availableFrom
+        self.heldAt = heldAt
+    }
+
+    package init(dealID: String, hold: MatchHold, now: Date) {
         self.dealID = dealID
         heldAt = Timestamp.stored(now)
         switch hold {
