@@ -59,13 +59,8 @@ extension PostgresStore {
                 // Key changes lock firms' rows: put due ones in force before the delivery is bound to a key.
                 _ = try await settleKeyChanges(now: now, key: key, on: connection)
             }
-            guard let delivery = try await lockedDelivery(deliveryID, on: connection), delivery.recipientID == actor.organisationID else {
-                throw StoreError.deliveryNotFound(id: deliveryID)
-            }
-            guard let blobID = delivery.blobID else {
-                throw StoreError.deliveryPurged(id: deliveryID, purgedAt: delivery.purgedAt ?? delivery.expiresAt)
-            }
-            guard now < delivery.expiresAt else { throw StoreError.deliveryExpired(id: deliveryID, expiredAt: delivery.expiresAt) }
+            let (delivery, blobID) = try StoreRules.downloadable(
+                try await lockedDelivery(deliveryID, on: connection), deliveryID: deliveryID, by: actor, now: now)
             var claimed = delivery
             if claimed.recipientKeyPEM == nil {
                 let recipient = try await organisation(where: #""id" = \#(delivery.recipientID)"#, on: connection)

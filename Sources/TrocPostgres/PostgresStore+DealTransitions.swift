@@ -135,13 +135,7 @@ extension PostgresStore {
                 let recipient = try StoreRules.partner(
                     try await organisation(where: #""id" = \#(draft.recipientID)"#, on: connection), id: draft.recipientID)
                 let record = DeliveryRecord(releasing: draft, of: deal, to: recipient, settings: settings, now: now)
-                let blob = BlobRecord(draft.blob, createdAt: record.createdAt)
-                try await connection.query(
-                    #"""
-                    INSERT INTO "blob" ("id", "wrappedKey", "masterKeyID", "plaintextByteCount", "storedByteCount", "createdAt")
-                    VALUES (\#(blob.id), \#(blob.wrappedKey), \#(blob.masterKeyID), \#(blob.plaintextByteCount), \#(blob.storedByteCount),
-                        \#(Timestamp.seconds(blob.createdAt)))
-                    """#, logger: logger)
+                try await insert(BlobRecord(draft.blob, createdAt: record.createdAt), on: connection)
                 try await connection.query(
                     #"""
                     INSERT INTO "delivery" ("id", "dealID", "recipientID", "supplierID", "blobID", "rowCount", "downloadsRemaining", "createdAt",

@@ -24,13 +24,7 @@ extension PostgresStore {
             let file = FileRecord(
                 storing: stored, organisationID: organisationID, name: name, byteCount: byteCount, reportJSON: reportJSON,
                 partnerReportJSON: partnerReportJSON, now: now)
-            let blob = BlobRecord(stored, createdAt: file.createdAt)
-            try await connection.query(
-                #"""
-                INSERT INTO "blob" ("id", "wrappedKey", "masterKeyID", "plaintextByteCount", "storedByteCount", "createdAt")
-                VALUES (\#(blob.id), \#(blob.wrappedKey), \#(blob.masterKeyID), \#(blob.plaintextByteCount), \#(blob.storedByteCount),
-                    \#(Timestamp.seconds(blob.createdAt)))
-                """#, logger: logger)
+            try await insert(BlobRecord(stored, createdAt: file.createdAt), on: connection)
             try await connection.query(
                 #"""
                 INSERT INTO "file" ("id", "organisationID", "blobID", "name", "byteCount", "report", "createdAt", "partnerReport")
@@ -109,6 +103,16 @@ extension PostgresStore {
             try await PostgresAuditTrail.append(.fileDeleted(file, by: actor), key: key, now: now, on: connection, logger: logger)
             return file
         }
+    }
+
+    /// Records a blob stored whole.
+    func insert(_ blob: BlobRecord, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            #"""
+            INSERT INTO "blob" ("id", "wrappedKey", "masterKeyID", "plaintextByteCount", "storedByteCount", "createdAt")
+            VALUES (\#(blob.id), \#(blob.wrappedKey), \#(blob.masterKeyID), \#(blob.plaintextByteCount), \#(blob.storedByteCount),
+                \#(Timestamp.seconds(blob.createdAt)))
+            """#, logger: logger)
     }
 
     /// What `organisationID`'s stored files take against the quotas in force, read on `connection`.

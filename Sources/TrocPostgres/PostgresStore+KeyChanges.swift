@@ -16,12 +16,7 @@ extension PostgresStore {
         return try await transaction { connection in
             let locked = try await organisation(where: #""id" = \#(organisationID) FOR UPDATE"#, on: connection)
             guard var organisation = locked else { throw StoreError.organisationNotFound(id: organisationID) }
-            if let fingerprint = organisation.publicKeyFingerprint {
-                guard organisation.publicKeyPEM == publicKey.pemText else {
-                    throw StoreError.account(.keyAlreadyRegistered(organisationID: organisationID, fingerprint: fingerprint))
-                }
-                return organisation
-            }
+            guard try StoreRules.registersFirstKey(publicKey, for: organisation) else { return organisation }
             organisation.publicKeyPEM = publicKey.pemText
             organisation.publicKeyFingerprint = publicKey.fingerprint
             try await setPublicKey(of: organisation, on: connection)

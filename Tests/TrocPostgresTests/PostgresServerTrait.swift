@@ -53,6 +53,21 @@ extension Trait where Self == PostgresServerTrait {
         }
     }
 
+    /// Runs `body` with two stores on one fresh, migrated database, each on its own connection pool as two `trocd`
+    /// instances have, both with the audit key set.
+    static func withTwoInstances<Result: Sendable>(_ body: (PostgresStore, PostgresStore) async throws -> Result) async throws -> Result {
+        try await withPooledStore { first, database in
+            let client = PostgresClient(configuration: poolConfiguration(database), backgroundLogger: PostgresTestServer.logger)
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                defer { group.cancelAll() }
+                return try await body(
+                    first.withAuditKey(PostgresFixtures.auditKey),
+                    PostgresStore(client: client, logger: PostgresTestServer.logger).withAuditKey(PostgresFixtures.auditKey))
+            }
+        }
+    }
+
     /// Connections a test's pool opens at most: enough for the concurrency a test drives, few enough that every suite
     /// running at once stays within the server's `max_connections`.
     static let poolSize = 6

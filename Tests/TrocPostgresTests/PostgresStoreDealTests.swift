@@ -177,29 +177,26 @@ extension PostgresTests {
 
         @Test("a deal cancelled on two instances at once is cancelled once; the other is refused with the state it found")
         func oneWinnerAcrossInstances() async throws {
-            try await PostgresTests.withPooledStore { first, database in
-                let first = first.withAuditKey(PostgresFixtures.auditKey)
-                try await SettingsStore.withSecondInstance(on: database) { second in
-                    let (windows, windowsActor) = try await Self.firm(first, siren: "452452452", nafCode: "43.32A")
-                    let (heating, heatingActor) = try await Self.firm(first, siren: "453453453", nafCode: "43.22B")
-                    let deal = try await first.createDeal(try Self.draft(windows, heating), actor: windowsActor, now: Self.start)
-                    /// Cancels on `store` for `actor`, keeping the refusal.
-                    @Sendable func cancelling(on store: PostgresStore, _ actor: AuditActor) async -> Result<DealRecord, StoreError> {
-                        do throws(StoreError) {
-                            return .success(try await store.cancel(dealID: deal.id, reason: nil, actor: actor, now: Self.start))
-                        } catch {
-                            return .failure(error)
-                        }
+            try await PostgresTests.withTwoInstances { first, second in
+                let (windows, windowsActor) = try await Self.firm(first, siren: "452452452", nafCode: "43.32A")
+                let (heating, heatingActor) = try await Self.firm(first, siren: "453453453", nafCode: "43.22B")
+                let deal = try await first.createDeal(try Self.draft(windows, heating), actor: windowsActor, now: Self.start)
+                /// Cancels on `store` for `actor`, keeping the refusal.
+                @Sendable func cancelling(on store: PostgresStore, _ actor: AuditActor) async -> Result<DealRecord, StoreError> {
+                    do throws(StoreError) {
+                        return .success(try await store.cancel(dealID: deal.id, reason: nil, actor: actor, now: Self.start))
+                    } catch {
+                        return .failure(error)
                     }
-                    async let one = cancelling(on: first, windowsActor)
-                    async let two = cancelling(on: second, heatingActor)
-                    let outcomes = await [one, two]
-                    #expect(outcomes.count { (try? $0.get()) != nil } == 1)
-                    for case .failure(let error) in outcomes {
-                        #expect(error == .dealTransitionRefused(DealTransitionError(transition: .cancel, current: .cancelled)))
-                    }
-                    #expect(try await first.auditEntries(dealID: deal.id, limit: 10, afterSeq: 0).map(\.action) == ["deal.create", "deal.cancel"])
                 }
+                async let one = cancelling(on: first, windowsActor)
+                async let two = cancelling(on: second, heatingActor)
+                let outcomes = await [one, two]
+                #expect(outcomes.count { (try? $0.get()) != nil } == 1)
+                for case .failure(let error) in outcomes {
+                    #expect(error == .dealTransitionRefused(DealTransitionError(transition: .cancel, current: .cancelled)))
+                }
+                #expect(try await first.auditEntries(dealID: deal.id, limit: 10, afterSeq: 0).map(\.action) == ["deal.create", "deal.cancel"])
             }
         }
 
@@ -261,29 +258,26 @@ extension PostgresTests {
         @Test("four matches between the same firms on two instances at once, with budget for one: one is recorded, the others refused")
         func budgetAcrossInstances() async throws {
             let blobs = try FileStore.Blobs()
-            try await PostgresTests.withPooledStore { first, database in
-                let first = first.withAuditKey(PostgresFixtures.auditKey)
-                try await SettingsStore.withSecondInstance(on: database) { second in
-                    let operatorActor = try await Admin.makeOperator(first)
-                    _ = try await first.updateSettings(SettingsChange(privacyReportsPerPair: 1), reason: nil, actor: operatorActor, now: Self.start)
-                    let (windows, windowsActor) = try await Self.firm(first, siren: "472472472", nafCode: "43.32A")
-                    let (heating, heatingActor) = try await Self.firm(first, siren: "473473473", nafCode: "43.22B")
-                    let pair = (windows, windowsActor, heating, heatingActor)
-                    var deals: [(deal: DealRecord, files: Set<String>)] = []
-                    for _ in 0..<4 { deals.append(try await Self.dealWithFiles(first, blobs, pair: pair)) }
-                    let ready = deals
-                    let outcomes = await withTaskGroup(of: Bool.self) { group in
-                        for (index, prepared) in ready.enumerated() {
-                            let store = index.isMultiple(of: 2) ? first : second
-                            group.addTask {
-                                (try? await store.recordMatch(
-                                    dealID: prepared.deal.id, fileIDs: prepared.files, reportJSON: "{}", actor: .system, now: Self.start)) != nil
-                            }
+            try await PostgresTests.withTwoInstances { first, second in
+                let operatorActor = try await Admin.makeOperator(first)
+                _ = try await first.updateSettings(SettingsChange(privacyReportsPerPair: 1), reason: nil, actor: operatorActor, now: Self.start)
+                let (windows, windowsActor) = try await Self.firm(first, siren: "472472472", nafCode: "43.32A")
+                let (heating, heatingActor) = try await Self.firm(first, siren: "473473473", nafCode: "43.22B")
+                let pair = (windows, windowsActor, heating, heatingActor)
+                var deals: [(deal: DealRecord, files: Set<String>)] = []
+                for _ in 0..<4 { deals.append(try await Self.dealWithFiles(first, blobs, pair: pair)) }
+                let ready = deals
+                let outcomes = await withTaskGroup(of: Bool.self) { group in
+                    for (index, prepared) in ready.enumerated() {
+                        let store = index.isMultiple(of: 2) ? first : second
+                        group.addTask {
+                            (try? await store.recordMatch(
+                                dealID: prepared.deal.id, fileIDs: prepared.files, reportJSON: "{}", actor: .system, now: Self.start)) != nil
                         }
-                        return await group.reduce(into: [Bool]()) { $0.append($1) }
                     }
-                    #expect(outcomes.count { $0 } == 1)
+                    return await group.reduce(into: [Bool]()) { $0.append($1) }
                 }
+                #expect(outcomes.count { $0 } == 1)
             }
         }
 
@@ -432,33 +426,30 @@ extension PostgresTests {
         func releaseAgainstWithdrawal() async throws {
             let blobs = try FileStore.Blobs()
             for round in 0..<4 {
-                try await PostgresTests.withPooledStore { first, database in
-                    let first = first.withAuditKey(PostgresFixtures.auditKey)
-                    try await SettingsStore.withSecondInstance(on: database) { second in
-                        let (deal, (windows, windowsActor), (heating, _), operatorActor) = try await Self.approvedDeal(
-                            first, blobs, sirens: ("50\(round)50\(round)50\(round)", "51\(round)51\(round)51\(round)"))
-                        let drafts = [
-                            DeliveryDraft(recipientID: windows.id, blob: try blobs.make(), rowCount: 1),
-                            DeliveryDraft(recipientID: heating.id, blob: try blobs.make(), rowCount: 1),
-                        ]
-                        async let released = Self.outcome { () async throws(StoreError) in
-                            try await first.release(dealID: deal.id, deliveries: drafts, actor: operatorActor, now: Self.start)
+                try await PostgresTests.withTwoInstances { first, second in
+                    let (deal, (windows, windowsActor), (heating, _), operatorActor) = try await Self.approvedDeal(
+                        first, blobs, sirens: ("50\(round)50\(round)50\(round)", "51\(round)51\(round)51\(round)"))
+                    let drafts = [
+                        DeliveryDraft(recipientID: windows.id, blob: try blobs.make(), rowCount: 1),
+                        DeliveryDraft(recipientID: heating.id, blob: try blobs.make(), rowCount: 1),
+                    ]
+                    async let released = Self.outcome { () async throws(StoreError) in
+                        try await first.release(dealID: deal.id, deliveries: drafts, actor: operatorActor, now: Self.start)
+                    }
+                    async let withdrawn = Self.outcome { () async throws(StoreError) in
+                        try await second.withdrawMandate(organisationID: windows.id, reason: nil, actor: windowsActor, now: Self.start)
+                    }
+                    let (release, withdrawal) = await (released, withdrawn)
+                    switch (release, withdrawal) {
+                    case (.success, .failure(let error)):
+                        guard case .billingMandateInUse = error else {
+                            Issue.record("round \(round): the withdrawal was refused with \(error)")
+                            return
                         }
-                        async let withdrawn = Self.outcome { () async throws(StoreError) in
-                            try await second.withdrawMandate(organisationID: windows.id, reason: nil, actor: windowsActor, now: Self.start)
-                        }
-                        let (release, withdrawal) = await (released, withdrawn)
-                        switch (release, withdrawal) {
-                        case (.success, .failure(let error)):
-                            guard case .billingMandateInUse = error else {
-                                Issue.record("round \(round): the withdrawal was refused with \(error)")
-                                return
-                            }
-                        case (.failure(let error), .success):
-                            #expect(error == .billingMandateMissing(dealID: deal.id, firms: [windows.name]))
-                        default:
-                            Issue.record("round \(round): release \(release), withdrawal \(withdrawal)")
-                        }
+                    case (.failure(let error), .success):
+                        #expect(error == .billingMandateMissing(dealID: deal.id, firms: [windows.name]))
+                    default:
+                        Issue.record("round \(round): release \(release), withdrawal \(withdrawal)")
                     }
                 }
             }

@@ -127,34 +127,31 @@ extension PostgresTests {
         @Test("two instances storing one firm's files at once never take it over its quota")
         func quotaAcrossInstances() async throws {
             let blobs = try Blobs()
-            try await PostgresTests.withPooledStore { first, database in
-                let first = first.withAuditKey(PostgresFixtures.auditKey)
-                try await SettingsStore.withSecondInstance(on: database) { second in
-                    let operatorActor = try await Admin.makeOperator(first)
-                    let (alpha, _) = try await Admin.firm(first, siren: "272727272")
-                    _ = try await first.updateSettings(SettingsChange(firmFileQuota: 3), reason: nil, actor: operatorActor, now: Self.start)
-                    let stored = try await withThrowingTaskGroup(of: Bool.self) { group in
-                        for index in 0..<12 {
-                            let store: PostgresStore = index.isMultiple(of: 2) ? first : second
-                            let blob = try blobs.make()
-                            group.addTask {
-                                do {
-                                    _ = try await store.createFile(
-                                        organisationID: alpha.id, blob: blob, name: "f\(index).csv", byteCount: 10, reportJSON: "{}",
-                                        partnerReportJSON: nil,
-                                        now: Self.start)
-                                    return true
-                                } catch let error as StoreError {
-                                    guard case .quotaExceeded = error else { throw error }
-                                    return false
-                                }
+            try await PostgresTests.withTwoInstances { first, second in
+                let operatorActor = try await Admin.makeOperator(first)
+                let (alpha, _) = try await Admin.firm(first, siren: "272727272")
+                _ = try await first.updateSettings(SettingsChange(firmFileQuota: 3), reason: nil, actor: operatorActor, now: Self.start)
+                let stored = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for index in 0..<12 {
+                        let store: PostgresStore = index.isMultiple(of: 2) ? first : second
+                        let blob = try blobs.make()
+                        group.addTask {
+                            do {
+                                _ = try await store.createFile(
+                                    organisationID: alpha.id, blob: blob, name: "f\(index).csv", byteCount: 10, reportJSON: "{}",
+                                    partnerReportJSON: nil,
+                                    now: Self.start)
+                                return true
+                            } catch let error as StoreError {
+                                guard case .quotaExceeded = error else { throw error }
+                                return false
                             }
                         }
-                        return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
                     }
-                    #expect(stored == 3)
-                    #expect(try await first.files(organisationID: alpha.id).count == 3)
+                    return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
                 }
+                #expect(stored == 3)
+                #expect(try await first.files(organisationID: alpha.id).count == 3)
             }
         }
     }

@@ -112,26 +112,23 @@ extension PostgresTests {
 
         @Test("one firm's mandate accepted eight times at once on two instances is one mandate, audited once")
         func mandateAcrossInstances() async throws {
-            try await PostgresTests.withPooledStore { first, database in
-                let first = first.withAuditKey(PostgresFixtures.auditKey)
-                try await SettingsStore.withSecondInstance(on: database) { second in
-                    let (alpha, admin) = try await Admin.firm(first, siren: "414141414")
-                    let partner = Admin.actor(admin.user)
-                    let version = BillingMandateWording.version
-                    let mandates = try await withThrowingTaskGroup(of: BillingMandateRecord.self) { group in
-                        for index in 0..<8 {
-                            let store = index.isMultiple(of: 2) ? first : second
-                            group.addTask {
-                                try await store.acceptMandate(
-                                    organisationID: alpha.id, wordingVersion: version, contestDays: 15, actor: partner, now: Self.start)
-                            }
+            try await PostgresTests.withTwoInstances { first, second in
+                let (alpha, admin) = try await Admin.firm(first, siren: "414141414")
+                let partner = Admin.actor(admin.user)
+                let version = BillingMandateWording.version
+                let mandates = try await withThrowingTaskGroup(of: BillingMandateRecord.self) { group in
+                    for index in 0..<8 {
+                        let store = index.isMultiple(of: 2) ? first : second
+                        group.addTask {
+                            try await store.acceptMandate(
+                                organisationID: alpha.id, wordingVersion: version, contestDays: 15, actor: partner, now: Self.start)
                         }
-                        return try await group.reduce(into: Set<String>()) { $0.insert($1.id) }
                     }
-                    #expect(mandates.count == 1)
-                    let accepted = try await first.auditEntries(dealID: nil, limit: 100, afterSeq: 0).filter { $0.action == "mandate.accept" }
-                    #expect(accepted.count == 1)
+                    return try await group.reduce(into: Set<String>()) { $0.insert($1.id) }
                 }
+                #expect(mandates.count == 1)
+                let accepted = try await first.auditEntries(dealID: nil, limit: 100, afterSeq: 0).filter { $0.action == "mandate.accept" }
+                #expect(accepted.count == 1)
             }
         }
     }

@@ -136,36 +136,33 @@ extension PostgresTests {
 
         @Test("two instances starting at once share one broker key; settling one due change at once puts it in force once")
         func twoInstances() async throws {
-            try await PostgresTests.withPooledStore { first, database in
-                let first = first.withAuditKey(PostgresFixtures.auditKey)
-                try await SettingsStore.withSecondInstance(on: database) { second in
-                    let masterKey = MasterKey.generate()
-                    async let one = first.ensureBrokerKeys(masterKey: masterKey, now: Self.start)
-                    async let two = second.ensureBrokerKeys(masterKey: masterKey, now: Self.start)
-                    let (a, b) = try await (one, two)
-                    #expect(a.id == b.id && a.publicKey.pemText == b.publicKey.pemText)
+            try await PostgresTests.withTwoInstances { first, second in
+                let masterKey = MasterKey.generate()
+                async let one = first.ensureBrokerKeys(masterKey: masterKey, now: Self.start)
+                async let two = second.ensureBrokerKeys(masterKey: masterKey, now: Self.start)
+                let (a, b) = try await (one, two)
+                #expect(a.id == b.id && a.publicKey.pemText == b.publicKey.pemText)
 
-                    let operatorActor = try await Admin.makeOperator(first)
-                    let (alpha, admin) = try await Admin.firm(first, siren: "333333331")
-                    let partner = Admin.actor(admin.user)
-                    _ = try await first.registerFirstPublicKey(
-                        organisationID: alpha.id, publicKey: EnvelopePrivateKey.generate().publicKey, actor: partner, now: Self.start)
-                    let next = EnvelopePrivateKey.generate().publicKey
-                    let change = try await second.requestKeyChange(
-                        organisationID: alpha.id, publicKey: next, note: nil, actor: partner, now: Self.start)
-                    _ = try await first.approveKeyChange(
-                        id: change.id, confirmedFingerprint: next.fingerprint, reason: nil, actor: operatorActor, now: Self.start)
-                    let due = Self.start.addingTimeInterval(25 * 3600)
-                    async let settledByFirst = first.settleKeyChanges(now: due)
-                    async let settledBySecond = second.settleKeyChanges(now: due)
-                    let (x, y) = try await (settledByFirst, settledBySecond)
-                    #expect(x.count + y.count == 1)
-                    let effective = try await first.auditEntries(dealID: nil, limit: 100, afterSeq: 0).filter {
-                        $0.action == "organisation.key.change.effective"
-                    }
-                    #expect(effective.count == 1)
-                    #expect((try await first.verifyAudit(key: PostgresFixtures.auditKey, expecting: nil)).isIntact)
+                let operatorActor = try await Admin.makeOperator(first)
+                let (alpha, admin) = try await Admin.firm(first, siren: "333333331")
+                let partner = Admin.actor(admin.user)
+                _ = try await first.registerFirstPublicKey(
+                    organisationID: alpha.id, publicKey: EnvelopePrivateKey.generate().publicKey, actor: partner, now: Self.start)
+                let next = EnvelopePrivateKey.generate().publicKey
+                let change = try await second.requestKeyChange(
+                    organisationID: alpha.id, publicKey: next, note: nil, actor: partner, now: Self.start)
+                _ = try await first.approveKeyChange(
+                    id: change.id, confirmedFingerprint: next.fingerprint, reason: nil, actor: operatorActor, now: Self.start)
+                let due = Self.start.addingTimeInterval(25 * 3600)
+                async let settledByFirst = first.settleKeyChanges(now: due)
+                async let settledBySecond = second.settleKeyChanges(now: due)
+                let (x, y) = try await (settledByFirst, settledBySecond)
+                #expect(x.count + y.count == 1)
+                let effective = try await first.auditEntries(dealID: nil, limit: 100, afterSeq: 0).filter {
+                    $0.action == "organisation.key.change.effective"
                 }
+                #expect(effective.count == 1)
+                #expect((try await first.verifyAudit(key: PostgresFixtures.auditKey, expecting: nil)).isIntact)
             }
         }
     }

@@ -194,36 +194,21 @@ extension PostgresTests {
 
         @Test("what one instance edits, another reads at once; settings changed by two instances at once are both applied and audited")
         func twoInstances() async throws {
-            try await PostgresTests.withPooledStore { first, database in
-                let first = first.withAuditKey(PostgresFixtures.auditKey)
-                try await Self.withSecondInstance(on: database) { second in
-                    let operatorActor = try await Admin.makeOperator(first)
-                    _ = try await second.sectorReference()
-                    #expect(
-                        try await first.addClusterCode(
-                            cluster: "renovation-habitat", code: "70.22Z", reason: "Advisers", actor: operatorActor, now: Self.start))
-                    #expect(try await second.sectorReference().clusters["renovation-habitat"]?.contains("70.22Z") == true)
-                    async let one = first.updateSettings(SettingsChange(paymentTermsDays: 45), reason: "one", actor: operatorActor, now: Self.start)
-                    async let two = second.updateSettings(SettingsChange(deliveryDays: 14), reason: "two", actor: operatorActor, now: Self.start)
-                    _ = try await (one, two)
-                    let settings = try await first.settings()
-                    #expect(settings.paymentTermsDays == 45 && settings.deliveryDays == 14)
-                    let updates = try await Self.entries(first).filter { $0.action == "settings.update" }
-                    #expect(updates.count == 2)
-                    #expect((try await first.verifyAudit(key: PostgresFixtures.auditKey, expecting: nil)).isIntact)
-                }
-            }
-        }
-
-        /// Runs `body` with a store on its own connection pool to `database`, as a second `trocd` instance has.
-        static func withSecondInstance<Result: Sendable>(on database: TestDatabase, _ body: (PostgresStore) async throws -> Result) async throws
-            -> Result
-        {
-            let client = PostgresClient(configuration: PostgresTests.poolConfiguration(database), backgroundLogger: PostgresTestServer.logger)
-            return try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await client.run() }
-                defer { group.cancelAll() }
-                return try await body(PostgresStore(client: client, logger: PostgresTestServer.logger).withAuditKey(PostgresFixtures.auditKey))
+            try await PostgresTests.withTwoInstances { first, second in
+                let operatorActor = try await Admin.makeOperator(first)
+                _ = try await second.sectorReference()
+                #expect(
+                    try await first.addClusterCode(
+                        cluster: "renovation-habitat", code: "70.22Z", reason: "Advisers", actor: operatorActor, now: Self.start))
+                #expect(try await second.sectorReference().clusters["renovation-habitat"]?.contains("70.22Z") == true)
+                async let one = first.updateSettings(SettingsChange(paymentTermsDays: 45), reason: "one", actor: operatorActor, now: Self.start)
+                async let two = second.updateSettings(SettingsChange(deliveryDays: 14), reason: "two", actor: operatorActor, now: Self.start)
+                _ = try await (one, two)
+                let settings = try await first.settings()
+                #expect(settings.paymentTermsDays == 45 && settings.deliveryDays == 14)
+                let updates = try await Self.entries(first).filter { $0.action == "settings.update" }
+                #expect(updates.count == 2)
+                #expect((try await first.verifyAudit(key: PostgresFixtures.auditKey, expecting: nil)).isIntact)
             }
         }
     }

@@ -11,13 +11,8 @@ extension AppDatabase {
     package func claimDownload(deliveryID: String, actor: AuditActor, now: Date) throws(StoreError) -> ClaimedDownload {
         let key = try requireAuditKey()
         return try write { db in
-            guard let delivery = try DeliveryRecord.fetchOne(db, key: deliveryID), delivery.recipientID == actor.organisationID else {
-                throw StoreError.deliveryNotFound(id: deliveryID)
-            }
-            guard let blobID = delivery.blobID else {
-                throw StoreError.deliveryPurged(id: deliveryID, purgedAt: delivery.purgedAt ?? delivery.expiresAt)
-            }
-            guard now < delivery.expiresAt else { throw StoreError.deliveryExpired(id: deliveryID, expiredAt: delivery.expiresAt) }
+            let (delivery, blobID) = try StoreRules.downloadable(
+                try DeliveryRecord.fetchOne(db, key: deliveryID), deliveryID: deliveryID, by: actor, now: now)
             var claimed = delivery
             if claimed.recipientKeyPEM == nil {
                 _ = try Self.settleKeyChanges(now: now, key: key, db: db)

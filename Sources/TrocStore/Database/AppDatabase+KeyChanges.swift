@@ -14,12 +14,7 @@ extension AppDatabase {
             guard var organisation = try OrganisationRecord.fetchOne(db, key: organisationID) else {
                 throw StoreError.organisationNotFound(id: organisationID)
             }
-            if let fingerprint = organisation.publicKeyFingerprint {
-                guard organisation.publicKeyPEM == publicKey.pemText else {
-                    throw StoreError.account(.keyAlreadyRegistered(organisationID: organisationID, fingerprint: fingerprint))
-                }
-                return organisation
-            }
+            guard try StoreRules.registersFirstKey(publicKey, for: organisation) else { return organisation }
             organisation.publicKeyPEM = publicKey.pemText
             organisation.publicKeyFingerprint = publicKey.fingerprint
             try organisation.update(db, columns: [OrganisationRecord.Columns.publicKeyPEM, OrganisationRecord.Columns.publicKeyFingerprint])

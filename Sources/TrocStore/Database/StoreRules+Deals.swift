@@ -1,5 +1,6 @@
 package import Foundation
 package import TrocCore
+package import TrocCrypto
 
 /// The rules a deal's proposal meets, whatever the engine that records it.
 extension StoreRules {
@@ -124,6 +125,29 @@ extension StoreRules {
                     field: "deliveries[\(index)].rowCount", value: String(delivery.rowCount), reason: "a count of contacts cannot be negative")
             }
         }
+    }
+}
+
+extension StoreRules {
+    /// `delivery` (read as `deliveryID`, nil when not found) and its blob when `actor`'s firm may download it at `now`:
+    /// another firm's delivery answers not found, a purged or expired one says since when.
+    package static func downloadable(_ delivery: DeliveryRecord?, deliveryID: String, by actor: AuditActor, now: Date) throws(StoreError)
+        -> (delivery: DeliveryRecord, blobID: String)
+    {
+        guard let delivery, delivery.recipientID == actor.organisationID else { throw .deliveryNotFound(id: deliveryID) }
+        guard let blobID = delivery.blobID else { throw .deliveryPurged(id: deliveryID, purgedAt: delivery.purgedAt ?? delivery.expiresAt) }
+        guard now < delivery.expiresAt else { throw .deliveryExpired(id: deliveryID, expiredAt: delivery.expiresAt) }
+        return (delivery, blobID)
+    }
+
+    /// Whether registering `publicKey` as `organisation`'s first key changes anything: false when it is the key the firm
+    /// has; refused when the firm has another (a new key is a key change, which an operator approves).
+    package static func registersFirstKey(_ publicKey: EnvelopePublicKey, for organisation: OrganisationRecord) throws(StoreError) -> Bool {
+        guard let fingerprint = organisation.publicKeyFingerprint else { return true }
+        guard organisation.publicKeyPEM == publicKey.pemText else {
+            throw .account(.keyAlreadyRegistered(organisationID: organisation.id, fingerprint: fingerprint))
+        }
+        return false
     }
 }
 
