@@ -147,3 +147,72 @@ extension PostgresColumns {
             updatedAt: try date("updatedAt"), expiresAt: try date("expiresAt"), releasedAt: try optionalDate("releasedAt"))
     }
 }
+
+extension PostgresColumns {
+    /// The row as a party's answer to a deal.
+    func dealParty() throws(StoreError) -> DealPartyRecord {
+        DealPartyRecord(
+            dealID: try value("dealID"), organisationID: try value("organisationID"), acceptedAt: try optionalDate("acceptedAt"),
+            declinedAt: try optionalDate("declinedAt"))
+    }
+
+    /// The row as a file attached to a deal.
+    func dealFile() throws(StoreError) -> DealFileRecord {
+        DealFileRecord(
+            dealID: try value("dealID"), organisationID: try value("organisationID"), fileID: try value("fileID"), attachedAt: try date("attachedAt"))
+    }
+
+    /// The row as a delivery.
+    func delivery() throws(StoreError) -> DeliveryRecord {
+        DeliveryRecord(
+            id: try value("id"), dealID: try value("dealID"), recipientID: try value("recipientID"), supplierID: try value("supplierID"),
+            blobID: try value("blobID"), rowCount: try value("rowCount"), downloadsRemaining: try value("downloadsRemaining"),
+            createdAt: try date("createdAt"), expiresAt: try date("expiresAt"), purgedAt: try optionalDate("purgedAt"),
+            recipientKeyPEM: try value("recipientKeyPEM"), recipientKeyFingerprint: try value("recipientKeyFingerprint"),
+            firstDownloadedAt: try optionalDate("firstDownloadedAt"))
+    }
+
+    /// The row as a deal's match hold.
+    func matchHold() throws(StoreError) -> MatchHoldRecord {
+        MatchHoldRecord(
+            dealID: try value("dealID"), reason: try value("reason"), organisationIDs: try value("organisationIDs"),
+            minimumExchangeable: try value("minimumExchangeable"), availableFrom: try optionalDate("availableFrom"), heldAt: try date("heldAt"))
+    }
+
+    /// The row as the privacy budget one report spent.
+    func privacySpend() throws(StoreError) -> PrivacySpendRecord {
+        PrivacySpendRecord(
+            dealID: try value("dealID"), organisationID: try value("organisationID"), counterpartID: try value("counterpartID"),
+            milliEpsilon: try value("milliEpsilon"), spentAt: try date("spentAt"), countsUntil: try date("countsUntil"))
+    }
+
+    /// The row as a billing mandate.
+    func mandate() throws(StoreError) -> BillingMandateRecord {
+        BillingMandateRecord(
+            id: try value("id"), organisationID: try value("organisationID"), wordingVersion: try value("wordingVersion"), scope: try value("scope"),
+            contestDays: try value("contestDays"), wording: try value("wording"), acceptedAt: try date("acceptedAt"),
+            acceptedByUserID: try value("acceptedByUserID"), withdrawnAt: try optionalDate("withdrawnAt"),
+            withdrawnByUserID: try value("withdrawnByUserID"), withdrawalReason: try value("withdrawalReason"))
+    }
+
+    /// The row as a firm's VAT status.
+    func vatStatus() throws(StoreError) -> VATStatusRecord {
+        VATStatusRecord(
+            organisationID: try value("organisationID"), regime: try raw("regime"), vatNumber: try value("vatNumber"),
+            territory: try value("territory"),
+            vatNumberCheckedAt: try optionalDate("vatNumberCheckedAt"),
+            vatNumberCheckMethod: try value("vatNumberCheckMethod", as: String?.self).flatMap(VATNumberCheckMethod.init(rawValue:)),
+            updatedAt: try date("updatedAt"))
+    }
+
+    /// The row as a firm's bank account.
+    func bankAccount() throws(StoreError) -> BankAccountRecord {
+        BankAccountRecord(
+            organisationID: try value("organisationID"), iban: try value("iban"), bic: try value("bic"), updatedAt: try date("updatedAt"))
+    }
+
+    /// The row as a wrapped secret.
+    func secret() throws(StoreError) -> SecretRecord {
+        SecretRecord(name: try value("name"), wrapped: try value("wrapped", as: Data.self), masterKeyID: try value("masterKeyID"))
+    }
+}

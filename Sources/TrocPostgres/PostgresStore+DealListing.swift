@@ -86,34 +86,22 @@ extension PostgresStore {
     /// The rows around `deals`, one query per table, the ids bound as one array.
     private func listing(of deals: [DealRecord], recipientID: String?, on connection: PostgresConnection) async throws -> DealListing {
         let ids = deals.map(\.id)
-        var parties: [DealPartyRecord] = []
-        for try await row in try await connection.query(#"SELECT * FROM "deal_party" WHERE "dealID" = ANY(\#(ids))"#, logger: logger) {
-            let columns = PostgresColumns(row)
-            parties.append(
-                DealPartyRecord(
-                    dealID: try columns.value("dealID"), organisationID: try columns.value("organisationID"),
-                    acceptedAt: try columns.optionalDate("acceptedAt"), declinedAt: try columns.optionalDate("declinedAt")))
+        let parties = try await select("deal_party", where: #""dealID" = ANY(\#(ids))"#, on: connection) { columns throws(StoreError) in
+            try columns.dealParty()
         }
-        var files: [DealFileRecord] = []
-        let fileRows = try await connection.query(
-            #"SELECT * FROM "deal_file" WHERE "dealID" = ANY(\#(ids)) ORDER BY "attachedAt", "organisationID" COLLATE "C""#, logger: logger)
-        for try await row in fileRows {
-            let columns = PostgresColumns(row)
-            files.append(
-                DealFileRecord(
-                    dealID: try columns.value("dealID"), organisationID: try columns.value("organisationID"), fileID: try columns.value("fileID"),
-                    attachedAt: try columns.date("attachedAt")))
-        }
+        let files = try await select(
+            "deal_file", where: #""dealID" = ANY(\#(ids)) ORDER BY "attachedAt", "organisationID" COLLATE "C""#, on: connection
+        ) { columns throws(StoreError) in try columns.dealFile() }
         let organisationIDs = Array(Set(deals.flatMap(\.partyIDs)))
-        var organisations: [OrganisationRecord] = []
-        for try await row in try await connection.query(#"SELECT * FROM "organisation" WHERE "id" = ANY(\#(organisationIDs))"#, logger: logger) {
-            organisations.append(try PostgresColumns(row).organisation())
+        let organisations = try await select("organisation", where: #""id" = ANY(\#(organisationIDs))"#, on: connection) {
+            columns throws(StoreError) in
+            try columns.organisation()
         }
-        let deliveries =
-            try await recipientID.asyncMap { recipientID in
-                try await self.deliveries(
-                    where: #""dealID" = ANY(\#(ids)) AND "recipientID" = \#(recipientID) ORDER BY "createdAt", "id" COLLATE "C""#, on: connection)
-            } ?? []
+        var deliveries: [DeliveryRecord] = []
+        if let recipientID {
+            deliveries = try await self.deliveries(
+                where: #""dealID" = ANY(\#(ids)) AND "recipientID" = \#(recipientID) ORDER BY "createdAt", "id" COLLATE "C""#, on: connection)
+        }
         return DealListing(
             deals: deals, parties: parties, files: files, organisations: organisations, deliveries: deliveries,
             holds: try await holds(of: ids, on: connection))
@@ -121,23 +109,8 @@ extension PostgresStore {
 
     /// The match holds of `dealIDs`.
     private func holds(of dealIDs: [String], on connection: PostgresConnection) async throws -> [MatchHoldRecord] {
-        var holds: [MatchHoldRecord] = []
-        for try await row in try await connection.query(#"SELECT * FROM "deal_match_hold" WHERE "dealID" = ANY(\#(dealIDs))"#, logger: logger) {
-            let columns = PostgresColumns(row)
-            holds.append(
-                MatchHoldRecord(
-                    dealID: try columns.value("dealID"), reason: try columns.value("reason"), organisationIDs: try columns.value("organisationIDs"),
-                    minimumExchangeable: try columns.value("minimumExchangeable"), availableFrom: try columns.optionalDate("availableFrom"),
-                    heldAt: try columns.date("heldAt")))
+        try await select("deal_match_hold", where: #""dealID" = ANY(\#(dealIDs))"#, on: connection) { columns throws(StoreError) in
+            try columns.matchHold()
         }
-        return holds
-    }
-}
-
-extension Optional {
-    /// The value mapped by an asynchronous `transform`, or nil.
-    fileprivate func asyncMap<Mapped>(_ transform: (Wrapped) async throws -> Mapped) async rethrows -> Mapped? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

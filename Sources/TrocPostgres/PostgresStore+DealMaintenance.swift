@@ -55,14 +55,12 @@ extension PostgresStore {
     package func claimDownload(deliveryID: String, actor: AuditActor, now: Date) async throws(StoreError) -> ClaimedDownload {
         let key = try requireAuditKey()
         return try await transaction { connection in
-            if try await lockedDelivery(deliveryID, on: connection)?.recipientKeyPEM == nil {
-                // Key changes lock firms' rows: put due ones in force before the delivery is bound to a key.
-                _ = try await settleKeyChanges(now: now, key: key, on: connection)
-            }
             let (delivery, blobID) = try StoreRules.downloadable(
                 try await lockedDelivery(deliveryID, on: connection), deliveryID: deliveryID, by: actor, now: now)
             var claimed = delivery
             if claimed.recipientKeyPEM == nil {
+                // Bound to the key the firm has now, a change whose delay just ended included.
+                _ = try await settleKeyChanges(now: now, key: key, on: connection)
                 let recipient = try await organisation(where: #""id" = \#(delivery.recipientID)"#, on: connection)
                 guard let pem = recipient?.publicKeyPEM, let fingerprint = recipient?.publicKeyFingerprint else {
                     throw StoreError.account(.deliveryKeyMissing(organisationID: delivery.recipientID))

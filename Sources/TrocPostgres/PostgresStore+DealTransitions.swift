@@ -177,22 +177,7 @@ extension PostgresStore {
 
     /// The deliveries `condition` selects, in its order.
     func deliveries(where condition: PostgresQuery, on connection: PostgresConnection) async throws -> [DeliveryRecord] {
-        var query: PostgresQuery = #"SELECT * FROM "delivery" WHERE "#
-        query.sql += condition.sql
-        query.binds = condition.binds
-        var deliveries: [DeliveryRecord] = []
-        for try await row in try await connection.query(query, logger: logger) {
-            let columns = PostgresColumns(row)
-            deliveries.append(
-                DeliveryRecord(
-                    id: try columns.value("id"), dealID: try columns.value("dealID"), recipientID: try columns.value("recipientID"),
-                    supplierID: try columns.value("supplierID"), blobID: try columns.value("blobID"), rowCount: try columns.value("rowCount"),
-                    downloadsRemaining: try columns.value("downloadsRemaining"), createdAt: try columns.date("createdAt"),
-                    expiresAt: try columns.date("expiresAt"), purgedAt: try columns.optionalDate("purgedAt"),
-                    recipientKeyPEM: try columns.value("recipientKeyPEM"), recipientKeyFingerprint: try columns.value("recipientKeyFingerprint"),
-                    firstDownloadedAt: try columns.optionalDate("firstDownloadedAt")))
-        }
-        return deliveries
+        try await select("delivery", where: condition, on: connection) { columns throws(StoreError) in try columns.delivery() }
     }
 
     /// The terms a deal was agreed on, or nil before both firms accepted.

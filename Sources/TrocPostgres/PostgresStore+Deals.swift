@@ -66,20 +66,12 @@ extension PostgresStore {
 
     /// The two parties' answers, read on `connection`.
     func dealParties(dealID: String, on connection: PostgresConnection) async throws -> [DealPartyRecord] {
-        let rows = try await connection.query(
-            #"""
-            SELECT "deal_party".* FROM "deal_party" JOIN "deal" ON "deal"."id" = "deal_party"."dealID"
-            WHERE "deal_party"."dealID" = \#(dealID) ORDER BY ("deal_party"."organisationID" != "deal"."proposerID")
-            """#, logger: logger)
-        var parties: [DealPartyRecord] = []
-        for try await row in rows {
-            let columns = PostgresColumns(row)
-            parties.append(
-                DealPartyRecord(
-                    dealID: try columns.value("dealID"), organisationID: try columns.value("organisationID"),
-                    acceptedAt: try columns.optionalDate("acceptedAt"), declinedAt: try columns.optionalDate("declinedAt")))
-        }
-        return parties
+        try await select(
+            "deal_party",
+            where: #"""
+                "dealID" = \#(dealID) ORDER BY ("organisationID" != (SELECT "proposerID" FROM "deal" WHERE "id" = \#(dealID)))
+                """#, on: connection
+        ) { columns throws(StoreError) in try columns.dealParty() }
     }
 
     /// The files attached to a deal, first attached first.
@@ -89,48 +81,26 @@ extension PostgresStore {
 
     /// The files attached to a deal, read on `connection`.
     func dealFiles(dealID: String, on connection: PostgresConnection) async throws -> [DealFileRecord] {
-        let rows = try await connection.query(
-            #"SELECT * FROM "deal_file" WHERE "dealID" = \#(dealID) ORDER BY "attachedAt", "organisationID" COLLATE "C""#, logger: logger)
-        var files: [DealFileRecord] = []
-        for try await row in rows {
-            let columns = PostgresColumns(row)
-            files.append(
-                DealFileRecord(
-                    dealID: try columns.value("dealID"), organisationID: try columns.value("organisationID"), fileID: try columns.value("fileID"),
-                    attachedAt: try columns.date("attachedAt")))
+        try await select("deal_file", where: #""dealID" = \#(dealID) ORDER BY "attachedAt", "organisationID" COLLATE "C""#, on: connection) {
+            columns throws(StoreError) in try columns.dealFile()
         }
-        return files
     }
 
     /// The spends still counting on `organisationID`'s files towards `counterpartID`, oldest first.
     func privacySpends(organisationID: String, counterpartID: String, now: Date, on connection: PostgresConnection) async throws
         -> [PrivacySpendRecord]
     {
-        let rows = try await connection.query(
-            #"""
-            SELECT * FROM "privacy_spend"
-            WHERE "organisationID" = \#(organisationID) AND "counterpartID" = \#(counterpartID) AND "countsUntil" > \#(Timestamp.seconds(now))
-            ORDER BY "countsUntil", "dealID" COLLATE "C"
-            """#, logger: logger)
-        var spends: [PrivacySpendRecord] = []
-        for try await row in rows {
-            let columns = PostgresColumns(row)
-            spends.append(
-                PrivacySpendRecord(
-                    dealID: try columns.value("dealID"), organisationID: try columns.value("organisationID"),
-                    counterpartID: try columns.value("counterpartID"), milliEpsilon: try columns.value("milliEpsilon"),
-                    spentAt: try columns.date("spentAt"), countsUntil: try columns.date("countsUntil")))
-        }
-        return spends
+        try await select(
+            "privacy_spend",
+            where: #"""
+                "organisationID" = \#(organisationID) AND "counterpartID" = \#(counterpartID) AND "countsUntil" > \#(Timestamp.seconds(now))
+                ORDER BY "countsUntil", "dealID" COLLATE "C"
+                """#, on: connection
+        ) { columns throws(StoreError) in try columns.privacySpend() }
     }
 
     /// The deals `condition` selects, in its order.
     func deals(where condition: PostgresQuery, on connection: PostgresConnection) async throws -> [DealRecord] {
-        var query: PostgresQuery = #"SELECT * FROM "deal" WHERE "#
-        query.sql += condition.sql
-        query.binds = condition.binds
-        var deals: [DealRecord] = []
-        for try await row in try await connection.query(query, logger: logger) { deals.append(try PostgresColumns(row).deal()) }
-        return deals
+        try await select("deal", where: condition, on: connection) { columns throws(StoreError) in try columns.deal() }
     }
 }

@@ -57,10 +57,7 @@ extension PostgresStore {
 
     /// The blob row with `id` read on `connection`, or nil.
     func blob(id: String, on connection: PostgresConnection) async throws -> BlobRecord? {
-        for try await row in try await connection.query(#"SELECT * FROM "blob" WHERE "id" = \#(id)"#, logger: logger) {
-            return try PostgresColumns(row).blob()
-        }
-        return nil
+        try await select("blob", where: #""id" = \#(id)"#, on: connection) { columns throws(StoreError) in try columns.blob() }.first
     }
 
     /// The ids of every blob row.
@@ -127,12 +124,7 @@ extension PostgresStore {
 
     /// The files `condition` selects, in its order.
     func files(where condition: PostgresQuery, on connection: PostgresConnection) async throws -> [FileRecord] {
-        var query: PostgresQuery = #"SELECT * FROM "file" WHERE "#
-        query.sql += condition.sql
-        query.binds = condition.binds
-        var files: [FileRecord] = []
-        for try await row in try await connection.query(query, logger: logger) { files.append(try PostgresColumns(row).file()) }
-        return files
+        try await select("file", where: condition, on: connection) { columns throws(StoreError) in try columns.file() }
     }
 }
 

@@ -180,47 +180,21 @@ extension PostgresStore {
 
     /// The firm's VAT status read on `connection`.
     func vatStatus(organisationID: String, on connection: PostgresConnection) async throws -> VATStatusRecord? {
-        let query: PostgresQuery = #"SELECT * FROM "organisation_vat_status" WHERE "organisationID" = \#(organisationID)"#
-        for try await row in try await connection.query(query, logger: logger) {
-            let columns = PostgresColumns(row)
-            return VATStatusRecord(
-                organisationID: try columns.value("organisationID"), regime: try columns.raw("regime"), vatNumber: try columns.value("vatNumber"),
-                territory: try columns.value("territory"), vatNumberCheckedAt: try columns.optionalDate("vatNumberCheckedAt"),
-                vatNumberCheckMethod: try columns.value("vatNumberCheckMethod", as: String?.self).flatMap(VATNumberCheckMethod.init(rawValue:)),
-                updatedAt: try columns.date("updatedAt"))
-        }
-        return nil
+        try await select("organisation_vat_status", where: #""organisationID" = \#(organisationID)"#, on: connection) { columns throws(StoreError) in
+            try columns.vatStatus()
+        }.first
     }
 
     /// The firm's account read on `connection`.
     func bankAccount(organisationID: String, on connection: PostgresConnection) async throws -> BankAccountRecord? {
-        let query: PostgresQuery = #"SELECT * FROM "organisation_bank_account" WHERE "organisationID" = \#(organisationID)"#
-        for try await row in try await connection.query(query, logger: logger) {
-            let columns = PostgresColumns(row)
-            return BankAccountRecord(
-                organisationID: try columns.value("organisationID"), iban: try columns.value("iban"), bic: try columns.value("bic"),
-                updatedAt: try columns.date("updatedAt"))
-        }
-        return nil
+        try await select("organisation_bank_account", where: #""organisationID" = \#(organisationID)"#, on: connection) {
+            columns throws(StoreError) in
+            try columns.bankAccount()
+        }.first
     }
 
     /// The mandates `condition` selects, in its order.
     private func mandates(where condition: PostgresQuery, on connection: PostgresConnection) async throws -> [BillingMandateRecord] {
-        var query: PostgresQuery = #"SELECT * FROM "billing_mandate" WHERE "#
-        query.sql += condition.sql
-        query.binds = condition.binds
-        var mandates: [BillingMandateRecord] = []
-        for try await row in try await connection.query(query, logger: logger) {
-            let columns = PostgresColumns(row)
-            mandates.append(
-                BillingMandateRecord(
-                    id: try columns.value("id"), organisationID: try columns.value("organisationID"),
-                    wordingVersion: try columns.value("wordingVersion"),
-                    scope: try columns.value("scope"), contestDays: try columns.value("contestDays"), wording: try columns.value("wording"),
-                    acceptedAt: try columns.date("acceptedAt"), acceptedByUserID: try columns.value("acceptedByUserID"),
-                    withdrawnAt: try columns.optionalDate("withdrawnAt"), withdrawnByUserID: try columns.value("withdrawnByUserID"),
-                    withdrawalReason: try columns.value("withdrawalReason")))
-        }
-        return mandates
+        try await select("billing_mandate", where: condition, on: connection) { columns throws(StoreError) in try columns.mandate() }
     }
 }

@@ -220,12 +220,7 @@ extension PostgresStore {
 
     /// The key changes `condition` selects, in its order.
     private func keyChanges(where condition: PostgresQuery, on connection: PostgresConnection) async throws -> [KeyChangeRecord] {
-        var query: PostgresQuery = #"SELECT * FROM "key_change" WHERE "#
-        query.sql += condition.sql
-        query.binds = condition.binds
-        var changes: [KeyChangeRecord] = []
-        for try await row in try await connection.query(query, logger: logger) { changes.append(try PostgresColumns(row).keyChange()) }
-        return changes
+        try await select("key_change", where: condition, on: connection) { columns throws(StoreError) in try columns.keyChange() }
     }
 }
 

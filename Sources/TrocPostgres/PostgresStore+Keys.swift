@@ -49,14 +49,8 @@ extension PostgresStore {
     package func rotateMasterKey(from old: MasterKey, to new: MasterKey) async throws(StoreError) -> RotationSummary {
         try await transaction { connection in
             try await connection.query(#"LOCK TABLE "blob", "broker_key", "secret" IN SHARE ROW EXCLUSIVE MODE"#, logger: logger)
-            var blobs: [BlobRecord] = []
-            for try await row in try await connection.query(#"SELECT * FROM "blob""#, logger: logger) {
-                blobs.append(try PostgresColumns(row).blob())
-            }
-            var brokerKeys: [BrokerKeyRecord] = []
-            for try await row in try await connection.query(#"SELECT * FROM "broker_key""#, logger: logger) {
-                brokerKeys.append(try PostgresColumns(row).brokerKey())
-            }
+            let blobs = try await select("blob", where: "TRUE", on: connection) { columns throws(StoreError) in try columns.blob() }
+            let brokerKeys = try await select("broker_key", where: "TRUE", on: connection) { columns throws(StoreError) in try columns.brokerKey() }
             let rotation = try BrokerKeyMaterial.rotation(
                 from: old, to: new, blobs: blobs, brokerKeys: brokerKeys, secrets: try await secrets(where: "TRUE", on: connection))
             for blob in rotation.blobs {
@@ -80,25 +74,11 @@ extension PostgresStore {
 
     /// The active broker key read on `connection`.
     private func activeBrokerKey(on connection: PostgresConnection) async throws -> BrokerKeyRecord? {
-        for try await row in try await connection.query(#"SELECT * FROM "broker_key" WHERE "active""#, logger: logger) {
-            return try PostgresColumns(row).brokerKey()
-        }
-        return nil
+        try await select("broker_key", where: #""active""#, on: connection) { columns throws(StoreError) in try columns.brokerKey() }.first
     }
 
     /// The secrets `condition` selects.
     private func secrets(where condition: PostgresQuery, on connection: PostgresConnection) async throws -> [SecretRecord] {
-        var query: PostgresQuery = #"SELECT * FROM "secret" WHERE "#
-        query.sql += condition.sql
-        query.binds = condition.binds
-        var secrets: [SecretRecord] = []
-        for try await row in try await connection.query(query, logger: logger) {
-            let columns = PostgresColumns(row)
-            secrets.append(
-                SecretRecord(
-                    name: try columns.value("name"), wrapped: try columns.value("wrapped", as: Data.self),
-                    masterKeyID: try columns.value("masterKeyID")))
-        }
-        return secrets
+        try await select("secret", where: condition, on: connection) { columns throws(StoreError) in try columns.secret() }
     }
 }

@@ -101,10 +101,6 @@ extension PostgresStore {
 
     /// The one organisation `condition` selects, or nil.
     func organisation(where condition: PostgresQuery, on connection: PostgresConnection) async throws -> OrganisationRecord? {
-        var query: PostgresQuery = #"SELECT * FROM "organisation" WHERE "#
-        query.sql += condition.sql
-        query.binds = condition.binds
-        for try await row in try await connection.query(query, logger: logger) { return try PostgresColumns(row).organisation() }
-        return nil
+        try await select("organisation", where: condition, on: connection) { columns throws(StoreError) in try columns.organisation() }.first
     }
 }

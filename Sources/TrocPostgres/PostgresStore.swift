@@ -49,6 +49,18 @@ package struct PostgresStore: Sendable {
         try await withConnection { connection in try await connection.transaction(logger: logger, body) }
     }
 
+    /// The rows of `table` that `condition` selects (a WHERE clause, with its order and locking), each read by `decode`.
+    func select<Record>(
+        _ table: String, where condition: PostgresQuery, on connection: PostgresConnection, _ decode: (PostgresColumns) throws(StoreError) -> Record
+    ) async throws -> [Record] {
+        var query = PostgresQuery(unsafeSQL: #"SELECT * FROM "\#(table)" WHERE "#)
+        query.sql += condition.sql
+        query.binds = condition.binds
+        var records: [Record] = []
+        for try await row in try await connection.query(query, logger: logger) { records.append(try decode(PostgresColumns(row))) }
+        return records
+    }
+
     /// The audit key, or the error that tells the server to set it.
     func requireAuditKey() throws(StoreError) -> AuditKey {
         guard let auditKey else { throw .auditKeyMissing }

@@ -357,8 +357,7 @@ extension AppDatabase {
         _ deal: DealRecord, now: Date, settings: BrokerSettings, db: Database, refusal: (DealState) -> StoreError
     ) throws -> DealRecord {
         var touched = deal
-        touched.updatedAt = Timestamp.stored(now)
-        touched.expiresAt = stalledExpiry(now, settings)
+        touched.touch(now: now, settings: settings)
         try db.execute(
             sql: "UPDATE deal SET updatedAt = ?, expiresAt = ? WHERE id = ? AND state = ?",
             arguments: [Timestamp.seconds(touched.updatedAt), Timestamp.seconds(touched.expiresAt), deal.id, deal.state])
@@ -366,11 +365,6 @@ extension AppDatabase {
             throw refusal(try DealRecord.filter(key: deal.id).select(DealRecord.Columns.state, as: DealState.self).fetchOne(db) ?? deal.state)
         }
         return touched
-    }
-
-    /// When a deal that progresses at `now` expires if nothing else happens.
-    static func stalledExpiry(_ now: Date, _ settings: BrokerSettings) -> Date {
-        Timestamp.stored(now).addingTimeInterval(TimeInterval(settings.dealExpiryDays) * 86_400)
     }
 
     /// The deal and the answering party's row, for `accept` and `decline`: the actor's organisation must be a party.

@@ -92,7 +92,7 @@ extension StoreRules {
         let missing = deal.partyIDs.filter { party in !attached.contains { $0.organisationID == party && $0.fileID != nil } }
         guard missing.isEmpty else { throw .dealFilesMissing(dealID: deal.id, organisationIDs: missing) }
         guard Set(attached.compactMap(\.fileID)) == fileIDs else { throw .dealFilesChanged(dealID: deal.id) }
-        guard (try? JSONSerialization.jsonObject(with: Data(reportJSON.utf8), options: .fragmentsAllowed)) != nil else {
+        guard isJSON(reportJSON) else {
             throw .invalidField(field: "report", value: String(reportJSON.prefix(40)), reason: "the match report is not valid JSON")
         }
     }
@@ -175,9 +175,7 @@ extension DealRecord {
     /// Touched at `now`: updated, and its idle expiry pushed back to the settings' full period.
     package mutating func touch(now: Date, settings: BrokerSettings) {
         updatedAt = Timestamp.stored(now)
-        if DealTransition.expire.from.contains(state) {
-            expiresAt = Timestamp.stored(now).addingTimeInterval(TimeInterval(settings.dealExpiryDays) * 86_400)
-        }
+        if DealTransition.expire.from.contains(state) { expiresAt = settings.stalledExpiry(after: now) }
     }
 
     /// The row a proposal is stored as, under a fresh id, in `state`, with the retention and idle expiry in force.
@@ -187,6 +185,13 @@ extension DealRecord {
             id: RecordID.make(RecordID.deal), state: state, proposerID: draft.proposerID, partnerID: draft.partnerID,
             pricePer1000Cents: draft.pricePer1000.cents, policy: draft.policy, verdict: draft.verdict, overrideReason: nil, reportJSON: nil,
             retentionMonths: settings.retentionMonths, createdAt: createdAt, updatedAt: createdAt,
-            expiresAt: createdAt.addingTimeInterval(TimeInterval(settings.dealExpiryDays) * 86_400), releasedAt: nil)
+            expiresAt: settings.stalledExpiry(after: now), releasedAt: nil)
+    }
+}
+
+extension BrokerSettings {
+    /// When a deal last moved at `now` expires if nothing happens to it: the settings' idle period later.
+    package func stalledExpiry(after now: Date) -> Date {
+        Timestamp.stored(now).addingTimeInterval(TimeInterval(dealExpiryDays) * 86_400)
     }
 }

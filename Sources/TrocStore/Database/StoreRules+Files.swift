@@ -24,10 +24,17 @@ extension StoreRules {
     package static func validateReports(_ reportJSON: String, _ partnerReportJSON: String?) throws(StoreError) {
         for (field, json) in [("report", reportJSON), ("partnerReport", partnerReportJSON)] {
             guard let json else { continue }
-            guard (try? JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)) != nil else {
+            guard isJSON(json) else {
                 throw .invalidField(field: field, value: String(json.prefix(40)), reason: "the ingestion report is not valid JSON")
             }
         }
+    }
+}
+
+extension StoreRules {
+    /// Whether `text` is one JSON value (the reports are kept as text, but the API hands them out as JSON).
+    package static func isJSON(_ text: String) -> Bool {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)) != nil
     }
 }
 
