@@ -271,6 +271,7 @@ let package = Package(
             name: "TrocPostgresTests",
             dependencies: [
                 "TrocPostgres",
+                "TrocTestSupport",
                 "TrocStore",
                 "TrocCore",
                 "TrocCrypto",

@@ -110,11 +110,11 @@ package enum PostgresAuditTrail {
     }
 
     /// The columns `record(_:)` decodes, in its order.
-    private static let columns =
+    static let columns =
         #""seq", "at", "actorUserID", "actorRole", "organisationID", "dealID", "action", "detail", "reason", "clientAddress", "previous", "mac""#
 
     /// An entry from a row of `columns`.
-    private static func record(_ row: PostgresRow) throws -> AuditRecord {
+    static func record(_ row: PostgresRow) throws -> AuditRecord {
         let (seq, at, actorUserID, actorRole, organisationID, dealID, action, detail, reason, clientAddress, previous, mac) = try row.decode(
             (Int64, Int64, String?, String?, String?, String?, String, String, String?, String?, Data, Data).self)
         return AuditRecord.stored(

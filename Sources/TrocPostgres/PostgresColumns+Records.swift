@@ -216,3 +216,57 @@ extension PostgresColumns {
         SecretRecord(name: try value("name"), wrapped: try value("wrapped", as: Data.self), masterKeyID: try value("masterKeyID"))
     }
 }
+
+extension PostgresColumns {
+    /// The row as an issued invoice or credit note: its columns are the document's, which the schema checks.
+    func invoice() throws(StoreError) -> InvoiceRecord {
+        guard let document = try json("document", as: InvoiceDocument.self) else { throw .database("PostgreSQL: invoice without its document") }
+        return InvoiceRecord(document, sellerID: try value("sellerID"), buyerID: try value("buyerID"), createdAt: try date("createdAt"))
+    }
+
+    /// The row as a recorded settlement payment.
+    func settlementPayment() throws(StoreError) -> SettlementPaymentRecord {
+        SettlementPaymentRecord(
+            id: try value("id"), dealID: try value("dealID"), direction: try raw("direction"), counterpartyID: try value("counterpartyID"),
+            amountCents: try value("amountCents"), paidOn: try civilDate("paidOn"), reference: try value("reference"),
+            recordedAt: try date("recordedAt"), recordedByUserID: try value("recordedByUserID"))
+    }
+}
+
+extension PostgresColumns {
+    /// The row as an erasure carried out.
+    func erasure() throws(StoreError) -> ErasureRecord {
+        ErasureRecord(
+            id: try value("id"), requestedAt: try date("requestedAt"), completedAt: try date("completedAt"),
+            filesRewritten: try value("filesRewritten"), rowsRemoved: try value("rowsRemoved"), keysSuppressed: try value("keysSuppressed"),
+            actorUserID: try value("actorUserID"), deliveriesRewritten: try value("deliveriesRewritten"),
+            noticesRecorded: try value("noticesRecorded"))
+    }
+
+    /// The row as a notice of an erasure.
+    func notice() throws(StoreError) -> NoticeRecord {
+        NoticeRecord(
+            id: try value("id"), erasureID: try value("erasureID"), organisationID: try value("organisationID"), dealID: try value("dealID"),
+            deliveryID: try value("deliveryID"), createdAt: try date("createdAt"), sealed: try value("sealed"),
+            keyFingerprint: try value("keyFingerprint"), acknowledgedAt: try optionalDate("acknowledgedAt"),
+            acknowledgedBy: try value("acknowledgedBy"))
+    }
+}
+
+extension PostgresColumns {
+    /// The row as a user's console credentials.
+    func consoleCredential() throws(StoreError) -> ConsoleCredentialRecord {
+        ConsoleCredentialRecord(
+            userID: try value("userID"), login: try value("login"), passwordHash: try value("passwordHash"),
+            totpSecretSealed: try value("totpSecretSealed"), totpLastStep: try value("totpLastStep"), enrolledAt: try date("enrolledAt"))
+    }
+
+    /// The row as a console session.
+    func consoleSession() throws(StoreError) -> ConsoleSessionRecord {
+        ConsoleSessionRecord(
+            id: try value("id"), userID: try value("userID"), hash: try value("hash"), csrfToken: try value("csrfToken"),
+            verified: try value("verified"), address: try value("address"), createdAt: try date("createdAt"), lastSeenAt: try date("lastSeenAt"),
+            expiresAt: try date("expiresAt"), endedAt: try optionalDate("endedAt"),
+            endReason: try value("endReason", as: String?.self).flatMap(ConsoleSessionEnd.init(rawValue:)))
+    }
+}

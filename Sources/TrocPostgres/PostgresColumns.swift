@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import TrocCore
 import TrocStore
 
 /// One row's columns read by name, with the store's conventions: dates as whole seconds since 1970 (`bigint`), enums
@@ -30,6 +31,13 @@ struct PostgresColumns {
     /// Column `name`, seconds since 1970 or NULL.
     func optionalDate(_ name: String) throws(StoreError) -> Date? {
         try value(name, as: Int64?.self).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+    }
+
+    /// Column `name`, ISO 8601 text, as a civil date.
+    func civilDate(_ name: String) throws(StoreError) -> CivilDate {
+        let text = try value(name, as: String.self)
+        guard let date = CivilDate(iso8601: text) else { throw .database("PostgreSQL: column \(name) holds \(text), not a date") }
+        return date
     }
 
     /// Column `name` as the enum case its text names.

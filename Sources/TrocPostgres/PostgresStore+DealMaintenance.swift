@@ -107,7 +107,7 @@ extension PostgresStore {
     }
 
     /// Empties a delivery of its blob: the row keeps when, the blob row goes.
-    private func purge(_ delivery: DeliveryRecord, blobID: String, now: Date, on connection: PostgresConnection) async throws {
+    func purge(_ delivery: DeliveryRecord, blobID: String, now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             #"UPDATE "delivery" SET "blobID" = NULL, "purgedAt" = \#(Timestamp.seconds(now)) WHERE "id" = \#(delivery.id)"#, logger: logger)
         try await connection.query(#"DELETE FROM "blob" WHERE "id" = \#(blobID)"#, logger: logger)

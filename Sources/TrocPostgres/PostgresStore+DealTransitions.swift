@@ -144,11 +144,14 @@ extension PostgresStore {
                         \#(record.downloadsRemaining), \#(Timestamp.seconds(record.createdAt)), \#(Timestamp.seconds(record.expiresAt)),
                         \#(record.recipientKeyPEM), \#(record.recipientKeyFingerprint))
                     """#, logger: logger)
-                for recipientKey in draft.recipientKeys {
+                // The record of who received whom: many keys per delivery, written a statement per ten thousand.
+                for chunk in stride(from: 0, to: draft.recipientKeys.count, by: Self.keysPerStatement) {
+                    let (kinds, keys) = Self.columns(draft.recipientKeys[chunk..<min(chunk + Self.keysPerStatement, draft.recipientKeys.count)])
                     try await connection.query(
                         #"""
-                        INSERT INTO "delivery_contact" ("deliveryID", "kind", "key") VALUES (\#(record.id), \#(recipientKey.kind.rawValue),
-                            \#(Data(recipientKey.key.bytes))) ON CONFLICT DO NOTHING
+                        INSERT INTO "delivery_contact" ("deliveryID", "kind", "key")
+                        SELECT \#(record.id), "kind", "key" FROM unnest(\#(kinds)::text[], \#(keys)::bytea[]) AS "new"("kind", "key")
+                        ON CONFLICT DO NOTHING
                         """#, logger: logger)
                 }
                 records.append(record)
@@ -187,7 +190,7 @@ extension PostgresStore {
 
     /// Freezes the deal's terms unless they are already: at the second acceptance, and for a deal accepted before terms
     /// were recorded, at its approval or release.
-    private func ensureTerms(_ deal: DealRecord, settings: BrokerSettings, now: Date, on connection: PostgresConnection) async throws {
+    func ensureTerms(_ deal: DealRecord, settings: BrokerSettings, now: Date, on connection: PostgresConnection) async throws {
         guard try await storedTerms(deal.id, on: connection) == nil else { return }
         let broker = try settings.invoicing()
         let partners = (try await dealPartner(deal.proposerID, on: connection), try await dealPartner(deal.partnerID, on: connection))
@@ -201,7 +204,7 @@ extension PostgresStore {
     }
 
     /// The stored terms of deal `dealID`, or nil.
-    private func storedTerms(_ dealID: String, on connection: PostgresConnection) async throws -> DealTerms? {
+    func storedTerms(_ dealID: String, on connection: PostgresConnection) async throws -> DealTerms? {
         let rows = try await connection.query(#"SELECT "terms" FROM "deal_terms" WHERE "dealID" = \#(dealID)"#, logger: logger).collect()
         guard let json = try rows.first?.decode(String.self) else { return nil }
         return try JSONDecoder().decode(DealTerms.self, from: Data(json.utf8))
@@ -351,7 +354,7 @@ extension PostgresStore {
     }
 
     /// The deal `id`, its row locked for the transaction, or nil.
-    private func lockedDeal(_ id: String, on connection: PostgresConnection) async throws -> DealRecord? {
+    func lockedDeal(_ id: String, on connection: PostgresConnection) async throws -> DealRecord? {
         try await deals(where: #""id" = \#(id) FOR UPDATE"#, on: connection).first
     }
 }

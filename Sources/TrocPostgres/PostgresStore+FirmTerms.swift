@@ -194,7 +194,7 @@ extension PostgresStore {
     }
 
     /// The mandates `condition` selects, in its order.
-    private func mandates(where condition: PostgresQuery, on connection: PostgresConnection) async throws -> [BillingMandateRecord] {
+    func mandates(where condition: PostgresQuery, on connection: PostgresConnection) async throws -> [BillingMandateRecord] {
         try await select("billing_mandate", where: condition, on: connection) { columns throws(StoreError) in try columns.mandate() }
     }
 }

@@ -2,8 +2,8 @@ package import Logging
 package import PostgresNIO
 package import TrocStore
 
-/// The broker's records in PostgreSQL, shared by every `trocd` instance: the record-store seam's second backend, ported one
-/// domain protocol at a time (so far `AuditStore`, `AccountStore` and `SettingsStore`).
+/// The broker's records in PostgreSQL, shared by every `trocd` instance: the record-store seam's second backend, meeting
+/// `RecordStore` whole as `AppDatabase` does for SQLite.
 ///
 /// Each call borrows a connection from `client`'s pool (whoever owns the client runs it, `PostgresClient.run()`) and each
 /// write is one transaction, as in `AppDatabase`; every failure arrives as a `StoreError`, as from SQLite. Where SQLite's

@@ -3,6 +3,7 @@ import PostgresNIO
 import Testing
 import TrocPostgres
 import TrocStore
+import TrocTestSupport
 
 extension PostgresTests {
     /// Audit appends per second with 1 and 4 concurrent appenders: a figure for the README, not a test (it asserts no timing).

@@ -4,6 +4,7 @@ import PostgresNIO
 import Testing
 import TrocPostgres
 import TrocStore
+import TrocTestSupport
 
 extension PostgresTests {
     /// The audit chain appended by several instances at once stays one chain, verifiable by either backend.

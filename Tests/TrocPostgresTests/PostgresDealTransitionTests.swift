@@ -4,6 +4,7 @@ import Testing
 import TrocCore
 import TrocPostgres
 import TrocStore
+import TrocTestSupport
 
 extension PostgresTests {
     /// A state-guarded transition has exactly one winner across instances.

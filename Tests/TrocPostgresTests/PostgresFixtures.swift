@@ -2,6 +2,7 @@ import Foundation
 import PostgresNIO
 import TrocCore
 import TrocStore
+import TrocTestSupport
 
 /// Rows the tests build on, written with the schema's own rules (partner organisations, a deal moved through its states).
 enum PostgresFixtures {

@@ -4,6 +4,7 @@ import Testing
 import TrocCore
 import TrocPostgres
 import TrocStore
+import TrocTestSupport
 
 extension PostgresTests {
     /// Invoice numbers stay gapless and unique when several instances release at once and some releases fail.

@@ -3,6 +3,7 @@ import PostgresNIO
 import Testing
 import TrocPostgres
 import TrocStore
+import TrocTestSupport
 
 extension PostgresTests {
     /// Jobs claimed with SKIP LOCKED under a lease: a dead holder's job is taken over, and the stale holder cannot finish it.

@@ -2,6 +2,7 @@ import PostgresNIO
 import Testing
 import TrocPostgres
 import TrocStore
+import TrocTestSupport
 
 extension PostgresTests {
     /// Migrations run once, by whichever instance gets the advisory lock first.

@@ -4,6 +4,7 @@ import PostgresNIO
 import Testing
 import TrocPostgres
 import TrocStore
+import TrocTestSupport
 
 extension PostgresTests {
     /// The PostgreSQL schema is SQLite's, table for table, column for column and trigger for trigger.

@@ -1,6 +1,7 @@
 import PostgresNIO
 import Testing
 import TrocPostgres
+import TrocTestSupport
 
 /// Starts one throwaway PostgreSQL server for a suite and everything in it, and stops it afterwards.
 struct PostgresServerTrait: SuiteTrait, TestScoping {

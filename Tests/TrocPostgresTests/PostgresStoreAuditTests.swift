@@ -5,6 +5,7 @@ import Testing
 import TrocCore
 import TrocPostgres
 import TrocStore
+import TrocTestSupport
 
 extension PostgresTests {
     /// `PostgresStore` as an `AuditStore`, reached as the server reaches a store: the scenarios of the SQLite backend's

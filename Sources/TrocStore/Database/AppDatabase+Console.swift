@@ -94,17 +94,15 @@ extension AppDatabase {
     package func signInRetryAfter(login: String, address: String, now: Date) throws(StoreError) -> Date? {
         let since = Timestamp.seconds(now.addingTimeInterval(-Self.signInWindow))
         return try read { db in
-            var retry: Int64?
+            var failures: [[Int64]] = []
             for (column, value, limit) in [("login", login, Self.signInFailuresPerLogin), ("address", address, Self.signInFailuresPerAddress)] {
-                let failures = try Int64.fetchAll(
-                    db,
-                    sql: "SELECT at FROM console_login_attempt WHERE \(column) = ? AND at > ? AND succeeded = 0 ORDER BY at DESC LIMIT ?",
-                    arguments: [value, since, limit])
-                if failures.count >= limit, let oldest = failures.last {
-                    retry = max(retry ?? 0, oldest + Int64(Self.signInWindow))
-                }
+                failures.append(
+                    try Int64.fetchAll(
+                        db,
+                        sql: "SELECT at FROM console_login_attempt WHERE \(column) = ? AND at > ? AND succeeded = 0 ORDER BY at DESC LIMIT ?",
+                        arguments: [value, since, limit]))
             }
-            return retry.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+            return StoreRules.signInRetryAfter(loginFailures: failures[0], addressFailures: failures[1])
         }
     }
 
@@ -114,11 +112,7 @@ extension AppDatabase {
         let key = try requireAuditKey()
         try write { db in
             try Self.recordAttempt(login: login, address: address, succeeded: false, now: now, db: db)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .consoleSignInRefused, actor: user.map { StoreRules.consoleActor($0, address: address) } ?? .system,
-                    organisationID: user?.organisationID,
-                    detail: ["user": AuditValue(user?.id), "reason": .string(reason)]), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.signInRefused(user: user, address: address, reason: reason), key: key, now: now, db: db)
         }
     }
 
@@ -131,23 +125,16 @@ extension AppDatabase {
         return try write { db in
             let user = try UserRecord.find(db, key: userID)
             if let disabledAt = user.disabledAt { throw StoreError.userDisabled(id: userID, disabledAt: disabledAt) }
-            let settings = try Self.settings(db)
-            let lifetime = awaitingSecondFactor ? Self.secondFactorWindow : TimeInterval(settings.consoleSessionHours) * 3600
-            let secret = TokenSecret.makeRandomText()
-            let record = ConsoleSessionRecord(
-                id: RecordID.make(RecordID.consoleSession), userID: userID, hash: Data(SHA256.hash(data: Array(secret.utf8))),
-                csrfToken: TokenSecret.makeRandomText(), verified: !awaitingSecondFactor, address: address, createdAt: Timestamp.stored(now),
-                lastSeenAt: Timestamp.stored(now), expiresAt: Timestamp.stored(now.addingTimeInterval(lifetime)), endedAt: nil, endReason: nil)
-            try record.insert(db)
+            let lifetime = StoreRules.consoleSessionLifetime(awaitingSecondFactor: awaitingSecondFactor, settings: try Self.settings(db))
+            let opened = StoreRules.consoleSession(
+                userID: userID, verified: !awaitingSecondFactor, address: address, lifetime: lifetime, now: now)
+            try opened.record.insert(db)
             if !awaitingSecondFactor {
                 try Self.recordAttempt(login: login, address: address, succeeded: true, now: now, db: db)
                 _ = try Self.appendAudit(
-                    AuditDraft(
-                        action: .consoleSignIn, actor: StoreRules.consoleActor(user, address: address),
-                        detail: ["session": .string(record.id), "secondFactor": .boolean(false)]),
-                    key: key, now: now, db: db)
+                    .signedIn(user, address: address, session: opened.record, secondFactor: false), key: key, now: now, db: db)
             }
-            return OpenedConsoleSession(record: record, secret: secret)
+            return opened
         }
     }
 
@@ -156,42 +143,29 @@ extension AppDatabase {
     package func verifySecondFactor(sessionID: String, login: String, step: Int64, now: Date) throws(StoreError) -> OpenedConsoleSession {
         let key = try requireAuditKey()
         return try write { db in
-            guard let pending = try ConsoleSessionRecord.fetchOne(db, key: sessionID), pending.endedAt == nil, !pending.verified,
-                now < pending.expiresAt
-            else { throw StoreError.console(.sessionUnknown) }
-            guard var credential = try ConsoleCredentialRecord.fetchOne(db, key: pending.userID), credential.totpSecretSealed != nil else {
-                throw StoreError.console(.secondFactorRefused)
-            }
-            if let last = credential.totpLastStep, step <= last { throw StoreError.console(.secondFactorRefused) }
-            credential.totpLastStep = step
+            let stored = try ConsoleSessionRecord.fetchOne(db, key: sessionID)
+            let (pending, credential) = try StoreRules.verifyingSecondFactor(
+                pending: stored, credential: try stored.flatMap { try ConsoleCredentialRecord.fetchOne(db, key: $0.userID) }, step: step, now: now)
             try credential.update(db, columns: [ConsoleCredentialRecord.Columns.totpLastStep])
             // The pending session's cookie has been through one more form than a fresh one: end it and open the real one.
             try db.execute(
                 sql: "UPDATE console_session SET endedAt = ?, endReason = 'sign-out' WHERE id = ?", arguments: [Timestamp.seconds(now), sessionID])
-            let user = try UserRecord.find(db, key: pending.userID)
-            let settings = try Self.settings(db)
-            let secret = TokenSecret.makeRandomText()
-            let record = ConsoleSessionRecord(
-                id: RecordID.make(RecordID.consoleSession), userID: user.id, hash: Data(SHA256.hash(data: Array(secret.utf8))),
-                csrfToken: TokenSecret.makeRandomText(), verified: true, address: pending.address, createdAt: Timestamp.stored(now),
-                lastSeenAt: Timestamp.stored(now),
-                expiresAt: Timestamp.stored(now.addingTimeInterval(TimeInterval(settings.consoleSessionHours) * 3600)),
-                endedAt: nil, endReason: nil)
-            try record.insert(db)
-            try Self.recordAttempt(login: login, address: pending.address, succeeded: true, now: now, db: db)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .consoleSignIn, actor: StoreRules.consoleActor(user, address: pending.address),
-                    detail: ["session": .string(record.id), "secondFactor": .boolean(true)]),
-                key: key, now: now, db: db)
-            return OpenedConsoleSession(record: record, secret: secret)
+            let user = try UserRecord.find(db, key: credential.userID)
+            let address = pending.address
+            let opened = StoreRules.consoleSession(
+                userID: user.id, verified: true, address: address,
+                lifetime: StoreRules.consoleSessionLifetime(awaitingSecondFactor: false, settings: try Self.settings(db)), now: now)
+            try opened.record.insert(db)
+            try Self.recordAttempt(login: login, address: address, succeeded: true, now: now, db: db)
+            _ = try Self.appendAudit(.signedIn(user, address: address, session: opened.record, secondFactor: true), key: key, now: now, db: db)
+            return opened
         }
     }
 
     /// The live session behind a cookie's secret, with its user: a session past its absolute end or idle too long is
     /// ended (and said so), a disabled user's never answers, and the last-seen time is written at most once a minute.
     package func consoleSession(secret: String, now: Date) throws(StoreError) -> ConsoleSignedIn {
-        let hash = Data(SHA256.hash(data: Array(secret.utf8)))
+        let hash = StoreRules.consoleSessionHash(secret)
         let found = try read { db -> (ConsoleSignedIn, Int)? in
             guard let session = try ConsoleSessionRecord.filter(ConsoleSessionRecord.Columns.hash == hash).fetchOne(db) else { return nil }
             let user = try UserRecord.find(db, key: session.userID)
@@ -204,10 +178,7 @@ extension AppDatabase {
         var signedIn = found.0
         let idleMinutes = found.1
         let session = signedIn.session
-        if let reason = session.endReason { throw .console(.sessionEnded(reason: reason)) }
-        if signedIn.user.disabledAt != nil { throw .console(.sessionEnded(reason: .userDisabled)) }
-        let ending: ConsoleSessionEnd? =
-            now >= session.expiresAt ? .expired : now.timeIntervalSince(session.lastSeenAt) >= TimeInterval(idleMinutes) * 60 ? .idle : nil
+        let ending = try StoreRules.consoleSessionEnding(signedIn, idleMinutes: idleMinutes, now: now)
         if let ending {
             try write { db in
                 try db.execute(
@@ -235,7 +206,7 @@ extension AppDatabase {
                 sql: "UPDATE console_session SET endedAt = ?, endReason = 'sign-out' WHERE id = ? AND endedAt IS NULL",
                 arguments: [Timestamp.seconds(now), id])
             guard db.changesCount > 0 else { return }
-            _ = try Self.appendAudit(AuditDraft(action: .consoleSignOut, actor: actor, detail: ["session": .string(id)]), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.signedOut(session: id, by: actor), key: key, now: now, db: db)
         }
     }
 
@@ -244,13 +215,10 @@ extension AppDatabase {
         let key = try requireAuditKey()
         return try write { db in
             guard let user = try UserRecord.fetchOne(db, key: userID) else { throw StoreError.userNotFound(id: userID) }
-            let allowed = actor.userID == userID || actor.role == .operator || actor.role == nil
-            guard try allowed || Self.isFirmAdmin(actor, of: user.organisationID, db: db) else { throw StoreError.userNotFound(id: userID) }
+            guard try StoreRules.mayEndSessionsWithoutFirmAdmin(actor, userID: userID) || Self.isFirmAdmin(actor, of: user.organisationID, db: db)
+            else { throw StoreError.userNotFound(id: userID) }
             let ended = try Self.endSessions(userID: userID, reason: .signOutEverywhere, now: now, db: db)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .consoleSignOutEverywhere, actor: actor, organisationID: user.organisationID,
-                    detail: ["user": .string(userID), "sessionsEnded": AuditValue(ended)]), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.signedOutEverywhere(user, ended: ended, by: actor), key: key, now: now, db: db)
             return ended
         }
     }

@@ -61,6 +61,14 @@ package struct InvoiceTotals: Sendable, Equatable {
     package var vatCents: Int64
     /// Gross amount, in cents.
     package var grossCents: Int64
+
+    /// Every field given.
+    package init(count: Int, netCents: Int64, vatCents: Int64, grossCents: Int64) {
+        self.count = count
+        self.netCents = netCents
+        self.vatCents = vatCents
+        self.grossCents = grossCents
+    }
 }
 
 /// Which audit entries a list shows.
@@ -98,6 +106,12 @@ package struct Page<Item: Sendable>: Sendable {
     package var items: [Item]
     /// Items in the whole list.
     package var total: Int
+
+    /// Every field given.
+    package init(items: [Item], total: Int) {
+        self.items = items
+        self.total = total
+    }
 }
 
 /// An invoice or credit note as a list shows it, read without decoding its whole document.
@@ -124,6 +138,24 @@ package struct InvoiceListRow: Sendable, Equatable {
     package var grossCents: Int64
     /// The invoice a credit note credits.
     package var creditsNumber: String?
+
+    /// Every field given.
+    package init(
+        number: String, kind: InvoiceKind, purpose: InvoicePurpose, dealID: String?, issueDate: CivilDate, seller: String, buyer: String,
+        netCents: Int64, vatCents: Int64, grossCents: Int64, creditsNumber: String?
+    ) {
+        self.number = number
+        self.kind = kind
+        self.purpose = purpose
+        self.dealID = dealID
+        self.issueDate = issueDate
+        self.seller = seller
+        self.buyer = buyer
+        self.netCents = netCents
+        self.vatCents = vatCents
+        self.grossCents = grossCents
+        self.creditsNumber = creditsNumber
+    }
 }
 
 /// A settlement statement with the deal it settles.
@@ -134,6 +166,13 @@ package struct SettlementEntry: Sendable {
     package var statement: SettlementStatement
     /// When it was issued.
     package var createdAt: Date
+
+    /// Every field given.
+    package init(dealID: String, statement: SettlementStatement, createdAt: Date) {
+        self.dealID = dealID
+        self.statement = statement
+        self.createdAt = createdAt
+    }
 }
 
 extension AppDatabase {
@@ -168,7 +207,7 @@ extension AppDatabase {
                 _ = arguments.append(contentsOf: [state.rawValue])
             }
             if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-                let pattern = "%" + Self.escapedLike(text) + "%"
+                let pattern = "%" + StoreRules.escapedLike(text) + "%"
                 conditions.append(
                     """
                     (deal.id LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM organisation WHERE organisation.id IN (deal.proposerID, deal.partnerID)
@@ -323,10 +362,5 @@ extension AppDatabase {
             _ = arguments.append(contentsOf: [kind == .invoice ? "invoice" : "credit-note"])
         }
         return (" WHERE " + conditions.joined(separator: " AND "), arguments)
-    }
-
-    /// `text` with LIKE's wildcards and the escape character escaped.
-    private static func escapedLike(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
     }
 }

@@ -29,28 +29,11 @@ extension AppDatabase {
             guard let statement = try Self.settlement(dealID, db: db), let deal = try DealRecord.fetchOne(db, key: dealID) else {
                 throw StoreError.settlementNotFound(dealID: dealID)
             }
-            let counterpartyID = statement.counterparty(of: direction).map { $0 == .a ? deal.proposerID : deal.partnerID }
-            let recorded = try Self.payments(dealID: dealID, db: db)
-            let payment = SettlementPayment(
-                dealID: dealID, direction: direction, counterparty: "", counterpartyID: counterpartyID ?? "", amount: amount, date: date,
-                reference: reference.trimmingCharacters(in: .whitespacesAndNewlines))
-            do throws(SettlementPaymentError) {
-                try statement.checkPayment(payment, recorded: recorded)
-            } catch {
-                throw StoreError.settlementPaymentRefused(error)
-            }
-            let record = SettlementPaymentRecord(
-                id: RecordID.make(RecordID.payment), dealID: dealID, direction: direction, counterpartyID: counterpartyID ?? "",
-                amountCents: amount.cents, paidOn: date, reference: payment.reference, recordedAt: Timestamp.stored(now),
-                recordedByUserID: actor.userID)
+            let record = try StoreRules.settlementPayment(
+                of: deal, statement: statement, recorded: try Self.payments(dealID: dealID, db: db), direction: direction, amount: amount,
+                date: date, reference: reference, actor: actor, now: now)
             try record.insert(db)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .settlementPayment, actor: actor, organisationID: record.counterpartyID, dealID: dealID,
-                    detail: [
-                        "payment": .string(record.id), "direction": .string(direction.rawValue), "amountCents": .integer(amount.cents),
-                        "paidOn": .string(date.iso8601),
-                    ]), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.settlementPaymentRecorded(record, by: actor), key: key, now: now, db: db)
             return record
         }
     }
@@ -104,10 +87,6 @@ extension AppDatabase {
 
     /// A recorded payment with its counterparty's name and the identifier of its third-party account.
     private static func payment(_ record: SettlementPaymentRecord, db: Database) throws -> SettlementPayment {
-        let organisation = try OrganisationRecord.find(db, key: record.counterpartyID)
-        return SettlementPayment(
-            dealID: record.dealID, direction: record.direction, counterparty: organisation.name,
-            counterpartyID: organisation.siren ?? organisation.vatNumber ?? organisation.name, amount: Money(cents: record.amountCents),
-            date: record.paidOn, reference: record.reference)
+        StoreRules.settlementPayment(record, counterparty: try OrganisationRecord.find(db, key: record.counterpartyID))
     }
 }

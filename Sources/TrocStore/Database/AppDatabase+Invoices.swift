@@ -13,52 +13,27 @@ extension AppDatabase {
         dealID: String, drafts: [InvoiceDraft], settlement: SettlementStatement, actor: AuditActor, now: Date
     ) throws(StoreError) -> [InvoiceRecord] {
         let key = try requireAuditKey()
-        guard settlement.dealID == dealID else {
-            throw .invalidField(
-                field: "settlement.dealID", value: settlement.dealID, reason: "the settlement statement is for another deal than \(dealID)")
-        }
+        try StoreRules.checkSettlement(settlement, dealID: dealID)
         return try write { db in
             var deal = try Self.dealForTransition(dealID, .invoice, actor: actor, db: db)
             let parties = try deal.partyIDs.map { try OrganisationRecord.find(db, key: $0) }
             let createdAt = Timestamp.stored(now)
             var issued: [InvoiceRecord] = []
             for (index, draft) in drafts.enumerated() {
-                guard draft.content.kind == .invoice, draft.content.precedingInvoice == nil else {
-                    throw StoreError.invalidInvoiceDraft(index: index, reason: "it is a credit note; issue credit notes with issueCreditNote")
-                }
-                guard draft.content.dealID == dealID else {
-                    throw StoreError.invalidInvoiceDraft(index: index, reason: "it bills deal \(draft.content.dealID), not \(dealID)")
-                }
-                let buyerID = try Self.organisationID(of: draft.content.buyer, among: parties, index: index)
-                let sellerID: String? =
-                    switch draft.content.purpose {
-                    case .commission: nil
-                    case .exchange: try Self.organisationID(of: draft.content.seller, among: parties, index: index)
-                    }
+                let (sellerID, buyerID) = try StoreRules.invoiceParties(of: draft, index: index, dealID: dealID, parties: parties)
                 if let sellerID {
-                    // Issued in the seller's name: only under the mandate in force now, the one the draft cites.
-                    let mandate = try Self.mandateInForce(sellerID, db: db)
-                    guard let mandate, mandate.id == draft.content.billingMandate?.reference else {
-                        throw StoreError.billingMandateMissing(dealID: dealID, firms: [draft.content.seller.name])
-                    }
+                    try StoreRules.requireCitedMandate(try Self.mandateInForce(sellerID, db: db), of: draft, dealID: dealID)
                 }
-                let document = try Self.allocate(draft, index: index, db: db)
-                let record = InvoiceRecord(document, sellerID: sellerID, buyerID: buyerID, createdAt: createdAt)
+                let record = InvoiceRecord(try Self.allocate(draft, index: index, db: db), sellerID: sellerID, buyerID: buyerID, createdAt: createdAt)
                 try record.insert(db)
                 issued.append(record)
             }
             try db.execute(
                 sql: "INSERT INTO settlement (dealID, statement, createdAt) VALUES (?, ?, ?)",
-                arguments: [dealID, try Self.json(settlement), Timestamp.seconds(now)])
+                arguments: [dealID, try StoreRules.sortedJSON(settlement), Timestamp.seconds(now)])
             let from = deal.state
             try Self.move(&deal, .invoice, now: now, settings: Self.settings(db), db: db)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .invoiceIssue, actor: actor, dealID: dealID,
-                    detail: [
-                        "from": .string(from.rawValue), "to": .string(deal.state.rawValue), "numbers": .array(issued.map { .string($0.number) }),
-                        "grossCents": .integer(issued.reduce(0) { $0 + $1.grossCents }),
-                    ]), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.invoicesIssued(deal, from: from, issued: issued, by: actor), key: key, now: now, db: db)
             return issued
         }
     }
@@ -72,21 +47,11 @@ extension AppDatabase {
         return try write { db in
             guard let original = try InvoiceRecord.fetchOne(db, key: number) else { throw StoreError.invoiceNotFound(number: number) }
             let existing = try InvoiceRecord.filter(InvoiceRecord.Columns.creditsNumber == number).fetchOne(db)
-            let draft: InvoiceDraft
-            do throws(CreditNoteError) {
-                draft = try CreditNotes.draft(
-                    crediting: original.document, reason: reason, issueDate: issueDate, existingCreditNote: existing?.document.number)
-            } catch {
-                throw StoreError.creditNoteRefused(error)
-            }
-            let document = try Self.allocate(draft, index: 0, db: db)
-            let record = InvoiceRecord(document, sellerID: original.sellerID, buyerID: original.buyerID, createdAt: Timestamp.stored(now))
+            let draft = try StoreRules.creditNote(crediting: original, reason: reason, issueDate: issueDate, existing: existing)
+            let record = InvoiceRecord(
+                try Self.allocate(draft, index: 0, db: db), sellerID: original.sellerID, buyerID: original.buyerID, createdAt: Timestamp.stored(now))
             try record.insert(db)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .invoiceCredit, actor: actor, dealID: original.dealID,
-                    detail: ["number": .string(record.number), "credits": .string(number), "grossCents": .integer(record.grossCents)],
-                    reason: draft.content.creditReason), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.creditNoteIssued(record, credits: original, by: actor), key: key, now: now, db: db)
             return record
         }
     }
@@ -125,26 +90,12 @@ extension AppDatabase {
         let prefix = draft.series.prefix
         let row = try Row.fetchOne(
             db, sql: "SELECT issuerID, year, lastSequence, lastIssueDate FROM invoice_series WHERE seriesPrefix = ?", arguments: [prefix])
-        var last: InvoiceReference?
-        if let row {
-            guard row["issuerID"] == draft.series.issuerID else {
-                throw StoreError.invalidInvoiceDraft(
-                    index: index, reason: "series \(prefix) belongs to issuer \(row["issuerID"] as String), not \(draft.series.issuerID)")
-            }
-            let lastIssueDate: CivilDate = row["lastIssueDate"]
-            do throws(InvoiceNumberError) {
-                last = InvoiceReference(
-                    number: try InvoiceNumber(prefix: prefix, year: row["year"], sequence: row["lastSequence"]), issueDate: lastIssueDate)
-            } catch {
-                throw StoreError.invoiceNumbering(error)
-            }
+        let last = try row.map { row throws(StoreError) in
+            try StoreRules.lastOfSeries(
+                prefix, issuerID: row["issuerID"], year: row["year"], sequence: row["lastSequence"], issueDate: row["lastIssueDate"],
+                drafting: draft.series, index: index)
         }
-        let document: InvoiceDocument
-        do throws(InvoiceNumberError) {
-            document = try draft.issued(as: draft.series.nextNumber(after: last, issueDate: draft.content.issueDate))
-        } catch {
-            throw StoreError.invoiceNumbering(error)
-        }
+        let document = try StoreRules.numbered(draft, after: last)
         let number = document.number
         if let last {
             // Guarded by the values just read, like a deal's state: the row advances exactly once per number.
@@ -161,26 +112,5 @@ extension AppDatabase {
                 arguments: [prefix, draft.series.issuerID, number.year, number.sequence, document.issueDate])
         }
         return document
-    }
-
-    /// The deal party an invoice names: matched by SIREN, else by VAT number, as TrocCore built the party from it.
-    private static func organisationID(of party: InvoiceParty, among organisations: [OrganisationRecord], index: Int) throws -> String {
-        let match = organisations.first { organisation in
-            if let siren = party.siren { return organisation.siren == siren }
-            guard let vatNumber = party.vatNumber, let registered = organisation.vatNumber else { return false }
-            return (try? VATNumber(registered)) == vatNumber
-        }
-        guard let match else {
-            throw StoreError.invalidInvoiceDraft(
-                index: index, reason: "\(party.name) is neither party of the deal (compared by SIREN, then VAT number)")
-        }
-        return match.id
-    }
-
-    /// `value` as JSON text with sorted keys.
-    private static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

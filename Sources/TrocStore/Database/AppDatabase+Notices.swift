@@ -8,6 +8,12 @@ package struct IndexedDelivery: Sendable, Equatable {
     package var delivery: DeliveryRecord
     /// Which of the keys asked for it carried.
     package var keys: [RecipientKey]
+
+    /// `delivery`, which carried `keys`.
+    package init(delivery: DeliveryRecord, keys: [RecipientKey]) {
+        self.delivery = delivery
+        self.keys = keys
+    }
 }
 
 /// What swapping a delivery's blob found: the old blob to delete, and whether the recipient already had the delivery.
@@ -18,6 +24,13 @@ package struct RewrittenDelivery: Sendable, Equatable {
     package var oldBlobID: String
     /// Whether a download had been claimed before the swap: the recipient may hold the old content.
     package var receivedBefore: Bool
+
+    /// What a swap found.
+    package init(delivery: DeliveryRecord, oldBlobID: String, receivedBefore: Bool) {
+        self.delivery = delivery
+        self.oldBlobID = oldBlobID
+        self.receivedBefore = receivedBefore
+    }
 }
 
 extension AppDatabase {
@@ -52,24 +65,15 @@ extension AppDatabase {
         deliveryID: String, with newBlob: StoredBlob, removedRows: Int, actor: AuditActor, now: Date
     ) throws(StoreError) -> RewrittenDelivery {
         let key = try requireAuditKey()
-        guard removedRows >= 0 else {
-            throw .invalidField(field: "removedRows", value: String(removedRows), reason: "a count of rows cannot be negative")
-        }
+        try StoreRules.checkRemovedRows(removedRows)
         return try write { db in
-            guard var delivery = try DeliveryRecord.fetchOne(db, key: deliveryID) else { throw StoreError.deliveryNotFound(id: deliveryID) }
-            guard let oldBlobID = delivery.blobID else {
-                throw StoreError.deliveryPurged(id: deliveryID, purgedAt: delivery.purgedAt ?? delivery.expiresAt)
-            }
+            let (delivery, oldBlobID) = try StoreRules.rewriting(
+                try DeliveryRecord.fetchOne(db, key: deliveryID), id: deliveryID, with: newBlob, removedRows: removedRows)
             try BlobRecord(newBlob, createdAt: Timestamp.stored(now)).insert(db)
-            delivery.blobID = newBlob.id
-            delivery.rowCount = max(0, delivery.rowCount - Int64(removedRows))
             try db.execute(
                 sql: "UPDATE delivery SET blobID = ?, rowCount = ? WHERE id = ?", arguments: [newBlob.id, delivery.rowCount, deliveryID])
             try BlobRecord.deleteOne(db, key: oldBlobID)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: "delivery.rewrite", actor: actor, organisationID: delivery.recipientID, dealID: delivery.dealID,
-                    detail: ["deliveryID": .string(deliveryID), "removedRows": AuditValue(removedRows)]), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.deliveryRewritten(delivery, removedRows: removedRows, by: actor), key: key, now: now, db: db)
             return RewrittenDelivery(delivery: delivery, oldBlobID: oldBlobID, receivedBefore: delivery.firstDownloadedAt != nil)
         }
     }
@@ -88,17 +92,10 @@ extension AppDatabase {
     package func acknowledgeNotice(id: String, actor: AuditActor, now: Date) throws(StoreError) -> NoticeRecord {
         let key = try requireAuditKey()
         return try write { db in
-            guard var notice = try NoticeRecord.fetchOne(db, key: id), let userID = actor.userID, notice.organisationID == actor.organisationID
-            else { throw StoreError.noticeNotFound(id: id) }
-            guard notice.acknowledgedAt == nil else { return notice }
-            notice.acknowledgedAt = max(Timestamp.stored(now), notice.createdAt)
-            notice.acknowledgedBy = userID
-            notice.sealed = nil
+            let (notice, changed) = try StoreRules.acknowledging(try NoticeRecord.fetchOne(db, key: id), id: id, by: actor, now: now)
+            guard changed else { return notice }
             try notice.update(db)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: "notice.acknowledge", actor: actor, organisationID: notice.organisationID, dealID: notice.dealID,
-                    detail: ["noticeID": .string(id), "erasureID": .string(notice.erasureID)]), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.noticeAcknowledged(notice, by: actor), key: key, now: now, db: db)
             return notice
         }
     }

@@ -17,10 +17,7 @@ extension AppDatabase {
                 added += db.changesCount
             }
             _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .suppressionAdd, actor: actor,
-                    detail: ["source": .string(source.rawValue), "submitted": AuditValue(entries.count), "added": AuditValue(added)]), key: key,
-                now: now, db: db)
+                .suppressionsAdded(source: source, submitted: entries.count, added: added, by: actor), key: key, now: now, db: db)
             return added
         }
     }
@@ -45,9 +42,7 @@ extension AppDatabase {
         fileID: String, with newBlob: StoredBlob, removedRows: Int, reportJSON: String? = nil, actor: AuditActor, now: Date
     ) throws(StoreError) -> String {
         let key = try requireAuditKey()
-        guard removedRows >= 0 else {
-            throw .invalidField(field: "removedRows", value: String(removedRows), reason: "a count of rows cannot be negative")
-        }
+        try StoreRules.checkRemovedRows(removedRows)
         return try write { db in
             guard var file = try FileRecord.fetchOne(db, key: fileID) else { throw StoreError.fileNotFound(id: fileID) }
             if let reportJSON, try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [reportJSON]) != true {
@@ -60,10 +55,7 @@ extension AppDatabase {
             if let reportJSON { file.report = reportJSON }
             try file.update(db)
             try BlobRecord.deleteOne(db, key: oldBlobID)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .fileRewrite, actor: actor, organisationID: file.organisationID,
-                    detail: ["fileID": .string(fileID), "removedRows": AuditValue(removedRows)]), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.fileRewritten(file, removedRows: removedRows, by: actor), key: key, now: now, db: db)
             return oldBlobID
         }
     }
@@ -75,43 +67,16 @@ extension AppDatabase {
         forgetting recipientKeys: [RecipientKey] = [], actor: AuditActor, now: Date
     ) throws(StoreError) -> ErasureRecord {
         let key = try requireAuditKey()
-        for (field, value) in [
-            ("filesRewritten", filesRewritten), ("rowsRemoved", rowsRemoved), ("keysSuppressed", keysSuppressed),
-            ("deliveriesRewritten", deliveriesRewritten),
-        ] where value < 0 {
-            throw .invalidField(field: field, value: String(value), reason: "a count cannot be negative")
-        }
-        guard Timestamp.seconds(requestedAt) <= Timestamp.seconds(now) else {
-            throw .invalidField(field: "requestedAt", value: requestedAt.ISO8601Format(), reason: "a request cannot be made after it was carried out")
-        }
+        let record = try StoreRules.erasure(
+            requestedAt: requestedAt, filesRewritten: filesRewritten, rowsRemoved: rowsRemoved, keysSuppressed: keysSuppressed,
+            deliveriesRewritten: deliveriesRewritten, notices: notices.count, actor: actor, now: now)
         return try write { db in
-            let record = ErasureRecord(
-                id: RecordID.make(RecordID.erasure), requestedAt: Timestamp.stored(requestedAt), completedAt: Timestamp.stored(now),
-                filesRewritten: filesRewritten, rowsRemoved: rowsRemoved, keysSuppressed: keysSuppressed, actorUserID: actor.userID,
-                deliveriesRewritten: deliveriesRewritten, noticesRecorded: notices.count)
             try record.insert(db)
-            _ = try Self.appendAudit(
-                AuditDraft(
-                    action: .erasureRequest, actor: actor,
-                    detail: [
-                        "erasureID": .string(record.id), "filesRewritten": AuditValue(filesRewritten), "rowsRemoved": AuditValue(rowsRemoved),
-                        "keysSuppressed": AuditValue(keysSuppressed), "deliveriesRewritten": AuditValue(deliveriesRewritten),
-                        "noticesRecorded": AuditValue(notices.count),
-                    ]), key: key, now: now, db: db)
+            _ = try Self.appendAudit(.erasureRecorded(record, by: actor), key: key, now: now, db: db)
             for draft in notices {
-                guard let delivery = try DeliveryRecord.fetchOne(db, key: draft.deliveryID) else {
-                    throw StoreError.deliveryNotFound(id: draft.deliveryID)
-                }
-                let notice = NoticeRecord(
-                    id: draft.id, erasureID: record.id, organisationID: delivery.recipientID, dealID: delivery.dealID, deliveryID: delivery.id,
-                    createdAt: Timestamp.stored(now), sealed: draft.sealed, keyFingerprint: draft.keyFingerprint, acknowledgedAt: nil,
-                    acknowledgedBy: nil)
+                let notice = try StoreRules.notice(draft, of: record, delivery: try DeliveryRecord.fetchOne(db, key: draft.deliveryID), now: now)
                 try notice.insert(db)
-                _ = try Self.appendAudit(
-                    AuditDraft(
-                        action: "notice.create", actor: actor, organisationID: notice.organisationID, dealID: notice.dealID,
-                        detail: ["noticeID": .string(notice.id), "erasureID": .string(record.id), "deliveryID": .string(notice.deliveryID)]),
-                    key: key, now: now, db: db)
+                _ = try Self.appendAudit(.noticeCreated(notice, by: actor), key: key, now: now, db: db)
             }
             let forget = try db.makeStatement(sql: "DELETE FROM delivery_contact WHERE kind = ? AND key = ?")
             for recipientKey in recipientKeys {

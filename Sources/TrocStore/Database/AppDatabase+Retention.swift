@@ -22,6 +22,14 @@ package struct PurgedFile: Sendable, Hashable {
     package var blobID: String
     /// The rule that purged it.
     package var rule: FilePurgeRule
+
+    /// File `fileID` of `organisationID`, whose blob `blobID` goes, purged by `rule`.
+    package init(fileID: String, organisationID: String, blobID: String, rule: FilePurgeRule) {
+        self.fileID = fileID
+        self.organisationID = organisationID
+        self.blobID = blobID
+        self.rule = rule
+    }
 }
 
 extension AppDatabase {
@@ -53,17 +61,13 @@ extension AppDatabase {
                     ORDER BY file.createdAt, file.id
                     """, arguments: StatementArguments(needing) + [releasedBefore, uploadedBefore])
             return try rows.map { row in
-                let rule: FilePurgeRule =
-                    !(row["attached"] as Bool) ? .unattached : (row["released"] as Bool) ? .disputeWindowEnded : .dealEnded
+                let rule = FilePurgeRule(attached: row["attached"], released: row["released"])
                 let purged = PurgedFile(fileID: row["id"], organisationID: row["organisationID"], blobID: row["blobID"], rule: rule)
                 // Deals that no longer need the file keep their record of the attachment, without the file.
                 try db.execute(sql: "UPDATE deal_file SET fileID = NULL WHERE fileID = ?", arguments: [purged.fileID])
                 try db.execute(sql: "DELETE FROM file WHERE id = ?", arguments: [purged.fileID])
                 try BlobRecord.deleteOne(db, key: purged.blobID)
-                _ = try Self.appendAudit(
-                    AuditDraft(
-                        action: "file.purge", actor: .system, organisationID: purged.organisationID,
-                        detail: ["fileID": .string(purged.fileID), "rule": .string(rule.rawValue)]), key: key, now: now, db: db)
+                _ = try Self.appendAudit(.filePurged(purged), key: key, now: now, db: db)
                 return purged
             }
         }

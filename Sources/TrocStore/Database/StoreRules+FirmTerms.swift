@@ -93,13 +93,7 @@ extension StoreRules {
         } catch {
             throw .dealTermsRefused(error)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        do {
-            return (terms, String(decoding: try encoder.encode(terms), as: UTF8.self))
-        } catch {
-            throw .database("the terms of \(deal.id) do not encode: \(error)")
-        }
+        return (terms, try sortedJSON(terms))
     }
 }
 

@@ -150,4 +150,9 @@ package enum StoreRules {
     package static func firmAdmin(_ draft: UserDraft, isFirstOfOrganisation: Bool) -> Bool {
         draft.role == .partner && (isFirstOfOrganisation || draft.firmAdmin)
     }
+
+    /// `text` with LIKE's wildcards and the escape character (a backslash) escaped, for a pattern `… ESCAPE '\'`.
+    package static func escapedLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
 }

@@ -18,6 +18,16 @@ package struct ConsoleCredentialRecord: StoreRecord {
     /// When the user last enrolled.
     package var enrolledAt: Date
 
+    /// Every field given.
+    package init(userID: String, login: String, passwordHash: String, totpSecretSealed: Data?, totpLastStep: Int64?, enrolledAt: Date) {
+        self.userID = userID
+        self.login = login
+        self.passwordHash = passwordHash
+        self.totpSecretSealed = totpSecretSealed
+        self.totpLastStep = totpLastStep
+        self.enrolledAt = enrolledAt
+    }
+
     /// Column references for queries.
     package enum Columns {
         /// The login name.

@@ -44,6 +44,24 @@ package struct ConsoleSessionRecord: StoreRecord, Identifiable {
     /// Why it ended.
     package var endReason: ConsoleSessionEnd?
 
+    /// Every field given.
+    package init(
+        id: String, userID: String, hash: Data, csrfToken: String, verified: Bool, address: String, createdAt: Date, lastSeenAt: Date,
+        expiresAt: Date, endedAt: Date?, endReason: ConsoleSessionEnd?
+    ) {
+        self.id = id
+        self.userID = userID
+        self.hash = hash
+        self.csrfToken = csrfToken
+        self.verified = verified
+        self.address = address
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+        self.expiresAt = expiresAt
+        self.endedAt = endedAt
+        self.endReason = endReason
+    }
+
     /// Column references for queries.
     package enum Columns {
         /// The secret's hash.
@@ -65,6 +83,12 @@ package struct OpenedConsoleSession: Sendable {
     package var record: ConsoleSessionRecord
     /// The cookie's value.
     package var secret: String
+
+    /// Every field given.
+    package init(record: ConsoleSessionRecord, secret: String) {
+        self.record = record
+        self.secret = secret
+    }
 }
 
 /// A live session with the user and organisation it signs in.
@@ -75,4 +99,11 @@ package struct ConsoleSignedIn: Sendable {
     package var user: UserRecord
     /// The user's organisation.
     package var organisation: OrganisationRecord
+
+    /// Every field given.
+    package init(session: ConsoleSessionRecord, user: UserRecord, organisation: OrganisationRecord) {
+        self.session = session
+        self.user = user
+        self.organisation = organisation
+    }
 }

@@ -68,7 +68,7 @@ package struct InvoiceRecord: StoreRecord {
     package var createdAt: Date
 
     /// The row of `document`, issued now.
-    init(_ document: InvoiceDocument, sellerID: String?, buyerID: String?, createdAt: Date) {
+    package init(_ document: InvoiceDocument, sellerID: String?, buyerID: String?, createdAt: Date) {
         number = document.number.text
         seriesPrefix = document.series.prefix
         issuerID = document.series.issuerID

@@ -27,6 +27,23 @@ package struct NoticeRecord: StoreRecord, Identifiable {
     /// The firm's user who acknowledged it.
     package var acknowledgedBy: String?
 
+    /// A notice row with every column.
+    package init(
+        id: String, erasureID: String, organisationID: String, dealID: String, deliveryID: String, createdAt: Date, sealed: Data?,
+        keyFingerprint: String, acknowledgedAt: Date?, acknowledgedBy: String?
+    ) {
+        self.id = id
+        self.erasureID = erasureID
+        self.organisationID = organisationID
+        self.dealID = dealID
+        self.deliveryID = deliveryID
+        self.createdAt = createdAt
+        self.sealed = sealed
+        self.keyFingerprint = keyFingerprint
+        self.acknowledgedAt = acknowledgedAt
+        self.acknowledgedBy = acknowledgedBy
+    }
+
     /// A new notice id, known before the content is sealed (the seal binds it).
     package static func newID() -> String {
         RecordID.make(RecordID.notice)

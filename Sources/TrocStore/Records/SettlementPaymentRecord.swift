@@ -25,6 +25,22 @@ package struct SettlementPaymentRecord: StoreRecord, Identifiable {
     /// The operator who recorded it.
     package var recordedByUserID: String?
 
+    /// A payment row with every column.
+    package init(
+        id: String, dealID: String, direction: SettlementPaymentDirection, counterpartyID: String, amountCents: Int64, paidOn: CivilDate,
+        reference: String, recordedAt: Date, recordedByUserID: String?
+    ) {
+        self.id = id
+        self.dealID = dealID
+        self.direction = direction
+        self.counterpartyID = counterpartyID
+        self.amountCents = amountCents
+        self.paidOn = paidOn
+        self.reference = reference
+        self.recordedAt = recordedAt
+        self.recordedByUserID = recordedByUserID
+    }
+
     /// Column references for queries.
     package enum Columns {
         /// The deal.

@@ -61,6 +61,22 @@ package struct ErasureRecord: StoreRecord, Identifiable {
     /// Notices recorded for firms that had already received the person.
     package var noticesRecorded: Int
 
+    /// An erasure row with every column.
+    package init(
+        id: String, requestedAt: Date, completedAt: Date, filesRewritten: Int, rowsRemoved: Int, keysSuppressed: Int, actorUserID: String?,
+        deliveriesRewritten: Int, noticesRecorded: Int
+    ) {
+        self.id = id
+        self.requestedAt = requestedAt
+        self.completedAt = completedAt
+        self.filesRewritten = filesRewritten
+        self.rowsRemoved = rowsRemoved
+        self.keysSuppressed = keysSuppressed
+        self.actorUserID = actorUserID
+        self.deliveriesRewritten = deliveriesRewritten
+        self.noticesRecorded = noticesRecorded
+    }
+
     /// Column references for queries.
     package enum Columns {
         /// Completion date.

@@ -1,38 +1,32 @@
 import Foundation
-import Logging
-import NIOCore
-import PostgresNIO
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A throwaway PostgreSQL server for the tests: `initdb` in a temporary directory, `postgres` listening on a Unix socket
 /// there only (no TCP port to collide with another run), stopped and removed at the end.
 ///
 /// PostgreSQL refuses to run as root, so under root (as CI runs) the server runs as the `postgres` system user, or
 /// `nobody`, with the directory handed to it. A machine without the server binaries fails the tests with how to install them.
-final class PostgresTestServer: Sendable {
+public final class PostgresTestServer: Sendable {
     /// The server every test of the running suite uses, set by `PostgresServerTrait`.
-    @TaskLocal static var current: PostgresTestServer?
+    @TaskLocal public static var current: PostgresTestServer?
 
     /// The temporary directory: the cluster in `data`, the socket beside it.
-    let directory: String
+    public let directory: String
     /// The superuser the tests connect as (trust authentication over the socket).
-    let user = "troc"
+    public let user = "troc"
     /// The port that names the socket file.
-    let port = 5432
+    public let port = 5432
     /// The postmaster's process id, read from `postmaster.pid`.
-    let pid: Int32
+    public let pid: Int32
 
     /// The socket's path.
-    var socketPath: String { "\(directory)/.s.PGSQL.\(port)" }
-
-    /// A logger quiet enough for test output.
-    static let logger: Logger = {
-        var logger = Logger(label: "troc.postgres.tests")
-        logger.logLevel = .warning
-        return logger
-    }()
+    public var socketPath: String { "\(directory)/.s.PGSQL.\(port)" }
 
     /// Initialises a cluster and starts its server, returning once it accepts connections.
-    static func start() async throws -> PostgresTestServer {
+    public static func start() async throws -> PostgresTestServer {
         let binaries = try binaryDirectory()
         let template = "/tmp/troc-pg-XXXXXX"
         var path = Array(template.utf8CString)
@@ -87,30 +81,10 @@ final class PostgresTestServer: Sendable {
     }
 
     /// Stops the server (fast shutdown: open transactions roll back) and removes its directory.
-    func stop() async {
+    public func stop() async {
         kill(pid, SIGINT)
         for _ in 0..<600 where kill(pid, 0) == 0 { try? await Task.sleep(for: .milliseconds(50)) }
         try? FileManager.default.removeItem(atPath: directory)
-    }
-
-    /// A new, empty database for one test.
-    func makeDatabase() async throws -> TestDatabase {
-        let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let admin = try await connect(database: "postgres")
-        do {
-            try await admin.query("CREATE DATABASE \(unescaped: name)", logger: Self.logger)
-        } catch {
-            try? await admin.close()
-            throw error
-        }
-        try await admin.close()
-        return TestDatabase(server: self, name: name)
-    }
-
-    /// A connection to `database`.
-    func connect(database: String) async throws -> PostgresConnection {
-        try await PostgresConnection.connect(
-            configuration: .init(unixSocketPath: socketPath, username: user, password: nil, database: database), id: 1, logger: Self.logger)
     }
 
     /// The directory of `initdb` and `postgres`: `TROC_POSTGRES_BIN`, else Debian's newest `/usr/lib/postgresql/*/bin`, else `PATH`.
@@ -164,38 +138,18 @@ final class PostgresTestServer: Sendable {
     }
 
     /// Why the server could not be started.
-    struct Failure: Error, CustomStringConvertible {
+    public struct Failure: Error, CustomStringConvertible {
         /// What went wrong and what to do.
-        var description: String
+        public var description: String
 
         /// A failure saying `description`.
-        init(_ description: String) { self.description = description }
+        public init(_ description: String) { self.description = description }
     }
 }
 
-/// One test's database on the shared server.
-struct TestDatabase: Sendable {
-    /// The server.
-    let server: PostgresTestServer
-    /// The database's name.
-    let name: String
-
-    /// A new connection, as a separate instance of `trocd` would have.
-    func connect() async throws -> PostgresConnection {
-        try await server.connect(database: name)
-    }
-
-    /// Runs `body` with `count` separate connections, closing them afterwards.
-    func withConnections<Result: Sendable>(_ count: Int, _ body: ([PostgresConnection]) async throws -> Result) async throws -> Result {
-        var connections: [PostgresConnection] = []
-        do {
-            for _ in 0..<count { connections.append(try await connect()) }
-            let result = try await body(connections)
-            for connection in connections { try await connection.close() }
-            return result
-        } catch {
-            for connection in connections { try? await connection.close() }
-            throw error
-        }
+extension PostgresTestServer {
+    /// The `--database` URL of `database` on this server, over its socket.
+    public func url(database: String) -> String {
+        "postgres://\(user)@/\(database)?host=\(directory)"
     }
 }
