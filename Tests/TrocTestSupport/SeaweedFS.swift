@@ -52,7 +52,10 @@ public final class SeaweedFS: Sendable {
             "actions":["Admin","Read","Write","List","Tagging"]}]}
             """
         try identities.write(to: directory.appendingPathComponent("s3.json"), atomically: true, encoding: .utf8)
-        let ports = try freeLoopbackPorts(8)
+        var ports = try freeLoopbackPorts(8)
+        // weed 4.48 puts the S3 gateway's gRPC on its port + 10000 whatever -s3.port.grpc says: that one must be free too.
+        ports[6] = try freeLoopbackPort(withFree: 10_000)
+        ports[7] = ports[6] + 10_000
         let arguments = [
             "server", "-dir=\(directory.appendingPathComponent("data").path)", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
             "-master.port=\(ports[0])", "-master.port.grpc=\(ports[1])", "-volume.port=\(ports[2])", "-volume.port.grpc=\(ports[3])",
