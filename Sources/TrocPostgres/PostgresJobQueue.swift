@@ -51,8 +51,9 @@ package struct PostgresJobQueue: Sendable {
         return nil
     }
 
-    /// Claims the oldest claimable job of one of `kinds` at `now`, or returns nil when there is none.
-    package func claim(kinds: [String], now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Job? {
+    /// Claims the oldest claimable job of one of `kinds` at `now` (job `id` only, when given), or returns nil when there is
+    /// none.
+    package func claim(kinds: [String], id: Int64? = nil, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Job? {
         let seconds = Timestamp.seconds(now)
         let rows = try await connection.query(
             #"""
@@ -60,7 +61,8 @@ package struct PostgresJobQueue: Sendable {
                 "leaseExpiresAt" = \#(seconds + leaseSeconds)
             WHERE "id" = (
                 SELECT "id" FROM "job"
-                WHERE "kind" = ANY(\#(kinds)) AND ("state" = 'pending' OR ("state" = 'running' AND "leaseExpiresAt" <= \#(seconds)))
+                WHERE "kind" = ANY(\#(kinds)) AND (\#(id)::bigint IS NULL OR "id" = \#(id))
+                    AND ("state" = 'pending' OR ("state" = 'running' AND "leaseExpiresAt" <= \#(seconds)))
                 ORDER BY "id" LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING "id", "kind", "dealID", "payload", "attempts"
             """#, logger: logger)

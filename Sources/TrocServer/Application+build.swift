@@ -11,9 +11,10 @@ import Synchronization
 /// Builds the broker's application: opens the data directory, assembles the routes and the
 /// HTTPS (or loopback HTTP) server. `trocd serve` runs it; tests run it on a free port.
 package func buildApplication(
-    _ configuration: ServerConfiguration, logger: Logger, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
-) throws -> some ApplicationProtocol {
-    let broker = try Broker.open(configuration)
+    _ configuration: ServerConfiguration, postgres: PostgresRecords? = nil, logger: Logger,
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    let broker = try await Broker.open(configuration, postgres: postgres?.store)
     let router = try buildRouter(broker)
     // The idle timeout also bounds a request head sent byte by byte and a stalled body: Hummingbird counts it from the
     // last request part received, and a head becomes a part only once complete.
@@ -30,10 +31,16 @@ package func buildApplication(
     case .http:
         server = .http1(configuration: http1)
     }
+    // The pool first, so that it stops last, once the duties and the server have finished with it.
+    var services: [any Service] = postgres.map { [$0] } ?? []
+    services += [
+        MaintenanceService(broker: broker, logger: logger), BlobSweepService(broker: broker, logger: logger),
+        DealJobService(broker: broker, logger: logger),
+    ]
     return Application(
         router: router, server: server,
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "trocd"),
-        services: [MaintenanceService(broker: broker, logger: logger), BlobSweepService(broker: broker, logger: logger)],
+        services: services,
         onServerRunning: onServerRunning, logger: logger)
 }
 

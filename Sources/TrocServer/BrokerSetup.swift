@@ -1,5 +1,6 @@
 import Foundation
 package import TrocCore
+package import TrocPostgres
 import TrocStore
 
 /// The broker's own identity and its first operator, created by `trocd admin init` (or `serve --dev`).
@@ -36,11 +37,10 @@ package enum BrokerSetup {
     }
 
     /// Creates the broker organisation and a first operator unless the broker exists; returns the operator's token, shown once.
-    package static func initialiseIfNeeded(configuration: ServerConfiguration, identity: Identity, operatorName: String, email: String? = nil)
-        async throws
-        -> String?
-    {
-        let broker = try Broker.open(configuration)
+    package static func initialiseIfNeeded(
+        configuration: ServerConfiguration, postgres: PostgresStore? = nil, identity: Identity, operatorName: String, email: String? = nil
+    ) async throws -> String? {
+        let broker = try await Broker.open(configuration, postgres: postgres)
         guard try await broker.store.brokerOrganisation() == nil else { return nil }
         return try await initialise(broker, identity: identity, operatorName: operatorName, email: email)
     }

@@ -11,7 +11,7 @@ extension MaintenanceService {
         do {
             for deal in try await broker.store.deals(in: .awaitingFiles) {
                 guard try await broker.store.matchHold(dealID: deal.id) == nil else { continue }
-                try await service.matchIfReady(deal.id)
+                try await service.matchIfReady(deal.id, waitIfHeld: false)
             }
         } catch {
             logger.error("resuming interrupted matches failed", metadata: ["error.type": "\(type(of: error))"])

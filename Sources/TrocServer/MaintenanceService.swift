@@ -61,10 +61,7 @@ package struct MaintenanceService: Service {
             let service = DealService(broker: broker)
             for deal in try await broker.store.dealsDueForMaintenance(now: now) {
                 if deal.state == .released {
-                    let deliveries = try await broker.store.deliveries(dealID: deal.id, recipientID: nil)
-                    let toProposer = deliveries.first { $0.recipientID == deal.proposerID }.map { Int($0.rowCount) } ?? 0
-                    let toPartner = deliveries.first { $0.recipientID == deal.partnerID }.map { Int($0.rowCount) } ?? 0
-                    try await service.issueInvoices(deal.id, deliveredToProposer: toProposer, deliveredToPartner: toPartner, actor: .system)
+                    try await service.invoiceReleased(deal, actor: .system)
                 } else if deal.state == .invoiced, let releasedAt = deal.releasedAt,
                     Calendar.utc.date(byAdding: .month, value: deal.retentionMonths, to: releasedAt).map({ $0 <= now }) == true
                 {

@@ -36,6 +36,10 @@ package struct ServerConfiguration: Sendable {
     package var trustedProxies: TrustedProxies = .none
     /// The S3 bucket holding the blobs (`--blobs s3://…`); nil keeps them in the data directory's `blobs/`.
     package var objectStore: ObjectStoreConfiguration?
+    /// With records in PostgreSQL, how long an instance holds a deal job without a heartbeat before another takes it over.
+    package var jobLease: Duration = .seconds(30)
+    /// With records in PostgreSQL, how often each instance looks for jobs to take over.
+    package var jobPollInterval: Duration = .seconds(2)
 
     package init(
         dataDirectory: String, host: String, port: Int, transport: Transport, masterKey: MasterKey, maxUploadBytes: Int = 1 << 30,

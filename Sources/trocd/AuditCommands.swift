@@ -23,30 +23,32 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             let checkpoint = try expectHead.map(AuditHeadFile.read)
-            let broker = try AdminBroker.open(storage)
-            if let checkpoint {
-                let brokerID = try await broker.store.brokerOrganisation()?.id
-                guard checkpoint.brokerOrganisationID == brokerID else {
-                    print(
-                        "audit trail NOT CHECKED: \(expectHead ?? "") is the head of broker \(checkpoint.brokerOrganisationID), this is \(brokerID ?? "no broker")"
-                    )
+            try await AdminBroker.with(storage) { broker in
+                if let checkpoint {
+                    let brokerID = try await broker.store.brokerOrganisation()?.id
+                    guard checkpoint.brokerOrganisationID == brokerID else {
+                        print(
+                            "audit trail NOT CHECKED: \(expectHead ?? "") is the head of broker \(checkpoint.brokerOrganisationID), this is \(brokerID ?? "no broker")"
+                        )
+                        throw ExitCode(2)
+                    }
+                }
+                let verification = try await broker.store.verifyAudit(
+                    key: try AuditKey(broker.keys.rootHashingSecret.auditKey()), expecting: checkpoint)
+                if let damage = verification.damage {
+                    print("audit trail DAMAGED after \(verification.entryCount) entries: \(damage)")
                     throw ExitCode(2)
                 }
-            }
-            let verification = try await broker.store.verifyAudit(key: try AuditKey(broker.keys.rootHashingSecret.auditKey()), expecting: checkpoint)
-            if let damage = verification.damage {
-                print("audit trail DAMAGED after \(verification.entryCount) entries: \(damage)")
-                throw ExitCode(2)
-            }
-            let head = (verification.headMAC ?? Data()).map { String(format: "%02x", $0) }.joined()
-            if let checkpoint {
-                print(
-                    "audit trail intact: \(verification.entryCount) entries, extending the head recorded at "
-                        + "\(checkpoint.recordedAt.ISO8601Format()) (\(checkpoint.count) entries)")
-            } else {
-                print(
-                    "audit trail intact: \(verification.entryCount) entries; head MAC \(head) (keep `trocd admin audit head` elsewhere to "
-                        + "detect a rollback or a rewritten trail)")
+                let head = (verification.headMAC ?? Data()).map { String(format: "%02x", $0) }.joined()
+                if let checkpoint {
+                    print(
+                        "audit trail intact: \(verification.entryCount) entries, extending the head recorded at "
+                            + "\(checkpoint.recordedAt.ISO8601Format()) (\(checkpoint.count) entries)")
+                } else {
+                    print(
+                        "audit trail intact: \(verification.entryCount) entries; head MAC \(head) (keep `trocd admin audit head` elsewhere to "
+                            + "detect a rollback or a rewritten trail)")
+                }
             }
         }
     }
@@ -62,22 +64,23 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(name: [.short, .customLong("output")], help: "Write the head to this file instead of the standard output.") var output: String?
 
         func run() async throws {
-            let broker = try AdminBroker.open(storage)
-            let verification = try await broker.store.verifyAudit(key: try AuditKey(broker.keys.rootHashingSecret.auditKey()), expecting: nil)
-            if let damage = verification.damage {
-                print("audit trail DAMAGED after \(verification.entryCount) entries, no head printed: \(damage)")
-                throw ExitCode(2)
-            }
-            guard let brokerID = try await broker.store.brokerOrganisation()?.id, let mac = verification.lastMAC else {
-                print("the audit trail is empty: there is no head to record yet")
-                throw ExitCode(2)
-            }
-            let checkpoint = AuditCheckpoint(brokerOrganisationID: brokerID, count: Int64(verification.entryCount), mac: mac, recordedAt: Date())
-            if let output {
-                try Data(checkpoint.text.utf8).write(to: URL(fileURLWithPath: output), options: .withoutOverwriting)
-                FileHandle.standardError.write(Data("audit head (\(verification.entryCount) entries) written to \(output)\n".utf8))
-            } else {
-                print(checkpoint.text, terminator: "")
+            try await AdminBroker.with(storage) { broker in
+                let verification = try await broker.store.verifyAudit(key: try AuditKey(broker.keys.rootHashingSecret.auditKey()), expecting: nil)
+                if let damage = verification.damage {
+                    print("audit trail DAMAGED after \(verification.entryCount) entries, no head printed: \(damage)")
+                    throw ExitCode(2)
+                }
+                guard let brokerID = try await broker.store.brokerOrganisation()?.id, let mac = verification.lastMAC else {
+                    print("the audit trail is empty: there is no head to record yet")
+                    throw ExitCode(2)
+                }
+                let checkpoint = AuditCheckpoint(brokerOrganisationID: brokerID, count: Int64(verification.entryCount), mac: mac, recordedAt: Date())
+                if let output {
+                    try Data(checkpoint.text.utf8).write(to: URL(fileURLWithPath: output), options: .withoutOverwriting)
+                    FileHandle.standardError.write(Data("audit head (\(verification.entryCount) entries) written to \(output)\n".utf8))
+                } else {
+                    print(checkpoint.text, terminator: "")
+                }
             }
         }
     }

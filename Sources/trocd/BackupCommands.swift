@@ -36,6 +36,8 @@ struct BackupCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try storage.requireEmbedded(
+            "backup", instead: "back up PostgreSQL with its own tools (pg_dump, or continuous archiving) and the object store with its versioning")
         // A backup is SQLite's online backup of the data directory's file, beside its blob directory: the embedded backend's own.
         let database = try AppDatabase.openOnDisk(at: storage.databasePath)
         guard let url = self.blobs else {

@@ -25,22 +25,21 @@ struct InitCommand: AsyncParsableCommand {
     @Option(name: .customLong("operator-email"), help: "The first operator's email.") var operatorEmail: String?
 
     func run() async throws {
-        let (masterKey, created) = try storage.masterKey(create: true)
-        if created { print("Created a master key: \(storage.masterKeyFile)") }
-        let broker = try Broker.open(
-            ServerConfiguration(dataDirectory: storage.data, host: "127.0.0.1", port: 0, transport: .http, masterKey: masterKey))
-        if let existing = try await broker.store.brokerOrganisation() {
-            throw ValidationError(
-                "the broker is already initialised (\(existing.name), \(existing.id)); create more operators with `troc users create`")
-        }
-        let identity = BrokerSetup.Identity(
-            name: name, siren: siren, vatNumber: vatNumber, nafCode: naf,
-            address: PostalAddress(street: street, postcode: postcode, city: city, countryCode: country), iban: iban, bic: bic)
-        let token: String
-        do {
-            token = try await BrokerSetup.initialise(broker, identity: identity, operatorName: operatorName, email: operatorEmail)
-        } catch {
-            throw SettingsInputError(error)
+        let token = try await AdminBroker.with(storage, create: true) { broker in
+            if let existing = try await broker.store.brokerOrganisation() {
+                throw ValidationError(
+                    "the broker is already initialised (\(existing.name), \(existing.id)); create more operators with `troc users create`")
+            }
+            let identity = BrokerSetup.Identity(
+                name: name, siren: siren, vatNumber: vatNumber, nafCode: naf,
+                address: PostalAddress(street: street, postcode: postcode, city: city, countryCode: country), iban: iban, bic: bic)
+            let token: String
+            do {
+                token = try await BrokerSetup.initialise(broker, identity: identity, operatorName: operatorName, email: operatorEmail)
+            } catch {
+                throw SettingsInputError(error)
+            }
+            return token
         }
         print("Broker organisation created. First operator token (shown once, store it now):")
         print(token)
@@ -67,6 +66,8 @@ struct RotateMasterKeyCommand: AsyncParsableCommand {
     var newKeyFile: String?
 
     func run() async throws {
+        try storage.requireEmbedded(
+            "rotate-master-key", instead: "the records in PostgreSQL keep their keys wrapped the same way; rotating them there is not supported yet")
         if let source = StorageOptions.overridingKeySource() {
             throw ValidationError(
                 "the master key comes from \(source.name): rotation rewrites the key file, so unset it and pass --master-key-file (see Deploy/README.md)"

@@ -6,6 +6,7 @@ import NIOCore
 import TrocCore
 import TrocCrypto
 import TrocObjectStore
+import TrocPostgres
 import TrocServer
 import TrocStore
 
@@ -83,6 +84,14 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var blobs: String?
 
+    @Option(
+        name: .customLong("job-lease"),
+        help: """
+            With --database: seconds an instance holds a match or release without a heartbeat before another instance takes it \
+            over (it beats every third of it).
+            """)
+    var jobLease = 30
+
     func validate() throws {
         if http {
             guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
@@ -98,6 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel): not a log level") }
         guard (1...300).contains(handshakeTimeout) else { throw ValidationError("--handshake-timeout must be between 1 and 300 seconds") }
         guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 3600 seconds") }
+        guard (3...3600).contains(jobLease) else { throw ValidationError("--job-lease must be between 3 and 3600 seconds") }
         guard (1...1024).contains(maxUploads) else { throw ValidationError("--max-uploads must be between 1 and 1024") }
         guard (1...maxUploads).contains(maxUploadsPerFirm) else {
             throw ValidationError("--max-uploads-per-firm must be between 1 and --max-uploads (\(maxUploads))")
@@ -146,14 +156,17 @@ struct ServeCommand: AsyncParsableCommand {
             uploadLimits: UploadLimits(perFirm: maxUploadsPerFirm, total: maxUploads),
             metricsAccess: metricsAccess.flatMap(MetricsAccess.init(rawValue:)) ?? (http ? .operatorOnly : .loopbackOrOperator))
         configuration.trustedProxies = try TrustedProxies(trustedProxies)
+        configuration.jobLease = .seconds(jobLease)
         if createdKey { print("Created a master key: \(storage.masterKeyFile) (keep it outside the data directory and back it up separately)") }
 
+        var postgres: PostgresRecords?
+        if let location = try storage.postgresLocation() { postgres = try await PostgresRecords.connect(location, logger: logger) }
         var firstOperatorToken: String?
         var enrolmentCode: String?
         if dev {
             firstOperatorToken = try await BrokerSetup.initialiseIfNeeded(
-                configuration: configuration, identity: .development, operatorName: "Dev Operator")
-            enrolmentCode = try await BrokerSetup.developmentEnrolmentCode(configuration: configuration)
+                configuration: configuration, postgres: postgres?.store, identity: .development, operatorName: "Dev Operator")
+            enrolmentCode = try await BrokerSetup.developmentEnrolmentCode(configuration: configuration, postgres: postgres?.store)
         }
 
         // Set after the development set-up above, whose short-lived brokers touch no blob.
@@ -164,12 +177,14 @@ struct ServeCommand: AsyncParsableCommand {
         let (fingerprintShown, operatorToken, caPath, consoleCode) = (fingerprint, firstOperatorToken, certificatePath, enrolmentCode)
         let troc = ClientCommand.name()
         let notifier = SystemdNotifier()
-        let app = try buildApplication(configuration, logger: logger) { channel in
+        let records = postgres?.location.description
+        let app = try await buildApplication(configuration, postgres: postgres, logger: logger) { channel in
             let boundPort = channel.localAddress?.port ?? port
             let url = "\(scheme)://\(host == "127.0.0.1" ? "localhost" : host):\(boundPort)"
             var lines = ["Troc broker listening on \(url)"]
             if let fingerprintShown { lines.append("TLS certificate SHA-256 fingerprint: \(fingerprintShown)") }
             lines.append("Data directory: \(data)")
+            if let records { lines.append("Records: \(records)") }
             if let bucket = objectStore?.bucket { lines.append("Blobs: object store s3://\(bucket)") }
             if let firstOperatorToken = operatorToken {
                 lines.append("")

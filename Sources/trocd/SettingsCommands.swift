@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import Logging
 import TrocCore
 import TrocCrypto
+import TrocPostgres
 import TrocServer
 import TrocStore
 
@@ -15,8 +17,7 @@ struct SettingsCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            let broker = try AdminBroker.open(storage)
-            print(SettingsText.render(try await broker.store.settings()))
+            try await AdminBroker.with(storage) { broker in print(SettingsText.render(try await broker.store.settings())) }
         }
     }
 
@@ -43,25 +44,40 @@ struct SettingsCommand: AsyncParsableCommand {
         @Option(help: "Why (audited).") var reason: String?
 
         func run() async throws {
-            let broker = try AdminBroker.open(storage)
-            let current = try await broker.store.settings()
-            let change = try SettingsParser.change(assignments, current: current)
-            let updated: BrokerSettings
-            do {
-                updated = try await broker.store.updateSettings(change, reason: reason, actor: .system, now: Date())
-            } catch {
-                throw SettingsInputError(error)
+            try await AdminBroker.with(storage) { broker in
+                let current = try await broker.store.settings()
+                let change = try SettingsParser.change(assignments, current: current)
+                let updated: BrokerSettings
+                do {
+                    updated = try await broker.store.updateSettings(change, reason: reason, actor: .system, now: Date())
+                } catch {
+                    throw SettingsInputError(error)
+                }
+                print(SettingsText.render(updated))
             }
-            print(SettingsText.render(updated))
         }
     }
 }
 
-/// Opens the broker's database for an administration command, with the audit key.
+/// Opens the broker's records for an administration command, with the audit key: the data directory's, or those in
+/// PostgreSQL that `--database` names (the pool closed when the command ends).
 enum AdminBroker {
-    static func open(_ storage: StorageOptions) throws -> Broker {
-        let (masterKey, _) = try storage.masterKey()
-        return try Broker.open(ServerConfiguration(dataDirectory: storage.data, host: "127.0.0.1", port: 0, transport: .http, masterKey: masterKey))
+    static func with<Result>(_ storage: StorageOptions, create: Bool = false, _ body: (Broker) async throws -> Result) async throws -> Result {
+        let (masterKey, created) = try storage.masterKey(create: create)
+        if created { print("Created a master key: \(storage.masterKeyFile)") }
+        let configuration = ServerConfiguration(dataDirectory: storage.data, host: "127.0.0.1", port: 0, transport: .http, masterKey: masterKey)
+        guard let location = try storage.postgresLocation() else { return try await body(try Broker.open(configuration)) }
+        var logger = Logger(label: "trocd.admin")
+        logger.logLevel = .warning
+        let records = try await PostgresRecords.connect(location, logger: logger)
+        do {
+            let result = try await body(try await Broker.open(configuration, postgres: records.store))
+            await records.close()
+            return result
+        } catch {
+            await records.close()
+            throw error
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TrocCrypto
+import TrocPostgres
 import TrocStore
 
 /// Where the broker keeps its data and its master key.
@@ -17,6 +18,29 @@ struct StorageOptions: ParsableArguments {
             "File holding the base64 master key (0600, outside the data directory). TROC_MASTER_KEY, then the systemd credential troc-master-key, override it."
     )
     var masterKeyFile = "./troc-master.key"
+
+    @Option(
+        help: """
+            Keep the records in PostgreSQL instead of the data directory's troc.sqlite, so that several trocd share them, such as \
+            postgres://troc@db.example.fr/troc?sslmode=verify-full or postgres://troc@/troc?host=/var/run/postgresql. The password \
+            comes from TROC_DATABASE_PASSWORD or password-file=PATH in the URL; never from the command line. TROC_DATABASE \
+            overrides the default (the data directory).
+            """)
+    var database = ProcessInfo.processInfo.environment["TROC_DATABASE"] ?? ""
+
+    /// Where the records are, when in PostgreSQL; a malformed URL is refused.
+    func postgresLocation() throws -> PostgresLocation? {
+        do {
+            return database.isEmpty ? nil : try PostgresLocation(url: database)
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
+    }
+
+    /// Refuses `--database` for a command that works on the data directory's SQLite file only, saying what to do instead.
+    func requireEmbedded(_ command: String, instead: String) throws {
+        guard database.isEmpty else { throw ValidationError("\(command) works on the data directory's troc.sqlite only: \(instead)") }
+    }
 
     /// Where the master key comes from when not from the key file: TROC_MASTER_KEY, else the systemd credential that
     /// `LoadCredential=` put in `$CREDENTIALS_DIRECTORY` (readable by the service alone, gone when it stops); nil for the file.

@@ -32,7 +32,9 @@ import TrocCore
             let daemon = try Daemon(in: directory, arguments: ["--dev", "--port", "0"] + daemonArguments, environment: environment)
             let token = try #require(daemon.operatorToken, "the dev daemon prints a first operator token:\n\(daemon.output)")
             // The scenarios' files are small: let their deals match (the default minimum is 500 exchangeable contacts).
-            let lowered = try run(Binaries.trocd, ["admin", "settings", "set", "min-exchangeable=1", "--reason", "small test files"], in: directory)
+            let lowered = try run(
+                Binaries.trocd, ["admin", "settings", "set", "min-exchangeable=1", "--reason", "small test files"], in: directory,
+                environment: environment)
             #expect(lowered.status == 0 && lowered.output.contains("at least 1 exchangeable contacts"), "\(lowered.error)\(lowered.output)")
             let ca = directory.appendingPathComponent("troc-dev-cert.pem").path
             let operatorUser = try TrocUser("operator", in: directory)

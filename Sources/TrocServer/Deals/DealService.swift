@@ -59,10 +59,26 @@ struct DealService {
     /// Runs the match once both files are attached; a no-op otherwise. The report is recorded only if each file holds
     /// the broker's minimum of exchangeable contacts and the privacy budget between the two firms allows another
     /// report; otherwise the deal keeps awaiting files and records why (`MatchHold`).
-    func matchIfReady(_ dealID: String) async throws {
-        guard let deal = try await broker.store.deal(id: dealID), deal.state == .awaitingFiles else { return }
+    ///
+    /// The match runs as a deal job: on a cluster, another instance finishes it if this one dies. When another instance
+    /// runs it already, the request waits for it (`waitIfHeld`), a periodic duty does not.
+    func matchIfReady(_ dealID: String, waitIfHeld: Bool = true) async throws {
+        guard try await readyToMatch(dealID) != nil else { return }
+        try await broker.jobs.run(.match, dealID: dealID, actor: .system, waitIfHeld: waitIfHeld) { try await self.performMatch(dealID) }
+    }
+
+    /// The deal and its two attached files when it awaits nothing but its match; nil otherwise.
+    private func readyToMatch(_ dealID: String) async throws -> (DealRecord, [DealFileRecord])? {
+        guard let deal = try await broker.store.deal(id: dealID), deal.state == .awaitingFiles else { return nil }
         let files = try await broker.store.dealFiles(dealID: dealID)
-        guard files.count == 2, files.allSatisfy({ $0.fileID != nil }) else { return }
+        guard files.count == 2, files.allSatisfy({ $0.fileID != nil }) else { return nil }
+        return (deal, files)
+    }
+
+    /// The match job: reads both files and records the report or why the deal must wait; nothing when the deal no longer
+    /// awaits its match (another run recorded it).
+    func performMatch(_ dealID: String) async throws {
+        guard let (deal, files) = try await readyToMatch(dealID) else { return }
         let fileIDs = Set(files.compactMap(\.fileID))
         let outcome = try await match(deal, files: files)
         let minimum = try await broker.store.settings().minimumExchangeable
@@ -117,9 +133,44 @@ struct DealService {
     /// Releases an approved deal: the deliveries are recomputed (the suppression list may have grown
     /// since the report), written as canonical CSV blobs, recorded with the release in one
     /// transaction, and the invoices issued.
+    ///
+    /// The release runs as a deal job: on a cluster, another instance finishes it (deliveries, then invoices) if this one
+    /// dies; the request answers once it is done, wherever it ran.
     func release(_ dealID: String, caller: Identity) async throws -> DealRecord {
         let deal = try await visibleDeal(dealID, for: caller)
         try authorise(.release, on: deal, caller: caller)
+        let actor = actor(caller)
+        try await broker.jobs.run(.release, dealID: dealID, actor: actor, waitIfHeld: true) {
+            try await self.performRelease(dealID, actor: actor)
+        }
+        return try await visibleDeal(dealID, for: caller)
+    }
+
+    /// The release job, resumable from wherever a previous run stopped: an approved deal is released and invoiced, a
+    /// released one invoiced from its recorded deliveries; any other state means it is done (or was refused meanwhile).
+    func performRelease(_ dealID: String, actor: AuditActor) async throws {
+        guard let deal = try await broker.store.deal(id: dealID) else { throw StoreError.dealNotFound(id: dealID) }
+        switch deal.state {
+        case .approved:
+            try await releaseApproved(deal, actor: actor)
+        case .released:
+            try await invoiceReleased(deal, actor: actor)
+        default:
+            return
+        }
+    }
+
+    /// Issues the invoices of a released deal from its recorded deliveries (a release interrupted after it committed).
+    func invoiceReleased(_ deal: DealRecord, actor: AuditActor) async throws {
+        let deliveries = try await broker.store.deliveries(dealID: deal.id, recipientID: nil)
+        let toProposer = deliveries.first { $0.recipientID == deal.proposerID }.map { Int($0.rowCount) } ?? 0
+        let toPartner = deliveries.first { $0.recipientID == deal.partnerID }.map { Int($0.rowCount) } ?? 0
+        try await issueInvoices(deal.id, deliveredToProposer: toProposer, deliveredToPartner: toPartner, actor: actor)
+    }
+
+    /// Seals both deliveries, records them with the release in one transaction, then issues the invoices.
+    private func releaseApproved(_ deal: DealRecord, actor: AuditActor) async throws {
+        let dealID = deal.id
         // Invoices go out with the release: refuse before writing anything if they cannot (the release transaction checks again).
         _ = try await broker.store.settings().invoicing()
         try await broker.store.checkMandates(dealID: dealID)
@@ -149,14 +200,13 @@ struct DealService {
                 drafts.append(
                     DeliveryDraft(recipientID: recipientID, blob: stored, rowCount: written, recipientKeys: try await recipientKeys(of: stored)))
             }
-            _ = try await broker.store.release(dealID: dealID, deliveries: drafts, actor: actor(caller), now: broker.clock())
+            _ = try await broker.store.release(dealID: dealID, deliveries: drafts, actor: actor, now: broker.clock())
         } catch {
             // A racing release won, or writing failed: our delivery blobs are nobody's.
             for draft in drafts { _ = try? await broker.blobs.delete(blobID: draft.blob.id) }
             throw error
         }
-        try await issueInvoices(dealID, deliveredToProposer: outcome.toA.count, deliveredToPartner: outcome.toB.count, actor: actor(caller))
-        return try await visibleDeal(dealID, for: caller)
+        try await issueInvoices(dealID, deliveredToProposer: outcome.toA.count, deliveredToPartner: outcome.toB.count, actor: actor)
     }
 
     /// The keyed hashes of every email, phone and SIRET a delivery carries, read back from what was stored: the record

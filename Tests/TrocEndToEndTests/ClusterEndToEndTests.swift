@@ -1,0 +1,220 @@
+import Foundation
+import Testing
+import TrocCore
+import TrocTestSupport
+
+/// Two `trocd` instances sharing their records in PostgreSQL and their blobs in an object store (SeaweedFS), as behind a
+/// reverse proxy with two upstreams: a swap whose steps land on either instance comes out as one broker's, byte for byte
+/// what `troc match --release-dir` writes, with its four invoices and one audit trail.
+@Suite(.serialized) struct ClusterEndToEndTests {
+    @Test func twoInstancesOnPostgreSQLAndAnObjectStoreSwapAsOneBroker() async throws {
+        let postgres = try await PostgresTestServer.start()
+        do {
+            try await SeaweedFS.withServer { try await Self.swap(postgres: postgres) }
+        } catch {
+            await postgres.stop()
+            throw error
+        }
+        await postgres.stop()
+    }
+
+    @Test func aReleaseWhoseInstanceIsKilledIsFinishedByTheOtherOnce() async throws {
+        let postgres = try await PostgresTestServer.start()
+        do {
+            try await SeaweedFS.withServer { try await Self.killedRelease(postgres: postgres) }
+        } catch {
+            await postgres.stop()
+            throw error
+        }
+        await postgres.stop()
+    }
+
+    /// The environment both instances and the admin commands share: the bucket's identity and the records' URL.
+    static func environment(_ postgres: PostgresTestServer) -> [String: String] {
+        [
+            "AWS_ACCESS_KEY_ID": SeaweedFS.accessKeyID, "AWS_SECRET_ACCESS_KEY": SeaweedFS.secretAccessKey,
+            "TROC_DATABASE": postgres.url(database: "postgres"),
+        ]
+    }
+
+    /// `rows` business contacts (a company, its SIRET and NAF code, a contact address), the first `shared` of them also in
+    /// the other firm's file, as a CRM exports them.
+    static func contacts(_ firm: String, rows: Int, shared: Int) -> String {
+        var text =
+            "Civilité;Nom;Prénom;E-mail;Téléphone;Portable;Adresse;Code postal;Ville;Raison sociale;SIRET;Code APE;Origine;Date de collecte;Opt-in\n"
+        text.reserveCapacity(rows * 130)
+        for index in 0..<rows {
+            let company = index < shared ? index : index + (firm == "a" ? 30_000_000 : 60_000_000)
+            let siret = luhn(luhn(String(10_000_000 + company)) + "0001")
+            text += "M.;Client\(index);Jean;contact@societe-\(company).fr;;;1 rue des Lilas;44000;Nantes;Société \(company);\(siret);41.20A;"
+            text += "Annuaire 2026;14/03/2026;\n"
+        }
+        return text
+    }
+
+    /// `digits` followed by the Luhn check digit that makes the whole valid (SIREN, SIRET).
+    static func luhn(_ digits: String) -> String {
+        var sum = 0
+        for (position, character) in digits.reversed().enumerated() {
+            var digit = Int(String(character)) ?? 0
+            if position % 2 == 0 {
+                digit *= 2
+                if digit > 9 { digit -= 9 }
+            }
+            sum += digit
+        }
+        return digits + String((10 - sum % 10) % 10)
+    }
+
+    /// Instance A is killed (`kill -9`) in the middle of a release it runs; instance B takes the job over once A's lease
+    /// lapses and finishes it: one delivery per side, four invoices, one audit trail, whatever instant the kill hit.
+    static func killedRelease(postgres: PostgresTestServer) async throws {
+        let bucket = try #require(SeaweedFS.current)
+        let environment = environment(postgres)
+        let lease = ["--job-lease", "3"]
+        let world = try BrokerEndToEndTests.World.make("cluster-kill", daemonArguments: ["--blobs", bucket.url] + lease, environment: environment)
+        defer { world.cleanUp() }
+        let second = try Daemon(
+            in: world.directory,
+            arguments: ["--dev", "--port", "0", "--blobs", bucket.url, "--data", world.directory.appendingPathComponent("second-data").path] + lease,
+            environment: environment)
+        defer { second.stop() }
+        // The firms work with B, the operator with A: A is the one killed.
+        try world.relogin(world.joinery, to: second)
+        try world.relogin(world.heating, to: second)
+        try world.joinery.succeed("keygen")
+        try world.heating.succeed("keygen")
+        // Files large enough that sealing the deliveries takes a while.
+        let rows = 30_000
+        let joineryFile = world.directory.appendingPathComponent("joinery.csv")
+        let heatingFile = world.directory.appendingPathComponent("heating.csv")
+        try Data(contacts("a", rows: rows, shared: rows / 5).utf8).write(to: joineryFile)
+        try Data(contacts("b", rows: rows, shared: rows / 5).utf8).write(to: heatingFile)
+        let dealID = try world.joinery.succeed(
+            "deal", "propose", "--with", world.heatingID, "--price-per-1000", DealEndToEndTests.pricePer1000, "--policy", "equal-count", "--json"
+        ).json(Deal.self).id
+        try world.joinery.succeed("deal", "upload", dealID, joineryFile.path, "--json")
+        #expect(try world.heating.succeed("deal", "upload", dealID, heatingFile.path, "--json").json(Deal.self).state == .matched)
+        try world.joinery.succeed("deal", "accept", dealID)
+        try world.heating.succeed("deal", "accept", dealID)
+        try world.operatorUser.succeed("deal", "approve", dealID, "--reason", "files checked")
+
+        // The release starts on A; A is killed while it runs.
+        let release = Process()
+        release.executableURL = Binaries.troc
+        release.arguments = ["deal", "release", dealID, "--json"]
+        release.environment = ProcessInfo.processInfo.environment.merging(["TROC_CONFIG_DIR": world.operatorUser.home.path]) { $1 }
+        release.currentDirectoryURL = world.operatorUser.home
+        release.standardOutput = Pipe()
+        release.standardError = Pipe()
+        try release.run()
+        var started = false
+        for _ in 0..<200 where !started {
+            started = try Self.psql(postgres, "SELECT count(*) FROM job WHERE kind = 'release' AND state = 'running'") == "1"
+            if !started { try await Task.sleep(for: .milliseconds(25)) }
+        }
+        #expect(started, "the release job was claimed")
+        // At once: re-running the match and sealing 30,000 contacts a side takes A far longer than this.
+        kill(world.daemon.process.processIdentifier, SIGKILL)
+        release.waitUntilExit()
+
+        // B takes the job over once A's lease (3 s) lapses, and finishes it.
+        var state = ""
+        for _ in 0..<480 where state != "invoiced" {
+            try await Task.sleep(for: .milliseconds(250))
+            state = try world.joinery.succeed("deal", "show", dealID, "--json").json(Deal.self).state.rawValue
+        }
+        let job = try Self.psql(postgres, "SELECT state || ' ' || attempts FROM job WHERE kind = 'release'")
+        let jobs =
+            try Self.psql(postgres, "SELECT kind, state, attempts, holder, outcome FROM job") + "\n"
+            + (try Self.psql(
+                postgres, "SELECT pid, state, wait_event_type, wait_event, left(query, 120) FROM pg_stat_activity WHERE datname = 'postgres'"))
+        let log = second.output.split(separator: "\n").filter { !$0.contains("http.method=GET") }.suffix(40).joined(separator: "\n")
+        #expect(state == "invoiced", "B finished the release: \(jobs)\n\(log)")
+        #expect(job == "done 2", "the job, claimed by A then by B: \(job)")
+        #expect(release.terminationStatus != 0, "the release request died with A")
+        #expect(second.output.contains("taking over a deal job"))
+        #expect(try Self.psql(postgres, "SELECT count(*) FROM delivery WHERE \"dealID\" = '\(dealID)'") == "2")
+        #expect(try Self.psql(postgres, "SELECT count(*) FROM invoice WHERE \"dealID\" = '\(dealID)'") == "4")
+        let toJoinery = world.directory.appendingPathComponent("to-joinery.csv")
+        try world.joinery.succeed("deal", "download", dealID, "-o", toJoinery.path)
+        let delivered = try world.joinery.succeed("deal", "show", dealID, "--json").json(Deal.self).delivery?.rows
+        #expect((delivered ?? 0) > 0)
+        let verified = try run(Binaries.trocd, ["admin", "audit", "verify"], in: world.directory, environment: environment)
+        #expect(verified.status == 0 && verified.output.contains("audit trail intact"), "\(verified.output)\(verified.error)")
+        #expect(second.stop() == 0)
+    }
+
+    /// One value read with `psql` from the test server's `postgres` database.
+    static func psql(_ server: PostgresTestServer, _ sql: String) throws -> String {
+        let result = try run(
+            URL(fileURLWithPath: "/usr/bin/psql"), ["-h", server.directory, "-U", server.user, "-d", "postgres", "-Atc", sql],
+            in: URL(fileURLWithPath: server.directory))
+        guard result.status == 0 else { throw PostgresTestServer.Failure("psql: \(result.error)") }
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func swap(postgres: PostgresTestServer) async throws {
+        let bucket = try #require(SeaweedFS.current)
+        let environment = environment(postgres)
+        // Instance A: the world's daemon (which set the broker up); instance B: another data directory (its spool only), the
+        // same master key, the same records and blobs.
+        let world = try BrokerEndToEndTests.World.make("cluster", daemonArguments: ["--blobs", bucket.url], environment: environment)
+        defer { world.cleanUp() }
+        #expect(world.daemon.output.contains("Records: postgres://troc@socket"), "\(world.daemon.output)")
+        let second = try Daemon(
+            in: world.directory,
+            arguments: ["--dev", "--port", "0", "--blobs", bucket.url, "--data", world.directory.appendingPathComponent("second-data").path],
+            environment: environment)
+        defer { second.stop() }
+        #expect(second.operatorToken == nil, "the second instance finds the broker the first set up")
+        try world.relogin(world.heating, to: second)
+        try world.relogin(world.operatorUser, to: second)
+
+        try world.joinery.succeed("keygen")
+        try world.heating.succeed("keygen")
+        let dealID = try world.joinery.succeed(
+            "deal", "propose", "--with", world.heatingID, "--price-per-1000", DealEndToEndTests.pricePer1000, "--policy", "equal-count", "--json"
+        ).json(Deal.self).id
+        // Each firm uploads to its own instance; the match runs where the second file lands, reading the first from the bucket.
+        try world.joinery.succeed("deal", "upload", dealID, DealEndToEndTests.joineryFile, "--json")
+        let matched = try world.heating.succeed("deal", "upload", dealID, DealEndToEndTests.heatingFile, "--json").json(Deal.self)
+        #expect(matched.state == .matched && matched.reportReady)
+        let full = try #require(try world.operatorUser.succeed("deal", "report", dealID, "--json").json(DealReportView.self).full)
+        try world.joinery.succeed("deal", "accept", dealID)
+        try world.heating.succeed("deal", "accept", dealID)
+        try world.operatorUser.succeed("deal", "approve", dealID, "--reason", "files checked")
+        #expect(try world.operatorUser.succeed("deal", "release", dealID, "--json").json(Deal.self).state == .invoiced)
+        #expect(try world.operatorUser.troc("deal", "release", dealID).status == 5)
+
+        // Downloads from either instance; the same deliveries as troc match's, offline.
+        let toJoinery = world.directory.appendingPathComponent("to-joinery.csv")
+        let toHeating = world.directory.appendingPathComponent("to-heating.csv")
+        try world.joinery.succeed("deal", "download", dealID, "-o", toJoinery.path)
+        try world.heating.succeed("deal", "download", dealID, "-o", toHeating.path)
+        let offline = world.directory.appendingPathComponent("offline")
+        try FileManager.default.createDirectory(at: offline, withIntermediateDirectories: true)
+        let match = try world.operatorUser.succeed(
+            "match", DealEndToEndTests.joineryFile, DealEndToEndTests.heatingFile, "--naf-a", "43.32A", "--naf-b", "43.22B", "--policy",
+            "equal-count", "--as-of", full.asOf.iso8601, "--release-dir", offline.path, "--supplier-a-name", "Menuiseries Durand SARL",
+            "--supplier-a-siren", "732829320", "--supplier-b-name", "Géothermie Martin SAS", "--supplier-b-siren", "552100554", "--deal-id", dealID,
+            "--json"
+        ).json(MatchReport.self)
+        #expect(try Data(contentsOf: toJoinery) == Data(contentsOf: offline.appendingPathComponent("to-a.csv")))
+        #expect(try Data(contentsOf: toHeating) == Data(contentsOf: offline.appendingPathComponent("to-b.csv")))
+        #expect(full == match && match.delivery.toA > 0 && match.delivery.toB > 0)
+
+        // One broker's invoices and one audit trail, whichever instance wrote them.
+        let invoices = try world.operatorUser.succeed("invoices", "list", "--json").json([InvoiceSummary].self).filter { $0.dealId == dealID }
+        #expect(invoices.count == 4)
+        let verified = try run(Binaries.trocd, ["admin", "audit", "verify"], in: world.directory, environment: environment)
+        #expect(verified.status == 0 && verified.output.contains("audit trail intact"), "\(verified.output)\(verified.error)")
+        // Nothing in the data directories: the blobs are in the bucket.
+        for data in ["troc-data", "second-data"] {
+            let blobs = world.directory.appendingPathComponent(data).appendingPathComponent("blobs").path
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: blobs)) ?? []).isEmpty, "\(data)/blobs")
+            #expect(!FileManager.default.fileExists(atPath: world.directory.appendingPathComponent(data).appendingPathComponent("troc.sqlite").path))
+        }
+        #expect(second.stop() == 0)
+    }
+}
