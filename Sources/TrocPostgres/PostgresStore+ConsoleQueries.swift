@@ -157,8 +157,7 @@ extension PostgresStore {
 
     /// How many rows of `table` `condition` selects.
     private func count(_ table: String, where condition: PostgresQuery, on connection: PostgresConnection) async throws -> Int {
-        try await connection.query(Self.query(#"SELECT count(*) FROM "\#(table)""#, where: condition), logger: logger).collect().first?
-            .decode(Int.self) ?? 0
+        try await count(Self.query(#"SELECT count(*) FROM "\#(table)""#, where: condition), on: connection)
     }
 
     /// The order of invoice lists: by date, then series and number.

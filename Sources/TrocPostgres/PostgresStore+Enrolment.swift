@@ -64,13 +64,7 @@ extension PostgresStore {
                 VALUES (\#(user.id), \#(enrolment.login), \#(enrolment.passwordHash), \#(enrolment.totp?.sealedSecret),
                     \#(enrolment.totp?.confirmedStep), \#(seconds))
                 """#, logger: logger)
-            let ended = try await count(
-                #"""
-                WITH ended AS (
-                    UPDATE "console_session" SET "endedAt" = \#(seconds), "endReason" = \#(ConsoleSessionEnd.reEnrolled.rawValue)
-                    WHERE "userID" = \#(user.id) AND "endedAt" IS NULL RETURNING 1)
-                SELECT count(*) FROM ended
-                """#, on: connection)
+            let ended = try await endSessions(userID: user.id, reason: .reEnrolled, now: now, on: connection)
             try await PostgresAuditTrail.append(
                 .enrolled(user, code: record, enrolment, sessionsEnded: ended), key: key, now: now, on: connection, logger: logger)
             return user

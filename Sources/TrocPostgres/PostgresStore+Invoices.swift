@@ -89,16 +89,7 @@ extension PostgresStore {
     /// Invoices and credit notes issued from `from` to `to` inclusive, optionally those an organisation sells or buys, by
     /// date then number.
     package func invoices(from: CivilDate, to: CivilDate, organisationID: String?) async throws(StoreError) -> [InvoiceRecord] {
-        let order = #"ORDER BY "issueDate", "seriesPrefix" COLLATE "C", "year", "sequence""#
-        return try await withConnection { connection in
-            if let organisationID {
-                return try await invoices(
-                    where: #"""
-                        "issueDate" BETWEEN \#(from.iso8601) AND \#(to.iso8601) AND (\#(organisationID) IN ("sellerID", "buyerID")) \#(unescaped: order)
-                        """#, on: connection)
-            }
-            return try await invoices(where: #""issueDate" BETWEEN \#(from.iso8601) AND \#(to.iso8601) \#(unescaped: order)"#, on: connection)
-        }
+        try await invoices(InvoiceFilter(from: from, to: to, partyID: organisationID))
     }
 
     /// The settlement statement of an invoiced deal, or nil.

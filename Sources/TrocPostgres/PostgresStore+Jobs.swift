@@ -39,19 +39,9 @@ extension PostgresStore {
     /// How many jobs of `kind` on `dealID` are open (pending, or running under a lease): 0 or 1.
     package func openJobs(kind: String, dealID: String) async throws(StoreError) -> Int {
         try await withConnection { connection in
-            try await connection.query(
+            try await count(
                 #"SELECT count(*) FROM "job" WHERE "kind" = \#(kind) AND "dealID" = \#(dealID) AND "state" IN ('pending', 'running')"#,
-                logger: logger
-            ).collect().first?.decode(Int.self) ?? 0
-        }
-    }
-
-    /// The jobs of a deal: kind, state and claims, oldest first (for tests and operators' diagnostics).
-    package func jobs(dealID: String) async throws(StoreError) -> [(kind: String, state: String, attempts: Int64)] {
-        try await withConnection { connection in
-            try await connection.query(
-                #"SELECT "kind", "state", "attempts" FROM "job" WHERE "dealID" = \#(dealID) ORDER BY "id""#, logger: logger
-            ).collect().map { try $0.decode((String, String, Int64).self) }.map { (kind: $0.0, state: $0.1, attempts: $0.2) }
+                on: connection)
         }
     }
 }

@@ -57,7 +57,7 @@ extension PostgresStore {
     /// How many keys are suppressed.
     package func suppressionCount() async throws(StoreError) -> Int {
         try await withConnection { connection in
-            try await connection.query(#"SELECT count(*) FROM "suppression""#, logger: logger).collect().first?.decode(Int.self) ?? 0
+            try await count(#"SELECT count(*) FROM "suppression""#, on: connection)
         }
     }
 

@@ -64,15 +64,7 @@ extension AppDatabase {
     /// Invoices and credit notes issued from `from` to `to` inclusive, optionally those an organisation sells or buys, by
     /// date then number.
     package func invoices(from: CivilDate, to: CivilDate, organisationID: String? = nil) throws(StoreError) -> [InvoiceRecord] {
-        try read { db in
-            var request = InvoiceRecord.filter(InvoiceRecord.Columns.issueDate >= from && InvoiceRecord.Columns.issueDate <= to)
-            if let organisationID {
-                request = request.filter(InvoiceRecord.Columns.sellerID == organisationID || InvoiceRecord.Columns.buyerID == organisationID)
-            }
-            return try request.order(
-                InvoiceRecord.Columns.issueDate, InvoiceRecord.Columns.seriesPrefix, InvoiceRecord.Columns.year, InvoiceRecord.Columns.sequence
-            ).fetchAll(db)
-        }
+        try invoices(InvoiceFilter(from: from, to: to, partyID: organisationID))
     }
 
     /// The settlement statement of an invoiced deal, or nil.
