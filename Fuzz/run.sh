@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds and runs the libFuzzer targets (docs/RELIABILITY.md, "Fuzzing").
 #
-#   Fuzz/run.sh TARGET|all|ci [SECONDS | -runs=N]    e.g.  Fuzz/run.sh all 30   Fuzz/run.sh envelope -runs=10000000
+#   Fuzz/run.sh TARGET|all|ci [SECONDS | -runs=N | --build-only]
+#   e.g.  Fuzz/run.sh all 30   Fuzz/run.sh envelope -runs=10000000
 #
 # TARGET is contact-file, envelope, blob, key-file, normalisers or api-decoders. With SECONDS (default 30)
-# each target runs that long; with -runs=N, N inputs. The committed seeds (Fuzz/corpus/TARGET) are read
-# first; what the fuzzer learns goes to .build-fuzz/corpus/TARGET, a crash to .build-fuzz/artifacts/TARGET/
-# and the log to .build-fuzz/logs/TARGET.log. Reproduce a crash with
-# `.build-fuzz/release/FuzzEnvelope .build-fuzz/artifacts/envelope/crash-…`. Exits 1 if any target crashed.
+# each target runs that long; with -runs=N, N inputs; with --build-only, none (CI builds them while the tests
+# run). The committed seeds (Fuzz/corpus/TARGET) are read first; what the fuzzer learns goes to
+# .build-fuzz/corpus/TARGET, a crash to .build-fuzz/artifacts/TARGET/ and the log to .build-fuzz/logs/TARGET.log.
+# Reproduce a crash with `.build-fuzz/release/FuzzEnvelope .build-fuzz/artifacts/envelope/crash-…`.
+# Exits 1 if any target crashed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +21,7 @@ order=(contact-file envelope blob key-file normalisers api-decoders)
 # Inputs larger than this slow the reader down without reaching new code.
 declare -A max_len=([contact-file]=8192 [envelope]=8192 [blob]=8192 [key-file]=1024 [normalisers]=256 [api-decoders]=2048)
 
-usage() { echo "usage: Fuzz/run.sh contact-file|envelope|blob|key-file|normalisers|api-decoders|all|ci [SECONDS | -runs=N]" >&2; exit 64; }
+usage() { echo "usage: Fuzz/run.sh contact-file|envelope|blob|key-file|normalisers|api-decoders|all|ci [SECONDS | -runs=N | --build-only]" >&2; exit 64; }
 [ $# -ge 1 ] && [ $# -le 2 ] || usage
 # `ci`: the targets that do not build the server (api-decoders instruments all of TrocServer, which costs CI more than
 # its budget holds; the API's decoders are attacked in CI by schemathesis instead).
@@ -31,6 +33,7 @@ case "$1" in
 esac
 budget="${2:-30}"
 case "$budget" in
+    --build-only) limit=() ;;
     -runs=*) limit=("$budget") ;;
     *[!0-9]* | "") usage ;;
     *) limit=("-max_total_time=$budget") ;;
@@ -42,6 +45,7 @@ for target in "${targets[@]}"; do
         grep -v "ld.gold: warning\|ld.lld: warning" | grep -E "error|warning: |Compiling|Build of product" || true
     [ -x "$scratch/release/${products[$target]}" ] || { echo "$target: the build failed" >&2; exit 1; }
 done
+[ "$budget" != --build-only ] || exit 0
 
 # The Swift runtime's own crash reporter would wait on a process libFuzzer is tearing down: let libFuzzer report.
 export SWIFT_BACKTRACE=enable=no

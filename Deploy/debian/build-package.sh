@@ -4,9 +4,10 @@
 # pages generated from the commands' own help, the systemd units, the default configuration, the proxy and
 # monitoring configurations, the restore drill and the maintainer scripts. Prints the package's path.
 #
-# Usage: Deploy/debian/build-package.sh [--output DIR] [--skip-build]
+# Usage: Deploy/debian/build-package.sh [--output DIR] [--skip-build | --build-only]
 #   --output DIR   where to write troc_<version>_<arch>.deb (default .build-release/debian)
 #   --skip-build   package the binaries already in .build-release (after a first run)
+#   --build-only   build the binaries and the man page tool, package nothing (CI builds while the tests run)
 # Needs: swift, dpkg-dev (dpkg-shlibdeps), binutils (strip).
 set -euo pipefail
 umask 022
@@ -25,6 +26,10 @@ while [ $# -gt 0 ]; do
         build=no
         shift
         ;;
+    --build-only)
+        build=only
+        shift
+        ;;
     *)
         echo "build-package.sh: unknown argument $1 (see the comment at the top of this script)" >&2
         exit 1
@@ -36,10 +41,15 @@ cd "$repository"
 
 # 1. Release binaries, the Swift runtime inside; full RELRO as Debian's hardening expects.
 release_flags=(-c release --static-swift-stdlib --scratch-path "$scratch" -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now)
-if [ "$build" = yes ]; then
+# The man pages' tool (step 5) is swift-argument-parser's generate-manual, built from the release build's checkout.
+manual_tool_scratch=$scratch/generate-manual
+manual_tool_build=(--package-path "$scratch/checkouts/swift-argument-parser" --scratch-path "$manual_tool_scratch")
+if [ "$build" != no ]; then
     swift build "${release_flags[@]}" --product trocd
     swift build "${release_flags[@]}" --product troc
+    swift build "${manual_tool_build[@]}" --product generate-manual >/dev/null
 fi
+if [ "$build" = only ]; then exit 0; fi
 bin=$(swift build "${release_flags[@]}" --show-bin-path)
 
 # 2. One version everywhere: the commands' and the changelog's first entry.
@@ -110,10 +120,8 @@ chmod 0644 "$doc/copyright"
 
 # 5. Man pages, generated from the commands' own help by swift-argument-parser's generate-manual (the tool behind its
 # generate-manual plugin, run here on the release binaries so that the pages describe exactly what is packaged).
-manual_tool_scratch=$scratch/generate-manual
-swift build --package-path "$scratch/checkouts/swift-argument-parser" --scratch-path "$manual_tool_scratch" --product generate-manual \
-    >/dev/null
-manual_tool=$(swift build --package-path "$scratch/checkouts/swift-argument-parser" --scratch-path "$manual_tool_scratch" --show-bin-path)/generate-manual
+swift build "${manual_tool_build[@]}" --product generate-manual >/dev/null
+manual_tool=$(swift build "${manual_tool_build[@]}" --show-bin-path)/generate-manual
 pages=$output/man
 rm -rf "$pages"
 mkdir -p "$pages"
