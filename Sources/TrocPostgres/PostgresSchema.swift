@@ -22,6 +22,9 @@ package enum PostgresSchema {
     /// Tables only the PostgreSQL backend has: the migrations it ran and the jobs instances share.
     package static let ownTables: Set<String> = ["troc_migration", "job"]
 
+    /// The tables the migrations seed (`referenceRows`), which hold rows before the broker wrote any.
+    package static let seededTables: Set<String> = ["broker_settings", "sector_cluster", "confidential_sector", "renovation_sector"]
+
     /// The rows SQLite's migrations seed: the settings row and the sector tables this build embeds, from then on the broker's.
     private static func referenceRows() -> [PostgresQuery] {
         let reference = ReferenceData.embedded

@@ -17,10 +17,10 @@ struct Trocd: AsyncParsableCommand {
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Initialise the broker, rotate the master key, back up and restore.",
+        abstract: "Initialise the broker, rotate the master key, back up and restore, migrate to PostgreSQL.",
         subcommands: [
             InitCommand.self, RotateMasterKeyCommand.self, BackupCommand.self, RestoreCommand.self,
-            SettingsCommand.self, AuditCommand.self,
+            SettingsCommand.self, AuditCommand.self, MigrateCommand.self,
         ]
     )
 }

@@ -29,6 +29,17 @@ import TrocTestSupport
         await postgres.stop()
     }
 
+    @Test func anEmbeddedBrokerMovesToPostgreSQLAndTheObjectStoreAndServesOnFromThere() async throws {
+        let postgres = try await PostgresTestServer.start()
+        do {
+            try await SeaweedFS.withServer { try await Self.migration(postgres: postgres) }
+        } catch {
+            await postgres.stop()
+            throw error
+        }
+        await postgres.stop()
+    }
+
     /// The environment both instances and the admin commands share: the bucket's identity and the records' URL.
     static func environment(_ postgres: PostgresTestServer) -> [String: String] {
         [
@@ -143,6 +154,61 @@ import TrocTestSupport
         let verified = try run(Binaries.trocd, ["admin", "audit", "verify"], in: world.directory, environment: environment)
         #expect(verified.status == 0 && verified.output.contains("audit trail intact"), "\(verified.output)\(verified.error)")
         #expect(second.stop() == 0)
+    }
+
+    /// An embedded broker (SQLite, a blob directory) with a released deal is stopped and moved with `trocd admin migrate`;
+    /// a cluster instance then serves it: the same deliveries byte for byte, the same invoices, a trail that verifies and
+    /// goes on growing. A second migration into the same database is refused and changes nothing.
+    static func migration(postgres: PostgresTestServer) async throws {
+        let bucket = try #require(SeaweedFS.current)
+        let environment = environment(postgres)
+        let world = try BrokerEndToEndTests.World.make("migrate")
+        defer { world.cleanUp() }
+        try world.joinery.succeed("keygen")
+        try world.heating.succeed("keygen")
+        let dealID = try world.joinery.succeed(
+            "deal", "propose", "--with", world.heatingID, "--price-per-1000", DealEndToEndTests.pricePer1000, "--policy", "equal-count", "--json"
+        ).json(Deal.self).id
+        try world.joinery.succeed("deal", "upload", dealID, DealEndToEndTests.joineryFile, "--json")
+        try world.heating.succeed("deal", "upload", dealID, DealEndToEndTests.heatingFile, "--json")
+        try world.joinery.succeed("deal", "accept", dealID)
+        try world.heating.succeed("deal", "accept", dealID)
+        try world.operatorUser.succeed("deal", "approve", dealID, "--reason", "files checked")
+        #expect(try world.operatorUser.succeed("deal", "release", dealID, "--json").json(Deal.self).state == .invoiced)
+        let embedded = world.directory.appendingPathComponent("embedded-to-joinery.csv")
+        try world.joinery.succeed("deal", "download", dealID, "-o", embedded.path)
+        let invoices = try world.operatorUser.succeed("invoices", "list", "--json").json([InvoiceSummary].self)
+        #expect(world.daemon.stop() == 0)
+
+        let arguments = ["admin", "migrate", "--from", "troc-data", "--blobs", bucket.url]
+        let migrated = try run(Binaries.trocd, arguments, in: world.directory, environment: environment)
+        #expect(migrated.status == 0, "\(migrated.output)\(migrated.error)")
+        #expect(migrated.output.contains("Audit trail in PostgreSQL intact"), "\(migrated.output)")
+        #expect(migrated.output.contains("decrypts to the same"), "\(migrated.output)")
+        #expect(try Self.psql(postgres, "SELECT count(*) FROM invoice") == String(invoices.count))
+        #expect(try Self.psql(postgres, "SELECT count(*) FROM delivery WHERE \"dealID\" = '\(dealID)'") == "2")
+        let auditRows = try Self.psql(postgres, "SELECT count(*) FROM audit")
+        let again = try run(Binaries.trocd, arguments, in: world.directory, environment: environment)
+        #expect(again.status != 0 && again.error.contains("already holds records"), "\(again.output)\(again.error)")
+        #expect(try Self.psql(postgres, "SELECT count(*) FROM audit") == auditRows)
+
+        let cluster = try Daemon(
+            in: world.directory,
+            arguments: ["--dev", "--port", "0", "--blobs", bucket.url, "--data", world.directory.appendingPathComponent("cluster-data").path],
+            environment: environment)
+        defer { cluster.stop() }
+        #expect(cluster.operatorToken == nil, "the cluster finds the migrated broker")
+        for user in [world.joinery, world.heating, world.operatorUser] { try world.relogin(user, to: cluster) }
+        let migratedDelivery = world.directory.appendingPathComponent("cluster-to-joinery.csv")
+        try world.joinery.succeed("deal", "download", dealID, "-o", migratedDelivery.path)
+        #expect(try Data(contentsOf: migratedDelivery) == Data(contentsOf: embedded))
+        let listed = try world.operatorUser.succeed("invoices", "list", "--json").json([InvoiceSummary].self)
+        #expect(listed.map(\.number) == invoices.map(\.number))
+        // New writes chain onto the migrated trail: a second deal, proposed on the cluster.
+        try world.heating.succeed("deal", "propose", "--with", world.joineryID, "--price-per-1000", DealEndToEndTests.pricePer1000, "--json")
+        let verified = try run(Binaries.trocd, ["admin", "audit", "verify"], in: world.directory, environment: environment)
+        #expect(verified.status == 0 && verified.output.contains("audit trail intact"), "\(verified.output)\(verified.error)")
+        #expect(cluster.stop() == 0)
     }
 
     /// One value read with `psql` from the test server's `postgres` database.

@@ -64,6 +64,23 @@ package struct ObjectBlobStore: BlobStorage {
         return stored
     }
 
+    /// Puts a blob sealed elsewhere (a file of a blob directory, `trocd admin migrate`) into the bucket as it is, unless an
+    /// object of the same size is there already (a migration run again); returns whether it uploaded.
+    package func put(blobID: String, sealedFile path: String, storedByteCount: Int64) async throws -> Bool {
+        let key = key(of: blobID)
+        let present = try await objectStore { try await client.head(key: key) }
+        if let present, Int64(present.size) == storedByteCount { return false }
+        let uploaded = try await objectStore { try await client.upload(key: key, from: SpooledFileChunks(path: path)) }
+        guard Int64(uploaded.size) == storedByteCount else {
+            try? await client.delete(key: key)
+            throw BlobStoreError.objectStore(
+                .malformedResponse(
+                    operation: "upload", bucket: client.configuration.bucket, key: key,
+                    reason: "stored \(uploaded.size) bytes of \(storedByteCount)"))
+        }
+        return true
+    }
+
     /// Downloads the encrypted object into an unlinked private file and opens it.
     package func openReader(blobID: String, wrappedKey: WrappedKey, masterKey: MasterKey) async throws -> BlobReader {
         let dataKey = try BlobStore.unwrap(blobID: blobID, wrappedKey: wrappedKey, masterKey: masterKey)

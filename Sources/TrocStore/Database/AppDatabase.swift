@@ -88,6 +88,17 @@ package struct AppDatabase: Sendable {
         }
     }
 
+    /// A read-only view of the database as it is now, which later writes do not change (`trocd admin migrate` copies it).
+    package func recordSnapshot() throws(StoreError) -> RecordSnapshot {
+        do {
+            // A WAL pool keeps a connection in one read transaction for it; an in-memory queue has no other writer to fear.
+            if let pool = writer as? DatabasePool { return RecordSnapshot(reader: try pool.makeSnapshot()) }
+            return RecordSnapshot(reader: writer)
+        } catch {
+            throw StoreError(error)
+        }
+    }
+
     /// Copies a consistent snapshot of the whole database into a new SQLite file at `path`, while writes go on.
     ///
     /// The file must not exist: it is created 0600 here, before SQLite opens it, because SQLite creates database files
