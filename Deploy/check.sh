@@ -89,17 +89,18 @@ systemd_units() {
     # systemd-analyze verify loads the units as systemd would, from the package's files; the targets they refer to
     # come from this machine.
     mkdir -p "$root/lib/systemd/system"
-    for target in basic.target sysinit.target shutdown.target multi-user.target timers.target network.target sockets.target \
+    for target in basic.target sysinit.target shutdown.target multi-user.target timers.target network.target network-online.target sockets.target \
         paths.target slices.target local-fs.target swap.target rescue.target emergency.target; do
         if [ -e "/lib/systemd/system/$target" ]; then cp -n "/lib/systemd/system/$target" "$root/lib/systemd/system/"; fi
     done
     # Clean means silent: an unknown or misspelt setting is only a warning to systemd, but a failure here.
     local findings
-    findings=$(MANPATH=$root/usr/share/man systemd-analyze verify --root="$root" trocd.service trocd-backup.service trocd-backup.timer 2>&1) ||
+    findings=$(MANPATH=$root/usr/share/man systemd-analyze verify --root="$root" trocd.service trocd@8081.service trocd-backup.service \
+        trocd-backup.timer 2>&1) ||
         { echo "$findings" >&2 && return 1; }
     [ -z "$findings" ] || { echo "$findings" >&2 && return 1; }
     echo "systemd-analyze verify: no finding"
-    for unit in trocd.service trocd-backup.service; do
+    for unit in trocd.service trocd@8081.service trocd-backup.service; do
         # --threshold counts tenths: 20 is an exposure of 2.0.
         systemd-analyze security --offline=true --root="$root" --threshold=20 --no-pager "$unit" | tail -1
     done

@@ -80,11 +80,13 @@ mkdir -p "$root/usr/bin"
 ln -s ../lib/troc/trocd "$root/usr/bin/trocd"
 ln -s ../lib/troc/troc "$root/usr/bin/troc"
 install -D -m 0755 "$deploy/debian/trocd-admin" "$root/usr/sbin/trocd-admin"
-for unit in trocd.service trocd-backup.service trocd-backup.timer; do
+for unit in trocd.service trocd@.service trocd-backup.service trocd-backup.timer; do
     install -D -m 0644 "$deploy/systemd/$unit" "$root/lib/systemd/system/$unit"
 done
 install -D -m 0644 "$deploy/debian/trocd.conf" "$root/etc/troc/trocd.conf"
+install -D -m 0644 "$deploy/debian/trocd-cluster.conf" "$root/etc/troc/trocd-cluster.conf"
 install -D -m 0644 "$deploy/nginx/troc.conf" "$root/usr/share/troc/nginx/troc.conf"
+install -D -m 0644 "$deploy/nginx/troc-cluster-upstream.conf" "$root/usr/share/troc/nginx/troc-cluster-upstream.conf"
 install -D -m 0644 "$deploy/caddy/Caddyfile" "$root/usr/share/troc/caddy/Caddyfile"
 install -D -m 0644 "$deploy/debian/lintian-overrides" "$root/usr/share/lintian/overrides/troc"
 for file in "$deploy"/prometheus/*.yml; do
@@ -151,7 +153,7 @@ done
 for script in preinst postinst prerm postrm; do
     install -m 0755 "$deploy/debian/$script" "$root/DEBIAN/$script"
 done
-echo /etc/troc/trocd.conf >"$root/DEBIAN/conffiles"
+printf '/etc/troc/trocd.conf\n/etc/troc/trocd-cluster.conf\n' >"$root/DEBIAN/conffiles"
 shlibs_workspace=$(mktemp -d)
 trap 'rm -rf "$shlibs_workspace"' EXIT
 mkdir -p "$shlibs_workspace/debian"

@@ -3,9 +3,9 @@ public import Foundation
 /// Where the blobs go: a bucket, the store's address and region, and the credentials to sign with.
 ///
 /// Parsed from `s3://bucket?endpoint=http://127.0.0.1:8333&region=us-east-1`; the credentials come from
-/// `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` or from a file named by `credentials-file=` (an AWS
-/// shared-credentials file, its `[default]` profile or the one named by `profile=`), never from the URL,
-/// which ends up in command lines, unit files and logs.
+/// a file named by `credentials-file=` (an AWS shared-credentials file, its `[default]` profile or the one named by
+/// `profile=`), `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, or the systemd credential `troc-object-store` (such a
+/// file), never from the URL, which ends up in command lines, unit files and logs.
 public struct ObjectStoreConfiguration: Sendable, Equatable {
     /// The bucket holding the objects.
     public let bucket: String
@@ -93,10 +93,15 @@ public struct ObjectStoreConfiguration: Sendable, Equatable {
         return port.map { "\(bracketed):\($0)" } ?? bracketed
     }
 
-    /// The credentials from a shared-credentials file when one is named, else from the environment.
+    /// The name of the systemd credential that may hold a shared-credentials file (`LoadCredential=troc-object-store:…`,
+    /// copied into `$CREDENTIALS_DIRECTORY`, readable by the service alone).
+    public static let credentialName = "troc-object-store"
+
+    /// The credentials from a shared-credentials file when one is named, else from the environment, else from the systemd
+    /// credential.
     private static func credentials(file: String?, profile: String, environment: [String: String]) throws(ObjectStoreError) -> SigV4Signer.Credentials
     {
-        if let file {
+        if let file = file ?? credentialFile(environment) {
             let text: String
             do {
                 text = try String(contentsOfFile: file, encoding: .utf8)
@@ -113,6 +118,14 @@ public struct ObjectStoreConfiguration: Sendable, Equatable {
                     + "(a file with aws_access_key_id and aws_secret_access_key under [default])")
         }
         return SigV4Signer.Credentials(accessKeyID: accessKeyID, secretAccessKey: secret)
+    }
+
+    /// The systemd credential's file when the service was given one and the environment names no keys.
+    private static func credentialFile(_ environment: [String: String]) -> String? {
+        guard environment["AWS_ACCESS_KEY_ID"]?.isEmpty ?? true, let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty
+        else { return nil }
+        let path = (directory as NSString).appendingPathComponent(credentialName)
+        return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
     /// Reads `profile` of an AWS shared-credentials (INI) file.

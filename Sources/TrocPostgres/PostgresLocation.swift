@@ -87,11 +87,11 @@ package struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         if unixSocketPath != nil && tls != .disable { throw .invalid(url: url, reason: "sslmode=\(tls.rawValue) over a Unix socket: use disable") }
     }
 
-    /// The password: `TROC_DATABASE_PASSWORD`, else the password file's first line, else none (peer or trust
-    /// authentication). A password file others can read is refused.
+    /// The password: `TROC_DATABASE_PASSWORD`, else the first line of the password file or of the systemd credential
+    /// `troc-database-password`, else none (peer or trust authentication). A password file others can read is refused.
     package func password(environment: [String: String] = ProcessInfo.processInfo.environment) throws(PostgresLocationError) -> String? {
         if let password = environment["TROC_DATABASE_PASSWORD"], !password.isEmpty { return password }
-        guard let passwordFile else { return nil }
+        guard let passwordFile = passwordFile ?? Self.credential(environment) else { return nil }
         let files = FileManager.default
         guard let attributes = try? files.attributesOfItem(atPath: passwordFile),
             let text = try? String(contentsOfFile: passwordFile, encoding: .utf8)
@@ -104,6 +104,17 @@ package struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         }
         return String(line)
     }
+
+    /// The systemd credential that holds the password (`LoadCredential=troc-database-password:…`, which systemd copies into
+    /// `$CREDENTIALS_DIRECTORY`, readable by the service alone), when the service was given one.
+    static func credential(_ environment: [String: String]) -> String? {
+        guard let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty else { return nil }
+        let path = (directory as NSString).appendingPathComponent(credentialName)
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
+    /// The name of that credential.
+    package static let credentialName = "troc-database-password"
 
     /// The connection pool's configuration, with `password`.
     package func clientConfiguration(password: String?) -> PostgresClient.Configuration {

@@ -80,7 +80,8 @@ struct ServeCommand: AsyncParsableCommand {
         help: """
             Keep the encrypted blobs in an S3-compatible object store, such as \
             s3://bucket?endpoint=http://127.0.0.1:8333&region=us-east-1, instead of the data directory's blobs/. Credentials come \
-            from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or from credentials-file=PATH in the URL; never from the command line.
+            from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, credentials-file=PATH in the URL or the systemd credential \
+            troc-object-store; never from the command line.
             """)
     var blobs: String?
 

@@ -23,7 +23,8 @@ struct StorageOptions: ParsableArguments {
         help: """
             Keep the records in PostgreSQL instead of the data directory's troc.sqlite, so that several trocd share them, such as \
             postgres://troc@db.example.fr/troc?sslmode=verify-full or postgres://troc@/troc?host=/var/run/postgresql. The password \
-            comes from TROC_DATABASE_PASSWORD or password-file=PATH in the URL; never from the command line. TROC_DATABASE \
+            comes from TROC_DATABASE_PASSWORD, password-file=PATH in the URL or the systemd credential troc-database-password; never \
+            from the command line. TROC_DATABASE \
             overrides the default (the data directory).
             """)
     var database = ProcessInfo.processInfo.environment["TROC_DATABASE"] ?? ""

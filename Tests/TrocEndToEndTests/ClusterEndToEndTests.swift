@@ -40,6 +40,17 @@ import TrocTestSupport
         await postgres.stop()
     }
 
+    @Test func twoInstancesBehindNginxServeASwapWhileOneOfThemStops() async throws {
+        let postgres = try await PostgresTestServer.start()
+        do {
+            try await SeaweedFS.withServer { try await Self.behindNginx(postgres: postgres) }
+        } catch {
+            await postgres.stop()
+            throw error
+        }
+        await postgres.stop()
+    }
+
     /// The environment both instances and the admin commands share: the bucket's identity and the records' URL.
     static func environment(_ postgres: PostgresTestServer) -> [String: String] {
         [
@@ -209,6 +220,56 @@ import TrocTestSupport
         let verified = try run(Binaries.trocd, ["admin", "audit", "verify"], in: world.directory, environment: environment)
         #expect(verified.status == 0 && verified.output.contains("audit trail intact"), "\(verified.output)\(verified.error)")
         #expect(cluster.stop() == 0)
+    }
+
+    /// Deploy/'s cluster variant: two instances as `trocd@.service` runs them (`--http`, trusting the proxy) behind nginx
+    /// with `troc-cluster-upstream.conf`'s block. The parties register and a deal is matched through nginx, which spreads
+    /// the requests over both; then one instance stops, and the acceptances, the approval, the release and the downloads
+    /// go on through nginx to the other, as if nothing happened: four invoices, two deliveries, one intact trail.
+    static func behindNginx(postgres: PostgresTestServer) async throws {
+        let bucket = try #require(SeaweedFS.current)
+        let environment = environment(postgres)
+        let proxy = DeployEndToEndTests.proxyAddress
+        let broker = try DeployEndToEndTests.ProductionBroker.start(
+            "cluster-nginx", trusting: proxy, environment: environment, daemonArguments: ["--blobs", bucket.url])
+        defer { broker.cleanUp() }
+        let second = try Daemon(
+            in: broker.directory,
+            arguments: [
+                "--http", "--port", "0", "--trusted-proxy", proxy, "--metrics-access", "loopback", "--blobs", bucket.url, "--data",
+                broker.directory.appendingPathComponent("second-data").path,
+            ], environment: environment)
+        defer { second.stop() }
+        let secondPort = try #require(second.url.split(separator: ":").last.flatMap { Int($0) })
+        let nginx = try ReverseProxy(.nginx, upstreamPorts: [broker.port, secondPort], bindAddress: proxy, in: broker.directory)
+        defer { nginx.stop() }
+        let parties = try DeployEndToEndTests.Parties.register(through: nginx.url, certificate: nginx.certificate, broker: broker)
+        let dealID = try parties.joinery.succeed(
+            "deal", "propose", "--with", parties.heatingID, "--price-per-1000", DealEndToEndTests.pricePer1000, "--policy", "equal-count", "--json"
+        ).json(Deal.self).id
+        try parties.joinery.succeed("deal", "upload", dealID, DealEndToEndTests.joineryFile, "--json")
+        #expect(try parties.heating.succeed("deal", "upload", dealID, DealEndToEndTests.heatingFile, "--json").json(Deal.self).state == .matched)
+        // nginx spread the requests so far over both instances.
+        for instance in [broker.daemon, second] { #expect(instance.output.contains("http.method=POST"), "\(instance.output.suffix(2000))") }
+
+        #expect(broker.daemon.stop() == 0)
+        try parties.joinery.succeed("deal", "accept", dealID)
+        try parties.heating.succeed("deal", "accept", dealID)
+        try parties.operatorUser.succeed("deal", "approve", dealID, "--reason", "files checked")
+        #expect(try parties.operatorUser.succeed("deal", "release", dealID, "--json").json(Deal.self).state == .invoiced)
+        for (user, name) in [(parties.joinery, "to-joinery.csv"), (parties.heating, "to-heating.csv")] {
+            let file = broker.directory.appendingPathComponent(name)
+            try user.succeed("deal", "download", dealID, "-o", file.path)
+            #expect(try Data(contentsOf: file).count > 100)
+        }
+        let invoices = try parties.operatorUser.succeed("invoices", "list", "--json").json([InvoiceSummary].self).filter { $0.dealId == dealID }
+        #expect(invoices.count == 4)
+        let verified = try run(Binaries.trocd, ["admin", "audit", "verify"], in: broker.directory, environment: environment)
+        #expect(verified.status == 0 && verified.output.contains("audit trail intact"), "\(verified.output)\(verified.error)")
+        // Requests did reach the stopped instance's address, and were passed on.
+        #expect(nginx.errorLog.contains("Connection refused) while connecting to upstream"), "\(nginx.errorLog.suffix(2000))")
+        #expect(!nginx.errorLog.contains("no live upstreams"), "\(nginx.errorLog.suffix(2000))")
+        #expect(second.stop() == 0)
     }
 
     /// One value read with `psql` from the test server's `postgres` database.

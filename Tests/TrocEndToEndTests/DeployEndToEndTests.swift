@@ -17,7 +17,10 @@ import TrocTestSupport
         let operatorToken: String
         let port: Int
 
-        static func start(_ label: String, trusting proxy: String) throws -> ProductionBroker {
+        /// `environment` and `daemonArguments` put the records and blobs elsewhere (the cluster's PostgreSQL and bucket).
+        static func start(
+            _ label: String, trusting proxy: String, environment: [String: String] = [:], daemonArguments: [String] = []
+        ) throws -> ProductionBroker {
             let directory = try temporaryDirectory(label)
             let initialised = try run(
                 Binaries.trocd,
@@ -25,15 +28,19 @@ import TrocTestSupport
                     "admin", "init", "--name", "Troc SAS", "--siren", "303265045", "--street", "1 rue de la Paix", "--postcode", "75002", "--city",
                     "Paris", "--vat-number", "FR40303265045", "--iban", "FR7630006000011234567890189", "--bic", "AGRIFRPP", "--operator-name",
                     "Olivia",
-                ], in: directory)
+                ], in: directory, environment: environment)
             try #require(initialised.status == 0, "trocd admin init: \(initialised.error)")
             let lines = initialised.output.split(separator: "\n")
             let tokenLine = try #require(lines.firstIndex { $0.hasPrefix("Broker organisation created.") }.map { lines[$0 + 1] })
             // The scenarios' files are small: let their deals match (the default minimum is 500 exchangeable contacts).
-            let lowered = try run(Binaries.trocd, ["admin", "settings", "set", "min-exchangeable=1", "--reason", "small test files"], in: directory)
+            let lowered = try run(
+                Binaries.trocd, ["admin", "settings", "set", "min-exchangeable=1", "--reason", "small test files"], in: directory,
+                environment: environment)
             try #require(lowered.status == 0, "\(lowered.error)")
             // As Deploy/debian/trocd.conf runs it: Prometheus scrapes on loopback, the proxy's clients are not loopback.
-            let daemon = try Daemon(in: directory, arguments: ["--http", "--port", "0", "--trusted-proxy", proxy, "--metrics-access", "loopback"])
+            let daemon = try Daemon(
+                in: directory, arguments: ["--http", "--port", "0", "--trusted-proxy", proxy, "--metrics-access", "loopback"] + daemonArguments,
+                environment: environment)
             let port = try #require(daemon.url.split(separator: ":").last.flatMap { Int($0) })
             return ProductionBroker(directory: directory, daemon: daemon, operatorToken: String(tokenLine), port: port)
         }

@@ -32,7 +32,14 @@ final class ReverseProxy: @unchecked Sendable {
 
     /// Starts `kind` in front of `trocd` listening on `upstreamPort`; `bindAddress` is the address nginx connects to
     /// trocd from (so that trocd can tell the proxy from the client on one machine).
-    init(_ kind: Kind, upstreamPort: Int, bindAddress: String, in parent: URL) throws {
+    convenience init(_ kind: Kind, upstreamPort: Int, bindAddress: String, in parent: URL) throws {
+        try self.init(kind, upstreamPorts: [upstreamPort], bindAddress: bindAddress, in: parent)
+    }
+
+    /// Starts `kind` in front of the instances listening on `upstreamPorts`: with more than one (nginx only), `troc.conf`'s
+    /// upstream block is replaced by `troc-cluster-upstream.conf`'s, one server line per instance.
+    init(_ kind: Kind, upstreamPorts: [Int], bindAddress: String, in parent: URL) throws {
+        let upstreamPort = upstreamPorts[0]
         self.kind = kind
         directory = parent.appendingPathComponent(kind.rawValue)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -59,7 +66,7 @@ final class ReverseProxy: @unchecked Sendable {
                     "proxy_http_version 1.1;": "proxy_http_version 1.1;\n    proxy_bind \(bindAddress);",
                 ])
             let sitePath = directory.appendingPathComponent("troc.conf")
-            try Data(site.utf8).write(to: sitePath)
+            try Data((upstreamPorts.count > 1 ? try Self.clusterUpstream(site, ports: upstreamPorts) : site).utf8).write(to: sitePath)
             let paths = ["client_body_temp_path", "proxy_temp_path", "fastcgi_temp_path", "uwsgi_temp_path", "scgi_temp_path"]
             let main = """
                 daemon off;
@@ -132,6 +139,22 @@ final class ReverseProxy: @unchecked Sendable {
     }
 
     deinit { stop() }
+
+    /// `site` with its upstream block replaced by the shipped cluster block, its two example servers by one per port.
+    static func clusterUpstream(_ site: String, ports: [Int]) throws -> String {
+        let cluster = try template(
+            "Deploy/nginx/troc-cluster-upstream.conf",
+            [
+                "    server 127.0.0.1:8082 max_fails=1 fail_timeout=10s;\n": "",
+                "    server 127.0.0.1:8081 max_fails=1 fail_timeout=10s;\n": ports.map {
+                    "    server 127.0.0.1:\($0) max_fails=1 fail_timeout=10s;\n"
+                }.joined(),
+            ])
+        guard let start = site.range(of: "upstream trocd {"), let end = site.range(of: "\n}\n", range: start.upperBound..<site.endIndex),
+            let block = cluster.range(of: "\nupstream trocd {")
+        else { throw ProxyError.templateChanged("Deploy/nginx/troc.conf", "upstream trocd {") }
+        return site.replacingCharacters(in: start.lowerBound..<end.upperBound, with: String(cluster[block.lowerBound...].dropFirst()))
+    }
 
     /// The file `relativePath` of the repository with each key replaced by its value; every key must occur, so that a
     /// change to the shipped configuration cannot silently leave the test on an old shape.

@@ -42,6 +42,20 @@ import TrocObjectStore
         }
     }
 
+    @Test func aServiceTakesItsKeysFromTheSystemdCredentialWhenNothingElseNamesThem() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("troc-credentials-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "[default]\naws_access_key_id = SYSTEMDKEY\naws_secret_access_key = systemdsecret\n".write(
+            to: directory.appendingPathComponent(ObjectStoreConfiguration.credentialName), atomically: true, encoding: .utf8)
+        let url = "s3://troc-blobs?endpoint=http://127.0.0.1:8333"
+        let systemd = try ObjectStoreConfiguration(url: url, environment: ["CREDENTIALS_DIRECTORY": directory.path])
+        #expect(systemd.credentials == .init(accessKeyID: "SYSTEMDKEY", secretAccessKey: "systemdsecret"))
+        // Keys in the environment still win: the credential is the fallback for a unit that sets none.
+        let both = try ObjectStoreConfiguration(url: url, environment: environment.merging(["CREDENTIALS_DIRECTORY": directory.path]) { $1 })
+        #expect(both.credentials == .init(accessKeyID: "TROCKEY", secretAccessKey: "trocsecret"))
+    }
+
     @Test func aCredentialsFileIsReadForItsProfile() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("troc-credentials-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: file) }
