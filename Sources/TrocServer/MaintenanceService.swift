@@ -59,18 +59,25 @@ package struct MaintenanceService: Service {
         }
         do {
             let service = DealService(broker: broker)
+            // One deal that cannot be invoiced or closed (a refusal, a lost connection) is logged and left for the next
+            // pass; the deals after it still are.
             for deal in try await broker.store.dealsDueForMaintenance(now: now) {
-                if deal.state == .released {
-                    try await service.invoiceReleased(deal, actor: .system)
-                } else if deal.state == .invoiced, let releasedAt = deal.releasedAt,
-                    Calendar.utc.date(byAdding: .month, value: deal.retentionMonths, to: releasedAt).map({ $0 <= now }) == true
-                {
-                    let closed = try await broker.store.closeDeal(dealID: deal.id, actor: .system, now: now)
-                    broker.blobs.discard(blobIDs: closed.purgedBlobIDs)
+                do {
+                    if deal.state == .released {
+                        try await service.invoiceReleased(deal, actor: .system)
+                    } else if deal.state == .invoiced, let releasedAt = deal.releasedAt,
+                        Calendar.utc.date(byAdding: .month, value: deal.retentionMonths, to: releasedAt).map({ $0 <= now }) == true
+                    {
+                        let closed = try await broker.store.closeDeal(dealID: deal.id, actor: .system, now: now)
+                        broker.blobs.discard(blobIDs: closed.purgedBlobIDs)
+                    }
+                } catch {
+                    logger.error(
+                        "closing or invoicing a deal failed", metadata: ["deal.id": .string(deal.id), "error.type": "\(type(of: error))"])
                 }
             }
         } catch {
-            logger.error("closing or invoicing deals failed", metadata: ["error.type": "\(type(of: error))"])
+            logger.error("listing the deals to close or invoice failed", metadata: ["error.type": "\(type(of: error))"])
         }
         do {
             let purged = try await broker.purgeExpiredFiles()
