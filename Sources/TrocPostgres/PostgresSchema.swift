@@ -10,6 +10,7 @@ package enum PostgresSchema {
     package static let migrations: [PostgresMigration] = [
         PostgresMigration(name: "p1-base", statements: baseStatements.map { PostgresQuery(unsafeSQL: $0) } + referenceRows()),
         PostgresMigration(name: "p2-jobs", statements: jobStatements.map { PostgresQuery(unsafeSQL: $0) }),
+        PostgresMigration(name: "p3-sector-version", statements: sectorVersionStatements.map { PostgresQuery(unsafeSQL: $0) }),
     ]
 
     /// For each SQLite migration, the PostgreSQL migration that gives the same tables, columns and rules.
@@ -19,8 +20,8 @@ package enum PostgresSchema {
         "v9-audit-client-address": "p1-base", "v11-console": "p1-base", "v12-overseas-franchise": "p1-base",
     ]
 
-    /// Tables only the PostgreSQL backend has: the migrations it ran and the jobs instances share.
-    package static let ownTables: Set<String> = ["troc_migration", "job"]
+    /// Tables only the PostgreSQL backend has: the migrations it ran, the jobs instances share, the sector tables' version.
+    package static let ownTables: Set<String> = ["troc_migration", "job", "sector_reference_version"]
 
     /// The tables the migrations seed (`referenceRows`), which hold rows before the broker wrote any.
     package static let seededTables: Set<String> = ["broker_settings", "sector_cluster", "confidential_sector", "renovation_sector"]

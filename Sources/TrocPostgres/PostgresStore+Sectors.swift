@@ -7,31 +7,51 @@ extension PostgresStore {
     /// The reference data the sector rules use: the NAF nomenclatures as embedded, the clusters, confidential sectors and
     /// renovation list as the broker edited them.
     ///
-    /// Read from the tables on each call, in one snapshot: another instance may have edited them, and a cache here could
-    /// not know (SQLite's store, the only writer of its file, keeps its reading until its own next edit).
+    /// Kept decoded with the version of the tables it was read at: a call reads the version (one row, which any instance's
+    /// edit moves in the edit's own transaction) and decodes the tables again, in one snapshot with their version, only
+    /// when it changed. Decoding them on every call cost more than the rest of a deal's view.
     package func sectorReference() async throws(StoreError) -> ReferenceData {
-        try await transaction { connection in
+        let current = try await withConnection { connection in try await Self.sectorVersion(on: connection, logger: logger) }
+        if let cached = sectorCache.reference(at: current) { return cached }
+        let (version, reference) = try await transaction { connection in
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
-            var clusters: [String: Set<String>] = [:]
-            for try await (cluster, code) in try await connection.query(#"SELECT "cluster", "code" FROM "sector_cluster""#, logger: logger)
-                .decode((String, String).self)
-            {
-                clusters[cluster, default: []].insert(code)
-            }
-            // TrocCore's type has no public memberwise initialiser, but it is Codable: each row is read as its JSON.
-            var confidential: [String: ConfidentialSector] = [:]
-            let rows = try await connection.query(
-                #"""
-                SELECT json_build_object('code', "code", 'label', "label", 'scope', "scope", 'rationale', "rationale")::text
-                FROM "confidential_sector"
-                """#, logger: logger)
-            for try await (json) in rows.decode(String.self) {
-                let sector = try JSONDecoder().decode(ConfidentialSector.self, from: Data(json.utf8))
-                confidential[sector.code] = sector
-            }
-            let renovation = try await renovationSectors(on: connection)
-            return ReferenceData.embedded.editing(confidential: confidential, clusters: clusters, renovation: Set(renovation))
+            return (try await Self.sectorVersion(on: connection, logger: logger), try await readSectorReference(on: connection))
         }
+        sectorCache.keep(reference, at: version)
+        return reference
+    }
+
+    /// The version of the sector tables, which every change to them moves (`p3-sector-version`).
+    private static func sectorVersion(on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
+        for try await version in try await connection.query(#"SELECT "version" FROM "sector_reference_version" WHERE "id" = 1"#, logger: logger)
+            .decode(Int64.self)
+        {
+            return version
+        }
+        throw StoreError.database("the sector tables' version row is missing")
+    }
+
+    /// The sector tables, decoded, as this transaction sees them.
+    private func readSectorReference(on connection: PostgresConnection) async throws -> ReferenceData {
+        var clusters: [String: Set<String>] = [:]
+        for try await (cluster, code) in try await connection.query(#"SELECT "cluster", "code" FROM "sector_cluster""#, logger: logger)
+            .decode((String, String).self)
+        {
+            clusters[cluster, default: []].insert(code)
+        }
+        // TrocCore's type has no public memberwise initialiser, but it is Codable: each row is read as its JSON.
+        var confidential: [String: ConfidentialSector] = [:]
+        let rows = try await connection.query(
+            #"""
+            SELECT json_build_object('code', "code", 'label', "label", 'scope', "scope", 'rationale', "rationale")::text
+            FROM "confidential_sector"
+            """#, logger: logger)
+        for try await (json) in rows.decode(String.self) {
+            let sector = try JSONDecoder().decode(ConfidentialSector.self, from: Data(json.utf8))
+            confidential[sector.code] = sector
+        }
+        let renovation = try await renovationSectors(on: connection)
+        return ReferenceData.embedded.editing(confidential: confidential, clusters: clusters, renovation: Set(renovation))
     }
 
     /// The statutory renovation / home-adaptation list as the broker keeps it, rév. 2 codes first.

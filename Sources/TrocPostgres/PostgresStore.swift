@@ -17,22 +17,25 @@ package struct PostgresStore: Sendable {
     let auditKey: AuditKey?
     /// Where the queries log.
     let logger: Logger
+    /// The decoded sector reference and the version of the sector tables it was read at, shared by every copy of this store.
+    let sectorCache: PostgresSectorCache
 
     /// A store on `client`'s database, already migrated (`PostgresMigrator`), without the audit key yet.
     package init(client: PostgresClient, logger: Logger) {
-        self.init(client: client, auditKey: nil, logger: logger)
+        self.init(client: client, auditKey: nil, logger: logger, sectorCache: PostgresSectorCache())
     }
 
     /// A store with every field given.
-    private init(client: PostgresClient, auditKey: AuditKey?, logger: Logger) {
+    private init(client: PostgresClient, auditKey: AuditKey?, logger: Logger, sectorCache: PostgresSectorCache) {
         self.client = client
         self.auditKey = auditKey
         self.logger = logger
+        self.sectorCache = sectorCache
     }
 
     /// The same store, whose audited writes chain their entries with `key` (derived from the broker's keys, as for SQLite).
     package func withAuditKey(_ key: AuditKey) -> PostgresStore {
-        PostgresStore(client: client, auditKey: key, logger: logger)
+        PostgresStore(client: client, auditKey: key, logger: logger, sectorCache: sectorCache)
     }
 
     /// Runs `body` on a pooled connection, translating every failure to a `StoreError`.
