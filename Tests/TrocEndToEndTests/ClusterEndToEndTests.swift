@@ -51,6 +51,17 @@ import TrocTestSupport
         await postgres.stop()
     }
 
+    @Test func releasesOnBothInstancesAtOnceNumberTheirInvoicesWithoutAGap() async throws {
+        let postgres = try await PostgresTestServer.start()
+        do {
+            try await SeaweedFS.withServer { try await Self.concurrentReleases(postgres: postgres) }
+        } catch {
+            await postgres.stop()
+            throw error
+        }
+        await postgres.stop()
+    }
+
     /// The environment both instances and the admin commands share: the bucket's identity and the records' URL.
     static func environment(_ postgres: PostgresTestServer) -> [String: String] {
         [
@@ -269,6 +280,70 @@ import TrocTestSupport
         // Requests did reach the stopped instance's address, and were passed on.
         #expect(nginx.errorLog.contains("Connection refused) while connecting to upstream"), "\(nginx.errorLog.suffix(2000))")
         #expect(!nginx.errorLog.contains("no live upstreams"), "\(nginx.errorLog.suffix(2000))")
+        #expect(second.stop() == 0)
+    }
+
+    /// Two deals between the same firms, one proposed by each (so their sellers' series come in opposite orders), released
+    /// at the same moment, one on each instance: eight invoices, every number taken once, each series without a gap.
+    static func concurrentReleases(postgres: PostgresTestServer) async throws {
+        let bucket = try #require(SeaweedFS.current)
+        let environment = environment(postgres)
+        let world = try BrokerEndToEndTests.World.make("cluster-releases", daemonArguments: ["--blobs", bucket.url], environment: environment)
+        defer { world.cleanUp() }
+        let second = try Daemon(
+            in: world.directory,
+            arguments: ["--dev", "--port", "0", "--blobs", bucket.url, "--data", world.directory.appendingPathComponent("second-data").path],
+            environment: environment)
+        defer { second.stop() }
+        // The operator, signed in on both instances.
+        let otherOperator = try TrocUser("operator-b", in: world.directory)
+        let token = try #require(world.daemon.operatorToken)
+        try otherOperator.succeed(
+            "login", "--server", second.url, "--token", token, "--ca", world.directory.appendingPathComponent("troc-dev-cert.pem").path)
+        try world.joinery.succeed("keygen")
+        try world.heating.succeed("keygen")
+        var deals: [String] = []
+        let joinery = (user: world.joinery, id: world.joineryID, file: DealEndToEndTests.joineryFile)
+        let heating = (user: world.heating, id: world.heatingID, file: DealEndToEndTests.heatingFile)
+        for (proposer, partner) in [(joinery, heating), (heating, joinery)] {
+            let dealID = try proposer.user.succeed(
+                "deal", "propose", "--with", partner.id, "--price-per-1000", DealEndToEndTests.pricePer1000, "--policy", "equal-count", "--json"
+            ).json(Deal.self).id
+            try proposer.user.succeed("deal", "upload", dealID, proposer.file, "--json")
+            #expect(try partner.user.succeed("deal", "upload", dealID, partner.file, "--json").json(Deal.self).state == .matched)
+            try world.joinery.succeed("deal", "accept", dealID)
+            try world.heating.succeed("deal", "accept", dealID)
+            try world.operatorUser.succeed("deal", "approve", dealID, "--reason", "files checked")
+            deals.append(dealID)
+        }
+        // Both releases at once, one on each instance.
+        let releases = try zip([world.operatorUser, otherOperator], deals).map { user, dealID in
+            let process = Process()
+            process.executableURL = Binaries.troc
+            process.arguments = ["deal", "release", dealID, "--json"]
+            process.environment = ProcessInfo.processInfo.environment.merging(["TROC_CONFIG_DIR": user.home.path]) { $1 }
+            process.currentDirectoryURL = user.home
+            process.standardOutput = Pipe()
+            process.standardError = Pipe()
+            try process.run()
+            return process
+        }
+        for release in releases {
+            release.waitUntilExit()
+            #expect(release.terminationStatus == 0)
+        }
+        let invoices = try world.operatorUser.succeed("invoices", "list", "--json").json([InvoiceSummary].self)
+        #expect(invoices.count == 8)
+        // Each series (the broker's, each seller's) numbered 1, 2, … with no gap and no number twice.
+        let series = Dictionary(grouping: invoices.map(\.number)) { String($0.prefix { $0 != "-" }) }
+        #expect(series.count == 3, "\(series)")
+        for (prefix, numbers) in series {
+            let sequence = numbers.compactMap { Int($0.split(separator: "-").last ?? "") }.sorted()
+            #expect(sequence == Array(1...numbers.count), "series \(prefix): \(numbers.sorted())")
+        }
+        #expect(second.output.contains("http.method=POST"))
+        let verified = try run(Binaries.trocd, ["admin", "audit", "verify"], in: world.directory, environment: environment)
+        #expect(verified.status == 0 && verified.output.contains("audit trail intact"), "\(verified.output)\(verified.error)")
         #expect(second.stop() == 0)
     }
 
