@@ -8,53 +8,30 @@ import TrocTestSupport
 /// what `troc match --release-dir` writes, with its four invoices and one audit trail.
 @Suite(.serialized) struct ClusterEndToEndTests {
     @Test func twoInstancesOnPostgreSQLAndAnObjectStoreSwapAsOneBroker() async throws {
-        let postgres = try await PostgresTestServer.start()
-        do {
-            try await SeaweedFS.withServer { try await Self.swap(postgres: postgres) }
-        } catch {
-            await postgres.stop()
-            throw error
-        }
-        await postgres.stop()
+        try await Self.withServers(Self.swap)
     }
 
     @Test func aReleaseWhoseInstanceIsKilledIsFinishedByTheOtherOnce() async throws {
-        let postgres = try await PostgresTestServer.start()
-        do {
-            try await SeaweedFS.withServer { try await Self.killedRelease(postgres: postgres) }
-        } catch {
-            await postgres.stop()
-            throw error
-        }
-        await postgres.stop()
+        try await Self.withServers(Self.killedRelease)
     }
 
     @Test func anEmbeddedBrokerMovesToPostgreSQLAndTheObjectStoreAndServesOnFromThere() async throws {
-        let postgres = try await PostgresTestServer.start()
-        do {
-            try await SeaweedFS.withServer { try await Self.migration(postgres: postgres) }
-        } catch {
-            await postgres.stop()
-            throw error
-        }
-        await postgres.stop()
+        try await Self.withServers(Self.migration)
     }
 
     @Test func twoInstancesBehindNginxServeASwapWhileOneOfThemStops() async throws {
-        let postgres = try await PostgresTestServer.start()
-        do {
-            try await SeaweedFS.withServer { try await Self.behindNginx(postgres: postgres) }
-        } catch {
-            await postgres.stop()
-            throw error
-        }
-        await postgres.stop()
+        try await Self.withServers(Self.behindNginx)
     }
 
     @Test func releasesOnBothInstancesAtOnceNumberTheirInvoicesWithoutAGap() async throws {
+        try await Self.withServers(Self.concurrentReleases)
+    }
+
+    /// Runs `body` with a throwaway PostgreSQL and SeaweedFS, both stopped afterwards whatever happens.
+    static func withServers(_ body: (PostgresTestServer) async throws -> Void) async throws {
         let postgres = try await PostgresTestServer.start()
         do {
-            try await SeaweedFS.withServer { try await Self.concurrentReleases(postgres: postgres) }
+            try await SeaweedFS.withServer { try await body(postgres) }
         } catch {
             await postgres.stop()
             throw error

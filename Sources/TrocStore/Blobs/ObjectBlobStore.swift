@@ -50,26 +50,12 @@ package struct ObjectBlobStore: BlobStorage {
     package func finish(_ writer: BlobWriter) async throws -> StoredBlob {
         defer { writer.abort() }
         let stored = try writer.seal()
-        let key = key(of: stored.id)
-        let uploaded = try await objectStore {
-            try await client.upload(key: key, from: SpooledFileChunks(path: writer.partialFilePath))
-        }
-        guard uploaded.size == stored.storedByteCount else {
-            try? await client.delete(key: key)
-            throw BlobStoreError.objectStore(
-                .malformedResponse(
-                    operation: "upload", bucket: client.configuration.bucket, key: key,
-                    reason: "stored \(uploaded.size) bytes of \(stored.storedByteCount)"))
-        }
+        try await upload(file: writer.partialFilePath, as: key(of: stored.id), storedByteCount: stored.storedByteCount)
         return stored
     }
 
-    /// Puts a blob sealed elsewhere (a file of a blob directory, `trocd admin migrate`) into the bucket as it is, unless an
-    /// object of the same size is there already (a migration run again); returns whether it uploaded.
-    package func put(blobID: String, sealedFile path: String, storedByteCount: Int64) async throws -> Bool {
-        let key = key(of: blobID)
-        let present = try await objectStore { try await client.head(key: key) }
-        if let present, Int64(present.size) == storedByteCount { return false }
+    /// Streams the sealed file at `path` into object `key`; removes the object again unless it holds `storedByteCount` bytes.
+    private func upload(file path: String, as key: String, storedByteCount: Int64) async throws {
         let uploaded = try await objectStore { try await client.upload(key: key, from: SpooledFileChunks(path: path)) }
         guard Int64(uploaded.size) == storedByteCount else {
             try? await client.delete(key: key)
@@ -78,6 +64,15 @@ package struct ObjectBlobStore: BlobStorage {
                     operation: "upload", bucket: client.configuration.bucket, key: key,
                     reason: "stored \(uploaded.size) bytes of \(storedByteCount)"))
         }
+    }
+
+    /// Puts a blob sealed elsewhere (a file of a blob directory, `trocd admin migrate`) into the bucket as it is, unless an
+    /// object of the same size is there already (a migration run again); returns whether it uploaded.
+    package func put(blobID: String, sealedFile path: String, storedByteCount: Int64) async throws -> Bool {
+        let key = key(of: blobID)
+        let present = try await objectStore { try await client.head(key: key) }
+        if let present, Int64(present.size) == storedByteCount { return false }
+        try await upload(file: path, as: key, storedByteCount: storedByteCount)
         return true
     }
 
