@@ -34,14 +34,19 @@ def release_binaries(bin_dir, products):
 
 
 class Broker:
-    """A `trocd serve --dev` on a free port, with its operator token and an HTTPS client pinned to its certificate."""
+    """A `trocd serve --dev` on a free port, with its operator token and an HTTPS client pinned to its certificate.
 
-    def __init__(self, trocd, work, extra=()):
+    With `joins` (another instance of a broker already set up, on the same records), there is no first operator token to
+    wait for: it is ready once it listens."""
+
+    def __init__(self, trocd, work, extra=(), env=None, joins=False):
         self.work = work
         self.trocd = trocd
+        self.env = env
         self.process = subprocess.Popen([trocd, "serve", "--dev", "--port", "0", *extra], cwd=work, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True)
+                                        stderr=subprocess.STDOUT, text=True, env=env)
         lines = []
+        self.operator_token = None
         while True:
             line = self.process.stdout.readline()
             if not line:
@@ -49,6 +54,8 @@ class Broker:
             lines.append(line)
             if line.startswith("Troc broker listening on "):
                 self.url = line.split()[-1]
+                if joins:
+                    break
             if line.startswith("First operator token"):
                 self.operator_token = line.split()[-1]
                 break
@@ -77,7 +84,7 @@ class Broker:
 
     def admin(self, *arguments):
         """`trocd admin …` on the broker's data directory, while it serves."""
-        subprocess.run([self.trocd, "admin", *arguments], cwd=self.work, check=True, capture_output=True)
+        subprocess.run([self.trocd, "admin", *arguments], cwd=self.work, check=True, capture_output=True, env=self.env)
 
     def stop(self):
         self.process.terminate()
@@ -93,8 +100,10 @@ class Troc:
         self.env = dict(os.environ, TROC_CONFIG_DIR=os.path.join(work, "config"))
         self.login("op", broker.operator_token)
 
-    def login(self, profile, token):
-        self.run("login", "--profile", profile, "--server", self.broker.url, "--token", token, "--ca", self.broker.ca, profile=None)
+    def login(self, profile, token, broker=None):
+        """Logs `profile` in with `token`, on `broker` (another instance of the same broker) or the one given at creation."""
+        broker = broker or self.broker
+        self.run("login", "--profile", profile, "--server", broker.url, "--token", token, "--ca", broker.ca, profile=None)
 
     def run(self, *arguments, profile="op", check=True):
         """Runs troc as `profile`; returns its standard output, or exits with its error when `check`."""
