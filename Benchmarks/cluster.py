@@ -12,7 +12,8 @@ a temporary directory, a Unix socket, fsync on, as Debian's server runs) and Sea
    one after the other and uploading both files of each (about --mib MiB each, half their contacts shared), the match
    running at the second upload; the deals matched per minute, and the processor time each process took;
 2. the same with two instances on the same records and bucket, each worker's firms on one of them;
-3. `troc upload` of a --upload-mib MiB file into the bucket through one instance: MB/s and trocd's RSS growth.
+3. `troc upload` of a --upload-mib MiB file into the bucket through one instance, and, as the anchor, the same upload
+   into an embedded broker's data directory: MB/s and trocd's RSS growth.
 All of it on this machine: the clients (`troc` seals every upload), PostgreSQL and SeaweedFS share its cores with trocd,
 which is what the per-process times show."""
 import argparse
@@ -203,6 +204,17 @@ def matches_per_minute(instances, troc, workers, deals, files, phase):
     return workers * deals / elapsed * 60, elapsed, busy, machine_busy_seconds() - machine
 
 
+def large_upload(broker, troc, path, profile):
+    """A new firm on `broker` uploads `path`; returns the seconds it took and trocd's RSS before and at its peak (kB)."""
+    register_firm(troc, "Gros Fichier SARL", siren(39_000_000), "43.32A", profile=profile)
+    troc.run("keygen", profile=profile)
+    baseline = rss_kb(broker.process.pid, "VmRSS")
+    start = time.perf_counter()
+    troc.run("upload", path, "--json", profile=profile)
+    seconds = time.perf_counter() - start
+    return seconds, baseline, rss_kb(broker.process.pid, "VmHWM")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bin")
@@ -236,16 +248,20 @@ def main():
         started.append(second)
         results.append(("two instances", *matches_per_minute([first, second], troc, args.workers, args.deals, files, 2)))
 
-        # The large upload, through the first instance, into the bucket.
-        register_firm(troc, "Gros Fichier SARL", siren(39_000_000), "43.32A", profile="large")
-        troc.run("keygen", profile="large")
+        # The large upload, through the first instance, into the bucket; then, as the anchor, the same file into an
+        # embedded broker's data directory.
         large = os.path.join(work, "large.csv")
         size = write_contacts(large, args.upload_mib)
-        baseline = rss_kb(first.process.pid, "VmRSS")
-        start = time.perf_counter()
-        troc.run("upload", large, "--json", profile="large")
-        upload_seconds = time.perf_counter() - start
-        peak = rss_kb(first.process.pid, "VmHWM")
+        second.stop()
+        started.remove(second)
+        uploads = [("into the bucket (PostgreSQL records)", large_upload(first, troc, large, "large"))]
+        first.stop()
+        started.remove(first)
+        embedded_work = os.path.join(work, "embedded")
+        os.makedirs(embedded_work)
+        embedded = Broker(trocd, embedded_work, ["--max-upload-mb", str(2 * args.upload_mib)])
+        started.append(embedded)
+        uploads.append(("into a data directory (SQLite records)", large_upload(embedded, Troc(troc_path, embedded_work, embedded), large, "large")))
     finally:
         for instance in started:
             instance.stop()
@@ -263,8 +279,10 @@ def main():
         print(f"{label}: {per_minute:.1f} deals matched per minute ({elapsed:.0f} s); trocd processor time {cores} s "
               f"({sum(busy) / elapsed:.2f} cores on average); the whole machine {machine / elapsed:.2f} of {os.cpu_count()} cores busy")
     print(f"ratio two/one: {results[1][1] / results[0][1]:.2f}")
-    print(f"\n{size / 2**20:.0f} MiB uploaded into the bucket through one instance: {size / upload_seconds / 1e6:.0f} MB/s; "
-          f"trocd RSS {baseline / 1024:.0f} MB before, peak {peak / 1024:.0f} MB (growth {(peak - baseline) / 1024:.0f} MB)")
+    print(f"\n{size / 2**20:.0f} MiB contact file, sealed by troc, uploaded over HTTPS on loopback:")
+    for label, (seconds, baseline, peak) in uploads:
+        print(f"  {label}: {size / seconds / 1e6:.0f} MB/s; trocd RSS {baseline / 1024:.0f} MB before, peak {peak / 1024:.0f} MB "
+              f"(growth {(peak - baseline) / 1024:.0f} MB)")
 
 
 if __name__ == "__main__":
