@@ -15,6 +15,10 @@ import TrocTestSupport
         try await Self.withServers(Self.killedRelease)
     }
 
+    @Test func aMatchWhoseInstanceIsKilledIsFinishedByTheOtherOnce() async throws {
+        try await Self.withServers(Self.killedMatch)
+    }
+
     @Test func anEmbeddedBrokerMovesToPostgreSQLAndTheObjectStoreAndServesOnFromThere() async throws {
         try await Self.withServers(Self.migration)
     }
@@ -319,6 +323,75 @@ import TrocTestSupport
             #expect(sequence == Array(1...numbers.count), "series \(prefix): \(numbers.sorted())")
         }
         #expect(second.output.contains("http.method=POST"))
+        let verified = try run(Binaries.trocd, ["admin", "audit", "verify"], in: world.directory, environment: environment)
+        #expect(verified.status == 0 && verified.output.contains("audit trail intact"), "\(verified.output)\(verified.error)")
+        #expect(second.stop() == 0)
+    }
+
+    /// Instance A is killed (`kill -9`) while it runs the match the second upload started; instance B takes the match job
+    /// over once A's lease lapses and records the report; the deal then goes through B to one delivery per side and four
+    /// invoices.
+    static func killedMatch(postgres: PostgresTestServer) async throws {
+        let bucket = try #require(SeaweedFS.current)
+        let environment = environment(postgres)
+        let lease = ["--job-lease", "3"]
+        let world = try BrokerEndToEndTests.World.make(
+            "cluster-kill-match", daemonArguments: ["--blobs", bucket.url] + lease, environment: environment)
+        defer { world.cleanUp() }
+        let second = try Daemon(
+            in: world.directory,
+            arguments: ["--dev", "--port", "0", "--blobs", bucket.url, "--data", world.directory.appendingPathComponent("second-data").path] + lease,
+            environment: environment)
+        defer { second.stop() }
+        try world.joinery.succeed("keygen")
+        try world.heating.succeed("keygen")
+        // Files large enough that reading and matching them takes A a while.
+        let rows = 40_000
+        let joineryFile = world.directory.appendingPathComponent("joinery.csv")
+        let heatingFile = world.directory.appendingPathComponent("heating.csv")
+        try Data(contacts("a", rows: rows, shared: rows / 5).utf8).write(to: joineryFile)
+        try Data(contacts("b", rows: rows, shared: rows / 5).utf8).write(to: heatingFile)
+        let dealID = try world.joinery.succeed(
+            "deal", "propose", "--with", world.heatingID, "--price-per-1000", DealEndToEndTests.pricePer1000, "--policy", "equal-count", "--json"
+        ).json(Deal.self).id
+        try world.joinery.succeed("deal", "upload", dealID, joineryFile.path, "--json")
+
+        // The second upload, on A, starts the match there; A is killed while it runs.
+        let upload = Process()
+        upload.executableURL = Binaries.troc
+        upload.arguments = ["deal", "upload", dealID, heatingFile.path, "--json"]
+        upload.environment = ProcessInfo.processInfo.environment.merging(["TROC_CONFIG_DIR": world.heating.home.path]) { $1 }
+        upload.currentDirectoryURL = world.heating.home
+        upload.standardOutput = Pipe()
+        upload.standardError = Pipe()
+        try upload.run()
+        var started = false
+        for _ in 0..<1200 where !started {
+            started = try Self.psql(postgres, "SELECT count(*) FROM job WHERE kind = 'match' AND state = 'running'") == "1"
+            if !started { try await Task.sleep(for: .milliseconds(25)) }
+        }
+        #expect(started, "the match job was claimed")
+        kill(world.daemon.process.processIdentifier, SIGKILL)
+        upload.waitUntilExit()
+        #expect(try Self.psql(postgres, "SELECT state FROM deal WHERE id = '\(dealID)'") == "awaiting-files", "killed before the report")
+
+        // B takes the match over once A's lease (3 s) lapses; the rest of the deal goes through B.
+        for user in [world.joinery, world.heating, world.operatorUser] { try world.relogin(user, to: second) }
+        var state = ""
+        for _ in 0..<480 where state != "matched" {
+            try await Task.sleep(for: .milliseconds(250))
+            state = try world.joinery.succeed("deal", "show", dealID, "--json").json(Deal.self).state.rawValue
+        }
+        let jobs = try Self.psql(postgres, "SELECT kind, state, attempts, outcome FROM job")
+        #expect(state == "matched", "B finished the match: \(jobs)")
+        #expect(try Self.psql(postgres, "SELECT state || ' ' || attempts FROM job WHERE kind = 'match'") == "done 2")
+        #expect(second.output.contains("taking over a deal job"))
+        try world.joinery.succeed("deal", "accept", dealID)
+        try world.heating.succeed("deal", "accept", dealID)
+        try world.operatorUser.succeed("deal", "approve", dealID, "--reason", "files checked")
+        #expect(try world.operatorUser.succeed("deal", "release", dealID, "--json").json(Deal.self).state == .invoiced)
+        #expect(try Self.psql(postgres, "SELECT count(*) FROM delivery WHERE \"dealID\" = '\(dealID)'") == "2")
+        #expect(try Self.psql(postgres, "SELECT count(*) FROM invoice WHERE \"dealID\" = '\(dealID)'") == "4")
         let verified = try run(Binaries.trocd, ["admin", "audit", "verify"], in: world.directory, environment: environment)
         #expect(verified.status == 0 && verified.output.contains("audit trail intact"), "\(verified.output)\(verified.error)")
         #expect(second.stop() == 0)
