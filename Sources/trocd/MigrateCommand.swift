@@ -43,8 +43,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let records = try await PostgresRecords.connect(location, logger: logger)
         let report: EmbeddedMigration.Report
         do {
-            report = try await EmbeddedMigration(source: from, masterKey: masterKey, objectStore: objectStore, logger: logger).run(
-                into: records.store)
+            report = try await EmbeddedMigration(source: from, masterKey: masterKey, objectStore: objectStore).run(into: records.store)
             await records.close()
         } catch {
             await records.close()

@@ -43,6 +43,39 @@ import TrocTestSupport
         await postgres.stop()
     }
 
+    /// Instance A, the world's daemon (which sets the broker up), and instance B, on another data directory (its spool
+    /// only): the same master key, the same records (the test PostgreSQL) and blobs (the bucket), both given `serving`.
+    static func twoInstances(
+        _ label: String, postgres: PostgresTestServer, serving: [String] = []
+    ) throws -> (world: BrokerEndToEndTests.World, second: Daemon) {
+        let bucket = try #require(SeaweedFS.current)
+        let environment = environment(postgres)
+        let world = try BrokerEndToEndTests.World.make(label, daemonArguments: ["--blobs", bucket.url] + serving, environment: environment)
+        do {
+            let data = world.directory.appendingPathComponent("second-data").path
+            let second = try Daemon(
+                in: world.directory, arguments: ["--dev", "--port", "0", "--blobs", bucket.url, "--data", data] + serving, environment: environment)
+            return (world, second)
+        } catch {
+            world.cleanUp()
+            throw error
+        }
+    }
+
+    /// `troc ARGUMENTS` as `user`, started and left running: a request whose instance the test kills, or one sent beside
+    /// another.
+    static func start(_ user: TrocUser, _ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = Binaries.troc
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["TROC_CONFIG_DIR": user.home.path]) { $1 }
+        process.currentDirectoryURL = user.home
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        try process.run()
+        return process
+    }
+
     /// The environment both instances and the admin commands share: the bucket's identity and the records' URL.
     static func environment(_ postgres: PostgresTestServer) -> [String: String] {
         [
@@ -83,15 +116,9 @@ import TrocTestSupport
     /// Instance A is killed (`kill -9`) in the middle of a release it runs; instance B takes the job over once A's lease
     /// lapses and finishes it: one delivery per side, four invoices, one audit trail, whatever instant the kill hit.
     static func killedRelease(postgres: PostgresTestServer) async throws {
-        let bucket = try #require(SeaweedFS.current)
         let environment = environment(postgres)
-        let lease = ["--job-lease", "3"]
-        let world = try BrokerEndToEndTests.World.make("cluster-kill", daemonArguments: ["--blobs", bucket.url] + lease, environment: environment)
+        let (world, second) = try Self.twoInstances("cluster-kill", postgres: postgres, serving: ["--job-lease", "3"])
         defer { world.cleanUp() }
-        let second = try Daemon(
-            in: world.directory,
-            arguments: ["--dev", "--port", "0", "--blobs", bucket.url, "--data", world.directory.appendingPathComponent("second-data").path] + lease,
-            environment: environment)
         defer { second.stop() }
         // The firms work with B, the operator with A: A is the one killed.
         try world.relogin(world.joinery, to: second)
@@ -114,14 +141,7 @@ import TrocTestSupport
         try world.operatorUser.succeed("deal", "approve", dealID, "--reason", "files checked")
 
         // The release starts on A; A is killed while it runs.
-        let release = Process()
-        release.executableURL = Binaries.troc
-        release.arguments = ["deal", "release", dealID, "--json"]
-        release.environment = ProcessInfo.processInfo.environment.merging(["TROC_CONFIG_DIR": world.operatorUser.home.path]) { $1 }
-        release.currentDirectoryURL = world.operatorUser.home
-        release.standardOutput = Pipe()
-        release.standardError = Pipe()
-        try release.run()
+        let release = try Self.start(world.operatorUser, ["deal", "release", dealID, "--json"])
         var started = false
         for _ in 0..<200 where !started {
             started = try Self.psql(postgres, "SELECT count(*) FROM job WHERE kind = 'release' AND state = 'running'") == "1"
@@ -267,14 +287,9 @@ import TrocTestSupport
     /// Two deals between the same firms, one proposed by each (so their sellers' series come in opposite orders), released
     /// at the same moment, one on each instance: eight invoices, every number taken once, each series without a gap.
     static func concurrentReleases(postgres: PostgresTestServer) async throws {
-        let bucket = try #require(SeaweedFS.current)
         let environment = environment(postgres)
-        let world = try BrokerEndToEndTests.World.make("cluster-releases", daemonArguments: ["--blobs", bucket.url], environment: environment)
+        let (world, second) = try Self.twoInstances("cluster-releases", postgres: postgres)
         defer { world.cleanUp() }
-        let second = try Daemon(
-            in: world.directory,
-            arguments: ["--dev", "--port", "0", "--blobs", bucket.url, "--data", world.directory.appendingPathComponent("second-data").path],
-            environment: environment)
         defer { second.stop() }
         // The operator, signed in on both instances.
         let otherOperator = try TrocUser("operator-b", in: world.directory)
@@ -299,15 +314,7 @@ import TrocTestSupport
         }
         // Both releases at once, one on each instance.
         let releases = try zip([world.operatorUser, otherOperator], deals).map { user, dealID in
-            let process = Process()
-            process.executableURL = Binaries.troc
-            process.arguments = ["deal", "release", dealID, "--json"]
-            process.environment = ProcessInfo.processInfo.environment.merging(["TROC_CONFIG_DIR": user.home.path]) { $1 }
-            process.currentDirectoryURL = user.home
-            process.standardOutput = Pipe()
-            process.standardError = Pipe()
-            try process.run()
-            return process
+            try Self.start(user, ["deal", "release", dealID, "--json"])
         }
         for release in releases {
             release.waitUntilExit()
@@ -332,16 +339,9 @@ import TrocTestSupport
     /// over once A's lease lapses and records the report; the deal then goes through B to one delivery per side and four
     /// invoices.
     static func killedMatch(postgres: PostgresTestServer) async throws {
-        let bucket = try #require(SeaweedFS.current)
         let environment = environment(postgres)
-        let lease = ["--job-lease", "3"]
-        let world = try BrokerEndToEndTests.World.make(
-            "cluster-kill-match", daemonArguments: ["--blobs", bucket.url] + lease, environment: environment)
+        let (world, second) = try Self.twoInstances("cluster-kill-match", postgres: postgres, serving: ["--job-lease", "3"])
         defer { world.cleanUp() }
-        let second = try Daemon(
-            in: world.directory,
-            arguments: ["--dev", "--port", "0", "--blobs", bucket.url, "--data", world.directory.appendingPathComponent("second-data").path] + lease,
-            environment: environment)
         defer { second.stop() }
         try world.joinery.succeed("keygen")
         try world.heating.succeed("keygen")
@@ -357,14 +357,7 @@ import TrocTestSupport
         try world.joinery.succeed("deal", "upload", dealID, joineryFile.path, "--json")
 
         // The second upload, on A, starts the match there; A is killed while it runs.
-        let upload = Process()
-        upload.executableURL = Binaries.troc
-        upload.arguments = ["deal", "upload", dealID, heatingFile.path, "--json"]
-        upload.environment = ProcessInfo.processInfo.environment.merging(["TROC_CONFIG_DIR": world.heating.home.path]) { $1 }
-        upload.currentDirectoryURL = world.heating.home
-        upload.standardOutput = Pipe()
-        upload.standardError = Pipe()
-        try upload.run()
+        let upload = try Self.start(world.heating, ["deal", "upload", dealID, heatingFile.path, "--json"])
         var started = false
         for _ in 0..<1200 where !started {
             started = try Self.psql(postgres, "SELECT count(*) FROM job WHERE kind = 'match' AND state = 'running'") == "1"
@@ -407,18 +400,11 @@ import TrocTestSupport
     }
 
     static func swap(postgres: PostgresTestServer) async throws {
-        let bucket = try #require(SeaweedFS.current)
         let environment = environment(postgres)
-        // Instance A: the world's daemon (which set the broker up); instance B: another data directory (its spool only), the
-        // same master key, the same records and blobs.
-        let world = try BrokerEndToEndTests.World.make("cluster", daemonArguments: ["--blobs", bucket.url], environment: environment)
+        let (world, second) = try Self.twoInstances("cluster", postgres: postgres)
         defer { world.cleanUp() }
-        #expect(world.daemon.output.contains("Records: postgres://troc@socket"), "\(world.daemon.output)")
-        let second = try Daemon(
-            in: world.directory,
-            arguments: ["--dev", "--port", "0", "--blobs", bucket.url, "--data", world.directory.appendingPathComponent("second-data").path],
-            environment: environment)
         defer { second.stop() }
+        #expect(world.daemon.output.contains("Records: postgres://troc@socket"), "\(world.daemon.output)")
         #expect(second.operatorToken == nil, "the second instance finds the broker the first set up")
         try world.relogin(world.heating, to: second)
         try world.relogin(world.operatorUser, to: second)

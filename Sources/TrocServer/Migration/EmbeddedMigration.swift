@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-package import Logging
 import TrocCore
 package import TrocCrypto
 package import TrocObjectStore
@@ -24,13 +23,11 @@ package struct EmbeddedMigration {
     package var masterKey: MasterKey
     /// Where the blobs go; nil to leave them in the source's `blobs/`, for one instance started with `--data` on it.
     package var objectStore: ObjectStoreConfiguration?
-    package var logger: Logger
 
-    package init(source: String, masterKey: MasterKey, objectStore: ObjectStoreConfiguration?, logger: Logger) {
+    package init(source: String, masterKey: MasterKey, objectStore: ObjectStoreConfiguration?) {
         self.source = source
         self.masterKey = masterKey
         self.objectStore = objectStore
-        self.logger = logger
     }
 
     /// What a migration did and checked.
