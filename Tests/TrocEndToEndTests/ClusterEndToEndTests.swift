@@ -174,8 +174,7 @@ import TrocTestSupport
         try world.joinery.succeed("deal", "download", dealID, "-o", toJoinery.path)
         let delivered = try world.joinery.succeed("deal", "show", dealID, "--json").json(Deal.self).delivery?.rows
         #expect((delivered ?? 0) > 0)
-        let verified = try run(Binaries.trocd, ["admin", "audit", "verify"], in: world.directory, environment: environment)
-        #expect(verified.status == 0 && verified.output.contains("audit trail intact"), "\(verified.output)\(verified.error)")
+        try Self.expectAuditIntact(in: world.directory, environment: environment)
         #expect(second.stop() == 0)
     }
 
@@ -229,8 +228,7 @@ import TrocTestSupport
         #expect(listed.map(\.number) == invoices.map(\.number))
         // New writes chain onto the migrated trail: a second deal, proposed on the cluster.
         try world.heating.succeed("deal", "propose", "--with", world.joineryID, "--price-per-1000", DealEndToEndTests.pricePer1000, "--json")
-        let verified = try run(Binaries.trocd, ["admin", "audit", "verify"], in: world.directory, environment: environment)
-        #expect(verified.status == 0 && verified.output.contains("audit trail intact"), "\(verified.output)\(verified.error)")
+        try Self.expectAuditIntact(in: world.directory, environment: environment)
         #expect(cluster.stop() == 0)
     }
 
@@ -276,8 +274,7 @@ import TrocTestSupport
         }
         let invoices = try parties.operatorUser.succeed("invoices", "list", "--json").json([InvoiceSummary].self).filter { $0.dealId == dealID }
         #expect(invoices.count == 4)
-        let verified = try run(Binaries.trocd, ["admin", "audit", "verify"], in: broker.directory, environment: environment)
-        #expect(verified.status == 0 && verified.output.contains("audit trail intact"), "\(verified.output)\(verified.error)")
+        try Self.expectAuditIntact(in: broker.directory, environment: environment)
         // Requests did reach the stopped instance's address, and were passed on.
         #expect(nginx.errorLog.contains("Connection refused) while connecting to upstream"), "\(nginx.errorLog.suffix(2000))")
         #expect(!nginx.errorLog.contains("no live upstreams"), "\(nginx.errorLog.suffix(2000))")
@@ -330,8 +327,7 @@ import TrocTestSupport
             #expect(sequence == Array(1...numbers.count), "series \(prefix): \(numbers.sorted())")
         }
         #expect(second.output.contains("http.method=POST"))
-        let verified = try run(Binaries.trocd, ["admin", "audit", "verify"], in: world.directory, environment: environment)
-        #expect(verified.status == 0 && verified.output.contains("audit trail intact"), "\(verified.output)\(verified.error)")
+        try Self.expectAuditIntact(in: world.directory, environment: environment)
         #expect(second.stop() == 0)
     }
 
@@ -385,9 +381,14 @@ import TrocTestSupport
         #expect(try world.operatorUser.succeed("deal", "release", dealID, "--json").json(Deal.self).state == .invoiced)
         #expect(try Self.psql(postgres, "SELECT count(*) FROM delivery WHERE \"dealID\" = '\(dealID)'") == "2")
         #expect(try Self.psql(postgres, "SELECT count(*) FROM invoice WHERE \"dealID\" = '\(dealID)'") == "4")
-        let verified = try run(Binaries.trocd, ["admin", "audit", "verify"], in: world.directory, environment: environment)
-        #expect(verified.status == 0 && verified.output.contains("audit trail intact"), "\(verified.output)\(verified.error)")
+        try Self.expectAuditIntact(in: world.directory, environment: environment)
         #expect(second.stop() == 0)
+    }
+
+    /// `trocd admin audit verify` on the cluster's records finds the trail intact.
+    static func expectAuditIntact(in directory: URL, environment: [String: String]) throws {
+        let verified = try run(Binaries.trocd, ["admin", "audit", "verify"], in: directory, environment: environment)
+        #expect(verified.status == 0 && verified.output.contains("audit trail intact"), "\(verified.output)\(verified.error)")
     }
 
     /// One value read with `psql` from the test server's `postgres` database.
@@ -445,8 +446,7 @@ import TrocTestSupport
         // One broker's invoices and one audit trail, whichever instance wrote them.
         let invoices = try world.operatorUser.succeed("invoices", "list", "--json").json([InvoiceSummary].self).filter { $0.dealId == dealID }
         #expect(invoices.count == 4)
-        let verified = try run(Binaries.trocd, ["admin", "audit", "verify"], in: world.directory, environment: environment)
-        #expect(verified.status == 0 && verified.output.contains("audit trail intact"), "\(verified.output)\(verified.error)")
+        try Self.expectAuditIntact(in: world.directory, environment: environment)
         // Nothing in the data directories: the blobs are in the bucket.
         for data in ["troc-data", "second-data"] {
             let blobs = world.directory.appendingPathComponent(data).appendingPathComponent("blobs").path
