@@ -5,7 +5,7 @@ struct Bits: Sendable {
     init(_ count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
 
     subscript(index: Int) -> Bool {
-        get { words[index >> 6] & (1 << UInt64(index & 63)) != 0 }
+        @inline(__always) get { words[index >> 6] & (1 << UInt64(index & 63)) != 0 }
         set {
             if newValue { words[index >> 6] |= 1 << UInt64(index & 63) } else { words[index >> 6] &= ~(1 << UInt64(index & 63)) }
         }

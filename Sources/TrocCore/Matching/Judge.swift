@@ -60,7 +60,8 @@ struct Judge {
     func report() -> FileReport {
         var validEmails = 0
         var validPhones = 0
-        var phoneClasses: [String: Int] = [:]
+        // Counted by raw value, named once at the end: a dictionary keyed by name would hash a string per contact.
+        var phoneClassCounts = [Int](repeating: 0, count: Int(UInt8.max) + 1)
         var b2b = 0
         var withConsent = 0
         var refused = 0
@@ -81,7 +82,7 @@ struct Judge {
             if flags.contains(.validEmail) { validEmails += 1 }
             if flags.contains(.validPhone) {
                 validPhones += 1
-                if let phoneClass = PhoneClass(rawValue: row.phoneClass) { phoneClasses[phoneClass.name, default: 0] += 1 }
+                phoneClassCounts[Int(row.phoneClass)] += 1
             }
             if flags.contains(.business) { b2b += 1 }
             if contacts.refused[contact] {
@@ -109,6 +110,10 @@ struct Judge {
                 if delivered.phone { exchangeableByChannel.phone += 1 }
                 if delivered.sms { exchangeableByChannel.sms += 1 }
             }
+        }
+        var phoneClasses: [String: Int] = [:]
+        for phoneClass in PhoneClass.allCases where phoneClassCounts[Int(phoneClass.rawValue)] > 0 {
+            phoneClasses[phoneClass.name] = phoneClassCounts[Int(phoneClass.rawValue)]
         }
         let layout = file.layout
         var columns: [String: String] = [:]

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Webmail and consumer-ISP domains (`Fixtures/reference/webmail-domains.csv`): an address there is
 /// a person's own, so a contact using one is a consumer (B2C) even when it names a company.
 enum Webmail {
@@ -19,8 +25,9 @@ enum Webmail {
     /// Whether the lowercased domain is a webmail or consumer ISP.
     @inline(__always)
     static func contains(_ domain: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = domain.baseAddress, !domain.isEmpty else { return false }
         for candidate in buckets[Int(fnv1a(domain) & 255)] where candidate.count == domain.count {
-            if candidate.withUnsafeBufferPointer({ $0.elementsEqual(domain) }) { return true }
+            if candidate.withUnsafeBytes({ memcmp($0.baseAddress!, start, domain.count) == 0 }) { return true }
         }
         return false
     }

@@ -59,8 +59,7 @@ public enum CompanyIdentifier: Hashable, Sendable, CustomStringConvertible {
             let digits = output.bytes
             // La Poste's establishments (not its head office, 356 000 000 00048) use a digit sum, not Luhn.
             let isLaPoste = (0..<9).allSatisfy { digits[$0] == laPosteSIREN.utf8Start[$0] }
-            let isHeadOffice = digits.elementsEqual("35600000000048".utf8)
-            if isLaPoste && !isHeadOffice {
+            if isLaPoste && !ByteText.equalsIgnoringCase(digits, "35600000000048") {
                 let sum = digits.reduce(0) { $0 + Int($1 - 0x30) }
                 return sum % 5 == 0 ? .siret : .rejected(.siretChecksum)
             }
@@ -73,13 +72,17 @@ public enum CompanyIdentifier: Hashable, Sendable, CustomStringConvertible {
     /// The Luhn check over ASCII digits (every second digit from the right doubled).
     static func luhn(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
         var sum = 0
-        for (offset, byte) in digits.reversed().enumerated() {
-            var digit = Int(byte - 0x30)
-            if offset % 2 == 1 {
-                digit *= 2
-                if digit > 9 { digit -= 9 }
+        var doubled = false
+        var index = digits.count
+        while index > 0 {
+            index -= 1
+            var digit = Int(digits[index] &- 0x30)
+            if doubled {
+                digit &*= 2
+                if digit > 9 { digit &-= 9 }
             }
-            sum += digit
+            sum &+= digit
+            doubled.toggle()
         }
         return sum % 10 == 0
     }

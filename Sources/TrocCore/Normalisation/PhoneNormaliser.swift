@@ -148,7 +148,7 @@ public enum PhoneNormaliser {
         if subscriber.allSameDigit { return .rejected(.phoneImplausible) }
         output.append(UInt8(ascii: "+"))
         output.append(countryCode)
-        for position in 0..<subscriber.count { output.append(0x30 + subscriber[position]) }
+        subscriber.write(into: &output)
         return .valid(phoneClass, overseas: overseas)
     }
 
@@ -158,7 +158,7 @@ public enum PhoneNormaliser {
         if subscriber.allSameDigit { return .rejected(.phoneImplausible) }
         output.append(UInt8(ascii: "+"))
         for byte in String(countryCode).utf8 { output.append(byte) }
-        for position in 0..<subscriber.count { output.append(0x30 + subscriber[position]) }
+        subscriber.write(into: &output)
         return .valid(phoneClass, overseas: overseas)
     }
 
@@ -230,42 +230,51 @@ public enum PhoneNormaliser {
     }
 }
 
-/// Up to 24 decimal digits on the stack, so that number juggling allocates nothing.
+/// Up to 24 decimal digits on the stack, so that number juggling allocates nothing. Dropping leading digits moves
+/// the start instead of copying what follows: a number is cut once or twice on its way to E.164.
 private struct DigitString {
     private var digits = InlineArray<24, UInt8>(repeating: 0)
-    private(set) var count = 0
+    private var start = 0
+    private var end = 0
 
     init() {}
 
+    var count: Int { end - start }
+
     mutating func append(_ digit: UInt8) {
-        digits[count] = digit
-        count += 1
+        digits[end] = digit
+        end += 1
     }
 
-    subscript(position: Int) -> UInt8 { digits[position] }
+    subscript(position: Int) -> UInt8 { digits[start + position] }
 
     /// The digits after the first `leading` ones.
     func dropping(_ leading: Int) -> DigitString {
-        var result = DigitString()
-        for position in leading..<count { result.append(digits[position]) }
+        var result = self
+        result.start = min(start + leading, end)
         return result
     }
 
     /// Whether the digits start with the decimal digits of `prefix`.
     func hasPrefix(_ prefix: StaticString) -> Bool {
         guard prefix.utf8CodeUnitCount <= count else { return false }
-        for position in 0..<prefix.utf8CodeUnitCount where digits[position] != prefix.utf8Start[position] &- 0x30 { return false }
+        for position in 0..<prefix.utf8CodeUnitCount where self[position] != prefix.utf8Start[position] &- 0x30 { return false }
         return true
     }
 
     /// The first `length` digits as an integer.
     func prefixValue(_ length: Int) -> Int {
         var value = 0
-        for position in 0..<min(length, count) { value = value * 10 + Int(digits[position]) }
+        for position in 0..<min(length, count) { value = value * 10 + Int(self[position]) }
         return value
     }
 
     var allSameDigit: Bool {
-        (1..<count).allSatisfy { digits[$0] == digits[0] }
+        (1..<max(1, count)).allSatisfy { self[$0] == self[0] }
+    }
+
+    /// Writes the digits as ASCII.
+    func write(into output: inout ByteScratch) {
+        for position in start..<end { output.append(0x30 &+ digits[position]) }
     }
 }

@@ -78,6 +78,42 @@ public enum ValueParsers {
     /// any of them followed by a time, or an Excel serial day number (1950–2100).
     static func date(_ raw: UnsafeBufferPointer<UInt8>) -> Result<CivilDate, RejectionReason> {
         let value = ByteText.trimmed(raw)
+        return fixedWidthDate(value) ?? anyDate(value)
+    }
+
+    /// The two forms nearly every file uses, `dd/mm/yyyy` (or with `-` or `.`) and `yyyy-mm-dd`, read at fixed
+    /// positions; nil for anything else, which `anyDate` reads. Both give the same result on these forms
+    /// (`ValueParsersTests` holds them to it).
+    @inline(__always)
+    static func fixedWidthDate(_ value: UnsafeBufferPointer<UInt8>) -> Result<CivilDate, RejectionReason>? {
+        guard value.count == 10 else { return nil }
+        @inline(__always) func number(_ from: Int, _ count: Int) -> Int? {
+            var result = 0
+            for index in from..<(from + count) {
+                let digit = value[index] &- 0x30
+                guard digit < 10 else { return nil }
+                result = result &* 10 &+ Int(digit)
+            }
+            return result
+        }
+        let date: CivilDate?
+        if value[2] == value[5], value[2] == UInt8(ascii: "/") || value[2] == UInt8(ascii: "-") || value[2] == UInt8(ascii: "."),
+            let day = number(0, 2), let month = number(3, 2), let year = number(6, 4)
+        {
+            date = CivilDate(year: year, month: month, day: day)
+        } else if value[4] == value[7], value[4] == UInt8(ascii: "/") || value[4] == UInt8(ascii: "-") || value[4] == UInt8(ascii: "."),
+            let year = number(0, 4), let month = number(5, 2), let day = number(8, 2)
+        {
+            date = CivilDate(year: year, month: month, day: day)
+        } else {
+            return nil
+        }
+        guard let date else { return .failure(.dateInvalid) }
+        return .success(date)
+    }
+
+    /// Any date form the rules accept (docs/RULES.md "Normalisation"), `value` already trimmed.
+    static func anyDate(_ value: UnsafeBufferPointer<UInt8>) -> Result<CivilDate, RejectionReason> {
         var numbers = InlineArray<3, Int>(repeating: 0)
         var widths = InlineArray<3, Int>(repeating: 0)
         var separators = InlineArray<2, UInt8>(repeating: 0)

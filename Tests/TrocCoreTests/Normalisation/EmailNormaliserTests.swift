@@ -21,6 +21,13 @@ import Testing
         #expect(email.matchKey == key)
     }
 
+    @Test func theLocalPartMasksHoldExactlyRFC5322Atext() {
+        let atext = Set(("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" + "!#$%&'*+-/=?^_`{|}~" + ".").utf8)
+        for byte in UInt8.min...UInt8.max {
+            #expect(EmailNormaliser.isLocalCharacter(byte) == atext.contains(byte), "byte \(byte)")
+        }
+    }
+
     @Test func theDeliveredAddressKeepsTheOriginalForm() throws {
         let email = try #require(try EmailNormaliser.normalise("  J.Ean+promo@GMail.com ")?.get())
         #expect(email.delivered == "J.Ean+promo@GMail.com")

@@ -60,4 +60,45 @@ import Testing
     func invalidNAFCodes(raw: String, reason: RejectionReason) {
         #expect(NAFCode.normalise(raw) == .failure(reason))
     }
+    /// The fixed-position reading of the common date forms agrees with the general reader wherever it answers.
+    @Test func fixedWidthDatesReadAsTheGeneralReaderDoes() {
+        /// Whether the fixed-position reader answered.
+        @discardableResult func check(_ text: String) -> Bool {
+            ByteText.withBytes(of: text) { value in
+                guard let fast = ValueParsers.fixedWidthDate(value) else { return false }
+                #expect(fast == ValueParsers.anyDate(value), "\(text)")
+                return true
+            }
+        }
+        func padded(_ number: Int, _ width: Int) -> String {
+            let digits = String(number)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        var answered = 0
+        for (first, second) in [("/", "/"), ("-", "-"), (".", "."), ("/", "-"), ("x", "x")] {
+            for day in [0, 1, 9, 12, 28, 29, 30, 31, 32, 99] {
+                for month in [0, 1, 2, 9, 12, 13, 99] {
+                    for year in [0, 1969, 2024, 2025, 2026, 9999] {
+                        let dd = padded(day, 2)
+                        let mm = padded(month, 2)
+                        let yyyy = padded(year, 4)
+                        if check(dd + first + mm + second + yyyy) { answered += 1 }
+                        if check(yyyy + first + mm + second + dd) { answered += 1 }
+                    }
+                }
+            }
+        }
+        // Random ten-byte texts over digits and separators: mostly not dates, sometimes almost.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let alphabet = Array("0123456789/-. T".utf8)
+        for _ in 0..<200_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<10 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                bytes.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            check(String(decoding: bytes, as: UTF8.self))
+        }
+        #expect(answered > 0)
+    }
 }
