@@ -15,19 +15,31 @@ public enum MatchEngine {
         let suppressedA = joins.all.reduce(into: deduped[0].listed) { $0.formUnion($1.suppressedA) }
         let suppressedB = joins.all.reduce(into: deduped[1].listed) { $0.formUnion($1.suppressedB) }
 
-        let judgeA = Judge(
-            file: a, contacts: deduped[0], suppressed: suppressedA, rules: options.rules, recipientAcceptsConsumers: options.bAcceptsConsumers)
-        let judgeB = Judge(
-            file: b, contacts: deduped[1], suppressed: suppressedB, rules: options.rules, recipientAcceptsConsumers: options.aAcceptsConsumers)
-        let candidatesA = judgeA.candidates(notHeldBy: heldByB)
-        let candidatesB = judgeB.candidates(notHeldBy: heldByA)
+        // Each side judged on its own core: its candidates, its part of the report, and what it would hold without
+        // the suppression list (its owner can compute that, so a minimum on it says nothing about who is on the list).
+        let held = [heldByB, heldByA]
+        let suppressed = [suppressedA, suppressedB]
+        let recipientAcceptsConsumers = [options.bAcceptsConsumers, options.aAcceptsConsumers]
+        let rules = options.rules
+        let sides = Parallel.map(2) { side in
+            let judge = Judge(
+                file: files[side], contacts: deduped[side], suppressed: suppressed[side], rules: rules,
+                recipientAcceptsConsumers: recipientAcceptsConsumers[side])
+            let unsuppressed = Judge(
+                file: files[side], contacts: deduped[side], suppressed: Bits(deduped[side].count), rules: rules,
+                recipientAcceptsConsumers: recipientAcceptsConsumers[side])
+            return JudgedSide(
+                candidates: judge.candidates(notHeldBy: held[side]), report: judge.report(),
+                unsuppressedExchangeable: unsuppressed.exchangeableCount())
+        }
+        let (candidatesA, candidatesB) = (sides[0].candidates, sides[1].candidates)
         let (toB, toA) = Balancer.balance(candidatesA, candidatesB, policy: options.policy)
 
         let overlap = OverlapReport(
             contacts: heldByB.count, email: joins[.email].overlap, phone: joins[.phone].overlap, siret: joins[.siret].overlap,
             bContactsHeldByA: heldByA.count)
         let report = MatchReport(
-            a: judgeA.report(), b: judgeB.report(), overlap: overlap,
+            a: sides[0].report, b: sides[1].report, overlap: overlap,
             netNew: SidePair(a: candidatesA.count, b: candidatesB.count),
             delivery: DeliveryReport(toA: toA.count, toB: toB.count, qualityToA: Balancer.quality(toA), qualityToB: Balancer.quality(toB)),
             policy: options.policy, asOf: options.rules.asOf, retentionMonths: options.rules.retentionMonths,
@@ -36,21 +48,16 @@ public enum MatchEngine {
                 candidateQuality: SidePair(a: Balancer.quality(candidatesA), b: Balancer.quality(candidatesB)),
                 delivered: SidePair(a: toB.count, b: toA.count),
                 deliveredQuality: SidePair(a: Balancer.quality(toB), b: Balancer.quality(toA))))
-        // What each file would hold without the suppression list: its owner can compute it, so a minimum on it says
-        // nothing about who is on the list.
-        let unsuppressed = SidePair(
-            a: Judge(
-                file: a, contacts: deduped[0], suppressed: Bits(deduped[0].count), rules: options.rules,
-                recipientAcceptsConsumers: options.bAcceptsConsumers
-            )
-            .exchangeableCount(),
-            b: Judge(
-                file: b, contacts: deduped[1], suppressed: Bits(deduped[1].count), rules: options.rules,
-                recipientAcceptsConsumers: options.aAcceptsConsumers
-            )
-            .exchangeableCount())
+        let unsuppressed = SidePair(a: sides[0].unsuppressedExchangeable, b: sides[1].unsuppressedExchangeable)
         return MatchOutcome(report: report, toB: toB.map(\.delivered), toA: toA.map(\.delivered), unsuppressedExchangeable: unsuppressed)
     }
+}
+
+/// One side of a match once judged.
+private struct JudgedSide: Sendable {
+    let candidates: [Candidate]
+    let report: FileReport
+    let unsuppressedExchangeable: Int
 }
 
 extension MatchEngine {
