@@ -35,6 +35,7 @@ public struct ContactSet: Sendable {
             offsets.append(UInt32(rows.count))
             rows.append(contentsOf: blocks[index].rows)
             blocks[index].rows = []
+            FreedMemory.returnEvery(blocks: 16, index)
             for (reason, count) in blocks[index].tally.enumerated() { tally[reason] += count }
             samples.append(contentsOf: blocks[index].samples)
         }
@@ -98,6 +99,7 @@ public struct ContactSet: Sendable {
                     next[bucket] += 1
                 }
                 blocks[index].releaseKeys(kind)
+                FreedMemory.returnEvery(blocks: 16, index)
             }
             initialized = total
             let largest = (0..<(1 << coarseBits)).reduce(0) { max($0, coarseStarts[$1 + 1] - coarseStarts[$1]) }

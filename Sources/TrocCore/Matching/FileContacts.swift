@@ -57,6 +57,8 @@ struct FileContacts: Sendable {
             for row in 0..<rowCount { parent[row] = find(UInt32(row)) }
         }
 
+        // `best` holds each root's best row, then (in place, row by row: a root is read before it is overwritten)
+        // each root's contact; `parent` then becomes each row's contact in place. Two arrays of a row each, not four.
         var best = [UInt32](repeating: UInt32.max, count: rowCount)
         file.rows.withUnsafeBufferPointer { rows in
             for row in 0..<rowCount {
@@ -66,12 +68,13 @@ struct FileContacts: Sendable {
             }
         }
         var representatives: [UInt32] = []
-        var contactOfRoot = best
         for row in 0..<rowCount where parent[row] == UInt32(row) {
-            contactOfRoot[row] = UInt32(representatives.count)
             representatives.append(best[row])
+            best[row] = UInt32(representatives.count - 1)
         }
-        let contactOfRow = parent.map { contactOfRoot[Int($0)] }
+        for row in 0..<rowCount { parent[row] = best[Int(parent[row])] }
+        best = []
+        let contactOfRow = parent
         var refused = Bits(representatives.count)
         var objections = ChannelObjections(representatives.count)
         var listed = Bits(representatives.count)

@@ -6,6 +6,13 @@
 /// kilobytes in its heap; when a whole file's parsed blocks are freed as they are gathered into
 /// larger arrays, handing those pages back keeps the file from being held twice in resident memory.
 enum FreedMemory {
+    /// Returns freed pages after every `blocks`-th block given up while a file's blocks are gathered: the blocks' pages
+    /// then leave as the gathered arrays fill, instead of the file being resident twice until the end of a pass.
+    @inline(__always)
+    static func returnEvery(blocks: Int, _ index: Int) {
+        if index % blocks == blocks - 1 { returnToSystem() }
+    }
+
     static func returnToSystem() {
         #if canImport(Glibc)
             _ = mallocTrim?(0)
