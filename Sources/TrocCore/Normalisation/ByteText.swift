@@ -55,6 +55,15 @@ enum ByteText {
     @inline(__always)
     static func lowercased(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
 
+    /// Whether `bytes` starts with `literal`, byte for byte.
+    @inline(__always)
+    static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        guard bytes.count >= literal.utf8CodeUnitCount else { return false }
+        let expected = literal.utf8Start
+        for index in 0..<literal.utf8CodeUnitCount where bytes[index] != expected[index] { return false }
+        return true
+    }
+
     /// Whether `bytes` equals `literal` ignoring ASCII case (`literal` is lowercase).
     @inline(__always)
     static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {

@@ -5,6 +5,8 @@ public enum CompanyIdentifier: Hashable, Sendable, CustomStringConvertible {
 
     /// La Poste's SIREN, whose SIRETs follow a digit-sum rule instead of Luhn.
     static let laPosteSIREN: StaticString = "356000000"
+    /// The SIRET of La Poste's head office, which (unlike its establishments) follows Luhn.
+    static let laPosteHeadOffice: StaticString = "35600000000048"
 
     /// The 9-digit SIREN (the first 9 digits of a SIRET).
     public var siren: String {
@@ -58,8 +60,7 @@ public enum CompanyIdentifier: Hashable, Sendable, CustomStringConvertible {
         case 14:
             let digits = output.bytes
             // La Poste's establishments (not its head office, 356 000 000 00048) use a digit sum, not Luhn.
-            let isLaPoste = (0..<9).allSatisfy { digits[$0] == laPosteSIREN.utf8Start[$0] }
-            if isLaPoste && !ByteText.equalsIgnoringCase(digits, "35600000000048") {
+            if ByteText.hasPrefix(digits, laPosteSIREN) && !ByteText.hasPrefix(digits, laPosteHeadOffice) {
                 let sum = digits.reduce(0) { $0 + Int($1 - 0x30) }
                 return sum % 5 == 0 ? .siret : .rejected(.siretChecksum)
             }

@@ -96,14 +96,15 @@ public enum ValueParsers {
             }
             return result
         }
+        /// The same separator (`/`, `-` or `.`) at both places.
+        @inline(__always) func separated(_ first: Int, _ second: Int) -> Bool {
+            let byte = value[first]
+            return byte == value[second] && (byte == UInt8(ascii: "/") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "."))
+        }
         let date: CivilDate?
-        if value[2] == value[5], value[2] == UInt8(ascii: "/") || value[2] == UInt8(ascii: "-") || value[2] == UInt8(ascii: "."),
-            let day = number(0, 2), let month = number(3, 2), let year = number(6, 4)
-        {
+        if separated(2, 5), let day = number(0, 2), let month = number(3, 2), let year = number(6, 4) {
             date = CivilDate(year: year, month: month, day: day)
-        } else if value[4] == value[7], value[4] == UInt8(ascii: "/") || value[4] == UInt8(ascii: "-") || value[4] == UInt8(ascii: "."),
-            let year = number(0, 4), let month = number(5, 2), let day = number(8, 2)
-        {
+        } else if separated(4, 7), let year = number(0, 4), let month = number(5, 2), let day = number(8, 2) {
             date = CivilDate(year: year, month: month, day: day)
         } else {
             return nil

@@ -60,6 +60,7 @@ import Testing
     func invalidNAFCodes(raw: String, reason: RejectionReason) {
         #expect(NAFCode.normalise(raw) == .failure(reason))
     }
+
     /// The fixed-position reading of the common date forms agrees with the general reader wherever it answers.
     @Test func fixedWidthDatesReadAsTheGeneralReaderDoes() {
         /// Whether the fixed-position reader answered.
