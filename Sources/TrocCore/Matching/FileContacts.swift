@@ -57,23 +57,31 @@ struct FileContacts: Sendable {
             for row in 0..<rowCount { parent[row] = find(UInt32(row)) }
         }
 
-        // `best` holds each root's best row, then (in place, row by row: a root is read before it is overwritten)
-        // each root's contact; `parent` then becomes each row's contact in place. Two arrays of a row each, not four.
-        var best = [UInt32](repeating: UInt32.max, count: rowCount)
+        // One array of a row each, not three: each root's place holds its best row so far, tagged (a root is the first row
+        // of its contact, so it is read before any other), while the other rows keep their root; then, row by row, each
+        // place becomes its row's contact, a root's first (it comes before the rows that read it).
+        let rootTag: UInt32 = 1 << 31
+        precondition(rowCount < Int(rootTag), "a file of more than 2^31 rows")
         file.rows.withUnsafeBufferPointer { rows in
             for row in 0..<rowCount {
                 let root = Int(parent[row])
-                let current = best[root]
-                if current == UInt32.max || FileContacts.isBetter(rows[row], than: rows[Int(current)]) { best[root] = UInt32(row) }
+                if root == row {
+                    parent[row] = rootTag | UInt32(row)
+                } else if FileContacts.isBetter(rows[row], than: rows[Int(parent[root] & ~rootTag)]) {
+                    parent[root] = rootTag | UInt32(row)
+                }
             }
         }
         var representatives: [UInt32] = []
-        for row in 0..<rowCount where parent[row] == UInt32(row) {
-            representatives.append(best[row])
-            best[row] = UInt32(representatives.count - 1)
+        for row in 0..<rowCount {
+            let entry = parent[row]
+            if entry & rootTag != 0 {
+                representatives.append(entry & ~rootTag)
+                parent[row] = UInt32(representatives.count - 1)
+            } else {
+                parent[row] = parent[Int(entry)]
+            }
         }
-        for row in 0..<rowCount { parent[row] = best[Int(parent[row])] }
-        best = []
         let contactOfRow = parent
         var refused = Bits(representatives.count)
         var objections = ChannelObjections(representatives.count)
