@@ -4,13 +4,14 @@ struct ParsedBlock: Sendable {
     var sequence: Int
     /// Accepted rows, in file order.
     var rows: [ContactRow] = []
-    /// Email, phone and SIRET keys, rows numbered within the block.
-    var emailKeys: [KeyEntry] = []
-    var phoneKeys: [KeyEntry] = []
-    var siretKeys: [KeyEntry] = []
+    /// Email, phone and SIRET keys, each kind in row order; the rows' flags say which rows they belong to
+    /// (`ContactRowFlags.keyCount`).
+    var emailKeys: [BlockKey] = []
+    var phoneKeys: [BlockKey] = []
+    var siretKeys: [BlockKey] = []
 
     /// The keys of one kind.
-    func keys(_ kind: MatchKeyKind) -> [KeyEntry] {
+    func keys(_ kind: MatchKeyKind) -> [BlockKey] {
         switch kind {
         case .email: emailKeys
         case .phone: phoneKeys
@@ -149,7 +150,8 @@ struct ContactBlockParser: ~Copyable {
         }
         if let row = waitingSIRETRow {
             // No later row of the block has a SIRET: this key is the block's last.
-            result.siretKeys.append(KeyEntry(hasher.matchKey(.siret, of: UnsafeRawBufferPointer(waitingSIRET.bytes)), row: row))
+            result.siretKeys.append(BlockKey(hasher.matchKey(.siret, of: UnsafeRawBufferPointer(waitingSIRET.bytes))))
+            result.rows[Int(row)].flags.insert(.siretKey)
             waitingSIRETRow = nil
         }
     }
@@ -234,6 +236,7 @@ struct ContactBlockParser: ~Copyable {
                     phoneClass = kind
                     phoneKeys.0 = key
                 } else if key != phoneKeys.0 {
+                    flags.insert(.secondPhoneKey)
                     phoneKeys.1 = key
                 }
             }
@@ -256,7 +259,8 @@ struct ContactBlockParser: ~Copyable {
                 if let waitingRow = waitingSIRETRow {
                     let (earlier, own) = hasher.matchKeys(
                         .siret, of: UnsafeRawBufferPointer(waitingSIRET.bytes), .siret, of: UnsafeRawBufferPointer(canonical.bytes))
-                    result.siretKeys.append(KeyEntry(earlier, row: waitingRow))
+                    result.siretKeys.append(BlockKey(earlier))
+                    result.rows[Int(waitingRow)].flags.insert(.siretKey)
                     siretKey = own
                     waitingSIRETRow = nil
                 } else {
@@ -360,11 +364,14 @@ struct ContactBlockParser: ~Copyable {
         if flags.contains(.dated) { completeness += 1 }
         if flags.contains(.consentGiven) || flags.contains(.consentRefused) { completeness += 1 }
 
-        let row = UInt32(result.rows.count)
-        if let emailKey { result.emailKeys.append(KeyEntry(emailKey, row: row)) }
-        if let phoneKey = phoneKeys.0 { result.phoneKeys.append(KeyEntry(phoneKey, row: row)) }
-        if let phoneKey = phoneKeys.1 { result.phoneKeys.append(KeyEntry(phoneKey, row: row)) }
-        if let siretKey { result.siretKeys.append(KeyEntry(siretKey, row: row)) }
+        // Each key in row order, as many as the row's flags count (`ContactRowFlags.keyCount`).
+        if let emailKey { result.emailKeys.append(BlockKey(emailKey)) }
+        if let phoneKey = phoneKeys.0 { result.phoneKeys.append(BlockKey(phoneKey)) }
+        if let phoneKey = phoneKeys.1 { result.phoneKeys.append(BlockKey(phoneKey)) }
+        if let siretKey {
+            flags.insert(.siretKey)
+            result.siretKeys.append(BlockKey(siretKey))
+        }
         result.rows.append(
             ContactRow(
                 line: UInt32(line), freshestDay: freshestDay, flags: flags,
