@@ -28,6 +28,33 @@ public enum ContactFileIngest {
         _ sources: [any ContactByteSource], mappings: [[ColumnMapping]], rules: ExchangeRules, hasher: any MatchKeyHasher,
         parallelism: Int, limits: ReaderLimits = ReaderLimits(), suppression: SuppressionCheck? = nil
     ) throws(ContactFileFailure) -> [ContactSet] {
+        var outcome = readBlocks(
+            sources, mappings: mappings, rules: rules, hasher: hasher, parallelism: parallelism, limits: limits, suppression: suppression)
+        if let failure = outcome.failure { throw failure }
+        for (index, blocks) in outcome.parsed.enumerated() where blocks.reduce(0, { $0 + $1.records }) + outcome.rejections[index].count == 0 {
+            throw ContactFileFailure(fileIndex: index, error: .headerOnly(columns: outcome.layouts[index]?.headers.count ?? 0))
+        }
+        let parsed = Mutex(outcome.parsed)
+        outcome.parsed = []
+        let (rejections, layouts) = (outcome.rejections, outcome.layouts)
+        return Parallel.map(sources.count) { index in
+            let blocks = parsed.withLock { files in
+                defer { files[index] = [] }
+                return files[index]
+            }
+            return ContactSet(layout: layouts[index]!, blocks: consume blocks, readerRejections: rejections[index])
+        }
+    }
+}
+
+extension ContactFileIngest {
+    /// Reads and parses every source into blocks. The readers, their recycled buffers and the read buffer end with this
+    /// function, before the blocks are gathered: they are the megabytes of a read in flight, not to be held beside the
+    /// file's index.
+    private static func readBlocks(
+        _ sources: [any ContactByteSource], mappings: [[ColumnMapping]], rules: ExchangeRules, hasher: any MatchKeyHasher,
+        parallelism: Int, limits: ReaderLimits, suppression: SuppressionCheck?
+    ) -> (failure: ContactFileFailure?, parsed: [[ParsedBlock]], rejections: [[RowRejection]], layouts: [ContactFileLayout?]) {
         let shared = Mutex(
             IngestState(
                 sources: sources.map(UncheckedSource.init),
@@ -50,22 +77,8 @@ public enum ContactFileIngest {
         }
         // The parsed blocks move out of the shared state: each file's assembly then holds the only
         // reference to its blocks and frees them as it gathers them.
-        var outcome = shared.withLock { state in
+        return shared.withLock { state in
             (failure: state.failure, parsed: state.takeParsed(), rejections: state.readerRejections, layouts: state.readers.map(\.layout))
-        }
-        if let failure = outcome.failure { throw failure }
-        for (index, blocks) in outcome.parsed.enumerated() where blocks.reduce(0, { $0 + $1.records }) + outcome.rejections[index].count == 0 {
-            throw ContactFileFailure(fileIndex: index, error: .headerOnly(columns: outcome.layouts[index]?.headers.count ?? 0))
-        }
-        let parsed = Mutex(outcome.parsed)
-        outcome.parsed = []
-        let (rejections, layouts) = (outcome.rejections, outcome.layouts)
-        return Parallel.map(sources.count) { index in
-            let blocks = parsed.withLock { files in
-                defer { files[index] = [] }
-                return files[index]
-            }
-            return ContactSet(layout: layouts[index]!, blocks: consume blocks, readerRejections: rejections[index])
         }
     }
 }

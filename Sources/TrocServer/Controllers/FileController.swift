@@ -99,11 +99,10 @@ struct FileController {
                 try await upload.feed(buffer)
                 try storage.admit(bytes: upload.plaintextByteCount)
             }
-            let (blob, contacts) = try await upload.finish()
-            // Operators keep the exact report; the firm's own leaves out the suppression list, so it never learns which
-            // of its contacts objected or asked for erasure.
-            let (report, unsuppressed) = MatchEngine.fileReports(
-                contacts, rules: rules, suppression: SuppressionList(entries: try await broker.store.suppressionEntries()))
+            let (blob, report, unsuppressed) = try await finish(upload, rules: rules)
+            // The file's index (48 bytes a row, 85 MB for 200 MiB) is freed by now. glibc keeps freed pages for reuse, but
+            // the next upload is read on other threads, from other malloc arenas, and would add its own on top.
+            FreedMemory.returnToSystem()
             do {
                 let record = try await broker.store.createFile(
                     organisationID: caller.organisationID, blob: blob, name: name, byteCount: blob.plaintextByteCount,
@@ -125,6 +124,15 @@ struct FileController {
             upload.abort()
             throw error
         }
+    }
+
+    /// Ends the upload and judges the file. Operators keep the exact report; the firm's own leaves out the suppression list,
+    /// so it never learns which of its contacts objected or asked for erasure. The parsed file ends with this function.
+    private func finish(_ upload: UploadPipeline, rules: ExchangeRules) async throws -> (StoredBlob, FileReport, FileReport) {
+        let (blob, contacts) = try await upload.finish()
+        let (report, unsuppressed) = MatchEngine.fileReports(
+            contacts, rules: rules, suppression: SuppressionList(entries: try await broker.store.suppressionEntries()))
+        return (blob, report, unsuppressed)
     }
 
     @Sendable func download(_ request: Request, context: TrocRequestContext) async throws -> Response {

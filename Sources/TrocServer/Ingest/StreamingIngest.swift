@@ -1,29 +1,23 @@
 import Dispatch
 import Foundation
+import Synchronization
 package import TrocCore
 
 /// Runs the engine's reader over bytes that arrive asynchronously (an upload being decrypted),
 /// on its own threads, with back-pressure: the sender waits while more than a few megabytes are queued.
 package final class StreamingIngest: Sendable {
     private let channel: ByteChannel
-    private let result: Task<ContactSet, any Error>
+    private let outcome = IngestOutcome()
 
     /// Starts a reader with the user's column mappings, judging rows by `rules`.
     package init(mappings: [ColumnMapping] = [], rules: ExchangeRules, hasher: any MatchKeyHasher, parallelism: Int, bufferBytes: Int = 8 << 20) {
         let channel = ByteChannel(capacity: bufferBytes)
         self.channel = channel
-        result = Task.detached {
-            try await withCheckedThrowingContinuation { continuation in
-                // The reader blocks on the channel: keep it off Swift's cooperative threads.
-                DispatchQueue.global().async {
-                    do {
-                        let sets = try ContactFileIngest.read([channel], mappings: [mappings], rules: rules, hasher: hasher, parallelism: parallelism)
-                        continuation.resume(returning: sets[0])
-                    } catch {
-                        continuation.resume(throwing: error)
-                    }
-                }
-            }
+        let outcome = outcome
+        // The reader blocks on the channel: keep it off Swift's cooperative threads.
+        DispatchQueue.global().async {
+            outcome.deliver(
+                Result { try ContactFileIngest.read([channel], mappings: [mappings], rules: rules, hasher: hasher, parallelism: parallelism)[0] })
         }
     }
 
@@ -32,15 +26,58 @@ package final class StreamingIngest: Sendable {
         await channel.send(bytes)
     }
 
-    /// Ends the input and waits for the parsed file (or the reader's file-level error).
+    /// Ends the input and waits for the parsed file (or the reader's file-level error). The parsed file is handed over, not
+    /// kept: it is a large file's largest allocation, and the caller decides when it ends.
     package func finish() async throws -> ContactSet {
         channel.close()
-        return try await result.value
+        return try await outcome.take()
     }
 
     /// Stops the reader: the upload failed, its result is not wanted.
     package func cancel() {
         channel.fail()
+    }
+}
+
+/// The reader's result, handed over once: to a waiting `take`, or kept until one comes.
+private final class IngestOutcome: Sendable {
+    private enum State {
+        case running
+        case waiting(CheckedContinuation<ContactSet, any Error>)
+        case done(Result<ContactSet, any Error>)
+        case taken
+    }
+
+    private let state = Mutex(State.running)
+
+    func deliver(_ result: Result<ContactSet, any Error>) {
+        let waiting = state.withLock { state -> CheckedContinuation<ContactSet, any Error>? in
+            guard case .waiting(let continuation) = state else {
+                state = .done(result)
+                return nil
+            }
+            state = .taken
+            return continuation
+        }
+        waiting?.resume(with: result)
+    }
+
+    func take() async throws -> ContactSet {
+        try await withCheckedThrowingContinuation { continuation in
+            let result = state.withLock { state -> Result<ContactSet, any Error>? in
+                switch state {
+                case .running:
+                    state = .waiting(continuation)
+                    return nil
+                case .done(let result):
+                    state = .taken
+                    return result
+                case .waiting, .taken:
+                    preconditionFailure("the parsed file is taken once")
+                }
+            }
+            if let result { continuation.resume(with: result) }
+        }
     }
 }
 
