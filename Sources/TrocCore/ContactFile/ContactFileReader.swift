@@ -295,8 +295,10 @@ public struct ContactFileReader: Sendable {
                         position = count
                         break
                     }
+                    // A quote opens a field only at its start, as the row parser (`CSVRecordScanner`) and Excel read it: a
+                    // bare CR is not a line end here (old Mac files have theirs turned into LF before this scan).
                     let previous = quote == 0 ? CSVRecordScanner.lineFeed : bytes[quote - 1]
-                    if previous == delimiter || previous == CSVRecordScanner.lineFeed || previous == CSVRecordScanner.carriageReturn {
+                    if previous == delimiter || previous == CSVRecordScanner.lineFeed {
                         inQuotes = true
                     }
                     position = quote + 1

@@ -124,6 +124,13 @@ import Testing
                 + Array(
                     (String(repeating: "c@d.fr;x\n", count: 300) + "e@f.fr;R\u{FFFD}sidence\n" + String(repeating: "g@h.fr;x\n", count: 300)).utf8)
         ),
+        // The reader took a quote after a bare CR for an opening quote, where the row parser (and Excel) see an
+        // ordinary character: the reader found the row's end where the parser found a quote left open, and whether the
+        // next row was read or swallowed by that quote depended on whether a block ended between them.
+        (
+            "quote after a bare CR",
+            Array(("email;nom;note\n" + String(repeating: "a@b.fr;x;y\n", count: 185) + "c@d.fr;x\r\"y;\"z\n" + "e@f.fr;z;w\n").utf8)
+        ),
     ]
 
     /// contact-file target, "a file reads the same whatever the sizes of the reads": uploads are decrypted in
