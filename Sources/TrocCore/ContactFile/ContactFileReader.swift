@@ -75,7 +75,11 @@ public struct ContactFileReader: Sendable {
         try decoder.decode(UnsafeRawBufferPointer(start: nil, count: 0), isFinal: true, into: &pending)
         pendingLineFeeds += decoder.takeLineFeeds()
         guard receivedBytes else { throw .empty }
-        return try advance(isFinal: true)
+        let blocks = try advance(isFinal: true)
+        // The first non-ASCII byte decides the encoding, and it may come after the header: the layout names what the
+        // whole file was read as, not what was known when the header was read (which depends on the sizes of the reads).
+        layout?.encoding = decoder.encoding
+        return blocks
     }
 
     /// Reads `source` to its end on this thread, handing each batch of completed blocks to `body` once the

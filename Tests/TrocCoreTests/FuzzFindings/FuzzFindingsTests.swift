@@ -131,6 +131,14 @@ import Testing
             "quote after a bare CR",
             Array(("email;nom;note\n" + String(repeating: "a@b.fr;x;y\n", count: 185) + "c@d.fr;x\r\"y;\"z\n" + "e@f.fr;z;w\n").utf8)
         ),
+        // The report named the encoding the decoder had decided when the header was read: a Windows-1252 byte past
+        // the sniffing window made the file Windows-1252 (as it was then read), but the report said UTF-8 if the
+        // reads had not reached that byte by then.
+        (
+            "Windows-1252 byte past the sniffing window",
+            Array(("email;nom\n" + String(repeating: "a@b.fr;x\n", count: 180) + "c@d.fr;Andr").utf8) + [0xE9]
+                + Array("\ne@f.fr;z\n".utf8)
+        ),
     ]
 
     /// contact-file target, "a file reads the same whatever the sizes of the reads": uploads are decrypted in
