@@ -63,6 +63,9 @@ extracted_files() {
     bin=$(cd "$repository" && swift build -c release --static-swift-stdlib --scratch-path "$repository/.build-release" --show-bin-path)
     hidden=$bin/troc_TrocServer.resources
     mv "$hidden" "$hidden.hidden"
+    # The log exists before the daemon does: the background shell opens it when it gets to run, and reading a file not
+    # yet there would end this script (set -e) on a busy machine.
+    : >"$work/trocd.log"
     (cd "$work" && exec "$root/usr/bin/trocd" serve --http --dev --port 0 --data "$work/data" --master-key-file "$work/master.key" \
         >"$work/trocd.log" 2>&1) &
     server=$!

@@ -67,7 +67,9 @@ trap finish EXIT
 "$trocd" admin restore "$latest" --data "$scratch/data" >/dev/null || fail "trocd admin restore refused the backup (above)"
 passed "restored (manifest, checksum and every blob's size verified) into $scratch/data"
 
-# A broker of its own: the key file given, never the production service's credential or socket.
+# A broker of its own: the key file given, never the production service's credential or socket. Its log exists before it
+# does (the background shell opens it when it gets to run), so the first read below finds a file.
+: >"$scratch/trocd.log"
 env -u NOTIFY_SOCKET -u CREDENTIALS_DIRECTORY -u TROC_MASTER_KEY \
     "$trocd" serve --http --host 127.0.0.1 --port 0 --data "$scratch/data" --master-key-file "$master_key" \
     >"$scratch/trocd.log" 2>&1 &
