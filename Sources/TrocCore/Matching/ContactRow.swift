@@ -88,9 +88,7 @@ struct KeyEntry: Sendable {
     var row: UInt32
 
     init(_ key: MatchKey, row: UInt32) {
-        high = key.high
-        low = UInt32(truncatingIfNeeded: key.low >> 32)
-        self.row = row
+        self.init(BlockKey(key), row: row)
     }
 
     init(high: UInt64, low: UInt32, row: UInt32) {
@@ -108,6 +106,10 @@ struct KeyEntry: Sendable {
 
     @inline(__always)
     func keyPrecedes(_ other: KeyEntry) -> Bool { high < other.high || high == other.high && low < other.low }
+
+    /// Key order, then file order: rows are distinct within a kind, so this order is total.
+    @inline(__always)
+    func precedes(_ other: KeyEntry) -> Bool { keyPrecedes(other) || sameKey(as: other) && row < other.row }
 }
 
 /// A key as a parsed block holds it while the file is read: the same 96 bits as `KeyEntry`, in 12 bytes rather than 16.
@@ -119,10 +121,9 @@ struct BlockKey: Sendable {
     private let lowWord: UInt32
     let low: UInt32
 
+    /// The key's top 96 bits.
     init(_ key: MatchKey) {
-        highWord = UInt32(truncatingIfNeeded: key.high >> 32)
-        lowWord = UInt32(truncatingIfNeeded: key.high)
-        low = UInt32(truncatingIfNeeded: key.low >> 32)
+        self.init(high: key.high, low: UInt32(truncatingIfNeeded: key.low >> 32))
     }
 
     init(high: UInt64, low: UInt32) {

@@ -220,16 +220,12 @@ public struct ContactSet: Sendable {
         if entries.count <= 32 {
             insertionSort(entries, 0, entries.count)
         } else if !isSortedByKeyThenRow(entries) {
-            entries.sort { $0.keyPrecedes($1) || $0.sameKey(as: $1) && $0.row < $1.row }
+            entries.sort { $0.precedes($1) }
         }
     }
 
     private static func isSortedByKeyThenRow(_ entries: UnsafeMutableBufferPointer<KeyEntry>) -> Bool {
-        entries.indices.dropFirst().allSatisfy { index in
-            let previous = entries[index - 1]
-            let entry = entries[index]
-            return previous.keyPrecedes(entry) || previous.sameKey(as: entry) && previous.row < entry.row
-        }
+        entries.indices.dropFirst().allSatisfy { entries[$0 - 1].precedes(entries[$0]) }
     }
 
     private static func insertionSort(_ buffer: UnsafeMutableBufferPointer<KeyEntry>, _ lower: Int, _ upper: Int) {
