@@ -6,6 +6,7 @@ import NIOCore
 import Testing
 import TrocCore
 import TrocServer
+import TrocStore
 
 /// Signing in to the console through the router: enrolment codes, passwords and TOTP, sessions and their cookies,
 /// form tokens, expiry, disabled users, rate limits, and what a partner can reach.
@@ -96,6 +97,21 @@ import TrocServer
             let real = try await browser.post("/console/logout-everywhere", [], token: token)
             #expect(real.headers[.location] == "/console/login?ended=sign-out-everywhere")
             #expect(try await browser.get("/console/account").status == .seeOther)
+        }
+    }
+
+    /// A NUL (`%00`) in any field of a form is refused on a page naming the field, before the form does anything: SQLite
+    /// would store the value cut at it.
+    @Test func aFormWithANULIsRefusedNamingTheField() async throws {
+        let broker = try await TestBroker.make()
+        defer { broker.remove() }
+        try await broker.withClient { client in
+            let (browser, _, _) = try await Self.signedInPartner(client, broker, organisation: Partners.joinery, login: "jeanne")
+            try await browser.get("/console/deals/new")
+            let refused = try await browser.post("/console/deals/new", [("pricePer1000", "25"), ("comment", "prospects\u{0} 2026")])
+            #expect(refused.status == .badRequest)
+            #expect(browser.page.contains("comment") && browser.page.contains("U+0000"))
+            #expect(try await broker.broker.store.deals(in: .proposed).isEmpty)
         }
     }
 

@@ -169,6 +169,27 @@ import TrocStore
         }
     }
 
+    /// GRDB binds a string to SQLite up to its first NUL: a field holding one would be stored cut short, unlike what was
+    /// accepted and audited (the audit's JSON escapes it). Refused in any JSON body, naming the field.
+    @Test func aNULInAnyStringFieldIsRefusedAndNothingIsStored() async throws {
+        try await TestBroker.withParties(keys: false) { client, broker, parties in
+            let nul = try await client.problem(
+                .put, "/v1/sectors/confidential/43.22B", token: broker.operatorToken,
+                json: #"{"reason": "test", "rationale": "sensitive\u0000 files"}"#, status: 400, code: "request.invalid-field")
+            #expect(nul.errors?.map(\.field) == ["rationale"] && nul.detail.contains("U+0000"))
+            let nested = try await client.problem(
+                .post, "/v1/deals", token: parties.joineryToken, json: #"{"partnerId": "\#(parties.heating.id)\u0000", "pricePer1000Cents": 2500}"#,
+                status: 400, code: "request.invalid-field")
+            #expect(nested.errors?.map(\.field) == ["partnerId"])
+            let tables = try await client.decoded(SectorTables.self, .get, "/v1/sectors", token: broker.operatorToken)
+            #expect(!tables.confidential.contains { $0.code == "43.22B" })
+            // Other control characters are not cut by SQLite: a tab in a rationale is kept as sent.
+            _ = try await client.decoded(
+                SectorTables.self, .put, "/v1/sectors/confidential/43.22B", token: broker.operatorToken,
+                json: #"{"reason": "test", "rationale": "sensitive\tfiles"}"#)
+        }
+    }
+
     @Test func proposalsAreRefusedForSectorsPricesAndPartners() async throws {
         try await TestBroker.withParties(keys: false) { client, broker, parties in
             let heating = parties.heating.id

@@ -34,7 +34,7 @@ struct ConsoleContext: Sendable {
 
     /// The fields of an urlencoded form body.
     func form(_ request: Request) async throws -> FormFields {
-        FormFields(encoded: String(buffer: try await request.body.collect(upTo: Self.formLimit)))
+        try FormFields(encoded: String(buffer: try await request.body.collect(upTo: Self.formLimit))).refusingNUL()
     }
 
     /// The signed-in caller of a session route.

@@ -22,6 +22,15 @@ struct FormFields: Sendable {
         self.pairs = pairs
     }
 
+    /// Refuses a form with a NUL character (U+0000, sent as `%00`) in a name or value, naming the field: GRDB binds a string
+    /// to SQLite up to its first NUL, so it would be stored cut short (the API's JSON bodies are refused alike).
+    func refusingNUL() throws(RequestError) -> FormFields {
+        if let pair = pairs.first(where: { $0.name.utf8.contains(0) || $0.value.utf8.contains(0) }) {
+            throw .invalidField(pair.name, "it holds a NUL character (U+0000), which no field accepts")
+        }
+        return self
+    }
+
     /// The first value of `name`, or nil.
     subscript(_ name: String) -> String? {
         pairs.first { $0.name == name }?.value

@@ -25,6 +25,9 @@ package enum StrictJSON {
         } catch {
             throw .malformedJSON(String(describing: error))
         }
+        if let field = firstNUL(in: parsed, path: "") {
+            throw .invalidField(field, "it holds a NUL character (U+0000), which no field accepts")
+        }
         let value: T
         do {
             value = try decoder.decode(T.self, from: data)
@@ -44,6 +47,29 @@ package enum StrictJSON {
             if let unknown = firstUnknownKey(in: parsed, comparedWith: known, path: "") { throw .unknownField(unknown) }
         }
         return value
+    }
+
+    /// The path of the first string (value or key) holding U+0000: GRDB binds a string to SQLite up to its first NUL, so
+    /// such a field would be stored cut short, unlike what was accepted and audited.
+    private static func firstNUL(in input: Any, path: String) -> String? {
+        switch input {
+        case let text as String:
+            return text.utf8.contains(0) ? (path.isEmpty ? "(the body)" : path) : nil
+        case let object as [String: Any]:
+            for key in object.keys.sorted() {
+                let child = path.isEmpty ? key : path + "." + key
+                if key.utf8.contains(0) { return child }
+                if let found = firstNUL(in: object[key]!, path: child) { return found }
+            }
+            return nil
+        case let array as [Any]:
+            for (index, element) in array.enumerated() {
+                if let found = firstNUL(in: element, path: "\(path)[\(index)]") { return found }
+            }
+            return nil
+        default:
+            return nil
+        }
     }
 
     private static func firstUnknownKey(in input: Any, comparedWith known: Any, path: String) -> String? {
