@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Builds and runs the libFuzzer targets (docs/RELIABILITY.md, "Fuzzing").
 #
-#   Fuzz/run.sh TARGET|all|ci [SECONDS | -runs=N | --build-only]
-#   e.g.  Fuzz/run.sh all 30   Fuzz/run.sh envelope -runs=10000000
+#   Fuzz/run.sh TARGET|all|ci [SECONDS | -runs=N | --build-only] [--workers W]
+#   e.g.  Fuzz/run.sh all 30   Fuzz/run.sh envelope -runs=10000000   Fuzz/run.sh contact-file -runs=10000000 --workers 2
 #
 # TARGET is contact-file, envelope, blob, key-file, normalisers or api-decoders. With SECONDS (default 30)
 # each target runs that long; with -runs=N, N inputs; with --build-only, none (CI builds them while the tests
 # run). The committed seeds (Fuzz/corpus/TARGET) are read first; what the fuzzer learns goes to
 # .build-fuzz/corpus/TARGET, a crash to .build-fuzz/artifacts/TARGET/ and the log to .build-fuzz/logs/TARGET.log.
 # Reproduce a crash with `.build-fuzz/release/FuzzEnvelope .build-fuzz/artifacts/envelope/crash-…`.
+# With --workers W, W fuzzing processes share the corpus directory (libFuzzer reads what the others add every second),
+# split -runs=N between them (or each run SECONDS), log to .build-fuzz/logs/TARGET-workerI.log, and the executions
+# reported are their sum: a long campaign on all the machine's cores. A campaign's corpus can be paused and resumed
+# (docs/RELIABILITY.md, "Fuzzing").
 # Exits 1 if any target crashed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,8 +25,16 @@ order=(contact-file envelope blob key-file normalisers api-decoders)
 # Inputs larger than this slow the reader down without reaching new code.
 declare -A max_len=([contact-file]=8192 [envelope]=8192 [blob]=8192 [key-file]=1024 [normalisers]=256 [api-decoders]=2048)
 
-usage() { echo "usage: Fuzz/run.sh contact-file|envelope|blob|key-file|normalisers|api-decoders|all|ci [SECONDS | -runs=N | --build-only]" >&2; exit 64; }
-[ $# -ge 1 ] && [ $# -le 2 ] || usage
+usage() {
+    echo "usage: Fuzz/run.sh contact-file|envelope|blob|key-file|normalisers|api-decoders|all|ci [SECONDS | -runs=N | --build-only] [--workers W]" >&2
+    exit 64
+}
+case $# in 1 | 2 | 4) ;; *) usage ;; esac
+workers=1
+if [ $# -eq 4 ]; then
+    [ "$3" = --workers ] || usage
+    case "$4" in *[!0-9]* | "" | 0) usage ;; *) workers=$4 ;; esac
+fi
 # `ci`: the targets that do not build the server (api-decoders instruments all of TrocServer, which costs CI more than
 # its budget holds; the API's decoders are attacked in CI by schemathesis instead).
 ci_targets=(contact-file envelope blob key-file normalisers)
@@ -55,21 +67,47 @@ export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 failed=()
 for target in "${targets[@]}"; do
     mkdir -p "$scratch/corpus/$target" "$scratch/artifacts/$target" "$scratch/logs"
-    log="$scratch/logs/$target.log"
     dictionary=()
     [ -f "Fuzz/dictionaries/$target.dict" ] && dictionary=("-dict=Fuzz/dictionaries/$target.dict")
+    command=("$scratch/release/${products[$target]}" "${limit[@]}" "${dictionary[@]}" -max_len="${max_len[$target]}" -timeout=60 -detect_leaks=0
+        -print_final_stats=1 -artifact_prefix="$scratch/artifacts/$target/" "$scratch/corpus/$target" "Fuzz/corpus/$target")
     started=$(date +%s)
     status=0
-    "$scratch/release/${products[$target]}" "${limit[@]}" "${dictionary[@]}" -max_len="${max_len[$target]}" -timeout=60 -detect_leaks=0 \
-        -print_final_stats=1 -artifact_prefix="$scratch/artifacts/$target/" "$scratch/corpus/$target" "Fuzz/corpus/$target" \
-        >"$log" 2>&1 || status=$?
+    if [ "$workers" -eq 1 ]; then
+        logs=("$scratch/logs/$target.log")
+        "${command[@]}" >"${logs[0]}" 2>&1 || status=$?
+    else
+        # Each worker gets its share of -runs=N (libFuzzer's -runs comes first in the command, from `limit`).
+        [[ "${limit[0]}" != -runs=* ]] || command[1]="-runs=$(((${limit[0]#-runs=} + workers - 1) / workers))"
+        logs=()
+        pids=()
+        for ((worker = 1; worker <= workers; worker++)); do
+            logs+=("$scratch/logs/$target-worker$worker.log")
+            "${command[@]}" >"${logs[-1]}" 2>&1 &
+            pids+=($!)
+        done
+        # A script's background processes ignore SIGINT: pass an interruption on as SIGTERM, which libFuzzer ends on
+        # cleanly (final statistics written, corpus kept).
+        trap 'kill -TERM "${pids[@]}" 2>/dev/null || true' INT TERM
+        for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
+        trap - INT TERM
+    fi
     seconds=$(($(date +%s) - started))
-    runs=$(sed -n "s/^stat::number_of_executed_units: *//p" "$log" | tail -1)
-    speed=$(sed -n "s/^stat::average_exec_per_sec: *//p" "$log" | tail -1)
-    coverage=$(grep -oE "cov: [0-9]+ ft: [0-9]+" "$log" | tail -1)
-    echo "$target: ${runs:-?} executions in ${seconds} s (${speed:-?}/s), ${coverage:-no coverage line}, exit $status"
+    total=0
+    for log in "${logs[@]}"; do
+        runs=$(sed -n "s/^stat::number_of_executed_units: *//p" "$log" | tail -1)
+        speed=$(sed -n "s/^stat::average_exec_per_sec: *//p" "$log" | tail -1)
+        coverage=$(grep -oE "cov: [0-9]+ ft: [0-9]+" "$log" | tail -1)
+        total=$((total + ${runs:-0}))
+        if [ "$workers" -eq 1 ]; then
+            echo "$target: ${runs:-?} executions in ${seconds} s (${speed:-?}/s), ${coverage:-no coverage line}, exit $status"
+        else
+            echo "  $(basename "$log" .log): ${runs:-?} executions (${speed:-?}/s), ${coverage:-no coverage line}"
+        fi
+    done
+    [ "$workers" -eq 1 ] || echo "$target: $total executions in ${seconds} s by $workers workers, exit $status"
     if [ "$status" -ne 0 ]; then
-        grep -E "invariant broken|Fatal error|ERROR: |SUMMARY|Test unit written" "$log" | head -8 >&2 || true
+        grep -hE "invariant broken|Fatal error|ERROR: |SUMMARY|Test unit written" "${logs[@]}" | head -8 >&2 || true
         failed+=("$target")
     fi
 done
