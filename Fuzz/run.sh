@@ -106,7 +106,10 @@ for target in "${targets[@]}"; do
         fi
     done
     [ "$workers" -eq 1 ] || echo "$target: $total executions in ${seconds} s by $workers workers, exit $status"
-    if [ "$status" -ne 0 ]; then
+    if [ "$status" -eq 72 ]; then
+        # libFuzzer's exit code when interrupted (SIGINT, SIGTERM): not a finding; what it learned is in the corpus.
+        echo "$target: interrupted, its corpus kept in $scratch/corpus/$target"
+    elif [ "$status" -ne 0 ]; then
         grep -hE "invariant broken|Fatal error|ERROR: |SUMMARY|Test unit written" "${logs[@]}" | head -8 >&2 || true
         failed+=("$target")
     fi
