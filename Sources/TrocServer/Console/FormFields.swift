@@ -26,7 +26,7 @@ struct FormFields: Sendable {
     /// to SQLite up to its first NUL, so it would be stored cut short (the API's JSON bodies are refused alike).
     func refusingNUL() throws(RequestError) -> FormFields {
         if let pair = pairs.first(where: { $0.name.utf8.contains(0) || $0.value.utf8.contains(0) }) {
-            throw .invalidField(pair.name, "it holds a NUL character (U+0000), which no field accepts")
+            throw .nulCharacter(in: pair.name)
         }
         return self
     }

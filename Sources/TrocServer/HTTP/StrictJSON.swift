@@ -26,7 +26,7 @@ package enum StrictJSON {
             throw .malformedJSON(String(describing: error))
         }
         if let field = firstNUL(in: parsed, path: "") {
-            throw .invalidField(field, "it holds a NUL character (U+0000), which no field accepts")
+            throw .nulCharacter(in: field)
         }
         let value: T
         do {
@@ -118,4 +118,9 @@ package enum RequestError: Error, Equatable {
     case invalidParameter(String, String)
     case bodyTooLarge(limit: Int)
     case unsupportedMediaType(String)
+
+    /// `field` holds U+0000, which GRDB would store cut short (it binds a string to SQLite up to its first NUL).
+    static func nulCharacter(in field: String) -> RequestError {
+        .invalidField(field, "it holds a NUL character (U+0000), which no field accepts")
+    }
 }
