@@ -54,6 +54,27 @@ import TrocCrypto
         }
     }
 
+    // Messages of up to 55 bytes fit one block after the pad and take a shorter path through the pair: each length
+    // around that edge, beside each other, against swift-crypto.
+    @Test func pairedKeysAroundTheOneBlockEdgeAreHMACs() {
+        let secret = [UInt8](repeating: 5, count: 32)
+        let hasher = HMACMatchKeyHasher(secret: secret)
+        let subkey = { (kind: String) in HMACMatchKeyHasher.hmac(key: secret, message: Array("troc/match-key/v1/\(kind)".utf8)) }
+        let lengths = [0, 1, 2, 31, 32, 54, 55, 56, 57, 63, 64, 65, 119, 120]
+        for first in lengths {
+            for second in lengths {
+                let a = (0..<first).map { UInt8(truncatingIfNeeded: $0 * 31 + first) }
+                let b = (0..<second).map { UInt8(truncatingIfNeeded: $0 * 17 + second + 1) }
+                let paired = a.withUnsafeBytes { a in b.withUnsafeBytes { b in hasher.matchKeys(.email, of: a, .siret, of: b) } }
+                let expected = (
+                    MatchKey(digest: Array(HMAC<SHA256>.authenticationCode(for: a, using: SymmetricKey(data: subkey("email"))))),
+                    MatchKey(digest: Array(HMAC<SHA256>.authenticationCode(for: b, using: SymmetricKey(data: subkey("siret")))))
+                )
+                #expect(paired == expected, "lengths \(first) and \(second)")
+            }
+        }
+    }
+
     @Test func eachKindHasItsOwnSubkey() {
         let hasher = HMACMatchKeyHasher(secret: [UInt8](repeating: 7, count: 32))
         let value = "+33612345678"
