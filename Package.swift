@@ -37,7 +37,9 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
-        .target(name: "TrocCore", swiftSettings: swiftSettings),
+        // Where a block's separators, line ends and quotes are, one bit per byte, with AVX2 (StructuralIndex).
+        .target(name: "CTrocScan"),
+        .target(name: "TrocCore", dependencies: ["CTrocScan"], swiftSettings: swiftSettings),
         // A PDF/A-3 writer of our own (see PDFA3Document for why), depending on nothing but the standard library.
         .target(name: "TrocPDF", swiftSettings: swiftSettings),
         // Factur-X: the invoice laid out as a PDF/A-3 with its CII XML attached; holds the fonts and ICC profile it embeds.
@@ -183,6 +185,7 @@ let package = Package(
             name: "TrocCoreTests",
             dependencies: [
                 "TrocCore",
+                "CTrocScan",
                 "TrocTestSupport",
                 "TrocCrypto",
                 .product(name: "PropertyBased", package: "swift-property-based"),

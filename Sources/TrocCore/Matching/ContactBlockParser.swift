@@ -130,14 +130,14 @@ struct ContactBlockParser: ~Copyable {
     ) {
         result.reset(sequence: block.sequence)
         block.bytes.withUnsafeBufferPointer { bytes in
+            let index = StructuralIndex(bytes, delimiter: scanner.delimiter)
             // Rows are looked at for NULs and U+FFFD only in a block that holds a NUL or U+FFFD's first byte: a test
             // on the bytes themselves, so a row is judged the same whatever block (and so whatever read) it falls in.
-            let mayHoldAnomalies =
-                ByteSearch.first(0, in: bytes, from: 0, to: bytes.count) != nil || ByteSearch.first(0xEF, in: bytes, from: 0, to: bytes.count) != nil
+            let mayHoldAnomalies = index.holdsNULOrReplacementLead
             var position = 0
             var line = block.firstLine
             while position < bytes.count {
-                let scan = scanner.scan(bytes, from: position, into: &fields)
+                let scan = index.scan(bytes, from: position, into: &fields) ?? scanner.scan(bytes, from: position, into: &fields)
                 let rowLine = line
                 line += scan.lineBreaks
                 position = scan.next
