@@ -1,7 +1,8 @@
 // The structural index of a block of CSV bytes: where its separators, line ends and quotes are, one bit per
 // byte, so that the row parser finds each field's end with a bit scan instead of testing bytes. Swift's SIMD
 // types compare 32 bytes at once but have no way to turn the result into a bit mask (x86's pmovmskb), so the
-// kernel is C. Checked against the scalar version byte for byte by TrocCoreTests (StructuralIndexTests).
+// kernel is C. Checked against the scalar version byte for byte by TrocCoreTests (StructuralIndexTests). Also the text
+// decoder's ASCII fast path, which counts line ends as it goes.
 #include "CTrocScan.h"
 
 #include <string.h>
@@ -19,6 +20,13 @@ int troc_scan_index_scalar(const uint8_t *bytes, size_t count, uint8_t delimiter
         if (byte == 0 || byte == 0xEF) anomaly = 1;
     }
     return anomaly;
+}
+
+size_t troc_ascii_prefix_scalar(const uint8_t *bytes, size_t count, size_t *line_feeds) {
+    size_t index = 0, found = 0;
+    for (; index < count && bytes[index] < 0x80; index++) found += bytes[index] == '\n';
+    *line_feeds += found;
+    return index;
 }
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
@@ -68,12 +76,33 @@ AVX2 static int index_avx2(const uint8_t *bytes, size_t count, uint8_t delimiter
     return anomalies != 0;
 }
 
+AVX2 static size_t ascii_prefix_avx2(const uint8_t *bytes, size_t count, size_t *line_feeds) {
+    const __m256i line_feed = _mm256_set1_epi8('\n');
+    size_t index = 0, found = 0;
+    for (; index + 32 <= count; index += 32) {
+        __m256i chunk = _mm256_loadu_si256((const __m256i *)(bytes + index));
+        if (_mm256_movemask_epi8(chunk) != 0) break;
+        found += (size_t)__builtin_popcount((uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(chunk, line_feed)));
+    }
+    *line_feeds += found;
+    return index + troc_ascii_prefix_scalar(bytes + index, count - index, line_feeds);
+}
+
+size_t troc_ascii_prefix(const uint8_t *bytes, size_t count, size_t *line_feeds) {
+    if (has_avx2) return ascii_prefix_avx2(bytes, count, line_feeds);
+    return troc_ascii_prefix_scalar(bytes, count, line_feeds);
+}
+
 int troc_scan_index(const uint8_t *bytes, size_t count, uint8_t delimiter, uint64_t *separators, uint64_t *quotes) {
     if (has_avx2) return index_avx2(bytes, count, delimiter, separators, quotes);
     return troc_scan_index_scalar(bytes, count, delimiter, separators, quotes);
 }
 
 #else
+
+size_t troc_ascii_prefix(const uint8_t *bytes, size_t count, size_t *line_feeds) {
+    return troc_ascii_prefix_scalar(bytes, count, line_feeds);
+}
 
 int troc_scan_index(const uint8_t *bytes, size_t count, uint8_t delimiter, uint64_t *separators, uint64_t *quotes) {
     return troc_scan_index_scalar(bytes, count, delimiter, separators, quotes);

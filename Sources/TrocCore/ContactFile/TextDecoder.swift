@@ -1,3 +1,5 @@
+import CTrocScan
+
 /// The character encodings a French SME's export arrives in.
 public enum TextEncoding: String, Sendable, Codable {
     case utf8 = "UTF-8"
@@ -160,12 +162,10 @@ struct TextDecoder {
         var lineFeeds = 0
         defer { self.lineFeeds += lineFeeds }
         while index < count {
-            while index + 8 <= count {
-                let word = input.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 != 0 { break }
-                lineFeeds += CSVRecordScanner.zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A).nonzeroBitCount
-                index += 8
-            }
+            // ASCII up to the next byte that is not (`troc_ascii_prefix`, 32 bytes at a time), counting its line ends.
+            var asciiLineFeeds = 0
+            index += troc_ascii_prefix(input.baseAddress!.assumingMemoryBound(to: UInt8.self) + index, count - index, &asciiLineFeeds)
+            lineFeeds += asciiLineFeeds
             guard index < count else { break }
             let byte = input[index]
             if byte < 0x80 {

@@ -29,6 +29,19 @@ import Testing
         }
     }
 
+    @Test func theVectorASCIIPrefixIsTheScalarOne() async {
+        // One byte in 64 is not ASCII, so that prefixes run over several 32-byte chunks.
+        let text = Gen.int(in: 0...63).array(of: 0...300).map { $0.map { $0 == 63 ? 0xC3 : [UInt8(ascii: "a"), 0x0A, 0x7F][$0 % 3] } }
+        await propertyCheck(input: text) { bytes in
+            var (vectorLineFeeds, scalarLineFeeds) = (1, 1)
+            let vector = troc_ascii_prefix(bytes, bytes.count, &vectorLineFeeds)
+            let scalar = troc_ascii_prefix_scalar(bytes, bytes.count, &scalarLineFeeds)
+            let expected = bytes.firstIndex { $0 >= 0x80 } ?? bytes.count
+            #expect(vector == expected && scalar == expected)
+            #expect(vectorLineFeeds == scalarLineFeeds && scalarLineFeeds == 1 + bytes[..<expected].count { $0 == 0x0A })
+        }
+    }
+
     /// Every record of random text, split by bit scanning where it holds no quote, is the record the byte scanner reads.
     @Test func aQuoteFreeRecordSplitsAsTheScannerSplitsIt() async {
         await propertyCheck(input: Self.text, Self.delimiter) { bytes, delimiter in
