@@ -52,6 +52,9 @@ public struct ContactFileReader: Sendable {
     /// Whether the line ends (old Mac or not) and the separator have been decided; each is decided once.
     private var decidedLineEnds = false
     private var decidedDelimiter = false
+    /// How much of `pending` the last search for the header's end saw without finding it: until an LF arrives past it,
+    /// the header cannot end, and read after small read need not scan it again (which made a long header quadratic).
+    private var headerSearched = 0
 
     /// The encoding, separator and columns, once the header has been read.
     public private(set) var layout: ContactFileLayout?
@@ -190,25 +193,34 @@ public struct ContactFileReader: Sendable {
             // More than `sniffBytes` are in unless the file is shorter, so a record the window cuts is seen as cut.
             delimiter = ContactFileReader.sniffDelimiter(pending, window: limits.sniffBytes)
         }
+        let searched = min(pending.count, limits.maxRecordBytes)
+        // Without a new LF the header's end is no nearer (a record ends only at an LF), and the same errors wait for
+        // the window's limit or the file's end, which go through the scan below.
+        if !isFinal, searched < limits.maxRecordBytes, headerSearched > 0, headerSearched <= searched,
+            !pending[headerSearched..<searched].contains(CSVRecordScanner.lineFeed)
+        {
+            headerSearched = searched
+            return false
+        }
         let scanner = CSVRecordScanner(delimiter: delimiter)
         var fields = FieldSpans()
-        let searched = min(pending.count, limits.maxRecordBytes)
-        let (scan, headers): (RecordScan, [String]) = pending.withUnsafeBufferPointer { all in
-            let bytes = UnsafeBufferPointer(rebasing: all[..<searched])
-            let scan = scanner.scan(bytes, from: 0, into: &fields)
-            var scratch = ByteScratch(capacity: bytes.count + 1)
-            let headers = (0..<min(fields.count, fields.capacity)).map { index in
-                String(decoding: CSVRecordScanner.value(of: fields[index], in: bytes, scratch: &scratch), as: UTF8.self).trimmingSpaces
-            }
-            return (scan, headers)
-        }
+        let scan = pending.withUnsafeBufferPointer { all in scanner.scan(UnsafeBufferPointer(rebasing: all[..<searched]), from: 0, into: &fields) }
         guard fields.isComplete else { throw .badHeader("the header has more than \(fields.capacity) columns") }
         if scan.unterminatedQuote || scan.next == searched && !(isFinal && searched == pending.count) {
             guard searched < limits.maxRecordBytes, !isFinal else {
                 throw .badHeader(
                     scan.unterminatedQuote ? "a quoted header cell is never closed" : "the header line is longer than \(limits.maxRecordBytes) bytes")
             }
+            // An LF as the last byte may end the header: the scan tells only once a byte follows it, so it stays unseen.
+            headerSearched = pending[searched - 1] == CSVRecordScanner.lineFeed ? searched - 1 : searched
             return false
+        }
+        let headers = pending.withUnsafeBufferPointer { all in
+            let bytes = UnsafeBufferPointer(rebasing: all[..<searched])
+            var scratch = ByteScratch(capacity: bytes.count + 1)
+            return (0..<fields.count).map { index in
+                String(decoding: CSVRecordScanner.value(of: fields[index], in: bytes, scratch: &scratch), as: UTF8.self).trimmingSpaces
+            }
         }
         let headerLength = scan.next
         layout = try ContactFileLayout(encoding: decoder.encoding, delimiter: delimiter, headers: headers, overrides: mappings)

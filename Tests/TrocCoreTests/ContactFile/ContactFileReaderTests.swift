@@ -160,6 +160,46 @@ import Testing
         #expect(file.records == 2)
     }
 
+    /// The header is looked for again only when an LF arrives: a header longer than the sniffing window, with a quoted
+    /// line break and too many columns or none at the end, reads the same a byte at a time as in one piece.
+    @Test(arguments: [
+        "\"E-mail\nperso\";" + (1...150).map { "colonne \($0)" }.joined(separator: ";") + "\njean@example.fr" + String(repeating: ";x", count: 150)
+            + "\n",
+        (1...5000).map { "c\($0)" }.joined(separator: ";") + "\n",
+        "email;" + String(repeating: "n", count: 700),
+        "\"email\n" + String(repeating: "n", count: 700),
+    ])
+    func aLongHeaderReadsTheSameInTinyReads(text: String) {
+        let limits = ReaderLimits(maxRecordBytes: 3000, blockBytes: 2048, sniffBytes: 100)
+        let whole = Result { try TestSupport.read(Array(text.utf8), chunkSize: 1 << 20, limits: limits) }
+        for chunkSize in [1, 2, 7] {
+            let small = Result { try TestSupport.read(Array(text.utf8), chunkSize: chunkSize, limits: limits) }
+            switch (whole, small) {
+            case (.success(let whole), .success(let small)):
+                #expect(small.lines == whole.lines && small.records == whole.records, "reads of \(chunkSize)")
+            case (.failure(let whole), .failure(let small)):
+                #expect(String(describing: small) == String(describing: whole), "reads of \(chunkSize)")
+            default:
+                Issue.record("reads of \(chunkSize): \(small), in one piece: \(whole)")
+            }
+        }
+    }
+
+    /// ... and is found as soon as its LF has arrived (and the byte after it, which tells a record end from the end of
+    /// what has been read), not at the next line end or the end of the file.
+    @Test func aLongHeaderIsKnownAsSoonAsItsLineEndArrives() throws {
+        let header = "email;" + (1...300).map { "colonne \($0)" }.joined(separator: ";")
+        let bytes = Array((header + "\njean@example.fr" + String(repeating: ";x", count: 300) + "\n").utf8)
+        var reader = ContactFileReader(limits: ReaderLimits(maxRecordBytes: 6000, blockBytes: 2048, sniffBytes: 100))
+        var knownAt: Int?
+        for index in bytes.indices where knownAt == nil {
+            _ = try bytes[index...index].withUnsafeBytes { try reader.consume($0) }
+            if reader.layout != nil { knownAt = index }
+        }
+        #expect(knownAt == header.utf8.count + 1)
+        #expect(reader.layout?.headers.count == 301)
+    }
+
     @Test func chunkingNeverChangesWhatIsRead() async {
         let rows = (0..<60).map { index in
             index % 7 == 0
