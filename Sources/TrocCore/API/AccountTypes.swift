@@ -1,6 +1,6 @@
 public import FoundationEssentials
 
-/// The three roles of DESIGN.md "Security model"; a user has exactly one.
+/// The three roles of SECURITY.md "What each role can and cannot see"; a user has exactly one.
 public enum Role: String, Codable, Sendable, CaseIterable {
     /// A partner firm's user: sees only its own organisation, files and deals.
     case partner
