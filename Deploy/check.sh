@@ -4,12 +4,30 @@
 # units verify and are confined (exposure at most 2.0), the Prometheus configuration and alert rules load and their
 # unit tests pass, the Caddyfile validates, and the shell scripts pass shellcheck. CI runs it after the tests.
 #
-# Usage: Deploy/check.sh [--skip-build]   (--skip-build: package the release binaries already in .build-release)
+# Usage: Deploy/check.sh [--skip-build] [--debug]
+#   --skip-build   package the binaries already built (by Deploy/debian/build-package.sh --build-only)
+#   --debug        package the debug build in .build (after `swift build`), relinked as the package links: what CI does,
+#                  so that it compiles the stack once; without it, the release build in .build-release
 # Needs: swift, dpkg-dev, lintian, systemd (systemd-analyze), prometheus (promtool), caddy, shellcheck, curl.
 set -euo pipefail
 
 repository=$(cd "$(dirname "$0")/.." && pwd)
 deploy=$repository/Deploy
+configuration=release
+scratch=$repository/.build-release
+for argument in "$@"; do
+    case "$argument" in
+    --debug)
+        configuration=debug
+        scratch=$repository/.build
+        ;;
+    --skip-build) ;;
+    *)
+        echo "check.sh: unknown argument $argument (see the comment at the top of this script)" >&2
+        exit 1
+        ;;
+    esac
+done
 work=$(mktemp -d)
 server=""
 hidden=""
@@ -60,7 +78,7 @@ extracted_files() {
     # The packaged daemon on its own: its OpenAPI document must come from the resource bundle beside it, so the one
     # in the build directory is hidden while it runs (cleanup puts it back).
     local bin
-    bin=$(cd "$repository" && swift build -c release --static-swift-stdlib --scratch-path "$repository/.build-release" --show-bin-path)
+    bin=$(cd "$repository" && swift build -c "$configuration" --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)
     hidden=$bin/troc_TrocServer.resources
     mv "$hidden" "$hidden.hidden"
     # The log exists before the daemon does: the background shell opens it when it gets to run, and reading a file not
@@ -120,7 +138,7 @@ caddy_configuration() {
 
 total=$SECONDS
 step "shellcheck" shell_scripts
-step "package build (release, static Swift runtime)" build_package "$@"
+step "package build ($configuration, static Swift runtime)" build_package "$@"
 step "lintian" run_lintian
 step "extracted package runs" extracted_files
 step "systemd units" systemd_units

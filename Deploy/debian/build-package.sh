@@ -4,17 +4,21 @@
 # pages generated from the commands' own help, the systemd units, the default configuration, the proxy and
 # monitoring configurations, the restore drill and the maintainer scripts. Prints the package's path.
 #
-# Usage: Deploy/debian/build-package.sh [--output DIR] [--skip-build | --build-only]
-#   --output DIR   where to write troc_<version>_<arch>.deb (default .build-release/debian)
-#   --skip-build   package the binaries already in .build-release (after a first run)
-#   --build-only   build the binaries and the man page tool, package nothing (CI builds while the tests run)
+# Usage: Deploy/debian/build-package.sh [--output DIR] [--skip-build | --build-only] [--debug]
+#   --output DIR   where to write troc_<version>_<arch>.deb (default .build-release/debian, .build/debian with --debug)
+#   --skip-build   package the binaries already built (after a first run)
+#   --build-only   build the binaries and the man page tool, package nothing
+#   --debug        package the debug build in .build instead, linked the same way (static Swift runtime, full RELRO):
+#                  CI checks the package from the build its tests ran rather than compile the whole stack a second
+#                  time in release mode (Deploy/check.sh --debug); a package for a machine is built without it
 # Needs: swift, dpkg-dev (dpkg-shlibdeps), binutils (strip).
 set -euo pipefail
 umask 022
 
 repository=$(cd "$(dirname "$0")/../.." && pwd)
 scratch=$repository/.build-release
-output=$scratch/debian
+configuration=release
+output=""
 build=yes
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -30,27 +34,33 @@ while [ $# -gt 0 ]; do
         build=only
         shift
         ;;
+    --debug)
+        scratch=$repository/.build
+        configuration=debug
+        shift
+        ;;
     *)
         echo "build-package.sh: unknown argument $1 (see the comment at the top of this script)" >&2
         exit 1
         ;;
     esac
 done
+output=${output:-$scratch/debian}
 deploy=$repository/Deploy
 cd "$repository"
 
-# 1. Release binaries, the Swift runtime inside; full RELRO as Debian's hardening expects.
-release_flags=(-c release --static-swift-stdlib --scratch-path "$scratch" -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now)
+# 1. Release binaries (debug ones with --debug), the Swift runtime inside; full RELRO as Debian's hardening expects.
+build_flags=(-c "$configuration" --static-swift-stdlib --scratch-path "$scratch" -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now)
 # The man pages' tool (step 5) is swift-argument-parser's generate-manual, built from the release build's checkout.
 manual_tool_scratch=$scratch/generate-manual
 manual_tool_build=(--package-path "$scratch/checkouts/swift-argument-parser" --scratch-path "$manual_tool_scratch")
 if [ "$build" != no ]; then
-    swift build "${release_flags[@]}" --product trocd
-    swift build "${release_flags[@]}" --product troc
+    swift build "${build_flags[@]}" --product trocd
+    swift build "${build_flags[@]}" --product troc
     swift build "${manual_tool_build[@]}" --product generate-manual >/dev/null
 fi
 if [ "$build" = only ]; then exit 0; fi
-bin=$(swift build "${release_flags[@]}" --show-bin-path)
+bin=$(swift build "${build_flags[@]}" --show-bin-path)
 
 # 2. One version everywhere: the commands' and the changelog's first entry.
 version=$("$bin/trocd" --version)
