@@ -51,6 +51,18 @@ cd "$repository"
 
 # 1. Release binaries (debug ones with --debug), the Swift runtime inside; full RELRO as Debian's hardening expects.
 build_flags=(-c "$configuration" --static-swift-stdlib --scratch-path "$scratch" -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now)
+if [ "$configuration" = debug ]; then
+    # The debug build was compiled for the shared runtime, and SwiftPM does not always recompile it for the static one:
+    # modules it keeps then ask the linker for the shared Foundation libraries' names alone, without the static
+    # archives those depend on (ICU, CoreFoundation), and in the order the linker meets them. Naming the static
+    # Foundation archives as one group resolves them whatever the order; a release build is compiled static throughout.
+    build_flags+=(-Xlinker --start-group)
+    for library in Foundation FoundationInternationalization _FoundationICU FoundationEssentials CoreFoundation _FoundationCShims \
+        _FoundationCollections FoundationNetworking FoundationXML; do
+        build_flags+=(-Xlinker "-l$library")
+    done
+    build_flags+=(-Xlinker --end-group)
+fi
 # The man pages' tool (step 5) is swift-argument-parser's generate-manual, built from the release build's checkout.
 manual_tool_scratch=$scratch/generate-manual
 manual_tool_build=(--package-path "$scratch/checkouts/swift-argument-parser" --scratch-path "$manual_tool_scratch")
