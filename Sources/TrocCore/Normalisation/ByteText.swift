@@ -105,7 +105,10 @@ struct ByteScratch: ~Copyable {
     }
 
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        for byte in bytes { append(byte) }
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        precondition(count + bytes.count <= storage.count, "ByteScratch overflow")
+        (storage.baseAddress! + count).update(from: source, count: bytes.count)
+        count += bytes.count
     }
 
     mutating func append(_ literal: StaticString) {

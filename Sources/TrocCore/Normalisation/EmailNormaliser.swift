@@ -19,7 +19,12 @@ public enum EmailNormaliser {
 
     /// Validates `raw` and writes the lowercased address to `address`, and the match key to `key`.
     ///
-    /// `address` and `key` must have room for `raw.count` bytes.
+    /// `address` and `key` must have room for `raw.count` bytes. One walk over the value lowercases it into
+    /// `address` and checks both parts as it goes: the local part as an RFC 5321/5322 dot-atom of at most 64 bytes
+    /// (UTF-8 allowed, RFC 6531), the domain as a host name of at least two labels of 1–63 letters, digits or
+    /// hyphens (not at the ends) under an alphabetic (or IDN) top-level domain of two characters or more. Each part
+    /// keeps its first failure in the order of its bytes, and the reasons are then weighed in a fixed order, the most
+    /// telling first ("jean at orange.fr" lacks an @ more than it has spaces).
     static func normalise(_ raw: UnsafeBufferPointer<UInt8>, address: inout ByteScratch, key: inout ByteScratch) -> Outcome {
         address.removeAll()
         key.removeAll()
@@ -30,27 +35,69 @@ public enum EmailNormaliser {
         guard !value.isEmpty else { return .missing }
         guard value.count <= address.capacity else { return .rejected(.emailDomainLength) }
 
+        let dot = UInt8(ascii: ".")
         var at = -1
         var ats = 0
         var whitespace = false
         var previous: UInt8 = 0
+        var localFailure: RejectionReason?
+        var domainFailure: RejectionReason?
+        var labelStart = 0
+        var labels = 0
+        var lastLabelAlphabetic = true
         for byte in value {
+            let lower = ByteText.lowercased(byte)
+            let index = address.count
+            address.append(lower)
+            defer { previous = byte }
             if byte == UInt8(ascii: "@") {
-                if at < 0 { at = address.count }
+                if at < 0 {
+                    at = index
+                    labelStart = index + 1
+                    continue
+                }
                 ats += 1
             } else if byte == ByteText.space || byte == ByteText.tab || byte == 0xA0 && previous == 0xC2 {
                 whitespace = true
             }
-            address.append(ByteText.lowercased(byte))
-            previous = byte
+            if at < 0 {
+                // The local part: a double dot or a character outside atext, whichever comes first.
+                guard localFailure == nil else { continue }
+                if lower == dot, previous == dot {
+                    localFailure = .emailDoubleDot
+                } else if lower < 0x80, !isLocalCharacter(lower) {
+                    localFailure = .emailInvalidCharacter
+                }
+            } else if domainFailure == nil {
+                // The domain: each label judged at the dot that ends it, each byte as it comes.
+                if lower == dot {
+                    domainFailure = labelFailure(address.bytes, from: labelStart, to: index, isLast: false, labels: labels)
+                    labels += 1
+                    labelStart = index + 1
+                    lastLabelAlphabetic = true
+                } else {
+                    let allowed = lower >= 0x80 || ByteText.isDigit(lower) || lower &- 0x61 < 26 || lower == UInt8(ascii: "-")
+                    if !allowed { domainFailure = .emailInvalidDomain }
+                    lastLabelAlphabetic = lastLabelAlphabetic && (lower >= 0x80 || lower &- 0x61 < 26)
+                }
+            }
         }
-        // The most telling reason first: "jean at orange.fr" lacks an @ more than it has spaces.
+        ats += at >= 0 ? 1 : 0
         guard ats > 0 else { return .rejected(.emailMissingAt) }
         guard ats == 1 else { return .rejected(.emailMultipleAt) }
         guard !whitespace else { return .rejected(.emailWhitespace) }
         let bytes = address.bytes
-        if let reason = checkLocal(UnsafeBufferPointer(rebasing: bytes[0..<at])) { return .rejected(reason) }
-        if let reason = checkDomain(UnsafeBufferPointer(rebasing: bytes[(at + 1)...])) { return .rejected(reason) }
+        guard at > 0, at <= 64 else { return .rejected(.emailLocalLength) }
+        guard bytes[0] != dot, bytes[at - 1] != dot else { return .rejected(.emailDotPosition) }
+        if let localFailure { return .rejected(localFailure) }
+        let domainCount = bytes.count - at - 1
+        guard domainCount > 0 else { return .rejected(.emailMissingDomain) }
+        guard domainCount <= 253 else { return .rejected(.emailDomainLength) }
+        if let domainFailure { return .rejected(domainFailure) }
+        if let failure = labelFailure(bytes, from: labelStart, to: bytes.count, isLast: true, labels: labels) { return .rejected(failure) }
+        let tld = UnsafeBufferPointer(rebasing: bytes[labelStart...])
+        let isPunycode = tld.count > 4 && ByteText.hasPrefix(tld, "xn--")
+        guard labels + 1 >= 2, tld.count >= 2, lastLabelAlphabetic || isPunycode else { return .rejected(.emailNoTLD) }
 
         let domain = UnsafeBufferPointer(rebasing: bytes[(at + 1)...])
         if ByteText.equalsIgnoringCase(domain, "gmail.com") || ByteText.equalsIgnoringCase(domain, "googlemail.com") {
@@ -58,7 +105,7 @@ public enum EmailNormaliser {
             // key (`@gmail.com`) that every such address shares.
             for byte in bytes[0..<at] {
                 if byte == UInt8(ascii: "+"), key.count > 0 { break }
-                if byte != UInt8(ascii: ".") { key.append(byte) }
+                if byte != dot { key.append(byte) }
             }
             key.append("@gmail.com")
         } else {
@@ -67,49 +114,16 @@ public enum EmailNormaliser {
         return .valid(domainStart: at + 1)
     }
 
-    /// RFC 5321/5322 dot-atom local part (UTF-8 allowed, RFC 6531), at most 64 bytes.
-    private static func checkLocal(_ local: UnsafeBufferPointer<UInt8>) -> RejectionReason? {
-        guard !local.isEmpty, local.count <= 64 else { return .emailLocalLength }
-        guard local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".") else { return .emailDotPosition }
-        var previous: UInt8 = 0
-        for byte in local {
-            if byte == UInt8(ascii: "."), previous == UInt8(ascii: ".") { return .emailDoubleDot }
-            guard byte >= 0x80 || isLocalCharacter(byte) else { return .emailInvalidCharacter }
-            previous = byte
+    /// What is wrong with the domain label `bytes[start..<end]`, which `labels` labels precede (`isLast`: it ends the
+    /// domain), or nil.
+    @inline(__always)
+    private static func labelFailure(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, isLast: Bool, labels: Int) -> RejectionReason?
+    {
+        guard end > start else {
+            // An empty label: after a last dot the domain lacks its top level; first (".orange.fr") it is malformed.
+            return isLast && labels > 0 ? .emailNoTLD : (labels == 0 && !isLast ? .emailInvalidDomain : .emailDoubleDot)
         }
-        return nil
-    }
-
-    /// A host name of at least two labels, each 1–63 letters, digits or hyphens (not at the ends),
-    /// with an alphabetic (or IDN) top-level domain of two characters or more.
-    private static func checkDomain(_ domain: UnsafeBufferPointer<UInt8>) -> RejectionReason? {
-        guard !domain.isEmpty else { return .emailMissingDomain }
-        guard domain.count <= 253 else { return .emailDomainLength }
-        var labelStart = 0
-        var labels = 0
-        var index = 0
-        while index <= domain.count {
-            if index == domain.count || domain[index] == UInt8(ascii: ".") {
-                let label = UnsafeBufferPointer(rebasing: domain[labelStart..<index])
-                if label.isEmpty {
-                    return index == domain.count && labels > 0 ? .emailNoTLD : (labels == 0 && index == 0 ? .emailInvalidDomain : .emailDoubleDot)
-                }
-                guard label.count <= 63, label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-") else { return .emailInvalidDomain }
-                labels += 1
-                if index == domain.count {
-                    guard labels >= 2 else { return .emailNoTLD }
-                    let isPunycode = label.count > 4 && ByteText.equalsIgnoringCase(UnsafeBufferPointer(rebasing: label[0..<4]), "xn--")
-                    let alphabetic = label.allSatisfy { $0 >= 0x80 || $0 &- 0x61 < 26 }
-                    guard label.count >= 2, alphabetic || isPunycode else { return .emailNoTLD }
-                }
-                labelStart = index + 1
-            } else {
-                let byte = domain[index]
-                let allowed = byte >= 0x80 || ByteText.isDigit(byte) || byte &- 0x61 < 26 || byte == UInt8(ascii: "-")
-                guard allowed else { return .emailInvalidDomain }
-            }
-            index += 1
-        }
+        guard end - start <= 63, bytes[start] != UInt8(ascii: "-"), bytes[end - 1] != UInt8(ascii: "-") else { return .emailInvalidDomain }
         return nil
     }
 
