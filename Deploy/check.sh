@@ -7,7 +7,8 @@
 # Usage: Deploy/check.sh [--skip-build] [--debug]
 #   --skip-build   package the binaries already built (by Deploy/debian/build-package.sh --build-only)
 #   --debug        package the debug build in .build (after `swift build`), relinked as the package links: what CI does,
-#                  so that it compiles the stack once; without it, the release build in .build-release
+#                  so that it compiles the stack once; without it, the release build in .build-release (see
+#                  Deploy/debian/build-package.sh before using --debug in a working tree)
 # Needs: swift, dpkg-dev, lintian, systemd (systemd-analyze), prometheus (promtool), caddy, shellcheck, curl.
 set -euo pipefail
 

@@ -10,7 +10,10 @@
 #   --build-only   build the binaries and the man page tool, package nothing
 #   --debug        package the debug build in .build instead, linked the same way (static Swift runtime, full RELRO):
 #                  CI checks the package from the build its tests ran rather than compile the whole stack a second
-#                  time in release mode (Deploy/check.sh --debug); a package for a machine is built without it
+#                  time in release mode (Deploy/check.sh --debug); a package for a machine is built without it. It
+#                  is meant for CI's throwaway clone: SwiftPM may leave modules of .build compiled for the static
+#                  runtime, and a later plain `swift build` in the same tree then fails to link (cannot find
+#                  -lCoreFoundation) until those modules' directories (.build/debug/Troc*.build) are removed
 # Needs: swift, dpkg-dev (dpkg-shlibdeps), binutils (strip).
 set -euo pipefail
 umask 022
