@@ -88,15 +88,13 @@ import Testing
 
 /// The email normaliser as it was before its checks were folded into one walk over the bytes (issue 16): three
 /// passes, the local part and the domain each checked on their own. The oracle the one-pass normaliser must agree
-/// with on every input, reason and bytes alike.
+/// with on every input, reason and bytes alike. The trimming and the `mailto:` prefix, which the rewrite did not touch,
+/// come from the normaliser's own `trimmedDelivered`.
 private enum ThreePassEmailNormaliser {
     static func normalise(_ raw: UnsafeBufferPointer<UInt8>, address: inout ByteScratch, key: inout ByteScratch) -> EmailNormaliser.Outcome {
         address.removeAll()
         key.removeAll()
-        var value = ByteText.trimmed(raw)
-        if value.count >= 7, ByteText.equalsIgnoringCase(UnsafeBufferPointer(rebasing: value[0..<7]), "mailto:") {
-            value = ByteText.trimmed(UnsafeBufferPointer(rebasing: value[7...]))
-        }
+        let value = EmailNormaliser.trimmedDelivered(raw)
         guard !value.isEmpty else { return .missing }
         guard value.count <= address.capacity else { return .rejected(.emailDomainLength) }
 
